@@ -1,0 +1,36 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let package = Package(
+    name: "Fulcrum",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "fulcrum", targets: ["fulcrum"]),
+        .library(name: "FulcrumCore", targets: ["FulcrumCore"]),
+        .library(name: "FulcrumStore", targets: ["FulcrumStore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // Pure computation: domain types, demo generator, metrics, models. No I/O.
+        .target(name: "FulcrumCore"),
+        // Persistence: the Store protocol and its SQLite implementation.
+        .target(
+            name: "FulcrumStore",
+            dependencies: ["FulcrumCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // The command-line tool: parse, call the libraries, print.
+        .executableTarget(
+            name: "fulcrum",
+            dependencies: [
+                "FulcrumCore", "FulcrumStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "FulcrumCoreTests", dependencies: ["FulcrumCore"]),
+        .testTarget(name: "FulcrumStoreTests", dependencies: ["FulcrumStore", "FulcrumCore"]),
+        .testTarget(name: "FulcrumCLITests", dependencies: ["fulcrum"]),
+    ]
+)

@@ -1,0 +1,45 @@
+/// A deal: new business, renewal or upsell, with the stage it is in now.
+public struct Opportunity: Hashable, Sendable, Codable {
+    public enum Kind: String, Sendable, Codable, CaseIterable { case new, renewal, upsell }
+    public var id: Int64 = 0
+    public var accountId: Int64 = 0
+    public var personId: Int64?
+    public var type: Kind = .new
+    public var product = ""
+    public var ownerRepId: Int64?
+    public var leadSource: String?
+    public var channel: String?
+    public var amountMinor: Int64 = 0
+    public var currency = "USD"
+    public var createdOn = Day(ordinal: 0)
+    public var closedOn: Day?
+    public var stage = ""
+    public var isClosed = false
+    public var isWon = false
+    public init() {}
+}
+
+/// When an opportunity entered a stage; the history behind time-in-stage.
+public struct StageChange: Hashable, Sendable, Codable {
+    public var id: Int64 = 0
+    public var opportunityId: Int64 = 0
+    public var accountId: Int64 = 0
+    public var stage = ""
+    public var enteredAt = Timestamp(seconds: 0)
+    public init() {}
+}
+
+/// A rep's call, email, meeting or demo. Automated sends are flagged because
+/// they do not count as a response to a lead.
+public struct Activity: Hashable, Sendable, Codable {
+    public enum Kind: String, Sendable, Codable, CaseIterable { case call, email, meeting, demo }
+    public var id: Int64 = 0
+    public var accountId: Int64?
+    public var repId: Int64?
+    public var personId: Int64?
+    public var opportunityId: Int64?
+    public var kind: Kind = .call
+    public var occurredAt = Timestamp(seconds: 0)
+    public var automated = false
+    public init() {}
+}

@@ -1,0 +1,31 @@
+/// Signals from support, the product and surveys: what precedes churn.
+public struct Ticket: Hashable, Sendable, Codable {
+    public var id: Int64 = 0
+    public var accountId: Int64 = 0
+    public var personId: Int64?
+    public var openedAt = Timestamp(seconds: 0)
+    public var closedAt: Timestamp?
+    public var priority = "normal"
+    public var category = ""
+    public var status = "closed"
+    public init() {}
+}
+
+public struct UsageDay: Hashable, Sendable, Codable {
+    public var accountId: Int64 = 0
+    public var day = Day(ordinal: 0)
+    public var activeUsers = 0
+    public var events = 0
+    public init() {}
+}
+
+public struct SurveyResponse: Hashable, Sendable, Codable {
+    public enum Kind: String, Sendable, Codable, CaseIterable { case nps, csat }
+    public var id: Int64 = 0
+    public var accountId: Int64 = 0
+    public var personId: Int64?
+    public var kind: Kind = .nps
+    public var score = 0
+    public var respondedOn = Day(ordinal: 0)
+    public init() {}
+}

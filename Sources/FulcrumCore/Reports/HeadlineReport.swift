@@ -1,0 +1,109 @@
+/// The first report a new store prints: customers, MRR, ARR, logo churn, new
+/// customers and CAC per segment, at the last complete month.
+///
+/// Conventions (docs/metrics.md, "Headline report"):
+/// - As-of month: the month of the store's "data through" day if that day is
+///   the month's last, else the month before (a partial month is never shown).
+/// - Customers, MRR: accounts with MRR > 0 at the end of the as-of month, by the
+///   MRR ledger's rules; ARR = 12 × MRR.
+/// - Trailing twelve months (TTM) = the as-of month and the eleven before it.
+/// - Logo churn (TTM) = customers churned in the TTM ÷ customers at the start of the TTM.
+/// - New customers (TTM) = accounts whose first ever MRR falls in the TTM.
+/// - CAC (simple, seed 002) = marketing spend in the TTM ÷ new customers in the TTM.
+///   Spend tagged with a segment goes to that segment; untagged marketing spend
+///   is allocated to segments in proportion to their tagged spend, so the
+///   segments' spend adds up to the total.
+/// - Accounts are counted after merges: a merged duplicate counts once.
+public struct HeadlineReport: Sendable, Codable {
+    public struct Row: Sendable, Codable, Hashable {
+        public var segment: String
+        public var customers: Int
+        public var mrrMinor: Int64
+        public var arrMinor: Int64
+        public var openingCustomers: Int
+        public var churnedCustomers: Int
+        public var logoChurn: Double?
+        public var newCustomers: Int
+        public var marketingSpendMinor: Int64
+        public var cacMinor: Int64?
+    }
+
+    public var asOf: Month
+    public var dataThrough: Day
+    public var currency: String
+    public var rows: [Row]
+    public var total: Row
+
+    /// Segment of every account after merges; accounts with none are "(none)".
+    public static func compute(
+        accounts: [Account], billing subscriptions: [Subscription], changes: [SubscriptionChange],
+        statusPeriods: [SubscriptionStatusPeriod], fxRates: [FXRate], spend: [SpendEntry], dataThrough: Day,
+        settings: RevenueSettings = RevenueSettings()
+    ) throws -> HeadlineReport {
+        let asOf = dataThrough == dataThrough.month.lastDay ? dataThrough.month : dataThrough.month.adding(-1)
+        let window = asOf.adding(-11)...asOf
+        let resolver = AccountResolver(accounts: accounts)
+        var segmentOf: [Int64: String] = [:]
+        for a in accounts { segmentOf[a.id] = a.segment ?? "(none)" }
+        let revenue = RevenueSubscription.from(subscriptions, changes: changes, statusPeriods: statusPeriods, accountFor: resolver.resolve)
+        let first = subscriptions.map(\.startedOn.month).min() ?? window.lowerBound
+        let ledger = try computeLedger(subscriptions: revenue, settings: settings, fx: FXTable(rates: fxRates),
+                                       from: min(first, window.lowerBound.adding(-1)), to: asOf)
+
+        var rows: [String: Row] = [:]
+        func row(_ segment: String) -> Row {
+            rows[segment] ?? Row(segment: segment, customers: 0, mrrMinor: 0, arrMinor: 0, openingCustomers: 0, churnedCustomers: 0,
+                                 logoChurn: nil, newCustomers: 0, marketingSpendMinor: 0, cacMinor: nil)
+        }
+        let opening = window.lowerBound.adding(-1)
+        for entry in ledger.accountMRR where entry.mrrMinor > 0 && (entry.month == asOf || entry.month == opening) {
+            let segment = segmentOf[entry.accountId] ?? "(none)"
+            var r = row(segment)
+            if entry.month == asOf { r.customers += 1; r.mrrMinor += entry.mrrMinor } else { r.openingCustomers += 1 }
+            rows[segment] = r
+        }
+        for movement in ledger.movements where window.contains(movement.month) {
+            let segment = segmentOf[movement.accountId] ?? "(none)"
+            var r = row(segment)
+            switch movement.kind {
+            case .churn: r.churnedCustomers += 1
+            case .new: r.newCustomers += 1
+            default: break
+            }
+            rows[segment] = r
+        }
+        let marketing = spend.filter { $0.team == .marketing && window.contains($0.month) }
+        let tagged = marketing.filter { $0.segment != nil }
+        let taggedTotal = tagged.reduce(Int64(0)) { $0 + $1.amountMinor }
+        let untaggedTotal = marketing.reduce(Int64(0)) { $0 + $1.amountMinor } - taggedTotal
+        var taggedBySegment: [String: Int64] = [:]
+        for s in tagged { taggedBySegment[s.segment!, default: 0] += s.amountMinor }
+        // Allocate untagged spend by share of tagged spend, largest remainder, so the parts add up exactly.
+        let segments = Set(rows.keys).union(taggedBySegment.keys).sorted()
+        var allocated = taggedBySegment
+        if taggedTotal > 0, untaggedTotal != 0 {
+            var shares = segments.map { ($0, Double(untaggedTotal) * Double(taggedBySegment[$0] ?? 0) / Double(taggedTotal)) }
+            var given: Int64 = 0
+            for (segment, share) in shares { let floor = Int64(share.rounded(.down)); allocated[segment, default: 0] += floor; given += floor }
+            shares.sort { ($0.1 - $0.1.rounded(.down), $1.0) > ($1.1 - $1.1.rounded(.down), $0.0) }
+            for (segment, _) in shares.prefix(Int(untaggedTotal - given)) { allocated[segment, default: 0] += 1 }
+        }
+        var result: [Row] = []
+        var total = row("Total")
+        for segment in segments {
+            var r = row(segment)
+            r.marketingSpendMinor = allocated[segment] ?? 0
+            r.arrMinor = r.mrrMinor * 12
+            r.logoChurn = r.openingCustomers > 0 ? Double(r.churnedCustomers) / Double(r.openingCustomers) : nil
+            r.cacMinor = r.newCustomers > 0 ? Int64((Double(r.marketingSpendMinor) / Double(r.newCustomers)).rounded()) : nil
+            result.append(r)
+            total.customers += r.customers; total.mrrMinor += r.mrrMinor; total.openingCustomers += r.openingCustomers
+            total.churnedCustomers += r.churnedCustomers; total.newCustomers += r.newCustomers
+        }
+        total.marketingSpendMinor = taggedTotal + untaggedTotal
+        total.arrMinor = total.mrrMinor * 12
+        total.logoChurn = total.openingCustomers > 0 ? Double(total.churnedCustomers) / Double(total.openingCustomers) : nil
+        total.cacMinor = total.newCustomers > 0 ? Int64((Double(total.marketingSpendMinor) / Double(total.newCustomers)).rounded()) : nil
+        return HeadlineReport(asOf: asOf, dataThrough: dataThrough, currency: settings.reportingCurrency, rows: result, total: total)
+    }
+}

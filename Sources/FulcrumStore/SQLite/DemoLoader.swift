@@ -1,0 +1,97 @@
+import FulcrumCore
+import Foundation
+import GRDB
+
+/// Builds a demo company into a store file, all or nothing: it is written to a
+/// temporary file beside the target and renamed over it only when complete,
+/// so a failure or a kill never leaves a half-written store behind.
+public enum DemoLoader {
+    public struct Result: Sendable {
+        public var truth: DemoTruth
+        public var rows: Int
+    }
+
+    /// - Parameter replace: replace a store that holds imported (non-demo) data.
+    public static func build(at path: String, size: DemoSize, seed: UInt64, accountCount: Int? = nil, replace: Bool = false) throws -> Result {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: path) {
+            let existing = try SQLiteStore(path: path, migrate: false)
+            let origin = try existing.writer.read { db -> String? in
+                guard try db.tableExists("meta") else { return nil }
+                return try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'origin'")
+            }
+            let hasTables = try existing.writer.read { db in try db.tableExists("accounts") }
+            if hasTables, origin != "demo", !replace {
+                throw StoreError(.notEmpty, path: path, reason: "holds imported data; pass --replace to overwrite it with the demo company")
+            }
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        var isDirectory: ObjCBool = false
+        if !directory.isEmpty, !(fm.fileExists(atPath: directory, isDirectory: &isDirectory) && isDirectory.boolValue) {
+            throw StoreError(.cannotOpen, path: path, reason: "folder \(directory) does not exist")
+        }
+        if !directory.isEmpty, !fm.isWritableFile(atPath: directory) {
+            throw StoreError(.cannotOpen, path: path, reason: "folder \(directory) is not writable")
+        }
+        let temporary = path + ".building-\(ProcessInfo.processInfo.processIdentifier)"
+        removeStoreFiles(temporary)
+        do {
+            let result = try buildFile(temporary, size: size, seed: seed, accountCount: accountCount)
+            removeStoreFiles(path)
+            guard rename(temporary, path) == 0 else {
+                throw StoreError(.writeFailed, path: path, reason: "cannot move the new store into place: \(String(cString: strerror(errno)))")
+            }
+            return result
+        } catch {
+            removeStoreFiles(temporary)
+            throw error
+        }
+    }
+
+    static func buildFile(_ path: String, size: DemoSize, seed: UInt64, accountCount: Int?) throws -> Result {
+        var config = SQLiteStore.configuration()
+        // The file is private until renamed, so durability can wait for the end.
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -200000")
+        }
+        let result: Result
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            let migrator = Schema.migrator()
+            try migrator.migrate(queue, upTo: Schema.tablesMigration)
+            var rows = 0
+            let truth = try DemoCompanyGenerator(size: size, seed: seed, accountCount: accountCount).generate { batch in
+                rows += batch.rowCount
+                try queue.inTransaction { db in
+                    try SQLiteStore.insert(batch, source: "demo", into: db)
+                    return .commit
+                }
+            }
+            try migrator.migrate(queue)
+            try queue.write { db in
+                let meta = [
+                    "origin": "demo", "demo_size": size.rawValue, "demo_seed": String(seed),
+                    "demo_accounts": String(accountCount ?? size.accounts), "data_through": DemoCalendar.asOf.iso,
+                ]
+                for (key, value) in meta.sorted(by: { $0.key < $1.key }) {
+                    try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?)", arguments: [key, value])
+                }
+                try db.execute(sql: "INSERT INTO data_sources(source, data_through, imported_at, rows) VALUES ('demo', ?, ?, ?)",
+                               arguments: [DemoCalendar.asOf.iso, DemoCalendar.asOf.iso + "T23:59:59Z", rows])
+            }
+            try queue.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                try db.execute(sql: "PRAGMA optimize")
+            }
+            try queue.close()
+            result = Result(truth: truth, rows: rows)
+        } catch let error as DatabaseError {
+            throw SQLiteStore.describe(error, path: path)
+        }
+        return result
+    }
+
+    static func removeStoreFiles(_ path: String) {
+        for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+}

@@ -1,0 +1,36 @@
+import FulcrumCore
+
+/// What the reports need from a store, as plain values.
+///
+/// The metrics code in FulcrumCore only ever sees these values, never a
+/// database, so a PostgreSQL store can replace the SQLite one without touching
+/// a formula. Methods are synchronous: the CLI calls them directly, and the
+/// SQLite implementation runs them on GRDB's own serialized queue.
+public protocol Store: Sendable {
+    /// Where the store lives (a file path or a connection description without secrets).
+    var location: String { get }
+    /// Row count of every table.
+    func tableCounts() throws -> [String: Int]
+    /// A value from the store's metadata (origin, seed, size, data through).
+    func metaValue(_ key: String) throws -> String?
+    /// Every account with its segment and merge pointer.
+    func accounts() throws -> [Account]
+    /// Subscriptions with their price history and status periods, and the FX table.
+    func billing() throws -> BillingData
+    /// Every spend entry.
+    func spend() throws -> [SpendEntry]
+}
+
+/// The billing facts MRR is computed from.
+public struct BillingData: Sendable {
+    public var subscriptions: [Subscription]
+    public var changes: [SubscriptionChange]
+    public var statusPeriods: [SubscriptionStatusPeriod]
+    public var fxRates: [FXRate]
+    public init(subscriptions: [Subscription], changes: [SubscriptionChange], statusPeriods: [SubscriptionStatusPeriod], fxRates: [FXRate]) {
+        self.subscriptions = subscriptions
+        self.changes = changes
+        self.statusPeriods = statusPeriods
+        self.fxRates = fxRates
+    }
+}

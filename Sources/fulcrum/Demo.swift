@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import FulcrumCore
+import FulcrumStore
+
+extension Fulcrum {
+    struct Demo: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Generate the demo company into a store and print the headline report.",
+            discussion: """
+                The same --size and --seed always give the same company. The store is built in a \
+                temporary file and moved into place only when complete. A store holding imported \
+                data is never replaced without --replace.
+                """
+        )
+
+        @Option(help: "Company size: small (~1,000 accounts), medium (~50,000) or large (~500,000).")
+        var size: DemoSize = .small
+
+        @Option(help: "Random seed; the same seed gives the same company.")
+        var seed: UInt64 = 1
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        @Option(help: "Also write every table as canonical CSV files into this folder.")
+        var export: String?
+
+        @Flag(help: "Replace a store that holds imported (non-demo) data.")
+        var replace = false
+
+        @Option(help: "Output format of the report: table or json.")
+        var format: OutputFormat = .table
+
+        func run() throws {
+            let (path, isDefault) = storeOptions.resolvedPath
+            if isDefault {
+                try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            }
+            if let export { try CSVExporter.checkTarget(export) }
+            let started = ContinuousClock.now
+            let result = try runReportingErrors {
+                try DemoLoader.build(at: path, size: size, seed: seed, replace: replace)
+            }
+            let elapsed = ContinuousClock.now - started
+            let store = try storeOptions.openStore()
+            if let export {
+                let files = try runReportingErrors { try CSVExporter.export(store: store, to: export) }
+                FileHandle.standardError.write(Data("Exported \(files.count) tables to \(export)\n".utf8))
+            }
+            if format == .table {
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                print("Demo company (\(size.rawValue), seed \(seed)): \(Format.grouped(Int64(result.rows))) rows in \(path) (\((seconds * 10).rounded() / 10) s)")
+                print("")
+            }
+            try HeadlineCommand.print(store: store, format: format)
+        }
+    }
+}
+
+extension DemoSize: ExpressibleByArgument {}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json
+}

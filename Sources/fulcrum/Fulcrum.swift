@@ -1,0 +1,15 @@
+import ArgumentParser
+
+/// The root command only configures; each subcommand lives in its own file.
+@main
+struct Fulcrum: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fulcrum",
+        abstract: "Account-lifecycle analytics for recurring-revenue businesses.",
+        discussion: """
+            The store is an SQLite file: --store PATH, else $FULCRUM_STORE, else ~/.fulcrum/fulcrum.sqlite.
+            """,
+        version: "0.1.0",
+        subcommands: [Demo.self, Status.self, Report.self, Fit.self]
+    )
+}

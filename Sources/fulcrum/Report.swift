@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import FulcrumCore
+import FulcrumStore
+
+extension Fulcrum {
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print a report from the store.")
+
+        @Argument(help: "Report id. Available: \(HeadlineCommand.reportIds.joined(separator: ", ")).")
+        var id: String
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        @Option(help: "Output format: table or json.")
+        var format: OutputFormat = .table
+
+        func validate() throws {
+            guard HeadlineCommand.reportIds.contains(id) else {
+                throw ValidationError("unknown report '\(id)'; available: \(HeadlineCommand.reportIds.joined(separator: ", "))")
+            }
+        }
+
+        func run() throws {
+            let store = try storeOptions.openStore()
+            try HeadlineCommand.print(store: store, format: format)
+        }
+    }
+}
+
+/// Renders the headline report (HeadlineReport) from a store.
+enum HeadlineCommand {
+    static let reportIds = ["headline"]
+
+    static func compute(store: any Store) throws -> HeadlineReport {
+        try runReportingErrors {
+            guard let through = try store.metaValue("data_through").flatMap({ Day(iso: $0) }) else {
+                throw StoreError(.notFound, path: store.location, reason: "store has no data-through date; import data first")
+            }
+            let billing = try store.billing()
+            return try HeadlineReport.compute(
+                accounts: try store.accounts(), billing: billing.subscriptions, changes: billing.changes,
+                statusPeriods: billing.statusPeriods, fxRates: billing.fxRates, spend: try store.spend(), dataThrough: through)
+        }
+    }
+
+    static func print(store: any Store, format: OutputFormat) throws {
+        let report: HeadlineReport
+        do {
+            report = try compute(store: store)
+        } catch let error as RevenueError {
+            FileHandle.standardError.write(Data("fulcrum: error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+        switch format {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            Swift.print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        case .table:
+            Swift.print("Headline, \(report.asOf.iso) (data through \(report.dataThrough.iso)); amounts in \(report.currency)")
+            var table = TextTable(headers: ["segment", "customers", "MRR", "ARR", "logo churn TTM", "new customers TTM", "CAC (simple)"])
+            for row in report.rows + [report.total] {
+                table.append([
+                    row.segment, Format.grouped(Int64(row.customers)), Format.money(row.mrrMinor, currency: report.currency),
+                    Format.money(row.arrMinor, currency: report.currency), Format.percent(row.logoChurn),
+                    Format.grouped(Int64(row.newCustomers)), row.cacMinor.map { Format.money($0, currency: report.currency) } ?? "—",
+                ])
+            }
+            Swift.print(table.render())
+            Swift.print("""
+
+                Definitions: MRR at the end of \(report.asOf.iso), trials excluded, churn dated at the end of the paid period, \
+                past_due counted, paused/unpaid excluded, FX at each month's rate; TTM = \(report.asOf.adding(-11).iso)…\(report.asOf.iso); \
+                logo churn = churned ÷ customers at the start of the TTM; CAC (simple) = marketing spend ÷ new customers, \
+                untagged marketing spend allocated by segment share. See docs/metrics.md.
+                """)
+        }
+    }
+}
