@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "fulcrum", targets: ["fulcrum"]),
         .library(name: "FulcrumCore", targets: ["FulcrumCore"]),
         .library(name: "FulcrumStore", targets: ["FulcrumStore"]),
+        .library(name: "FulcrumImport", targets: ["FulcrumImport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
@@ -16,6 +17,8 @@ let package = Package(
     targets: [
         // Pure computation: domain types, demo generator, metrics, models. No I/O.
         .target(name: "FulcrumCore"),
+        // Reading exports: a streaming CSV reader and value parsers (dates, amounts). No dependencies.
+        .target(name: "FulcrumImport"),
         // Persistence: the Store protocol and its SQLite implementation.
         .target(
             name: "FulcrumStore",
@@ -30,6 +33,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "FulcrumCoreTests", dependencies: ["FulcrumCore"]),
+        .testTarget(name: "FulcrumImportTests", dependencies: ["FulcrumImport"]),
         .testTarget(name: "FulcrumStoreTests", dependencies: ["FulcrumStore", "FulcrumCore"]),
         .testTarget(name: "FulcrumCLITests", dependencies: ["fulcrum"]),
     ]

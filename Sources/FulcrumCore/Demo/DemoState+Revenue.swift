@@ -22,11 +22,20 @@ extension DemoState {
         var firstSpell = true
         let hazard = ctx.segment.monthlyChurn * ctx.risk
         // A second account record for the same company, opened by another rep (planted duplicate).
-        var duplicate: AccountContext?
-        if salesLed, ctx.rng.chance(DemoPlanted.duplicateShare) {
-            duplicate = makeDuplicate(of: ctx, rep: rep!, on: paidStart, into: &batch)
+        // It holds the Analytics add-on, sold by that other rep.
+        var duplicateExtras: [SubscriptionDraft] = []
+        if let rep, paidStart + 60 <= DemoCalendar.asOf, ctx.rng.chance(DemoPlanted.duplicateShare) {
+            var dup = makeDuplicate(of: ctx, rep: rep, on: paidStart, into: &batch)
+            let addOn = Deal(mrrUSD: (deal.mrrUSD * dup.rng.uniform(0.15, 0.35) / 10).rounded() * 10 + 10, annual: false, seats: 1)
+            var draft = newDraft(&dup, product: "Analytics", deal: addOn, start: dup.account.createdOn, trialEnd: nil, opportunityId: nil, salesLed: true)
+            let seller = salesReps[ctx.segment.name]!.first { $0.id == dup.account.ownerRepId } ?? rep
+            draft.row.opportunityId = appendOpportunity(
+                &dup, type: .upsell, product: "Analytics", created: dup.account.createdOn - dup.rng.int(10...40),
+                amountUSD: addOn.mrrUSD * 12, rep: seller, person: nil, source: "Expansion", channel: nil,
+                winProbability: 1, cycleMedian: 20, into: &batch).id
+            ctx.rng = dup.rng
+            duplicateExtras.append(draft)
         }
-        var forcedAddOnMonth = duplicate != nil ? ctx.rng.int(2...8) : Int.max
 
         while start <= DemoCalendar.asOf {
             if !firstSpell { truth.reactivations += 1 }
@@ -34,8 +43,8 @@ extension DemoState {
             var core = newDraft(&ctx, product: "Core", deal: deal, start: firstSpell ? (trialStart ?? start) : start,
                                 trialEnd: firstSpell ? (trialStart == nil ? nil : paidStart) : nil,
                                 opportunityId: firstSpell ? opportunityId : nil, salesLed: salesLed)
-            var extras: [SubscriptionDraft] = []
-            var hasAddOn = false
+            var extras = firstSpell ? duplicateExtras : []
+            var hasAddOn = !extras.isEmpty
             var churnDay: Day?
             var k = 1
             while true {
@@ -75,28 +84,26 @@ extension DemoState {
                     let q = max(1, last.quantity - removed)
                     core.phases.append((mid, unit * Int64(q), q))
                 }
-                if let rep, ctx.rng.chance(0.09) {
+                if let rep, ctx.rng.chance(0.075) {
                     // An upsell pitch that goes nowhere.
                     _ = appendOpportunity(&ctx, type: .upsell, product: ctx.rng.chance(0.5) ? "Analytics" : "Core",
                                           created: mid, amountUSD: deal.mrrUSD * 12 * ctx.rng.uniform(0.1, 0.4), rep: rep,
                                           person: nil, source: "Expansion", channel: nil, winProbability: 0, cycleMedian: 25, into: &batch)
                 }
-                // Land and expand: the analytics add-on (once, on the duplicate record if there is one) and more departments.
-                let addOnNow = !hasAddOn && (k == forcedAddOnMonth || (k >= 3 && ctx.rng.chance(0.012)))
-                let departmentNow = ctx.rng.chance(salesLed ? 0.055 : 0.025)
+                // Land and expand: the analytics add-on (once) and more departments.
+                let addOnNow = !hasAddOn && k >= 3 && ctx.rng.chance(0.012)
+                let departmentNow = ctx.rng.chance(salesLed ? 0.035 : 0.015)
                 if addOnNow || departmentNow {
                     var target = ctx
-                    if addOnNow, let dup = duplicate { target.account = dup.account; forcedAddOnMonth = Int.max }
                     let extraDeal = addOnNow
                         ? Deal(mrrUSD: (deal.mrrUSD * ctx.rng.uniform(0.15, 0.35) / 10).rounded() * 10 + 10, annual: false, seats: 1)
                         : Deal(mrrUSD: Double(max(1, deal.seats / 3)) * ctx.segment.seatPrice, annual: false, seats: max(1, deal.seats / 3))
                     let product = addOnNow ? "Analytics" : "Core"
                     var draft = newDraft(&target, product: product, deal: extraDeal, start: mid, trialEnd: nil, opportunityId: nil, salesLed: salesLed)
                     if let rep {
-                        let seller = addOnNow && duplicate != nil ? (salesReps[ctx.segment.name]!.first { $0.id != rep.id } ?? rep) : rep
                         draft.row.opportunityId = appendOpportunity(
                             &target, type: .upsell, product: product, created: mid - ctx.rng.int(10...40),
-                            amountUSD: extraDeal.mrrUSD * 12, rep: seller, person: nil, source: "Expansion", channel: nil,
+                            amountUSD: extraDeal.mrrUSD * 12, rep: rep, person: nil, source: "Expansion", channel: nil,
                             winProbability: 1, cycleMedian: 20, into: &batch).id
                     }
                     ctx.rng = target.rng
@@ -289,7 +296,7 @@ extension DemoState {
         dup.id = id("accounts")
         dup.name = messyVariant(of: ctx.account.name, rng: &copy.rng).trimmingSpaces
         if copy.rng.chance(0.3) { dup.domain = nil }
-        let others = salesReps[ctx.segment.name]!.filter { $0.id != rep.id }
+        let others = salesReps[ctx.segment.name]!.filter { $0.id != rep.id && $0.id != ctx.account.ownerRepId }
         dup.ownerRepId = others.isEmpty ? rep.id : others[copy.rng.int(0...(others.count - 1))].id
         dup.createdOn = min(day + copy.rng.int(20...50), DemoCalendar.asOf)
         dup.parentAccountId = nil

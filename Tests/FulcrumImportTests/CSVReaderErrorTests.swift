@@ -1,0 +1,70 @@
+import Testing
+@testable import FulcrumImport
+
+@Suite struct CSVReaderErrorTests {
+    @Test(arguments: chunkSizes) func raggedRowTooManyFieldsThenContinues(chunk: Int) throws {
+        let reader = try CSVReader(string: "a,b\n1,2,3\n4,5\n", options: options(chunk: chunk))
+        let error = #expect(throws: CSVError.self) { try reader.next() }
+        #expect(error == CSVError(code: .raggedRow, file: "<memory>", line: 2, column: 5,
+                                  message: "record at line 2 has 3 fields, header has 2"))
+        #expect(try reader.next()?.fields == ["4", "5"])
+        #expect(try reader.next() == nil)
+    }
+
+    @Test func raggedRowTooFewFieldsPointsPastLastField() {
+        let (_, error) = readUntilError("a,b,c\n\"x\ny\",2\n")
+        #expect(error?.line == 3)
+        #expect(error?.column == 5)
+        #expect(error?.message == "record at line 2 has 2 fields, header has 3")
+    }
+
+    @Test(arguments: chunkSizes) func unterminatedQuoteNamesOpeningLine(chunk: Int) throws {
+        let reader = try CSVReader(string: "a,b\n1,2\n3,\"abc\ndef\n", name: "in.csv", options: options(chunk: chunk))
+        #expect(try reader.next()?.fields == ["1", "2"])
+        let error = #expect(throws: CSVError.self) { try reader.next() }
+        #expect(error?.description == "in.csv:3:3: unterminated quoted field (quote opened at line 3, column 3)")
+        #expect(error?.code == .unterminatedQuote)
+        let again = #expect(throws: CSVError.self) { try reader.next() }
+        #expect(again == error)
+    }
+
+    @Test func strayQuoteInUnquotedField() {
+        let (records, error) = readUntilError("a,b\n1,2\n1,ab\"c\n")
+        #expect(records.count == 1)
+        #expect(error == CSVError(code: .strayQuote, file: "<memory>", line: 3, column: 5,
+                                  message: "quote inside an unquoted field (quote the whole field and double inner quotes)"))
+    }
+
+    @Test func textAfterClosingQuote() {
+        let (_, error) = readUntilError("a,b\n\"x\"y,2\n")
+        #expect(error?.code == .strayQuote)
+        #expect(error?.line == 2)
+        #expect(error?.column == 4)
+        #expect(error?.message == "unexpected character after closing quote (quoted fields must end at a delimiter or line end)")
+    }
+
+    @Test func spaceBeforeOpeningQuoteIsStrict() {
+        let (_, error) = readUntilError("a,b\n1, \"x\"\n")
+        #expect(error?.code == .strayQuote)
+        #expect(error?.column == 4)
+    }
+
+    @Test(arguments: chunkSizes) func invalidUTF8NamesLineAndColumnThenContinues(chunk: Int) throws {
+        let bytes = Array("a,b\nok,fine\nx,caf".utf8) + [0xFF] + Array("\n\"multi\nli".utf8) + [0xC3] + Array("\",2\nlast,1\n".utf8)
+        let reader = try CSVReader(bytes: bytes, name: "bad.csv", options: options(chunk: chunk))
+        #expect(try reader.next()?.fields == ["ok", "fine"])
+        let first = #expect(throws: CSVError.self) { try reader.next() }
+        #expect(first?.description == "bad.csv:3:6: invalid UTF-8 byte 0xFF in field 2")
+        #expect(first?.code == .invalidUTF8)
+        let second = #expect(throws: CSVError.self) { try reader.next() }
+        #expect(second?.description == "bad.csv:5:3: invalid UTF-8 byte 0xC3 in field 1")
+        let last = try reader.next()
+        #expect(last?.fields == ["last", "1"])
+        #expect(last?.line == 6)
+    }
+
+    @Test func invalidUTF8InHeader() {
+        let (_, error) = readUntilError([0x61, 0x2C, 0xC0, 0xAF, 0x0A, 0x31, 0x2C, 0x32])
+        #expect(error?.description == "<memory>:1:3: invalid UTF-8 byte 0xC0 in field 2")
+    }
+}
