@@ -1,0 +1,99 @@
+/// A company name reduced to what identifies the company, so the spellings
+/// people and reps type (`Acme, Inc.`, `ACME Inc`, `The Acme Company`,
+/// `  acme inc. `) compare equal.
+///
+/// Steps, in order: lower case; Latin diacritics folded (`é` → `e`, `ß` → `ss`,
+/// combining marks dropped); `&` and `+` become the word `and`; apostrophes and
+/// periods are deleted (`S.A.` → `sa`, `O'Neil` → `oneil`); every other
+/// non-alphanumeric character separates words; a leading `the` is dropped; then
+/// legal-form suffixes (`inc`, `llc`, `gmbh`, `pty ltd`, `co`, `company`, …) and
+/// a dangling `and` are dropped from the end, repeatedly, never emptying the name.
+///
+/// `key` joins the words without spaces, so `Copper Analytics` and
+/// `CopperAnalytics` agree; it is the exact-match key of the matcher and the
+/// duplicate finder. `words` keeps the words for fuzzy comparison.
+public struct CompanyName: Hashable, Sendable {
+    /// The identifying words, in order (`["acme", "labs"]`).
+    public let words: [String]
+    /// The words joined without separators (`acmelabs`); empty when the name had no letters or digits.
+    public let key: String
+
+    public init(_ raw: String) {
+        var words = CompanyName.tokenize(raw)
+        if words.count > 1, words.first == "the" { words.removeFirst() }
+        var changed = true
+        while changed, words.count > 1 {
+            changed = false
+            for suffix in LegalSuffixes.all where suffix.count < words.count && words.suffix(suffix.count).elementsEqual(suffix) {
+                words.removeLast(suffix.count)
+                changed = true
+                break
+            }
+            if words.count > 1, words.last == "and" { words.removeLast(); changed = true }
+        }
+        self.words = words
+        self.key = words.joined()
+    }
+
+    /// The normalized form with spaces, for display (`acme labs`).
+    public var display: String { words.joined(separator: " ") }
+
+    /// Lower-cased, folded words of `raw`, before any word is dropped.
+    static func tokenize(_ raw: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        func flush() { if !current.isEmpty { words.append(current); current = "" } }
+        for scalar in raw.lowercased().unicodeScalars {
+            switch scalar {
+            case "&", "+":
+                flush(); words.append("and")
+            case "'", "\u{2019}", "\u{2018}", ".", "`", "\u{00B4}":
+                continue
+            default:
+                if (0x0300...0x036F).contains(scalar.value) { continue }  // combining marks
+                if let folded = Diacritics.fold[scalar] { current += folded; continue }
+                if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                    current.unicodeScalars.append(scalar)
+                } else {
+                    flush()
+                }
+            }
+        }
+        flush()
+        return words
+    }
+}
+
+/// Legal-form words that say how a company is registered, not which company it
+/// is. Longest forms first so `pty ltd` goes before `ltd` would leave `pty`.
+enum LegalSuffixes {
+    static let all: [[String]] = {
+        let forms = [
+            "sa de cv", "s de rl de cv", "gmbh and co kg", "kabushiki kaisha", "private limited", "pty ltd",
+            "pty limited", "pte ltd", "pvt ltd", "sdn bhd", "co ltd", "co inc", "co llc", "and co", "and company",
+            "incorporated", "inc", "llc", "llp", "lllp", "lp", "ltd", "limited", "corp", "corporation", "co",
+            "company", "gmbh", "ag", "kg", "ug", "ohg", "ev", "sa", "sas", "sarl", "sasu", "eurl", "sl", "slu",
+            "spa", "srl", "sro", "as", "asa", "aps", "ab", "oy", "oyj", "bv", "nv", "vof", "plc", "pty", "pte",
+            "pvt", "kk", "gk", "yk", "bhd", "tbk", "ltda", "se", "pllc", "lda", "zrt", "kft",
+            "doo", "spzoo", "sp z oo", "ooo", "oao", "zao", "pjsc", "jsc",
+        ]
+        return forms.map { $0.split(separator: " ").map(String.init) }.sorted { $0.count > $1.count }
+    }()
+}
+
+/// Latin letters with diacritics and ligatures mapped to plain ASCII. The core
+/// has no Foundation, so no Unicode folding API; this table covers Latin-1 and
+/// Latin Extended-A, which is what company names in Western CRMs use.
+enum Diacritics {
+    static let fold: [Unicode.Scalar: String] = {
+        let groups: [(String, String)] = [
+            ("àáâãäåāăą", "a"), ("çćĉċč", "c"), ("ďđ", "d"), ("èéêëēĕėęě", "e"), ("ĝğġģ", "g"), ("ĥħ", "h"),
+            ("ìíîïĩīĭįı", "i"), ("ĵ", "j"), ("ķ", "k"), ("ĺļľŀł", "l"), ("ñńņňŉ", "n"), ("òóôõöøōŏő", "o"),
+            ("ŕŗř", "r"), ("śŝşšș", "s"), ("ţťŧț", "t"), ("ùúûüũūŭůűų", "u"), ("ŵ", "w"), ("ýÿŷ", "y"),
+            ("źżž", "z"), ("ð", "d"),
+        ]
+        var table: [Unicode.Scalar: String] = ["æ": "ae", "œ": "oe", "ß": "ss", "þ": "th", "ĳ": "ij"]
+        for (letters, plain) in groups { for s in letters.unicodeScalars { table[s] = plain } }
+        return table
+    }()
+}
