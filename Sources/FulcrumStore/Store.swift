@@ -19,6 +19,18 @@ public protocol Store: Sendable {
     func billing() throws -> BillingData
     /// Every spend entry.
     func spend() throws -> [SpendEntry]
+    /// Every opportunity (new business, renewal, upsell).
+    func opportunities() throws -> [Opportunity]
+    /// Every lead and contact with its lifecycle timestamps.
+    func people() throws -> [Person]
+    /// Every rep, for owner names.
+    func reps() throws -> [Rep]
+    /// Custom field values of one entity (e.g. "accounts"), the source of custom dimensions.
+    func customFields(entity: String) throws -> [CustomField]
+    /// Earliest touch per account (raw account ids, before merges), rolled up in the store.
+    func firstTouches() throws -> [AccountInstant]
+    /// Earliest succeeded payment per account (raw account ids, before merges), rolled up in the store.
+    func firstPayments() throws -> [AccountInstant]
 }
 
 /// The billing facts MRR is computed from.

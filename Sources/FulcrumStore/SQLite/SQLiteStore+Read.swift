@@ -91,6 +91,100 @@ extension SQLiteStore {
         }
     }
 
+    public func opportunities() throws -> [Opportunity] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, account_id, person_id, type, product, owner_rep_id, lead_source, channel, amount_minor, currency,
+                       created_on, closed_on, stage, is_closed, is_won FROM opportunities ORDER BY id
+                """).map { row in
+                var o = Opportunity()
+                o.id = row[0]; o.accountId = row[1]; o.personId = row[2]
+                o.type = Opportunity.Kind(rawValue: row[3]) ?? .new
+                o.product = row[4]; o.ownerRepId = row[5]; o.leadSource = row[6]; o.channel = row[7]
+                o.amountMinor = row[8]; o.currency = row[9]
+                o.createdOn = try SQLiteStore.day(row[10], "opportunities.created_on")
+                o.closedOn = try SQLiteStore.optionalDay(row[11], "opportunities.closed_on")
+                o.stage = row[12]; o.isClosed = row[13]; o.isWon = row[14]
+                return o
+            }
+        }
+    }
+
+    public func people() throws -> [Person] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, account_id, email, first_name, last_name, title, company_name, lead_source, channel, campaign_id,
+                       owner_rep_id, created_at, mql_at, sal_at, sql_at, opportunity_at, customer_at, status FROM people ORDER BY id
+                """).map { row in
+                var p = Person()
+                p.id = row[0]; p.accountId = row[1]; p.email = row[2]; p.firstName = row[3]; p.lastName = row[4]; p.title = row[5]
+                p.companyName = row[6]; p.leadSource = row[7]; p.channel = row[8]; p.campaignId = row[9]; p.ownerRepId = row[10]
+                p.createdAt = try SQLiteStore.timestamp(row[11], "people.created_at")
+                p.mqlAt = try SQLiteStore.optionalTimestamp(row[12], "people.mql_at")
+                p.salAt = try SQLiteStore.optionalTimestamp(row[13], "people.sal_at")
+                p.sqlAt = try SQLiteStore.optionalTimestamp(row[14], "people.sql_at")
+                p.opportunityAt = try SQLiteStore.optionalTimestamp(row[15], "people.opportunity_at")
+                p.customerAt = try SQLiteStore.optionalTimestamp(row[16], "people.customer_at")
+                p.status = row[17]
+                return p
+            }
+        }
+    }
+
+    public func reps() throws -> [Rep] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, name, email, team_id, role, monthly_quota_minor, hired_on, left_on FROM reps ORDER BY id").map { row in
+                var r = Rep()
+                r.id = row[0]; r.name = row[1]; r.email = row[2]; r.teamId = row[3]; r.role = row[4]; r.monthlyQuotaMinor = row[5]
+                r.hiredOn = try SQLiteStore.optionalDay(row[6], "reps.hired_on")
+                r.leftOn = try SQLiteStore.optionalDay(row[7], "reps.left_on")
+                return r
+            }
+        }
+    }
+
+    public func customFields(entity: String) throws -> [CustomField] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT entity, record_id, account_id, name, value FROM custom_fields WHERE entity = ? ORDER BY record_id, name
+                """, arguments: [entity]).map { row in
+                var f = CustomField()
+                f.entity = row[0]; f.recordId = row[1]; f.accountId = row[2]; f.name = row[3]; f.value = row[4]
+                return f
+            }
+        }
+    }
+
+    /// MIN over ISO-8601 UTC text is the earliest instant, so the roll-up runs in SQLite on the account index.
+    public func firstTouches() throws -> [AccountInstant] {
+        try firstInstants(sql: """
+            SELECT account_id, MIN(occurred_at) FROM touches WHERE account_id IS NOT NULL GROUP BY account_id ORDER BY account_id
+            """, column: "touches.occurred_at")
+    }
+
+    public func firstPayments() throws -> [AccountInstant] {
+        try firstInstants(sql: """
+            SELECT account_id, MIN(paid_at) FROM payments WHERE status = 'succeeded' GROUP BY account_id ORDER BY account_id
+            """, column: "payments.paid_at")
+    }
+
+    private func firstInstants(sql: String, column: String) throws -> [AccountInstant] {
+        try writer.read { db in
+            try Row.fetchAll(db, sql: sql).map { row in
+                AccountInstant(accountId: row[0], at: try SQLiteStore.timestamp(row[1], column))
+            }
+        }
+    }
+
+    static func timestamp(_ text: String, _ column: String) throws -> Timestamp {
+        guard let t = Timestamp(iso: text) else { throw StoreError(.notAStore, path: column, reason: "not an ISO-8601 timestamp: \(text)") }
+        return t
+    }
+
+    static func optionalTimestamp(_ text: String?, _ column: String) throws -> Timestamp? {
+        try text.map { try timestamp($0, column) }
+    }
+
     static func day(_ text: String, _ column: String) throws -> Day {
         guard let d = Day(iso: text) else { throw StoreError(.notAStore, path: column, reason: "not a YYYY-MM-DD date: \(text)") }
         return d

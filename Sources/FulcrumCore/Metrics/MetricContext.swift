@@ -1,0 +1,158 @@
+/// Everything the reports share, computed once per run: the merge resolver, the MRR
+/// ledger over the whole history (so new vs reactivation and cohorts see every month),
+/// each surviving account's dimension values, and currency conversion.
+///
+/// Accounts merged into another count once, under the survivor: every account id from
+/// any record goes through `resolve` before it is counted.
+public struct MetricContext: Sendable {
+    public let inputs: MetricInputs
+    public let settings: MetricSettings
+    public let resolver: AccountResolver
+    public let ledger: RevenueLedger
+    public let fx: FXTable
+    /// Last month with data, and whether it is complete.
+    public let dataMonth: Month
+    public let dataMonthComplete: Bool
+    /// Surviving accounts by id.
+    let accountById: [Int64: Account]
+    /// First month with MRR > 0 (the `new` movement) per surviving account.
+    public let firstPaidMonth: [Int64: Month]
+    let repName: [Int64: String]
+    let planOf: [Int64: String]
+    let channelOf: [Int64: String]
+    let customOf: [Int64: [String: String]]
+    /// Surviving accounts whose subscriptions never came from an opportunity (bought with no salesperson).
+    public let selfServe: Set<Int64>
+
+    public init(inputs: MetricInputs, settings: MetricSettings = MetricSettings()) throws {
+        self.inputs = inputs
+        self.settings = settings
+        let resolver = AccountResolver(accounts: inputs.accounts)
+        self.resolver = resolver
+        dataMonth = inputs.dataThrough.month
+        dataMonthComplete = inputs.dataThrough == inputs.dataThrough.month.lastDay
+        let fx = FXTable(rates: inputs.fxRates)
+        self.fx = fx
+        let revenue = RevenueSubscription.from(inputs.subscriptions, changes: inputs.changes, statusPeriods: inputs.statusPeriods,
+                                               accountFor: resolver.resolve)
+        let first = inputs.subscriptions.map(\.startedOn.month).min() ?? dataMonth
+        ledger = try computeLedger(subscriptions: revenue, settings: settings.revenue, fx: fx,
+                                   from: min(first, dataMonth), to: dataMonth)
+
+        var byId: [Int64: Account] = [:]
+        for a in inputs.accounts where a.mergedInto == nil || resolver.resolve(a.id) == a.id { byId[a.id] = a }
+        accountById = byId
+        var firstPaid: [Int64: Month] = [:]
+        for m in ledger.movements where m.kind == .new { firstPaid[m.accountId] = m.month }
+        firstPaidMonth = firstPaid
+        var reps: [Int64: String] = [:]
+        for r in inputs.reps { reps[r.id] = r.name }
+        repName = reps
+
+        var plan: [Int64: (Day, Int64, String)] = [:]
+        var hasOpportunity: Set<Int64> = []
+        var subscribed: Set<Int64> = []
+        for s in inputs.subscriptions {
+            let a = resolver.resolve(s.accountId)
+            subscribed.insert(a)
+            if s.opportunityId != nil { hasOpportunity.insert(a) }
+            if let current = plan[a], (current.0, current.1) <= (s.startedOn, s.id) { continue }
+            plan[a] = (s.startedOn, s.id, s.plan)
+        }
+        planOf = plan.mapValues(\.2)
+        selfServe = subscribed.subtracting(hasOpportunity)
+
+        // Acquisition channel: the channel of the account's first won new-business opportunity;
+        // without one (self-serve), the channel of its earliest lead; else "(none)".
+        var won: [Int64: (Day, Int64, String)] = [:]
+        for o in inputs.opportunities where o.type == .new && o.isWon {
+            guard let channel = o.channel ?? o.leadSource else { continue }
+            let a = resolver.resolve(o.accountId)
+            let when = o.closedOn ?? o.createdOn
+            if let current = won[a], (current.0, current.1) <= (when, o.id) { continue }
+            won[a] = (when, o.id, channel)
+        }
+        var lead: [Int64: (Timestamp, Int64, String)] = [:]
+        for p in inputs.people {
+            guard let accountId = p.accountId, let channel = p.channel ?? p.leadSource else { continue }
+            let a = resolver.resolve(accountId)
+            if let current = lead[a], (current.0, current.1) <= (p.createdAt, p.id) { continue }
+            lead[a] = (p.createdAt, p.id, channel)
+        }
+        var channel = lead.mapValues(\.2)
+        for (a, w) in won { channel[a] = w.2 }
+        channelOf = channel
+
+        var custom: [Int64: [String: String]] = [:]
+        for f in inputs.customFields where f.entity == "accounts" {
+            let a = resolver.resolve(f.accountId ?? f.recordId)
+            // The survivor's own value wins over a merged duplicate's.
+            if custom[a]?[f.name] != nil, f.recordId != a { continue }
+            custom[a, default: [:]][f.name] = f.value
+        }
+        customOf = custom
+    }
+
+    public var currency: String { settings.revenue.reportingCurrency }
+
+    /// The value of `dimension` for a surviving account; "(none)" when it has none.
+    public func value(of dimension: Dimension, account id: Int64) -> String {
+        switch dimension {
+        case .segment: accountById[id]?.segment ?? "(none)"
+        case .plan: planOf[id] ?? "(none)"
+        case .channel: channelOf[id] ?? "(none)"
+        case .rep: accountById[id]?.ownerRepId.flatMap { repName[$0] } ?? "(none)"
+        case .cohort: firstPaidMonth[id]?.iso ?? "(none)"
+        case .customField(let name): customOf[id]?[name] ?? "(none)"
+        case .period, .campaign: "(none)"
+        }
+    }
+
+    public func account(_ id: Int64) -> Account? { accountById[id] }
+
+    /// Custom field names present on accounts, for error messages.
+    public var customFieldNames: [String] { Array(Set(customOf.values.flatMap(\.keys))).sorted() }
+
+    /// `minor` in `currency` converted to the reporting currency at `month`'s rate.
+    public func convert(_ minor: Int64, currency code: String, month: Month) throws -> Int64 {
+        if code.uppercased() == currency.uppercased() { return minor }
+        guard let rate = fx.rate(month: month, currency: code) else {
+            throw RevenueError.missingFXRate(month: month, currency: code)
+        }
+        return roundMinor(Double(minor) * Currency.minorScale(rate: rate, from: code, to: currency))
+    }
+
+    /// Calendar periods for `query`: `--from`/`--to` widened to whole periods, `to` defaulting to the
+    /// data month and `from` to twelve periods (five years) before it; the last period is clipped
+    /// to the data and marked partial when incomplete.
+    public func periods(_ query: ReportQuery, defaultCount: Int = 12) throws -> [Period] {
+        let grain = query.grain
+        let to = query.to ?? dataMonth
+        guard to <= dataMonth else {
+            throw MetricError(parameter: "--to", reason: "\(to.iso) is after the last month with data (\(dataMonth.iso))")
+        }
+        let count = grain == .year ? min(defaultCount, 5) : defaultCount
+        let from = query.from ?? grain.start(of: to).adding(-(count - 1) * grain.length)
+        guard from <= to else { throw MetricError(parameter: "--from", reason: "\(from.iso) is after --to \(to.iso)") }
+        var out: [Period] = []
+        var start = grain.start(of: from)
+        while start <= to {
+            let end = start.adding(grain.length - 1)
+            let last = min(end, to)
+            let partial = end > dataMonth || (last == dataMonth && !dataMonthComplete)
+            out.append(Period(label: grain.label(start), first: start, last: last, partial: partial))
+            start = start.adding(grain.length)
+        }
+        return out
+    }
+
+    /// The ledger row for `month`, or an empty month outside the ledger's range.
+    public func monthRow(_ month: Month) -> MonthlyMovements {
+        ledger.row(for: month) ?? MonthlyMovements(month: month)
+    }
+
+    /// The latest complete month at or before `month`.
+    public func lastCompleteMonth(atOrBefore month: Month) -> Month {
+        (month == dataMonth && !dataMonthComplete) ? month.adding(-1) : month
+    }
+}

@@ -1,0 +1,24 @@
+/// The plain values every report is computed from, as the store hands them over.
+/// A report only needs some of them; the CLI loads what `ReportCatalog` says it needs.
+public struct MetricInputs: Sendable {
+    public enum Need: String, Sendable, Hashable, CaseIterable {
+        case billing, spend, opportunities, people, reps, customFields, firstTouches, firstPayments
+    }
+
+    public var dataThrough: Day
+    public var accounts: [Account] = []
+    public var subscriptions: [Subscription] = []
+    public var changes: [SubscriptionChange] = []
+    public var statusPeriods: [SubscriptionStatusPeriod] = []
+    public var fxRates: [FXRate] = []
+    public var spend: [SpendEntry] = []
+    public var opportunities: [Opportunity] = []
+    public var people: [Person] = []
+    public var reps: [Rep] = []
+    /// Custom fields of accounts (entity "accounts").
+    public var customFields: [CustomField] = []
+    public var firstTouches: [AccountInstant] = []
+    public var firstPayments: [AccountInstant] = []
+
+    public init(dataThrough: Day) { self.dataThrough = dataThrough }
+}

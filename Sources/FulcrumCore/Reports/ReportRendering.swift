@@ -1,0 +1,143 @@
+/// Renders a ReportTable as a text table, RFC 4180 CSV, JSON or an explain listing.
+/// Pure string building, so the CLI, the API and the tests print identical figures.
+extension ReportTable {
+    /// Aligned text with money in whole units, ratios as percentages, partial periods
+    /// starred, then the settings and notes.
+    public func renderTable() -> String {
+        var table = TextTable(headers: columns.map(\.name),
+                              alignments: columns.map { $0.kind == .text ? .left : .right })
+        for row in rows {
+            var cells = zip(columns, row.cells).map { column, cell in ReportTable.display(cell, kind: column.kind, currency: currency) }
+            if row.partial, !cells.isEmpty { cells[0] += " *" }
+            table.append(cells)
+        }
+        var out = title + " (amounts in " + currency + ")\n" + table.render()
+        if rows.contains(where: \.partial) { out += "\n* partial period: data ends inside it, its numbers will still change." }
+        out += "\n\nSettings:\n" + settings.map { "  " + $0.name + ": " + $0.value }.joined(separator: "\n")
+        if !notes.isEmpty { out += "\n" + notes.map { "Note: " + $0 }.joined(separator: "\n") }
+        return out
+    }
+
+    /// CSV with a header row: money in major units of the report currency (negative stays a
+    /// number), ratios as fractions, blank cells empty. Text cells are neutralized like the
+    /// store's CSV export.
+    public func renderCSV() -> String {
+        var out = columns.map { CSVText.cell($0.name) }.joined(separator: ",") + "\n"
+        for row in rows {
+            out += zip(columns, row.cells).map { column, cell in ReportTable.plain(cell, kind: column.kind, currency: currency, csv: true) }
+                .joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    /// One JSON object: report, title, currency, settings, columns, rows (objects keyed by
+    /// column name, money in major units, plus `partial`) and notes.
+    public func renderJSON(explain: Bool = false) -> String {
+        var out = "{\n  \"report\": " + JSONText.string(report) + ",\n  \"title\": " + JSONText.string(title)
+        out += ",\n  \"currency\": " + JSONText.string(currency) + ",\n  \"settings\": {"
+        out += settings.map { "\n    " + JSONText.string($0.name) + ": " + JSONText.string($0.value) }.joined(separator: ",")
+        out += "\n  },\n  \"columns\": [" + columns.map { JSONText.string($0.name) }.joined(separator: ", ") + "],\n  \"rows\": ["
+        out += rows.map { row in
+            var fields = zip(columns, row.cells).map { column, cell in
+                JSONText.string(column.name) + ": " + ReportTable.json(cell, kind: column.kind, currency: currency)
+            }
+            fields.append("\"partial\": " + (row.partial ? "true" : "false"))
+            if explain {
+                let ex = columns.indices.compactMap { i -> String? in
+                    guard i < row.explain.count, !row.explain[i].isEmpty else { return nil }
+                    return JSONText.string(columns[i].name) + ": [" + row.explain[i].map(JSONText.string).joined(separator: ", ") + "]"
+                }
+                fields.append("\"explain\": {" + ex.joined(separator: ", ") + "}")
+            }
+            return "\n    {" + fields.joined(separator: ", ") + "}"
+        }.joined(separator: ",")
+        out += "\n  ],\n  \"notes\": [" + notes.map(JSONText.string).joined(separator: ", ") + "]\n}"
+        return out
+    }
+
+    /// The records behind every explained cell, one line per cell: the row's key values,
+    /// the column, the value and the record ids. As CSV when `csv` is true.
+    public func renderExplain(csv: Bool) -> String {
+        let keyIndexes = columns.indices.filter { columns[$0].isKey }
+        let keyNames = keyIndexes.map { columns[$0].name }
+        var lines: [String] = []
+        if csv { lines.append((keyNames + ["column", "value", "records"]).map(CSVText.cell).joined(separator: ",")) }
+        for row in rows {
+            let keys = keyIndexes.map { ReportTable.plain(row.cells[$0], kind: .text, currency: currency, csv: false) }
+            for i in columns.indices where !columns[i].isKey && i < row.explain.count && !row.explain[i].isEmpty {
+                let value = ReportTable.plain(row.cells[i], kind: columns[i].kind, currency: currency, csv: false)
+                if csv {
+                    lines.append((keys + [columns[i].name, value, row.explain[i].joined(separator: " ")]).map(CSVText.cell).joined(separator: ","))
+                } else {
+                    lines.append(keys.joined(separator: " ") + "  " + columns[i].name + " = " + value + ": "
+                                 + row.explain[i].joined(separator: ", "))
+                }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func display(_ cell: Cell, kind: Kind, currency: String) -> String {
+        switch (cell, kind) {
+        case (.blank, _): return ""
+        case (.text(let t), _): return t
+        case (.money(let m), _): return Format.money(m, currency: currency)
+        case (.count(let c), _): return Format.grouped(Int64(c))
+        case (.number(let v), .percent): return Format.percent(v)
+        case (.number(let v), .multiple): return DecimalText.text(v, places: 1) + "x"
+        case (.number(let v), .money): return Format.money(Int64(v.rounded(.toNearestOrAwayFromZero)), currency: currency)
+        case (.number(let v), _): return DecimalText.text(v, places: 1)
+        }
+    }
+
+    static func plain(_ cell: Cell, kind: Kind, currency: String, csv: Bool) -> String {
+        switch cell {
+        case .blank: return ""
+        case .text(let t): return csv ? CSVText.cell(t) : t
+        case .money(let m): return DecimalText.major(m, currency: currency)
+        case .count(let c): return String(c)
+        case .number(let v):
+            if kind == .money { return DecimalText.major(Int64(v.rounded(.toNearestOrAwayFromZero)), currency: currency) }
+            return DecimalText.text(v, places: 6, trim: true)
+        }
+    }
+
+    static func json(_ cell: Cell, kind: Kind, currency: String) -> String {
+        switch cell {
+        case .blank: return "null"
+        case .text(let t): return JSONText.string(t)
+        default: return plain(cell, kind: kind, currency: currency, csv: false)
+        }
+    }
+}
+
+/// Decimal text without Foundation.
+enum DecimalText {
+    /// Minor units as major units with the currency's exponent: 12345 USD → "123.45", -4000 → "-40.00".
+    static func major(_ minor: Int64, currency: String) -> String {
+        let exponent = Currency.exponent(of: currency)
+        guard exponent > 0 else { return String(minor) }
+        var scale: Int64 = 1
+        for _ in 0..<exponent { scale *= 10 }
+        let magnitude = minor.magnitude
+        let fraction = String(magnitude % UInt64(scale))
+        return (minor < 0 ? "-" : "") + String(magnitude / UInt64(scale)) + "."
+            + String(repeating: "0", count: exponent - fraction.count) + fraction
+    }
+
+    /// `value` rounded half away from zero to `places` decimals; trailing zeros dropped when `trim`.
+    static func text(_ value: Double, places: Int, trim: Bool = false) -> String {
+        guard value.isFinite else { return "" }
+        var scale = 1.0
+        for _ in 0..<places { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
+        guard scaled < 9e18 else { return String(value) }
+        let units = UInt64(scaled)
+        let whole = units / UInt64(scale)
+        var fraction = places > 0 ? String(units % UInt64(scale)) : ""
+        fraction = String(repeating: "0", count: max(0, places - fraction.count)) + fraction
+        if trim { while fraction.hasSuffix("0") { fraction.removeLast() } }
+        let sign = value < 0 && units > 0 ? "-" : ""
+        return sign + String(whole) + (fraction.isEmpty ? "" : "." + fraction)
+    }
+}
