@@ -22,19 +22,19 @@ let package = Package(
         // Persistence: the Store protocol and its SQLite implementation.
         .target(
             name: "FulcrumStore",
-            dependencies: ["FulcrumCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["FulcrumCore", "FulcrumImport", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // The command-line tool: parse, call the libraries, print.
         .executableTarget(
             name: "fulcrum",
             dependencies: [
-                "FulcrumCore", "FulcrumStore",
+                "FulcrumCore", "FulcrumStore", "FulcrumImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "FulcrumCoreTests", dependencies: ["FulcrumCore"]),
         .testTarget(name: "FulcrumImportTests", dependencies: ["FulcrumImport"]),
-        .testTarget(name: "FulcrumStoreTests", dependencies: ["FulcrumStore", "FulcrumCore"]),
+        .testTarget(name: "FulcrumStoreTests", dependencies: ["FulcrumStore", "FulcrumCore", "FulcrumImport"]),
         .testTarget(name: "FulcrumCLITests", dependencies: ["fulcrum"]),
     ]
 )

@@ -1,0 +1,80 @@
+/// One record of an export, renamed to the canonical table and columns but not
+/// yet typed: every cell keeps its text and where it was read, so the store can
+/// reject a bad value with `file:line:column`.
+public struct SourceRow: Sendable {
+    /// Canonical table name (docs/data-model.md).
+    public var table: String
+    public var cells: [SourceCell]
+    public var file: String
+    /// Line where the record starts.
+    public var line: Int
+    /// The record's fields as read, for the reject file.
+    public var original: [String]
+
+    public init(table: String, cells: [SourceCell], file: String, line: Int, original: [String]) {
+        self.table = table
+        self.cells = cells
+        self.file = file
+        self.line = line
+        self.original = original
+    }
+
+    /// The cell for a canonical column, if the source has that column.
+    public func cell(_ column: String) -> SourceCell? { cells.first { $0.column == column } }
+}
+
+/// A field's text under its canonical column name, with its position.
+public struct SourceCell: Sendable {
+    public var column: String
+    public var text: String
+    public var line: Int
+    public var columnNumber: Int
+
+    public init(column: String, text: String, line: Int, columnNumber: Int) {
+        self.column = column
+        self.text = text
+        self.line = line
+        self.columnNumber = columnNumber
+    }
+}
+
+/// A problem with one record or one file, always positioned.
+public struct ImportProblem: Error, Sendable, CustomStringConvertible, Equatable {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var reason: String
+    /// The record's fields as read, when there is one (empty for file-level problems).
+    public var original: [String]
+
+    public init(file: String, line: Int, column: Int, reason: String, original: [String] = []) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.reason = reason
+        self.original = original
+    }
+
+    public init(_ error: CSVError) {
+        self.init(file: error.file, line: error.line, column: error.column, reason: error.message)
+    }
+
+    public var description: String { "\(file):\(line):\(column): \(reason)" }
+}
+
+/// What a source reader yields: a row to write or a record it could not read.
+public enum SourceItem: Sendable {
+    case row(SourceRow)
+    case problem(ImportProblem)
+}
+
+/// A reader over one export file.
+public protocol SourceFileReader: AnyObject {
+    /// Canonical tables this file writes, in the order its rows come.
+    var tables: [String] { get }
+    /// Bytes consumed so far and in total, for progress; total 0 when unknown.
+    var progress: (done: Int, total: Int) { get }
+    /// The next item, or nil at the end. A file-level failure (unreadable,
+    /// unterminated quote) is thrown and ends the file.
+    func next() throws(ImportProblem) -> SourceItem?
+}

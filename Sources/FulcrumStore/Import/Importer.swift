@@ -1,0 +1,208 @@
+import Foundation
+import FulcrumCore
+import FulcrumImport
+import GRDB
+
+/// Which kind of export the files are.
+public enum ImportSourceKind: String, CaseIterable, Sendable {
+    case canonical, salesforce, hubspot, stripe
+}
+
+public struct ImportOptions: Sendable {
+    public var kind: ImportSourceKind = .canonical
+    /// The `source` the rows are stored under; defaults to the kind's name.
+    public var sourceName: String?
+    /// Write the valid rows and report the rest instead of writing nothing.
+    public var skipInvalid = false
+    /// Where rejected rows go with `skipInvalid` (CSV: file, line, column, reason, record).
+    public var rejectFile: String?
+    /// Overrides the "data through" date computed from the rows.
+    public var dataThrough: Day?
+    public var dates = DateParseOptions()
+    public init() {}
+}
+
+/// Rows read and what became of them, for one file.
+public struct FileSummary: Sendable, Equatable, Codable {
+    public var file: String
+    public var table: String
+    public var read = 0
+    public var inserted = 0
+    public var updated = 0
+    public var unchanged = 0
+    public var rejected = 0
+}
+
+public struct ImportResult: Sendable, Codable {
+    public var source: String
+    public var files: [FileSummary]
+    /// The first problems (at most `ImportFailure.shownProblems`) and their total.
+    public var problems: [String]
+    public var problemCount: Int
+    public var dataThrough: String?
+}
+
+/// The import wrote nothing: every problem found (the first 100) and their count.
+public struct ImportFailure: Error, Sendable, CustomStringConvertible {
+    public static let shownProblems = 100
+    public var problems: [ImportProblem]
+    public var problemCount: Int
+    public var files: [FileSummary]
+    public var description: String {
+        var lines = problems.map(\.description)
+        if problemCount > problems.count { lines.append("… and \(problemCount - problems.count) more problems") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// Progress of a long import, for a progress bar.
+public struct ImportProgress: Sendable {
+    public var file: String
+    public var rows: Int
+    public var bytesDone: Int
+    public var bytesTotal: Int
+    public var seconds: Double
+}
+
+/// Runs an import: reads every file, writes all of it in one transaction, and
+/// either commits (no problems, or `skipInvalid`) or rolls back (any problem),
+/// so the store is never half-written — SQLite's journal also covers a crash or
+/// `kill -9` in the middle.
+public enum Importer {
+    public static func run(store: SQLiteStore, paths: [String], options: ImportOptions,
+                           progress: (@Sendable (ImportProgress) -> Void)? = nil) throws -> ImportResult {
+        let source = options.sourceName ?? options.kind.rawValue
+        let files = try expand(paths)
+        let specs = try store.writer.read { try TableSpec.load($0) }
+        let plans = try files.map { try plan($0, kind: options.kind, specs: specs) }.sorted { $0.order < $1.order }
+        var rejects = try options.skipInvalid ? RejectWriter(path: options.rejectFile ?? "fulcrum-rejects.csv") : nil
+        var shown: [ImportProblem] = []
+        var problemCount = 0
+        var summaries: [FileSummary] = []
+        var dataThrough: Day?
+        let started = Date()
+
+        func record(_ problem: ImportProblem) throws {
+            problemCount += 1
+            if shown.count < ImportFailure.shownProblems { shown.append(problem) }
+            try rejects?.write(problem)
+        }
+
+        do {
+            try store.writer.write { db in
+                let writer = RowWriter(db: db, source: source, specs: specs, dates: options.dates)
+                for plan in plans {
+                    let reader: any SourceFileReader
+                    do { reader = try plan.open() } catch let p as ImportProblem { try record(p); continue }
+                    var summary = FileSummary(file: plan.path, table: plan.table)
+                    if let missing = plan.missingRequired.first {
+                        try record(ImportProblem(file: plan.path, line: 1, column: 1,
+                                                 reason: "missing required column '\(missing)' for table '\(plan.table)'"))
+                        summaries.append(summary)
+                        continue
+                    }
+                    if writer.specs[plan.table].map({ spec in spec.columns.contains { $0.kind == .reference(plan.table) } }) ?? false {
+                        writer.pendingKeys = try plan.keys()
+                    }
+                    let countBefore = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(plan.table)") ?? 0
+                    var changed = 0
+                    var problems: [ImportProblem] = []
+                    while true {
+                        let item: SourceItem?
+                        do { item = try reader.next() } catch let p as ImportProblem { try record(p); break }
+                        guard let item else { break }
+                        summary.read += 1
+                        switch item {
+                        case .problem(let p):
+                            summary.rejected += 1
+                            try record(p)
+                        case .row(let row):
+                            problems.removeAll(keepingCapacity: true)
+                            switch try writer.write(row, db, problems: &problems) {
+                            case .written(let didChange): if didChange { changed += 1 }
+                            case .rejected:
+                                summary.rejected += 1
+                                for p in problems { try record(p) }
+                            }
+                        }
+                        if let progress, summary.read % 50_000 == 0 {
+                            let p = reader.progress
+                            progress(ImportProgress(file: plan.path, rows: summary.read, bytesDone: p.done, bytesTotal: p.total,
+                                                    seconds: Date().timeIntervalSince(started)))
+                        }
+                    }
+                    for p in try writer.finishFile(db) { try record(p) }
+                    let countAfter = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(plan.table)") ?? 0
+                    summary.inserted = countAfter - countBefore
+                    summary.updated = changed - summary.inserted
+                    summary.unchanged = summary.read - summary.rejected - changed
+                    if summary.read > 0, summary.read == summary.rejected {
+                        try record(ImportProblem(file: plan.path, line: 1, column: 1,
+                                                 reason: "none of its \(summary.read) rows could be written; nothing was imported from it"))
+                    }
+                    summaries.append(summary)
+                }
+                let fatal = !options.skipInvalid || summaries.contains { $0.read > 0 && $0.read == $0.rejected }
+                    || summaries.allSatisfy { $0.read == 0 }
+                if problemCount > 0 && fatal { throw RollBack() }
+                if summaries.allSatisfy({ $0.read == 0 }) {
+                    try record(ImportProblem(file: files.first ?? "", line: 1, column: 1, reason: "no rows to import"))
+                    throw RollBack()
+                }
+                dataThrough = options.dataThrough ?? writer.latestEvent
+                try recordSource(db, source: source, dataThrough: dataThrough,
+                                 rows: summaries.reduce(0) { $0 + $1.inserted + $1.updated + $1.unchanged })
+            }
+        } catch is RollBack {
+            try rejects?.close()
+            throw ImportFailure(problems: shown, problemCount: problemCount, files: summaries)
+        } catch let error as DatabaseError {
+            throw SQLiteStore.describe(error, path: store.location)
+        }
+        try rejects?.close()
+        return ImportResult(source: source, files: summaries, problems: shown.map(\.description), problemCount: problemCount,
+                            dataThrough: dataThrough?.iso)
+    }
+
+    private struct RollBack: Error {}
+
+    /// Records the source's data-through date and sets the store's to the
+    /// earliest of all sources' (the day up to which every source is complete).
+    static func recordSource(_ db: Database, source: String, dataThrough: Day?, rows: Int) throws {
+        try db.execute(sql: """
+            INSERT INTO data_sources(source, data_through, imported_at, rows) VALUES (?, ?, ?, ?)
+            ON CONFLICT(source) DO UPDATE SET data_through = excluded.data_through, imported_at = excluded.imported_at, rows = excluded.rows
+            """, arguments: [source, dataThrough?.iso, Timestamp(seconds: Int64(Date().timeIntervalSince1970)).iso, rows])
+        let origin = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'origin'")
+        if origin == nil {
+            try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('origin', 'import')")
+        }
+        if origin != "demo", let through = try String.fetchOne(db, sql: "SELECT min(data_through) FROM data_sources WHERE data_through IS NOT NULL") {
+            try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('data_through', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           arguments: [through])
+        }
+    }
+
+    /// Files named on the command line, with folders expanded to their .csv and .jsonl files (sorted).
+    static func expand(_ paths: [String]) throws -> [String] {
+        var files: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw ImportFailure(problems: [ImportProblem(file: path, line: 0, column: 0, reason: "no such file or folder")], problemCount: 1, files: [])
+            }
+            if isDirectory.boolValue {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+                let found = names.filter { $0.lowercased().hasSuffix(".csv") || $0.lowercased().hasSuffix(".jsonl") }.sorted()
+                guard !found.isEmpty else {
+                    throw ImportFailure(problems: [ImportProblem(file: path, line: 0, column: 0, reason: "folder holds no .csv or .jsonl files")],
+                                        problemCount: 1, files: [])
+                }
+                files += found.map { (path.hasSuffix("/") ? path : path + "/") + $0 }
+            } else {
+                files.append(path)
+            }
+        }
+        return files
+    }
+}

@@ -1,0 +1,222 @@
+import FulcrumCore
+import FulcrumImport
+import GRDB
+
+/// Writes typed source rows into the store inside the import's transaction.
+///
+/// Rows are upserted by their key: `(source, external_id)` for the importable
+/// tables, the primary key for `fx_rates`, `usage_daily` and `custom_fields`.
+/// A row whose values are all equal to what is stored is left alone, so a
+/// re-import of the same files changes nothing. References in a file name the
+/// referenced row by its key in the same source (`people.account_id = "A-17"`
+/// means the account imported from this source with id `A-17`) and are
+/// translated to store ids through per-table key maps.
+final class RowWriter {
+    enum Outcome { case written(changed: Bool), rejected }
+
+    let source: String
+    let specs: [String: TableSpec]
+    var converter: ValueConverter
+    /// Tables some column references: their key → id maps are kept in memory.
+    let referencedTables: Set<String>
+    private var keyMaps: [String: [String: Int64]] = [:]
+    /// Keys present later in the current file, for references to rows not yet written (accounts → parent accounts).
+    var pendingKeys: Set<String> = []
+    /// Self-references to fix once the file is written: (table, row id, column, key, problem position).
+    private var deferred: [(table: String, id: Int64, column: String, key: String, cell: SourceCell, row: SourceRow)] = []
+    /// Latest event date seen, for the source's "data through".
+    private(set) var latestEvent: Day?
+    static let eventColumns: Set<String> = [
+        "occurred_at", "created_at", "entered_at", "created_on", "issued_on", "paid_at", "opened_at", "day",
+        "responded_on", "referred_on", "effective_on",
+    ]
+
+    init(db: Database, source: String, specs: [String: TableSpec], dates: DateParseOptions) {
+        self.source = source
+        self.specs = specs
+        converter = ValueConverter(dates: dates)
+        var referenced = Set<String>()
+        for spec in specs.values {
+            for column in spec.columns { if case .reference(let t) = column.kind { referenced.insert(t) } }
+        }
+        referencedTables = referenced
+    }
+
+    // MARK: Keys
+
+    func keyMap(_ table: String, _ db: Database) throws -> [String: Int64] {
+        if let map = keyMaps[table] { return map }
+        var map: [String: Int64] = [:]
+        let cursor = try Row.fetchCursor(db, sql: "SELECT external_id, id FROM \(table) WHERE source = ? AND external_id IS NOT NULL",
+                                         arguments: [source])
+        while let row = try cursor.next() { map[row[0]] = row[1] }
+        keyMaps[table] = map
+        return map
+    }
+
+    private func lookup(_ table: String, key: String, _ db: Database) throws -> Int64? {
+        if keyMaps[table] == nil { _ = try keyMap(table, db) }
+        return keyMaps[table]![key]
+    }
+
+    // MARK: Rows
+
+    /// Converts and upserts one row; problems are appended to `problems`.
+    func write(_ row: SourceRow, _ db: Database, problems: inout [ImportProblem]) throws -> Outcome {
+        guard let spec = specs[row.table] else {
+            problems.append(ImportProblem(file: row.file, line: row.line, column: 1, reason: "unknown table '\(row.table)'", original: row.original))
+            return .rejected
+        }
+        let before = problems.count
+        var key: String?
+        var names: [String] = []
+        var values: [DatabaseValue] = []
+        var custom: [(String, String)] = []
+        var selfRefs: [(column: String, key: String, cell: SourceCell)] = []
+        var entity: String?
+        if spec.table == "custom_fields" { entity = row.cell("entity")?.text }
+
+        for cell in row.cells {
+            if cell.column == "id" || cell.column == "external_id" {
+                let text = ValueConverter.unguarded(cell.text).trimmingSpaces
+                if !text.isEmpty, key == nil || cell.column == "id" { key = text }
+                continue
+            }
+            if cell.column.hasPrefix(CanonicalColumns.customPrefix) {
+                if !cell.text.isEmpty { custom.append((String(cell.column.dropFirst(CanonicalColumns.customPrefix.count)), cell.text)) }
+                continue
+            }
+            guard let column = spec.column(cell.column) else {
+                problems.append(problem(row, cell, "unknown column '\(cell.column)' for table '\(spec.table)'"))
+                continue
+            }
+            var kind = column.kind
+            if spec.table == "custom_fields", column.name == "record_id" {
+                guard let entity, let target = specs[entity], target.keyedByExternalId else {
+                    problems.append(problem(row, cell, "record_id: entity '\(entity ?? "")' is not an importable table"))
+                    continue
+                }
+                kind = .reference(target.table)
+            }
+            switch converter.convert(cell.text, kind: kind, column: column) {
+            case .failure(let e):
+                problems.append(problem(row, cell, "\(column.name): \(e.message)"))
+            case .success(let value):
+                if value.isNull, column.required {
+                    problems.append(problem(row, cell, "\(column.name): required, but empty"))
+                    continue
+                }
+                var bound = value
+                if case .reference(let target) = kind, case .string(let refKey) = value.storage {
+                    if let id = try lookup(target, key: refKey, db) {
+                        bound = id.databaseValue
+                    } else if target == spec.table, pendingKeys.contains(refKey) {
+                        selfRefs.append((column.name, refKey, cell))
+                        bound = .null
+                    } else {
+                        problems.append(problem(row, cell, "\(column.name): no \(target) row with id '\(refKey)' from source '\(source)'"))
+                        continue
+                    }
+                }
+                if Self.eventColumns.contains(column.name), case .string(let s) = bound.storage, let day = Day(iso: s.prefix(10)) {
+                    if latestEvent.map({ day > $0 }) ?? true { latestEvent = day }
+                }
+                names.append(column.name)
+                values.append(bound)
+            }
+        }
+        if spec.keyedByExternalId, key == nil {
+            problems.append(ImportProblem(file: row.file, line: row.line, column: 1, reason: "id: required, but empty (every row needs its id in the source)",
+                                          original: row.original))
+        }
+        guard problems.count == before else {
+            for i in before..<problems.count { problems[i].original = row.original }
+            return .rejected
+        }
+
+        let statement = try upsertStatement(spec, names, db)
+        if spec.keyedByExternalId { values.append(source.databaseValue); values.append(key!.databaseValue) }
+        statement.setUncheckedArguments(StatementArguments(values))
+        do {
+            try statement.execute()
+        } catch let error as DatabaseError {
+            problems.append(ImportProblem(file: row.file, line: row.line, column: 1,
+                                          reason: "rejected by the store: \(error.message ?? "\(error.resultCode)")", original: row.original))
+            return .rejected
+        }
+        let changed = db.changesCount > 0
+        var id: Int64?
+        if spec.keyedByExternalId, referencedTables.contains(spec.table) || !custom.isEmpty || !selfRefs.isEmpty {
+            if let existing = try lookup(spec.table, key: key!, db) {
+                id = existing
+            } else if referencedTables.contains(spec.table) {
+                id = db.lastInsertedRowID
+                keyMaps[spec.table]![key!] = id
+            } else {
+                id = try Int64.fetchOne(db, sql: "SELECT id FROM \(spec.table) WHERE source = ? AND external_id = ?", arguments: [source, key!])
+            }
+        }
+        if let id {
+            for ref in selfRefs { deferred.append((spec.table, id, ref.column, ref.key, ref.cell, row)) }
+            let accountId: DatabaseValue = spec.table == "accounts" ? id.databaseValue
+                : names.firstIndex(of: "account_id").map { values[$0] } ?? .null
+            for (name, value) in custom {
+                try db.execute(sql: """
+                    INSERT INTO custom_fields(entity, record_id, account_id, name, value) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT(entity, record_id, name) DO UPDATE SET value = excluded.value, account_id = excluded.account_id
+                    WHERE value IS NOT excluded.value OR account_id IS NOT excluded.account_id
+                    """, arguments: [spec.table, id, accountId, name, value])
+            }
+        }
+        return .written(changed: changed)
+    }
+
+    /// Resolves references to rows that came later in the same file. Returns the problems of references that stayed unresolved.
+    func finishFile(_ db: Database) throws -> [ImportProblem] {
+        var problems: [ImportProblem] = []
+        for item in deferred {
+            if let target = try lookup(item.table, key: item.key, db) {
+                try db.execute(sql: "UPDATE \(item.table) SET \(item.column) = ? WHERE id = ?", arguments: [target, item.id])
+            } else {
+                problems.append(problem(item.row, item.cell, "\(item.column): \(item.table) row '\(item.key)' was rejected, so this reference stays empty"))
+            }
+        }
+        deferred.removeAll()
+        pendingKeys.removeAll()
+        return problems
+    }
+
+    private func problem(_ row: SourceRow, _ cell: SourceCell, _ reason: String) -> ImportProblem {
+        ImportProblem(file: row.file, line: cell.line, column: cell.columnNumber, reason: reason, original: row.original)
+    }
+
+    // MARK: SQL
+
+    private var statements: [String: Statement] = [:]
+
+    /// `INSERT … ON CONFLICT (key) DO UPDATE SET … WHERE <something differs>`: unchanged rows are not touched.
+    private func upsertStatement(_ spec: TableSpec, _ names: [String], _ db: Database) throws -> Statement {
+        let signature = spec.table + ":" + names.joined(separator: ",")
+        if let s = statements[signature] { return s }
+        var columns = names
+        var conflict: String
+        if spec.keyedByExternalId {
+            columns += ["source", "external_id"]
+            conflict = "(source, external_id) WHERE external_id IS NOT NULL"
+        } else {
+            conflict = "(" + spec.primaryKey.joined(separator: ", ") + ")"
+        }
+        let updatable = names.filter { !spec.primaryKey.contains($0) }
+        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        var sql = "INSERT INTO \(spec.table)(\(columns.joined(separator: ", "))) VALUES (\(placeholders)) ON CONFLICT \(conflict) "
+        if updatable.isEmpty {
+            sql += "DO NOTHING"
+        } else {
+            sql += "DO UPDATE SET " + updatable.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+            sql += " WHERE " + updatable.map { "\($0) IS NOT excluded.\($0)" }.joined(separator: " OR ")
+        }
+        let statement = try db.makeStatement(sql: sql)
+        statements[signature] = statement
+        return statement
+    }
+}

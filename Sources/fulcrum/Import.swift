@@ -1,0 +1,139 @@
+import ArgumentParser
+import Foundation
+import FulcrumCore
+import FulcrumImport
+import FulcrumStore
+
+extension Fulcrum {
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import exports (canonical CSV / JSON Lines files, or folders of them) into the store.",
+            discussion: """
+                Canonical files are named after their table (accounts.csv, people.jsonl, …) with the columns of \
+                docs/data-model.md; folders are searched for .csv and .jsonl files. Rows are upserted by \
+                (source, id): importing the same files again changes nothing. All or nothing: if any row is \
+                invalid, nothing is written and every problem is listed as file:line:column: reason; \
+                --skip-invalid writes the valid rows and lists the rest in a reject file. See docs/import.md.
+                """
+        )
+
+        @Argument(help: "Files or folders to import.")
+        var paths: [String]
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        @Option(help: "Kind of export: \(ImportSourceKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+        var source: ImportSourceKind = .canonical
+
+        @Option(name: .customLong("source-name"), help: "Name the rows are stored under (default: the --source kind), e.g. crm-eu.")
+        var sourceName: String?
+
+        @Flag(name: .customLong("skip-invalid"), help: "Write the valid rows; put rejected rows and their reasons in the reject file.")
+        var skipInvalid = false
+
+        @Option(name: .customLong("reject-file"), help: "Where --skip-invalid writes rejected rows (default: fulcrum-rejects.csv).")
+        var rejectFile: String?
+
+        @Option(name: .customLong("data-through"), help: "The day the export is complete through (YYYY-MM-DD); default: the latest event in it.")
+        var dataThrough: String?
+
+        @Option(name: .customLong("time-zone"), help: "UTC offset for times written without one, e.g. +02:00 (default: UTC).")
+        var timeZone: String?
+
+        @Option(name: .customLong("date-order"), help: "How to read a/b/yyyy dates: mdy (US), dmy, or auto (decide when a part is above 12).")
+        var dateOrder: DateOrder = .auto
+
+        @Option(help: "Output format of the summary: table or json.")
+        var format: OutputFormat = .table
+
+        enum DateOrder: String, ExpressibleByArgument, CaseIterable { case mdy, dmy, auto }
+
+        func validate() throws {
+            if let dataThrough, Day(iso: dataThrough) == nil {
+                throw ValidationError("--data-through: expected a day as YYYY-MM-DD, got '\(dataThrough)'")
+            }
+            if let timeZone, UTCOffset(timeZone) == nil {
+                throw ValidationError("--time-zone: expected a UTC offset such as +02:00 or Z, got '\(timeZone)'")
+            }
+            if rejectFile != nil, !skipInvalid {
+                throw ValidationError("--reject-file only applies with --skip-invalid")
+            }
+        }
+
+        func run() throws {
+            var options = ImportOptions()
+            options.kind = source
+            options.sourceName = sourceName
+            options.skipInvalid = skipInvalid
+            options.rejectFile = rejectFile
+            options.dataThrough = dataThrough.flatMap { Day(iso: $0) }
+            options.dates = DateParseOptions(slashOrder: dateOrder == .mdy ? .monthFirst : dateOrder == .dmy ? .dayFirst : .auto,
+                                             timeZone: timeZone.flatMap(UTCOffset.init) ?? .utc)
+            let (path, isDefault) = storeOptions.resolvedPath
+            if isDefault {
+                try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            }
+            let store = try runReportingErrors { try SQLiteStore.create(path: path) }
+            let bar = ProgressBar.forStandardError()
+            let result: ImportResult
+            do {
+                var progress: (@Sendable (ImportProgress) -> Void)?
+                if let bar { progress = { bar.show($0) } }
+                let paths = self.paths
+                result = try runReportingErrors {
+                    try Importer.run(store: store, paths: paths, options: options, progress: progress)
+                }
+            } catch let failure as ImportFailure {
+                bar?.clear()
+                if !failure.files.isEmpty { printSummary(failure.files, stream: .standardError) }
+                FileHandle.standardError.write(Data((failure.description + "\n").utf8))
+                FileHandle.standardError.write(Data("fulcrum: error: import failed with \(failure.problemCount) problem\(failure.problemCount == 1 ? "" : "s"); nothing was written to \(path)\n".utf8))
+                throw ExitCode.failure
+            }
+            bar?.clear()
+            switch format {
+            case .json:
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                print(String(decoding: try encoder.encode(result), as: UTF8.self))
+            case .table:
+                printSummary(result.files, stream: .standardOutput)
+                print("Source '\(result.source)': data through \(result.dataThrough ?? "unknown") → \(path)")
+                if result.problemCount > 0 {
+                    print("\(result.problemCount) rejected: see \(rejectFile ?? "fulcrum-rejects.csv"); first: \(result.problems.first ?? "")")
+                }
+            }
+        }
+
+        private func printSummary(_ files: [FileSummary], stream: FileHandle) {
+            var table = TextTable(headers: ["file", "table", "read", "inserted", "updated", "unchanged", "rejected"])
+            for f in files {
+                table.append([f.file, f.table] + [f.read, f.inserted, f.updated, f.unchanged, f.rejected].map { Format.grouped(Int64($0)) })
+            }
+            stream.write(Data((table.render() + "\n").utf8))
+        }
+    }
+}
+
+extension ImportSourceKind: ExpressibleByArgument {}
+
+/// A one-line progress bar on stderr (rows, rows/s, time left), only when
+/// stderr is a terminal, so pipes and CI logs stay clean.
+final class ProgressBar: @unchecked Sendable {
+    static func forStandardError() -> ProgressBar? { isatty(2) == 1 ? ProgressBar() : nil }
+
+    func show(_ p: ImportProgress) {
+        let rate = p.seconds > 0 ? Double(p.rows) / p.seconds : 0
+        var line = "\(p.file): \(Format.grouped(Int64(p.rows))) rows, \(Format.grouped(Int64(rate))) rows/s"
+        if p.bytesTotal > 0, p.bytesDone > 0 {
+            let fraction = min(1, Double(p.bytesDone) / Double(p.bytesTotal))
+            let width = 24
+            let filled = Int(fraction * Double(width))
+            line = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] " + line
+            if fraction > 0.01 { line += ", \(Int(p.seconds / fraction - p.seconds)) s left" }
+        }
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))
+    }
+
+    func clear() { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+}
