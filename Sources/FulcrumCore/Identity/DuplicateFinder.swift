@@ -58,7 +58,7 @@ public struct DuplicateFinder: Sendable {
         for pair in pairs {
             let a = live[Int(pair >> 32)], b = live[Int(pair & 0xFFFF_FFFF)]
             if ancestry.related(a.account.id, b.account.id) { continue }
-            let candidate = DuplicateFinder.compare(a, b)
+            let candidate = DuplicateFinder.compare(a, b, atLeast: minScore)
             if candidate.score >= minScore { found.append(candidate) }
         }
         return found.sorted {
@@ -72,12 +72,15 @@ public struct DuplicateFinder: Sendable {
     public static func compare(_ a: IdentityAccount, _ b: IdentityAccount, among accounts: [IdentityAccount] = []) -> DuplicateCandidate? {
         guard a.id != b.id, a.mergedInto == nil, b.mergedInto == nil else { return nil }
         if Ancestry(accounts + [a, b]).related(a.id, b.id) { return nil }
-        return compare(Prepared(a), Prepared(b))
+        return compare(Prepared(a), Prepared(b), atLeast: 0)
     }
 
-    static func compare(_ a: Prepared, _ b: Prepared) -> DuplicateCandidate {
+    /// Scores a pair; the name similarity is exact whenever the score can reach `floor`.
+    static func compare(_ a: Prepared, _ b: Prepared, atLeast floor: Double) -> DuplicateCandidate {
         var evidence: [DuplicateEvidence] = []
-        let s = NameSimilarity.score(a.name, b.name)
+        let factor = a.domain == nil || b.domain == nil ? 0.95 : a.domain == b.domain ? 1 : 0.8
+        let sameDomain = a.domain != nil && a.domain == b.domain
+        let s = NameSimilarity.score(a.shape, b.shape, atLeast: sameDomain ? 0 : min(1, floor / factor))
         if a.name.key == b.name.key { evidence.append(.init(.sameName, a.name.display)) }
         else { evidence.append(.init(.similarName, format(s))) }
         let score: Double
@@ -115,10 +118,12 @@ public struct DuplicateFinder: Sendable {
         let domain: String?
         let reversedKey: String
         let sortedWords: String
+        let shape: NameSimilarity.Shape
 
         init(_ account: IdentityAccount) {
             self.account = account
             name = CompanyName(account.name)
+            shape = NameSimilarity.Shape(name)
             domain = account.companyDomain.map(DomainName.registrable)
             reversedKey = String(name.key.reversed())
             sortedWords = name.words.sorted().joined(separator: " ")
