@@ -1,0 +1,71 @@
+/// LTV and CAC per account — the seeds' central idea that each account's lifetime value
+/// matters more than its first deal. Ranks accounts by LTV potential.
+enum AccountLTVReport {
+    static func report(_ context: MetricContext, _ query: ReportQuery, explain: Bool) throws -> ReportTable {
+        let asOf = query.to ?? context.lastCompleteMonth(atOrBefore: context.dataMonth)
+        let margin = context.settings.grossMargin
+        let d = context.settings.monthlyDiscountRate
+        var table = ReportTable(
+            report: "accounts-ltv", title: "Accounts by LTV potential, as of \(asOf.iso)", currency: context.currency,
+            columns: [
+                .init("account", .text, key: true), .init("name", .text), .init("segment", .text), .init("owner", .text),
+                .init("status", .text), .init("paid_months", .count), .init("revenue_to_date", .money), .init("mrr", .money),
+                .init("expected_residual", .money), .init("ltv", .money), .init("cac", .money), .init("ltv_cac", .multiple),
+            ],
+            settings: RevenueReports.settings(context) + [
+                .init("revenue to date", "Σ month-end MRR over the account's months up to \(asOf.iso) (merged duplicates included)"),
+                .init("expected residual", "current MRR × DERL(d | n) of the sBG model fitted to the account's segment (n = paid months − 1, discount \(DecimalText.text(context.settings.annualDiscountRate * 100, places: 1, trim: true))% a year); 0 once churned"),
+                .init("LTV", "gross margin (\(DecimalText.text(margin * 100, places: 1, trim: true))%) × (revenue to date + expected residual)"),
+                .init("CAC", "the account's segment's fully loaded CAC in the calendar year of its first paid month"),
+            ])
+        // Per-account MRR history up to asOf.
+        var toDate: [Int64: Int64] = [:], months: [Int64: Int] = [:]
+        for e in context.ledger.accountMRR where e.mrrMinor > 0 && e.month <= asOf {
+            toDate[e.accountId, default: 0] += e.mrrMinor
+            months[e.accountId, default: 0] += 1
+        }
+        let window = asOf.adding(-11)...asOf
+        let retention = UnitEconomicsReports.retention(context, window: window, by: .segment)
+        let overall = RetentionCurve.fit(RetentionCurve.survivors(
+            accounts: Array(context.firstPaidMonth.keys), firstPaid: context.firstPaidMonth,
+            firstChurn: RetentionCurve.firstChurn(context.ledger), through: asOf))
+        var cacCache: [String: Int64?] = [:]
+        func cac(segment: String, year: Int) throws -> Int64? {
+            let key = segment + "|" + String(year)
+            if let c = cacCache[key] { return c }
+            let a = try Acquisition(context: context, months: Month(year, 1)...Month(year, 12), by: .segment, explain: false)
+            for k in a.keys { cacCache[k + "|" + String(year)] = Acquisition.perCustomer(a.fullyLoaded(k), a.count(k)) }
+            if cacCache[key] == nil { cacCache[key] = .some(nil) }
+            return cacCache[key]!
+        }
+        struct Line { var id: Int64; var ltv: Double; var row: ReportTable.Row }
+        var lines: [Line] = []
+        for (a, first) in context.firstPaidMonth where first <= asOf {
+            let segment = context.value(of: .segment, account: a)
+            let mrr = context.ledger.mrr(account: a, month: asOf)
+            let n = max(0, (months[a] ?? 1) - 1)
+            let model = retention[segment]?.model ?? overall
+            let residual = mrr > 0 ? model.map { Double(mrr) * $0.discountedExpectedResidualLifetime(discountRate: d, renewals: n) } : 0
+            let revenue = toDate[a] ?? 0
+            let ltv = residual.map { margin * (Double(revenue) + $0) }
+            let c = try cac(segment: segment, year: first.year)
+            let cells: [ReportTable.Cell] = [
+                .text(String(a)), .text(context.account(a)?.name ?? ""), .text(segment), .text(context.value(of: .rep, account: a)),
+                .text(mrr > 0 ? "active" : "churned"), .count(months[a] ?? 0), .money(revenue), .money(mrr),
+                residual.map { .money(roundMinor($0)) } ?? .blank, ltv.map { .money(roundMinor($0)) } ?? .blank,
+                c.map { .money($0) } ?? .blank, (ltv != nil && c != nil && c! > 0) ? .number(ltv! / Double(c!)) : .blank,
+            ]
+            var ex: [[String]] = []
+            if explain {
+                ex = Array(repeating: [], count: cells.count)
+                let merged = context.inputs.accounts.filter { $0.mergedInto != nil && context.resolver.resolve($0.id) == a }.map { "account:" + String($0.id) }
+                ex[6] = ["account:" + String(a)] + merged
+            }
+            lines.append(Line(id: a, ltv: ltv ?? margin * Double(revenue), row: .init(cells, explain: ex)))
+        }
+        lines.sort { ($0.ltv, $1.id) > ($1.ltv, $0.id) }
+        table.rows = lines.prefix(query.limit).map(\.row)
+        if lines.count > query.limit { table.notes.append("top \(query.limit) of \(lines.count) accounts; --limit to see more") }
+        return table
+    }
+}

@@ -1,0 +1,43 @@
+/// Who was acquired in a window and what acquiring them cost, per slice (segment or channel).
+/// The shared input of CAC, unit economics and segment economics.
+struct Acquisition {
+    var newCustomers: [String: [Int64]] = [:]
+    /// Σ first-month MRR of the new customers (for ACV and payback).
+    var firstMRR: [String: Int64] = [:]
+    var marketing: SpendAllocation
+    var sales: SpendAllocation
+
+    init(context: MetricContext, months: ClosedRange<Month>, by dimension: Dimension?, explain: Bool) throws {
+        for (account, first) in context.firstPaidMonth where months.contains(first) {
+            let key = dimension.map { context.value(of: $0, account: account) } ?? ""
+            newCustomers[key, default: []].append(account)
+            firstMRR[key, default: 0] += context.ledger.mrr(account: account, month: first)
+        }
+        let window = context.inputs.spend.filter { months.contains($0.month) }
+        marketing = try SpendAllocation(window.filter { $0.team == .marketing }, by: dimension, context: context, explain: explain)
+        sales = try SpendAllocation(window.filter { $0.team == .sales }, by: dimension, context: context, explain: explain)
+    }
+
+    func count(_ key: String) -> Int { newCustomers[key]?.count ?? 0 }
+    func marketingSpend(_ key: String) -> Int64 { marketing.amounts[key] ?? 0 }
+    func salesSpend(_ key: String) -> Int64 { sales.amounts[key] ?? 0 }
+    func fullyLoaded(_ key: String) -> Int64 { marketingSpend(key) + salesSpend(key) }
+
+    /// Spend ÷ new customers, rounded to minor units; nil with no new customers.
+    static func perCustomer(_ spend: Int64, _ customers: Int) -> Int64? {
+        customers > 0 ? roundMinor(Double(spend) / Double(customers)) : nil
+    }
+
+    /// Slice values present on either side (customers or spend), "(none)" last.
+    var keys: [String] {
+        Set(newCustomers.keys).union(marketing.amounts.keys).union(sales.amounts.keys)
+            .sorted { ($0 == "(none)" ? 1 : 0, $0) < ($1 == "(none)" ? 1 : 0, $1) }
+    }
+
+    static let rule = """
+        spend tagged with a segment/channel belongs to it; a team's untagged spend is shared in proportion to \
+        that team's tagged spend in the same window (all tagged spend when the team has none); new customers \
+        are attributed to their account's segment, or to their acquisition channel (first won new-business \
+        opportunity's channel, else the earliest lead's channel)
+        """
+}

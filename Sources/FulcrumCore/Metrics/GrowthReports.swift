@@ -1,0 +1,226 @@
+/// Growth, revenue velocity (seed 004) and trials, per period.
+enum GrowthReports {
+    /// Won opportunity amounts (all types) per close month, in the reporting currency.
+    static func bookingsByMonth(_ context: MetricContext, filter: (Opportunity) -> Bool = { _ in true }) throws -> [Month: (Int64, [Int64])] {
+        var out: [Month: (Int64, [Int64])] = [:]
+        for o in context.inputs.opportunities where o.isWon && filter(o) {
+            guard let closed = o.closedOn else { continue }
+            let amount = try context.convert(o.amountMinor, currency: o.currency, month: closed.month)
+            out[closed.month, default: (0, [])].0 += amount
+            out[closed.month]!.1.append(o.id)
+        }
+        return out
+    }
+
+    static func sum(_ byMonth: [Month: (Int64, [Int64])], _ months: ClosedRange<Month>) -> (Int64, [Int64]) {
+        var total: Int64 = 0, ids: [Int64] = []
+        for m in months { if let v = byMonth[m] { total += v.0; ids += v.1 } }
+        return (total, ids)
+    }
+
+    /// `growth`: MRR growth, bookings growth period over period and year over year, and the magic number.
+    static func growth(_ context: MetricContext, _ query: ReportQuery, explain: Bool) throws -> ReportTable {
+        try UnitEconomicsReports.checkDimension(query, allowed: [])
+        let periods = try context.periods(query)
+        let bookings = try bookingsByMonth(context)
+        var spendByMonth: [Month: Int64] = [:]
+        for s in context.inputs.spend where s.team != .cs {
+            spendByMonth[s.month, default: 0] += try context.convert(s.amountMinor, currency: s.currency, month: s.month)
+        }
+        func spend(_ months: ClosedRange<Month>) -> Int64 { months.reduce(0) { $0 + (spendByMonth[$1] ?? 0) } }
+        var table = ReportTable(
+            report: "growth", title: "Growth", currency: context.currency,
+            columns: [.init("month", .text, key: true), .init("mrr", .money), .init("mrr_growth", .percent), .init("mrr_growth_yoy", .percent),
+                      .init("bookings", .money), .init("bookings_growth", .percent), .init("bookings_growth_yoy", .percent),
+                      .init("sales_marketing_spend", .money), .init("magic_number", .number)],
+            settings: RevenueReports.settings(context) + [
+                .init("bookings", "won opportunities of every type (new, upsell, renewal) by close month, at the close month's FX rate"),
+                .init("growth", "period over period: value ÷ previous period's − 1; year over year: ÷ the same period a year before − 1"),
+                .init("magic number", "(MRR at period end − MRR at previous period end) × 12 ÷ marketing + sales spend of the previous period"),
+            ])
+        for p in periods {
+        let len = p.first.distance(to: p.last) + 1
+            let prev = p.first.adding(-len)...p.last.adding(-len)
+            let yoy = p.first.adding(-12)...p.last.adding(-12)
+            let mrr = context.monthRow(p.last).mrr
+            let mrrPrev = context.monthRow(prev.upperBound).mrr
+            let mrrYear = context.monthRow(yoy.upperBound).mrr
+            let b = sum(bookings, p.months), bPrev = sum(bookings, prev), bYear = sum(bookings, yoy)
+            let s = spend(p.months), sPrev = spend(prev)
+            var ex: [[String]] = []
+            if explain {
+                ex = Array(repeating: [], count: 9)
+                ex[4] = b.1.sorted().map { "opportunity:" + String($0) }
+            }
+            table.rows.append(.init([
+                .text(p.label), .money(mrr), .ratio(Double(mrr - mrrPrev), Double(mrrPrev)), .ratio(Double(mrr - mrrYear), Double(mrrYear)),
+                .money(b.0), .ratio(Double(b.0 - bPrev.0), Double(bPrev.0)), .ratio(Double(b.0 - bYear.0), Double(bYear.0)),
+                .money(s), sPrev > 0 ? .number(Double((mrr - mrrPrev) * 12) / Double(sPrev)) : .blank,
+            ], partial: p.partial, explain: ex))
+        }
+        return table
+    }
+
+    /// `velocity`: seed 004's revenue velocity — how fast prospects turn into cash.
+    static func velocity(_ context: MetricContext, _ query: ReportQuery, explain: Bool) throws -> ReportTable {
+        var periods = try context.periods(query)
+        let grain = query.grain
+        let before = periods[0].first.adding(-grain.length)
+        periods.insert(Period(label: grain.label(before), first: before, last: periods[0].first.adding(-1), partial: false), at: 0)
+        var table = ReportTable(
+            report: "velocity", title: "Revenue velocity", currency: context.currency,
+            columns: RevenueReports.keyColumns(query) + [
+                .init("opportunities", .count), .init("won", .count), .init("win_rate", .percent), .init("avg_deal", .money),
+                .init("cycle_days", .number), .init("velocity_per_day", .money), .init("acceleration_per_day", .money),
+                .init("acceleration", .percent), .init("customers_measured", .count), .init("touch_to_payment_days", .number),
+            ],
+            settings: RevenueReports.settings(context) + [
+                .init("sales velocity", "opportunities × win rate × average deal value ÷ sales cycle days (money per day), over new-business opportunities closed in the period"),
+                .init("cycle", "days from created to closed, averaged over won opportunities"),
+                .init("acceleration", "velocity minus the previous period's velocity (and as a share of it); positive when faster"),
+                .init("first touch → first payment", "days from an account's earliest touch to its earliest succeeded payment, averaged over accounts whose first paid month is in the period (merged duplicates pooled)"),
+            ])
+        struct Stat { var closed: [Int64] = [], won = 0, amount: Int64 = 0, cycleDays = 0; var touchDays: [Int] = []; var touchIds: [Int64] = [] }
+        let n = periods.count
+        var periodOf: [Int: Int] = [:]
+        for (i, p) in periods.enumerated() { for m in p.months { periodOf[m.index] = i } }
+        var stats: [String: [Stat]] = [:]
+        let empty = [Stat](repeating: Stat(), count: n)
+        if query.by == nil { stats[""] = empty }
+        func key(_ account: Int64) -> String { query.by.map { context.value(of: $0, account: account) } ?? "" }
+        for o in context.inputs.opportunities where o.type == .new && o.isClosed {
+            guard let closed = o.closedOn, let i = periodOf[closed.month.index] else { continue }
+            let k = key(context.resolver.resolve(o.accountId))
+            var s = stats[k] ?? empty
+            s[i].closed.append(o.id)
+            if o.isWon {
+                s[i].won += 1
+                s[i].amount += try context.convert(o.amountMinor, currency: o.currency, month: closed.month)
+                s[i].cycleDays += closed - o.createdOn
+            }
+            stats[k] = s
+        }
+        var firstTouch: [Int64: Timestamp] = [:], firstPayment: [Int64: Timestamp] = [:]
+        for t in context.inputs.firstTouches {
+            let a = context.resolver.resolve(t.accountId)
+            if let c = firstTouch[a], c <= t.at { continue }
+            firstTouch[a] = t.at
+        }
+        for t in context.inputs.firstPayments {
+            let a = context.resolver.resolve(t.accountId)
+            if let c = firstPayment[a], c <= t.at { continue }
+            firstPayment[a] = t.at
+        }
+        for (a, first) in context.firstPaidMonth {
+            guard let i = periodOf[first.index], let touch = firstTouch[a], let pay = firstPayment[a], touch <= pay else { continue }
+            let k = key(a)
+            var s = stats[k] ?? empty
+            s[i].touchDays.append(Int((pay.seconds - touch.seconds) / 86_400))
+            s[i].touchIds.append(a)
+            stats[k] = s
+        }
+        for k in stats.keys.sorted() {
+            var previous: Double?
+            for (i, p) in periods.enumerated() {
+                let s = stats[k]![i]
+                let winRate = s.closed.isEmpty ? nil : Double(s.won) / Double(s.closed.count)
+                let avgDeal = s.won > 0 ? Double(s.amount) / Double(s.won) : nil
+                let cycle = s.won > 0 ? Double(s.cycleDays) / Double(s.won) : nil
+                var velocity: Double?
+                if let winRate, let avgDeal, let cycle, cycle > 0 { velocity = Double(s.closed.count) * winRate * avgDeal / cycle }
+                defer { previous = velocity }
+                guard i > 0 else { continue }
+                var accel: ReportTable.Cell = .blank, accelShare: ReportTable.Cell = .blank
+                if let velocity, let previous {
+                    accel = .money(roundMinor(velocity - previous))
+                    accelShare = .ratio(velocity - previous, previous)
+                }
+                let touch = s.touchDays.isEmpty ? nil : Double(s.touchDays.reduce(0, +)) / Double(s.touchDays.count)
+                var ex: [[String]] = []
+                if explain {
+                    let opps = s.closed.sorted().map { "opportunity:" + String($0) }
+                    ex = RevenueReports.keyCells(p, k, query).map { _ in [] } + [opps, opps, opps, opps, opps, opps, [], [],
+                        RevenueRollup.ids(s.touchIds), RevenueRollup.ids(s.touchIds)]
+                }
+                table.rows.append(.init(RevenueReports.keyCells(p, k, query) + [
+                    .count(s.closed.count), .count(s.won), .optional(winRate), avgDeal.map { .money(roundMinor($0)) } ?? .blank,
+                    .optional(cycle), velocity.map { .money(roundMinor($0)) } ?? .blank, accel, accelShare,
+                    .count(s.touchDays.count), .optional(touch),
+                ], partial: p.partial, explain: ex))
+            }
+        }
+        return table
+    }
+
+    /// `trials`: trial MRR, trial-to-paid conversion and self-serve customers per period.
+    static func trials(_ context: MetricContext, _ query: ReportQuery, explain: Bool) throws -> ReportTable {
+        let periods = try context.periods(query)
+        var table = ReportTable(
+            report: "trials", title: "Trials and self-serve", currency: context.currency,
+            columns: RevenueReports.keyColumns(query) + [
+                .init("trials_started", .count), .init("trials_ended", .count), .init("converted", .count), .init("trial_to_paid", .percent),
+                .init("trial_mrr", .money), .init("trials_in_force", .count), .init("new_customers", .count), .init("self_serve_new", .count),
+                .init("self_serve_customers", .count),
+            ],
+            settings: RevenueReports.settings(context) + [
+                .init("trial", "a subscription with a trial end after its start; it adds nothing to MRR before the trial ends"),
+                .init("converted", "a trial that ended in the period and whose subscription was still running on its first paid day"),
+                .init("trial MRR", "what subscriptions in trial at the period's end would add to MRR (unsliced reports only)"),
+                .init("self-serve", "an account none of whose subscriptions came from an opportunity (bought with no salesperson)"),
+            ])
+        var periodOf: [Int: Int] = [:]
+        for (i, p) in periods.enumerated() { for m in p.months { periodOf[m.index] = i } }
+        struct Stat { var started: [Int64] = [], ended: [Int64] = [], converted: [Int64] = [], newIds: [Int64] = [], selfNew: [Int64] = [], selfActive = 0 }
+        let empty = [Stat](repeating: Stat(), count: periods.count)
+        var stats: [String: [Stat]] = [:]
+        if query.by == nil { stats[""] = empty }
+        func key(_ account: Int64) -> String { query.by.map { context.value(of: $0, account: account) } ?? "" }
+        for s in context.inputs.subscriptions {
+            guard let trialEnd = s.trialEndOn, trialEnd > s.startedOn else { continue }
+            let k = key(context.resolver.resolve(s.accountId))
+            var st = stats[k] ?? empty
+            if let i = periodOf[s.startedOn.month.index] { st[i].started.append(s.id) }
+            if trialEnd <= context.inputs.dataThrough, let i = periodOf[trialEnd.month.index] {
+                st[i].ended.append(s.id)
+                if s.endedOn.map({ $0 > trialEnd }) ?? true { st[i].converted.append(s.id) }
+            }
+            stats[k] = st
+        }
+        for (a, first) in context.firstPaidMonth {
+            guard let i = periodOf[first.index] else { continue }
+            let k = key(a)
+            var st = stats[k] ?? empty
+            st[i].newIds.append(a)
+            if context.selfServe.contains(a) { st[i].selfNew.append(a) }
+            stats[k] = st
+        }
+        var endOf: [Int: Int] = [:]
+        for (i, p) in periods.enumerated() { endOf[p.last.index] = i }
+        for e in context.ledger.accountMRR where e.mrrMinor > 0 && context.selfServe.contains(e.accountId) {
+            guard let i = endOf[e.month.index] else { continue }
+            let k = key(e.accountId)
+            var st = stats[k] ?? empty
+            st[i].selfActive += 1
+            stats[k] = st
+        }
+        for k in stats.keys.sorted() {
+            for (i, p) in periods.enumerated() {
+                let s = stats[k]![i]
+                let month = context.monthRow(p.last)
+                var ex: [[String]] = []
+                if explain {
+                    func subs(_ ids: [Int64]) -> [String] { ids.sorted().map { "subscription:" + String($0) } }
+                    ex = RevenueReports.keyCells(p, k, query).map { _ in [] } + [subs(s.started), subs(s.ended), subs(s.converted), subs(s.converted),
+                        [], [], RevenueRollup.ids(s.newIds), RevenueRollup.ids(s.selfNew), []]
+                }
+                table.rows.append(.init(RevenueReports.keyCells(p, k, query) + [
+                    .count(s.started.count), .count(s.ended.count), .count(s.converted.count),
+                    .ratio(Double(s.converted.count), Double(s.ended.count)),
+                    query.by == nil ? .money(month.trialMRR) : .blank, query.by == nil ? .count(month.trialSubscriptions) : .blank,
+                    .count(s.newIds.count), .count(s.selfNew.count), .count(s.selfActive),
+                ], partial: p.partial, explain: ex))
+            }
+        }
+        return table
+    }
+}

@@ -1,0 +1,111 @@
+/// Every report `fulcrum report ID` can print: what it needs from the store, how it can be
+/// sliced, and the function that computes it. The CLI, tests and (later) the API all run
+/// reports through `ReportCatalog.run`, so a report is defined in exactly one place.
+public enum ReportCatalog {
+    public struct Entry: Sendable {
+        public var id: String
+        public var title: String
+        public var needs: Set<MetricInputs.Need>
+        /// Dimension families accepted by `--by` ("custom:NAME" = any account custom field).
+        public var dimensions: [String]
+        /// Whether `--compare` applies (series and windowed reports; not cohort matrices or rankings).
+        public var comparable: Bool
+        /// Whether the report has one row per period (`--period` applies).
+        public var periodic: Bool
+        let build: @Sendable (MetricContext, ReportQuery, Bool) throws -> ReportTable
+    }
+
+    static let accountDimensions = ["segment", "plan", "channel", "rep", "cohort", "custom:NAME"]
+    /// Slicing by channel, rep or custom field needs opportunities, people, reps and custom fields.
+    static let revenueNeeds: Set<MetricInputs.Need> = [.billing, .opportunities, .people, .reps, .customFields]
+    static let velocityNeeds: Set<MetricInputs.Need> = revenueNeeds.union([.firstTouches, .firstPayments])
+
+    public static let entries: [Entry] = [
+        Entry(id: "mrr-movements", title: "MRR movements: new, expansion, contraction, churn, reactivation, closing MRR",
+              needs: revenueNeeds, dimensions: accountDimensions, comparable: true, periodic: true,
+              build: RevenueReports.movements),
+        Entry(id: "mrr", title: "MRR and ARR series with customers, ARPA, FX adjustment and MRR growth",
+              needs: revenueNeeds, dimensions: accountDimensions, comparable: true, periodic: true, build: RevenueReports.series),
+        Entry(id: "customers", title: "Customer counts: opening, new, reactivated, churned, closing",
+              needs: revenueNeeds, dimensions: accountDimensions, comparable: true, periodic: true, build: RevenueReports.customers),
+        Entry(id: "churn", title: "Logo churn, gross and net MRR churn, quick ratio",
+              needs: revenueNeeds, dimensions: accountDimensions, comparable: true, periodic: true, build: RevenueReports.churn),
+        Entry(id: "retention", title: "GRR and NRR over trailing twelve months (cohort based)",
+              needs: revenueNeeds, dimensions: accountDimensions, comparable: true, periodic: true,
+              build: RetentionReports.trailingTwelveMonths),
+        Entry(id: "cohorts-logo", title: "Logo retention matrix by start period",
+              needs: revenueNeeds, dimensions: accountDimensions, comparable: false, periodic: true,
+              build: { try RetentionReports.cohorts($0, $1, revenue: false, explain: $2) }),
+        Entry(id: "cohorts-revenue", title: "Revenue retention matrix by start period",
+              needs: revenueNeeds, dimensions: accountDimensions, comparable: false, periodic: true,
+              build: { try RetentionReports.cohorts($0, $1, revenue: true, explain: $2) }),
+        Entry(id: "cac", title: "CAC simple and fully loaded, by segment or channel",
+              needs: [.billing, .spend, .opportunities, .people], dimensions: ["segment", "channel"], comparable: true, periodic: true,
+              build: UnitEconomicsReports.cac),
+        Entry(id: "unit-economics", title: "ARPA, churn, LTV (simple and sBG), CAC, ACV, ACV/CAC, LTV/CAC, payback, magic number",
+              needs: [.billing, .spend, .opportunities, .people], dimensions: ["segment", "channel"], comparable: true, periodic: false,
+              build: UnitEconomicsReports.unitEconomics),
+        Entry(id: "segment-economics", title: "Seed 001's segment table: spend, leads, conversion, ASP, bookings, churn, ACV/CAC, LTV/CAC",
+              needs: [.billing, .spend, .opportunities, .people], dimensions: ["segment"], comparable: true, periodic: false,
+              build: UnitEconomicsReports.segmentEconomics),
+        Entry(id: "growth", title: "MRR and bookings growth (period over period, year over year), magic number",
+              needs: [.billing, .spend, .opportunities], dimensions: [], comparable: true, periodic: true, build: GrowthReports.growth),
+        Entry(id: "velocity", title: "Revenue velocity and acceleration (seed 004), first touch to first payment",
+              needs: velocityNeeds, dimensions: accountDimensions, comparable: true,
+              periodic: true, build: GrowthReports.velocity),
+        Entry(id: "trials", title: "Trial MRR, trial-to-paid conversion, self-serve customers",
+              needs: revenueNeeds, dimensions: accountDimensions, comparable: true, periodic: true, build: GrowthReports.trials),
+        Entry(id: "accounts-ltv", title: "Accounts ranked by LTV potential, with revenue to date, expected residual value, CAC and LTV/CAC",
+              needs: [.billing, .spend, .reps, .opportunities, .people], dimensions: [], comparable: false, periodic: false,
+              build: AccountLTVReport.report),
+    ]
+
+    public static var ids: [String] { entries.map(\.id) }
+
+    /// The report with this id, or the report that prints the metric with this id.
+    public static func entry(_ id: String) throws -> Entry {
+        if let e = entries.first(where: { $0.id == id }) { return e }
+        if let metric = MetricRegistry.metric(id), let e = entries.first(where: { $0.id == metric.report }) { return e }
+        throw MetricError(parameter: "report", reason: "unknown report or metric '\(id)'; reports: \(ids.joined(separator: ", ")) (metric ids from `fulcrum metrics` also work)")
+    }
+
+    /// Validates `query` against the report, then computes it (with the comparison when asked).
+    public static func run(_ query: ReportQuery, context: MetricContext, explain: Bool = false) throws -> ReportTable {
+        let entry = try entry(query.report)
+        var query = query
+        query.report = entry.id
+        if let by = query.by {
+            guard entry.dimensions.contains(by.family) else {
+                throw MetricError(parameter: "--by", reason: entry.dimensions.isEmpty
+                    ? "report '\(entry.id)' cannot be sliced"
+                    : "report '\(entry.id)' cannot be sliced by '\(by)'; it can by: \(entry.dimensions.joined(separator: ", "))")
+            }
+            if case .customField(let name) = by, !context.customFieldNames.contains(name) {
+                throw MetricError(parameter: "--by", reason: "no account custom field named '\(name)'; known: \(context.customFieldNames.joined(separator: ", "))")
+            }
+        }
+        guard let comparison = query.compare else { return try entry.build(context, query, explain) }
+        guard entry.comparable else { throw MetricError(parameter: "--compare", reason: "report '\(entry.id)' cannot be compared") }
+        // Fix the current range, then shift it back by one period (or window) or by a year.
+        var current = query
+        let shift: Int
+        if entry.periodic {
+            let periods = try context.periods(query)
+            current.from = periods.first!.first
+            current.to = periods.last!.last
+            shift = comparison == .year ? 12 : query.grain.length
+        } else {
+            let window = try UnitEconomicsReports.window(context, query)
+            current.from = window.lowerBound
+            current.to = window.upperBound
+            shift = comparison == .year ? 12 : window.lowerBound.distance(to: window.upperBound) + 1
+        }
+        var earlier = current
+        earlier.from = current.from!.adding(-shift)
+        earlier.to = current.to!.adding(-shift)
+        let now = try entry.build(context, current, explain)
+        let then = try entry.build(context, earlier, false)
+        return ReportComparison.join(now, then, shiftMonths: shift, grain: entry.periodic ? query.grain : nil,
+                                     label: comparison == .year ? "year" : "previous")
+    }
+}

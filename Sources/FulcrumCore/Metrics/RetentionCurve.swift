@@ -1,0 +1,49 @@
+/// Pooled survivor counts by tenure month, for fitting a shifted-beta-geometric model to a
+/// segment's customers (docs/metrics.md, "LTV from a fitted sBG model").
+///
+/// An account is born in its first month with MRR > 0 and dies at its first churn
+/// (reactivation does not revive it: sBG describes one contract lifetime). Cohorts of
+/// different ages are pooled with the product-limit estimator: the survival from tenure
+/// k−1 to k is estimated only from accounts old enough to be observed at k, then scaled to
+/// the number of accounts, so young cohorts never look like churn.
+enum RetentionCurve {
+    /// First churn month per account (after its first paid month).
+    static func firstChurn(_ ledger: RevenueLedger) -> [Int64: Month] {
+        var out: [Int64: Month] = [:]
+        for m in ledger.movements where m.kind == .churn && out[m.accountId] == nil { out[m.accountId] = m.month }
+        return out
+    }
+
+    /// Survivor counts N_0…N_k for `accounts`, observed up to `through` (a complete month), at most `maxTenure` steps.
+    static func survivors(accounts: [Int64], firstPaid: [Int64: Month], firstChurn: [Int64: Month], through: Month,
+                          maxTenure: Int = 36) -> [Int] {
+        var births: [(Month, Month?)] = []
+        for a in accounts {
+            guard let born = firstPaid[a], born <= through else { continue }
+            births.append((born, firstChurn[a]))
+        }
+        guard !births.isEmpty else { return [] }
+        var survival = 1.0
+        var counts = [births.count]
+        for k in 1...maxTenure {
+            var atRisk = 0, died = 0
+            for (born, death) in births where born.adding(k) <= through {
+                // Alive at k−1 (death after born + k − 1), observable at k.
+                if let death, death <= born.adding(k - 1) { continue }
+                atRisk += 1
+                if let death, death == born.adding(k) { died += 1 }
+            }
+            guard atRisk >= 5 else { break }
+            survival *= Double(atRisk - died) / Double(atRisk)
+            counts.append(Int((Double(births.count) * survival).rounded()))
+        }
+        return counts
+    }
+
+    /// A fitted model when the counts identify one (≥ 3 counts, some churn, converged).
+    static func fit(_ counts: [Int]) -> ShiftedBetaGeometric? {
+        guard counts.count >= 3, let last = counts.last, last < counts[0], last > 0 else { return nil }
+        guard let fit = try? ShiftedBetaGeometric.fit(survivors: counts), fit.converged else { return nil }
+        return fit.model
+    }
+}

@@ -1,0 +1,289 @@
+/// Customer acquisition cost, lifetime value and the ratios between them (seed 002's
+/// formulas), per period or per segment/channel over a trailing window.
+enum UnitEconomicsReports {
+    static func settings(_ context: MetricContext, window: ClosedRange<Month>?) -> [ReportTable.Setting] {
+        var s = RevenueReports.settings(context)
+        s.append(.init("CAC (simple)", "marketing team spend (all categories) ÷ new customers (seed 002: TMC / CA)"))
+        s.append(.init("CAC (fully loaded)", "marketing + sales spend (media, wages, tools, services, overhead) ÷ new customers; customer-success spend excluded"))
+        s.append(.init("attribution", Acquisition.rule))
+        s.append(.init("new customer", "an account in its first ever month with MRR > 0 (self-serve included)"))
+        if let window { s.append(.init("window", "\(window.lowerBound.iso)…\(window.upperBound.iso)")) }
+        return s
+    }
+
+    static func checkDimension(_ query: ReportQuery, allowed: [Dimension]) throws {
+        if let by = query.by, !allowed.contains(by) {
+            throw MetricError(parameter: "--by", reason: "report '\(query.report)' cannot be sliced by '\(by)'; it can by: \(allowed.map(\.description).joined(separator: ", "))")
+        }
+    }
+
+    /// `cac`: CAC simple and fully loaded per period, optionally by segment or channel.
+    static func cac(_ context: MetricContext, _ query: ReportQuery, explain: Bool) throws -> ReportTable {
+        try checkDimension(query, allowed: [.segment, .channel])
+        let periods = try context.periods(query)
+        var table = ReportTable(
+            report: "cac", title: "Customer acquisition cost", currency: context.currency,
+            columns: RevenueReports.keyColumns(query) + [
+                .init("new_customers", .count), .init("marketing_spend", .money), .init("cac_simple", .money),
+                .init("sales_spend", .money), .init("fully_loaded_spend", .money), .init("cac_fully_loaded", .money),
+            ], settings: settings(context, window: nil))
+        var perPeriod: [Acquisition] = []
+        var keys: Set<String> = query.by == nil ? [""] : []
+        for p in periods {
+            let a = try Acquisition(context: context, months: p.months, by: query.by, explain: explain)
+            perPeriod.append(a)
+            keys.formUnion(a.keys)
+        }
+        for key in keys.sorted(by: { ($0 == "(none)" ? 1 : 0, $0) < ($1 == "(none)" ? 1 : 0, $1) }) {
+            for (i, p) in periods.enumerated() {
+                let a = perPeriod[i]
+                let n = a.count(key)
+                var ex: [[String]] = []
+                if explain {
+                    let customers = RevenueRollup.ids(a.newCustomers[key] ?? [])
+                    let mk = (a.marketing.ids[key] ?? []).sorted().map { "spend:" + String($0) }
+                    let sl = (a.sales.ids[key] ?? []).sorted().map { "spend:" + String($0) }
+                    ex = RevenueReports.keyCells(p, key, query).map { _ in [] } + [customers, mk, mk + customers, sl, mk + sl, mk + sl + customers]
+                }
+                table.rows.append(.init(RevenueReports.keyCells(p, key, query) + [
+                    .count(n), .money(a.marketingSpend(key)), Acquisition.perCustomer(a.marketingSpend(key), n).map { .money($0) } ?? .blank,
+                    .money(a.salesSpend(key)), .money(a.fullyLoaded(key)),
+                    Acquisition.perCustomer(a.fullyLoaded(key), n).map { .money($0) } ?? .blank,
+                ], partial: p.partial, explain: ex))
+            }
+        }
+        return table
+    }
+
+    /// The trailing window a snapshot report covers: `--from`…`--to`, else the twelve months
+    /// ending at `--to` or the last complete month.
+    static func window(_ context: MetricContext, _ query: ReportQuery) throws -> ClosedRange<Month> {
+        let end = query.to ?? context.lastCompleteMonth(atOrBefore: context.dataMonth)
+        guard end <= context.dataMonth else {
+            throw MetricError(parameter: "--to", reason: "\(end.iso) is after the last month with data (\(context.dataMonth.iso))")
+        }
+        let start = query.from ?? end.adding(-11)
+        guard start <= end else { throw MetricError(parameter: "--from", reason: "\(start.iso) is after --to \(end.iso)") }
+        return start...end
+    }
+
+    /// Per slice over a window: customers and MRR at its end, churn, and the sBG model.
+    struct Retention {
+        var customers = 0
+        var mrr: Int64 = 0
+        var churned = 0
+        var openingSum = 0
+        var startCustomers = 0
+        var model: ShiftedBetaGeometric?
+        var survivors: [Int] = []
+        var accounts: [Int64] = []
+        var arpa: Double? { customers > 0 ? Double(mrr) / Double(customers) : nil }
+        /// Average monthly logo churn over the window: Σ churned ÷ Σ customers at each month's start.
+        var monthlyChurn: Double? { openingSum > 0 ? Double(churned) / Double(openingSum) : nil }
+    }
+
+    static func retention(_ context: MetricContext, window: ClosedRange<Month>, by dimension: Dimension?) -> [String: Retention] {
+        var out: [String: Retention] = [:]
+        func key(_ a: Int64) -> String { dimension.map { context.value(of: $0, account: a) } ?? "" }
+        var keyOf: [Int64: String] = [:]
+        var everyone: [String: [Int64]] = [:]
+        for a in context.firstPaidMonth.keys {
+            let k = key(a)
+            keyOf[a] = k
+            everyone[k, default: []].append(a)
+        }
+        let end = window.upperBound, opening = window.lowerBound.adding(-1)
+        for e in context.ledger.accountMRR where e.mrrMinor > 0 && e.month >= opening && e.month <= end {
+            let k = keyOf[e.accountId] ?? key(e.accountId)
+            if e.month == end { out[k, default: Retention()].customers += 1; out[k, default: Retention()].mrr += e.mrrMinor }
+            if e.month < end { out[k, default: Retention()].openingSum += 1 }
+            if e.month == opening { out[k, default: Retention()].startCustomers += 1 }
+        }
+        for m in context.ledger.movements where m.kind == .churn && window.contains(m.month) {
+            out[keyOf[m.accountId] ?? key(m.accountId), default: Retention()].churned += 1
+        }
+        let firstChurn = RetentionCurve.firstChurn(context.ledger)
+        for (k, accounts) in everyone {
+            let counts = RetentionCurve.survivors(accounts: accounts, firstPaid: context.firstPaidMonth, firstChurn: firstChurn, through: end)
+            out[k, default: Retention()].survivors = counts
+            out[k, default: Retention()].model = RetentionCurve.fit(counts)
+            out[k, default: Retention()].accounts = accounts
+        }
+        return out
+    }
+
+    static func ltvSimple(_ r: Retention, margin: Double) -> Double? {
+        guard let arpa = r.arpa, let churn = r.monthlyChurn, churn > 0 else { return nil }
+        return arpa * margin / churn
+    }
+
+    static func ltvModel(_ r: Retention, margin: Double, monthlyDiscount d: Double) -> Double? {
+        guard let arpa = r.arpa, let model = r.model else { return nil }
+        return arpa * margin * model.discountedExpectedLifetime(discountRate: d)
+    }
+
+    /// `unit-economics`: one row per slice (and Total) over the window.
+    static func unitEconomics(_ context: MetricContext, _ query: ReportQuery, explain: Bool) throws -> ReportTable {
+        try checkDimension(query, allowed: [.segment, .channel])
+        let window = try window(context, query)
+        let margin = context.settings.grossMargin
+        let d = context.settings.monthlyDiscountRate
+        let keyName = query.by?.description ?? "scope"
+        var table = ReportTable(
+            report: "unit-economics", title: "Unit economics, \(window.lowerBound.iso)…\(window.upperBound.iso)", currency: context.currency,
+            columns: [
+                .init(keyName, .text, key: true), .init("customers", .count), .init("arpa", .money), .init("new_customers", .count),
+                .init("monthly_logo_churn", .percent), .init("ltv_simple", .money), .init("ltv_sbg", .money),
+                .init("cac_simple", .money), .init("cac_fully_loaded", .money), .init("acv", .money), .init("acv_cac", .multiple),
+                .init("ltv_cac", .multiple), .init("payback_months", .number), .init("magic_number", .number),
+            ],
+            settings: settings(context, window: window) + [
+                .init("gross margin", "\(DecimalText.text(margin * 100, places: 1, trim: true))% (stand-in for seed 002's net profit; no cost-of-revenue data)"),
+                .init("LTV (simple)", "ARPA × gross margin ÷ average monthly logo churn over the window"),
+                .init("LTV (sBG)", "ARPA × gross margin × discounted expected lifetime of a shifted-beta-geometric model fitted to the slice's monthly survival, discount \(DecimalText.text(context.settings.annualDiscountRate * 100, places: 1, trim: true))% a year"),
+                .init("LTV/CAC", "LTV (simple) ÷ CAC (fully loaded)"),
+                .init("ACV", "12 × average first-month MRR of the window's new customers; ACV/CAC uses CAC (fully loaded)"),
+                .init("CAC payback", "CAC (fully loaded) ÷ (average first-month MRR of new customers × gross margin), in months"),
+                .init("magic number", "ARR added in the window's last quarter ÷ fully loaded spend in the quarter before it"),
+            ])
+        let acquisition = try Acquisition(context: context, months: window, by: query.by, explain: explain)
+        let retention = retention(context, window: window, by: query.by)
+        let lastQuarter = window.upperBound.adding(-2)...window.upperBound
+        let priorQuarter = window.upperBound.adding(-5)...window.upperBound.adding(-3)
+        let prior = try Acquisition(context: context, months: priorQuarter, by: query.by, explain: false)
+        var added: [String: Int64] = [:]
+        for m in context.ledger.movements where lastQuarter.contains(m.month) && m.kind != .fxAdjustment {
+            added[query.by.map { context.value(of: $0, account: m.accountId) } ?? "", default: 0] += m.amountMinor
+        }
+        var keys = Set(acquisition.keys).union(retention.keys).sorted { ($0 == "(none)" ? 1 : 0, $0) < ($1 == "(none)" ? 1 : 0, $1) }
+        if query.by == nil { keys = [""] }
+        func row(_ label: String, _ r: Retention, newIds: [Int64], firstMRR: Int64, mk: Int64, fl: Int64, addedMRR: Int64, priorSpend: Int64) -> ReportTable.Row {
+            let n = newIds.count
+            let cacSimple = Acquisition.perCustomer(mk, n), cacFull = Acquisition.perCustomer(fl, n)
+            let ltv = ltvSimple(r, margin: margin)
+            let avgFirst = n > 0 ? Double(firstMRR) / Double(n) : nil
+            let acv = avgFirst.map { $0 * 12 }
+            func ratio(_ a: Double?, _ b: Int64?) -> ReportTable.Cell { guard let a, let b, b > 0 else { return .blank }; return .number(a / Double(b)) }
+            let payback: ReportTable.Cell = (cacFull != nil && avgFirst != nil && avgFirst! > 0) ? .number(Double(cacFull!) / (avgFirst! * margin)) : .blank
+            let cells: [ReportTable.Cell] = [
+                .text(label), .count(r.customers), r.arpa.map { .money(roundMinor($0)) } ?? .blank, .count(n), .optional(r.monthlyChurn),
+                ltv.map { .money(roundMinor($0)) } ?? .blank, ltvModel(r, margin: margin, monthlyDiscount: d).map { .money(roundMinor($0)) } ?? .blank,
+                cacSimple.map { .money($0) } ?? .blank, cacFull.map { .money($0) } ?? .blank, acv.map { .money(roundMinor($0)) } ?? .blank,
+                ratio(acv, cacFull), ratio(ltv, cacFull), payback, priorSpend > 0 ? .number(Double(addedMRR * 12) / Double(priorSpend)) : .blank,
+            ]
+            var ex: [[String]] = []
+            if explain {
+                let ids = RevenueRollup.ids(newIds)
+                ex = Array(repeating: [], count: cells.count)
+                ex[3] = ids; ex[7] = ids; ex[8] = ids; ex[9] = ids
+            }
+            return .init(cells, explain: ex)
+        }
+        var total = Retention()
+        for k in keys {
+            let r = retention[k] ?? Retention()
+            total.customers += r.customers; total.mrr += r.mrr; total.churned += r.churned; total.openingSum += r.openingSum
+            total.accounts += r.accounts
+            if query.by != nil {
+                table.rows.append(row(k, r, newIds: acquisition.newCustomers[k] ?? [], firstMRR: acquisition.firstMRR[k] ?? 0,
+                                      mk: acquisition.marketingSpend(k), fl: acquisition.fullyLoaded(k), addedMRR: added[k] ?? 0,
+                                      priorSpend: prior.fullyLoaded(k)))
+            }
+        }
+        if query.by == nil {
+            total = retention[""] ?? Retention()
+        } else {
+            let counts = RetentionCurve.survivors(accounts: total.accounts, firstPaid: context.firstPaidMonth,
+                                                  firstChurn: RetentionCurve.firstChurn(context.ledger), through: window.upperBound)
+            total.model = RetentionCurve.fit(counts)
+        }
+        let allNew = keys.flatMap { acquisition.newCustomers[$0] ?? [] }
+        table.rows.append(row("Total", total, newIds: allNew, firstMRR: keys.reduce(0) { $0 + (acquisition.firstMRR[$1] ?? 0) },
+                              mk: acquisition.marketing.total, fl: acquisition.marketing.total + acquisition.sales.total,
+                              addedMRR: added.values.reduce(0, +), priorSpend: prior.marketing.total + prior.sales.total))
+        return table
+    }
+
+    /// `segment-economics`: seed 001's table, per segment over the window.
+    static func segmentEconomics(_ context: MetricContext, _ query: ReportQuery, explain: Bool) throws -> ReportTable {
+        try checkDimension(query, allowed: [.segment])
+        let window = try window(context, query)
+        let margin = context.settings.grossMargin
+        var table = ReportTable(
+            report: "segment-economics", title: "Segment economics, \(window.lowerBound.iso)…\(window.upperBound.iso)", currency: context.currency,
+            columns: [
+                .init("segment", .text, key: true), .init("marketing_spend", .money), .init("leads", .count), .init("cost_per_lead", .money),
+                .init("lead_to_opportunity", .percent), .init("opportunity_to_won", .percent), .init("deals", .count), .init("asp", .money),
+                .init("bookings", .money), .init("sales_spend", .money), .init("logo_churn_ttm", .percent), .init("acv", .money),
+                .init("cac", .money), .init("acv_cac", .multiple), .init("ltv", .money), .init("ltv_cac", .multiple),
+            ],
+            settings: settings(context, window: window) + [
+                .init("leads", "people created in the window, in their (merge-resolved) account's segment; leads with no account count in Total only"),
+                .init("lead → opportunity", "share of the window's leads that reached the opportunity stage (by now)"),
+                .init("opportunity → won", "new-business opportunities closed in the window: won ÷ closed"),
+                .init("deals, bookings, ASP", "won new-business opportunities closed in the window; amounts at the close month's FX rate; ASP = bookings ÷ deals"),
+                .init("CAC", "fully loaded (marketing + sales) ÷ new customers"),
+                .init("logo churn", "churned in the window ÷ customers at its start"),
+                .init("LTV", "ARPA × gross margin (\(DecimalText.text(margin * 100, places: 1, trim: true))%) ÷ average monthly logo churn; LTV/CAC uses this LTV"),
+            ])
+        let by = Dimension.segment
+        let acquisition = try Acquisition(context: context, months: window, by: by, explain: explain)
+        let retention = retention(context, window: window, by: by)
+        struct Funnel { var leads: [Int64] = [], leadsToOpp = 0, closed = 0, won: [Int64] = [], bookings: Int64 = 0 }
+        var funnel: [String: Funnel] = [:]
+        var total = Funnel()
+        for p in context.inputs.people where window.contains(p.createdAt.day.month) {
+            let reachedOpp = p.opportunityAt != nil
+            total.leads.append(p.id); if reachedOpp { total.leadsToOpp += 1 }
+            guard let a = p.accountId else { continue }
+            let k = context.value(of: by, account: context.resolver.resolve(a))
+            funnel[k, default: Funnel()].leads.append(p.id)
+            if reachedOpp { funnel[k, default: Funnel()].leadsToOpp += 1 }
+        }
+        for o in context.inputs.opportunities where o.type == .new && o.isClosed {
+            guard let closed = o.closedOn, window.contains(closed.month) else { continue }
+            let k = context.value(of: by, account: context.resolver.resolve(o.accountId))
+            funnel[k, default: Funnel()].closed += 1; total.closed += 1
+            if o.isWon {
+                let amount = try context.convert(o.amountMinor, currency: o.currency, month: closed.month)
+                funnel[k, default: Funnel()].won.append(o.id); funnel[k]!.bookings += amount
+                total.won.append(o.id); total.bookings += amount
+            }
+        }
+        let keys = Set(acquisition.keys).union(funnel.keys).union(retention.keys).sorted { ($0 == "(none)" ? 1 : 0, $0) < ($1 == "(none)" ? 1 : 0, $1) }
+        func row(_ label: String, f: Funnel, mk: Int64, sales: Int64, r: Retention, newIds: [Int64], firstMRR: Int64) -> ReportTable.Row {
+            let n = newIds.count
+            let cac = Acquisition.perCustomer(mk + sales, n)
+            let acv = n > 0 ? Double(firstMRR) * 12 / Double(n) : nil
+            let ltv = ltvSimple(r, margin: margin)
+            func per(_ a: Double?, _ b: Int64?) -> ReportTable.Cell { guard let a, let b, b > 0 else { return .blank }; return .number(a / Double(b)) }
+            let cells: [ReportTable.Cell] = [
+                .text(label), .money(mk), .count(f.leads.count), Acquisition.perCustomer(mk, f.leads.count).map { .money($0) } ?? .blank,
+                .ratio(Double(f.leadsToOpp), Double(f.leads.count)), .ratio(Double(f.won.count), Double(f.closed)), .count(f.won.count),
+                Acquisition.perCustomer(f.bookings, f.won.count).map { .money($0) } ?? .blank, .money(f.bookings), .money(sales),
+                .ratio(Double(r.churned), Double(r.startCustomers)), acv.map { .money(roundMinor($0)) } ?? .blank,
+                cac.map { .money($0) } ?? .blank, per(acv, cac), ltv.map { .money(roundMinor($0)) } ?? .blank, per(ltv, cac),
+            ]
+            var ex: [[String]] = []
+            if explain {
+                ex = Array(repeating: [], count: cells.count)
+                ex[2] = f.leads.sorted().map { "person:" + String($0) }
+                let won = f.won.sorted().map { "opportunity:" + String($0) }
+                ex[6] = won; ex[7] = won; ex[8] = won
+                ex[12] = RevenueRollup.ids(newIds)
+            }
+            return .init(cells, explain: ex)
+        }
+        var totalRetention = Retention()
+        for k in keys {
+            let r = retention[k] ?? Retention()
+            totalRetention.customers += r.customers; totalRetention.mrr += r.mrr; totalRetention.churned += r.churned
+            totalRetention.openingSum += r.openingSum; totalRetention.startCustomers += r.startCustomers
+            table.rows.append(row(k, f: funnel[k] ?? Funnel(), mk: acquisition.marketingSpend(k), sales: acquisition.salesSpend(k), r: r,
+                                  newIds: acquisition.newCustomers[k] ?? [], firstMRR: acquisition.firstMRR[k] ?? 0))
+        }
+        table.rows.append(row("Total", f: total, mk: acquisition.marketing.total, sales: acquisition.sales.total, r: totalRetention,
+                              newIds: keys.flatMap { acquisition.newCustomers[$0] ?? [] }, firstMRR: acquisition.firstMRR.values.reduce(0, +)))
+        return table
+    }
+}
