@@ -1,0 +1,53 @@
+import ArgumentParser
+import FulcrumCore
+import FulcrumStore
+
+/// `fulcrum accounts unmatched`: every record with no account, and why, so no
+/// number silently drops it.
+struct AccountsUnmatched: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "unmatched",
+        abstract: "List people, touches and activities that have no account, with the reason the matcher gives.",
+        discussion: """
+            Counts cover every unmatched record; --limit caps the records listed per table. Reasons: free_mail_domain, \
+            ambiguous_name, ambiguous_domain, no_candidate, no_clues, unknown_account, matchable (an account that \
+            matches now exists), person_matched (the person has an account, this record does not).
+            """)
+
+    @Option(help: "Records listed per table (0 = all).")
+    var limit: Int = 20
+
+    @Option(help: "Output format: table, csv or json.")
+    var format: AccountsFormat = .table
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func validate() throws {
+        guard limit >= 0 else { throw ValidationError("--limit: \(limit) must be 0 (all) or more") }
+    }
+
+    func run() throws {
+        let store = try storeOptions.openStore()
+        let report = try runReportingErrors { try store.unmatchedRecords(limit: limit == 0 ? nil : limit) }
+        switch format {
+        case .json:
+            try AccountsOutput.printJSON(report)
+        case .csv:
+            print("table,id,person_id,email,company_name,reason_code,reason")
+            for r in report.records {
+                print([r.table, String(r.id), r.personId.map(String.init) ?? "", CSVText.cell(r.email ?? ""),
+                       CSVText.cell(r.companyName ?? ""), r.reasonCode, CSVText.cell(r.reason)].joined(separator: ","))
+            }
+        case .table:
+            print("\(Format.grouped(Int64(report.total))) records without an account")
+            var counts = TextTable(headers: ["table", "reason", "records"], alignments: [.left, .left, .right])
+            for c in report.counts { counts.append([c.table, c.reasonCode, Format.grouped(Int64(c.count))]) }
+            print(counts.render())
+            guard !report.records.isEmpty else { return }
+            var rows = TextTable(headers: ["table", "id", "email", "company name", "reason"], alignments: [.left, .right, .left, .left, .left])
+            for r in report.records { rows.append([r.table, String(r.id), r.email ?? "", r.companyName ?? "", r.reason]) }
+            print("")
+            print(rows.render())
+        }
+    }
+}
