@@ -12,10 +12,11 @@ struct FilePlan {
     let open: () throws(ImportProblem) -> any SourceFileReader
 
     /// Every row key in the file, read ahead for tables that reference themselves.
-    func keys() throws -> Set<String> {
-        let reader = try open()
+    /// A file that cannot be read to the end yields the keys before the problem; the main pass reports it.
+    func keys() -> Set<String> {
         var keys = Set<String>()
-        while let item = try reader.next() {
+        guard let reader = try? open() else { return keys }
+        while let item = try? reader.next() {
             if case .row(let row) = item, let key = row.cell("id")?.text ?? row.cell("external_id")?.text, !key.isEmpty {
                 keys.insert(ValueConverter.unguarded(key).trimmingSpaces)
             }

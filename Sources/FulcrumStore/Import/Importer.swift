@@ -102,7 +102,7 @@ public enum Importer {
                         continue
                     }
                     if writer.specs[plan.table].map({ spec in spec.columns.contains { $0.kind == .reference(plan.table) } }) ?? false {
-                        writer.pendingKeys = try plan.keys()
+                        writer.pendingKeys = plan.keys()
                     }
                     let countBefore = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(plan.table)") ?? 0
                     var changed = 0

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+@Suite("fulcrum import")
+struct ImportCLITests {
+    @Test("the demo company exported as canonical CSV and imported back gives the same headline numbers; a second import changes nothing")
+    func demoRoundTrip() throws {
+        let folder = try scratchFolder()
+        let demo = try CLI.run(["demo", "--store", folder + "/demo.sqlite", "--export", folder + "/csv", "--format", "json"])
+        #expect(demo.status == 0, "stderr: \(demo.stderr)")
+        let imported = try CLI.run(["import", "--store", folder + "/imported.sqlite", folder + "/csv"])
+        #expect(imported.status == 0, "stderr: \(imported.stderr)")
+        #expect(imported.stdout.contains("Source 'canonical': data through 2026-10-31"), "\(imported.stdout)")
+        let original = try CLI.run(["report", "headline", "--store", folder + "/demo.sqlite", "--format", "json"])
+        let copy = try CLI.run(["report", "headline", "--store", folder + "/imported.sqlite", "--format", "json"])
+        #expect(copy.status == 0, "stderr: \(copy.stderr)")
+        #expect(!original.stdout.isEmpty && original.stdout == copy.stdout)
+
+        let again = try CLI.run(["import", "--store", folder + "/imported.sqlite", "--format", "json", folder + "/csv"])
+        #expect(again.status == 0, "stderr: \(again.stderr)")
+        let summary = try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as! [String: Any]
+        let files = summary["files"] as! [[String: Any]]
+        #expect(files.count == 23)
+        for file in files {
+            #expect(file["inserted"] as? Int == 0 && file["updated"] as? Int == 0, "\(file)")
+            #expect(file["unchanged"] as? Int == file["read"] as? Int, "\(file)")
+        }
+    }
+
+    @Test("bad input: one line per problem with file:line:column, exit 1, nothing written")
+    func badInput() throws {
+        let folder = try scratchFolder()
+        let csv = folder + "/accounts.csv"
+        try Data("id,name,created_on\nA,Alpha,2024-01-01\nB,Beta,yesterday\n".utf8).write(to: URL(fileURLWithPath: csv))
+        let result = try CLI.run(["import", "--store", folder + "/s.sqlite", csv])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(csv):3:8: created_on: "), "\(result.stderr)")
+        #expect(result.stderr.contains("fulcrum: error: import failed with 1 problem; nothing was written to \(folder)/s.sqlite"), "\(result.stderr)")
+        let status = try CLI.run(["status", "--store", folder + "/s.sqlite"])
+        #expect(!status.stdout.contains("accounts  1"), "no account was written: \(status.stdout)")
+
+        let unknown = try CLI.run(["import", "--source", "sap", csv])
+        #expect(unknown.status == 64, "argument errors keep argument-parser's exit code")
+        let missing = try CLI.run(["import", "--store", folder + "/s.sqlite", folder + "/nope.csv"])
+        #expect(missing.status == 1 && missing.stderr.contains("\(folder)/nope.csv:0:0: no such file or folder"), "\(missing.stderr)")
+    }
+
+    @Test("an import killed with SIGKILL in the middle leaves the store exactly as it was")
+    func killedImport() throws {
+        let folder = try scratchFolder()
+        let store = folder + "/s.sqlite"
+        try Data("id,name,created_on\nA,Alpha,2024-01-01\n".utf8).write(to: URL(fileURLWithPath: folder + "/accounts.csv"))
+        #expect(try CLI.run(["import", "--store", store, folder + "/accounts.csv"]).status == 0)
+        // Enough rows that the import is still running when it is killed.
+        var text = "id,account_id,kind,channel,occurred_at\n"
+        text.reserveCapacity(40 * 400_000)
+        for i in 0..<400_000 { text += "T\(i),A,visit,Organic,2024-01-01T10:00:00Z\n" }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: folder + "/touches.csv"))
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = ["import", "--store", store, folder + "/touches.csv"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait until the import has written into the write-ahead log, then kill it.
+        let wal = store + "-wal"
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline {
+            let size = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0
+            if size > 2_000_000 || !process.isRunning { break }
+            usleep(20_000)
+        }
+        #expect(process.isRunning, "the import finished before it could be killed; make the file bigger")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+
+        let status = try CLI.run(["status", "--store", store, "--format", "json"])
+        #expect(status.status == 0, "\(status.stderr)")
+        let counts = (try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])?["tables"] as? [String: Int]
+        #expect(counts?["touches"] == 0, "\(status.stdout)")
+        #expect(counts?["accounts"] == 1, "\(status.stdout)")
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        check.arguments = [store, "PRAGMA integrity_check;"]
+        let out = Pipe()
+        check.standardOutput = out
+        try check.run()
+        check.waitUntilExit()
+        #expect(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "ok\n")
+    }
+}
