@@ -10,6 +10,6 @@ struct Fulcrum: ParsableCommand {
             The store is an SQLite file: --store PATH, else $FULCRUM_STORE, else ~/.fulcrum/fulcrum.sqlite.
             """,
         version: "0.1.0",
-        subcommands: [Demo.self, Import.self, Status.self, Report.self, Fit.self]
+        subcommands: [Demo.self, Import.self, Status.self, Report.self, Metrics.self, Accounts.self, Fit.self]
     )
 }

@@ -5,25 +5,33 @@ import FulcrumStore
 
 extension Fulcrum {
     struct Report: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print a report from the store.")
+        static let configuration = CommandConfiguration(
+            abstract: "Print a report from the store.",
+            discussion: """
+                Reports: headline, \(ReportCatalog.ids.joined(separator: ", ")). A metric id from `fulcrum metrics` \
+                prints the report that carries it. Every report prints the settings its definitions depend on.
+                """)
 
-        @Argument(help: "Report id. Available: \(HeadlineCommand.reportIds.joined(separator: ", ")).")
+        @Argument(help: "Report id or metric id.")
         var id: String
 
         @OptionGroup var storeOptions: StoreOptions
-
-        @Option(help: "Output format: table or json.")
-        var format: OutputFormat = .table
+        @OptionGroup var options: ReportOptions
 
         func validate() throws {
-            guard HeadlineCommand.reportIds.contains(id) else {
-                throw ValidationError("unknown report '\(id)'; available: \(HeadlineCommand.reportIds.joined(separator: ", "))")
+            guard id == "headline" || (try? ReportCatalog.entry(id)) != nil else {
+                throw ValidationError("unknown report '\(id)'; available: headline, \(ReportCatalog.ids.joined(separator: ", ")) (or a metric id from `fulcrum metrics`)")
             }
+            if id == "headline", options.format == "csv" { throw ValidationError("--format: the headline report prints as table or json") }
         }
 
         func run() throws {
             let store = try storeOptions.openStore()
-            try HeadlineCommand.print(store: store, format: format)
+            if id == "headline" {
+                try HeadlineCommand.print(store: store, format: options.format == "json" ? .json : .table)
+            } else {
+                try ReportPrinter.run(id: id, options: options, store: store)
+            }
         }
     }
 }

@@ -26,7 +26,7 @@ enum AccountLTVReport {
         }
         let window = asOf.adding(-11)...asOf
         let retention = UnitEconomicsReports.retention(context, window: window, by: .segment)
-        let overall = RetentionCurve.fit(RetentionCurve.survivors(
+        let overall = RetentionCurve.fitRenewals(RetentionCurve.survivors(
             accounts: Array(context.firstPaidMonth.keys), firstPaid: context.firstPaidMonth,
             firstChurn: RetentionCurve.firstChurn(context.ledger), through: asOf))
         var cacCache: [String: Int64?] = [:]
@@ -43,9 +43,13 @@ enum AccountLTVReport {
         for (a, first) in context.firstPaidMonth where first <= asOf {
             let segment = context.value(of: .segment, account: a)
             let mrr = context.ledger.mrr(account: a, month: asOf)
-            let n = max(0, (months[a] ?? 1) - 1)
-            let model = retention[segment]?.model ?? overall
-            let residual = mrr > 0 ? model.map { Double(mrr) * $0.discountedExpectedResidualLifetime(discountRate: d, renewals: n) } : 0
+            let fitted = retention[segment]?.model.map { ($0, retention[segment]!.periodMonths) } ?? overall.map { ($0.model, $0.periodMonths) }
+            // Renewals so far, in the model's period; payments per period = MRR × period months.
+            let residual: Double? = mrr <= 0 ? 0 : fitted.map { model, period in
+                let n = max(0, (months[a] ?? 1) / period - 1)
+                let periodDiscount = Math.pow(1 + d, Double(period)) - 1
+                return Double(mrr) * Double(period) * model.discountedExpectedResidualLifetime(discountRate: periodDiscount, renewals: n)
+            }
             let revenue = toDate[a] ?? 0
             let ltv = residual.map { margin * (Double(revenue) + $0) }
             let c = try cac(segment: segment, year: first.year)

@@ -15,7 +15,8 @@ struct Acquisition {
         }
         let window = context.inputs.spend.filter { months.contains($0.month) }
         marketing = try SpendAllocation(window.filter { $0.team == .marketing }, by: dimension, context: context, explain: explain)
-        sales = try SpendAllocation(window.filter { $0.team == .sales }, by: dimension, context: context, explain: explain)
+        sales = try SpendAllocation(window.filter { $0.team == .sales }, by: dimension, context: context, explain: explain,
+                                    fallback: marketing.tagged)
     }
 
     func count(_ key: String) -> Int { newCustomers[key]?.count ?? 0 }
@@ -36,7 +37,7 @@ struct Acquisition {
 
     static let rule = """
         spend tagged with a segment/channel belongs to it; a team's untagged spend is shared in proportion to \
-        that team's tagged spend in the same window (all tagged spend when the team has none); new customers \
+        that team's tagged spend in the same window (the marketing team's tagged spend when the team has none); new customers \
         are attributed to their account's segment, or to their acquisition channel (first won new-business \
         opportunity's channel, else the earliest lead's channel)
         """

@@ -30,7 +30,7 @@ enum GrowthReports {
         func spend(_ months: ClosedRange<Month>) -> Int64 { months.reduce(0) { $0 + (spendByMonth[$1] ?? 0) } }
         var table = ReportTable(
             report: "growth", title: "Growth", currency: context.currency,
-            columns: [.init("month", .text, key: true), .init("mrr", .money), .init("mrr_growth", .percent), .init("mrr_growth_yoy", .percent),
+            columns: [.init(query.grain == .month ? "month" : query.grain.rawValue, .text, key: true), .init("mrr", .money), .init("mrr_growth", .percent), .init("mrr_growth_yoy", .percent),
                       .init("bookings", .money), .init("bookings_growth", .percent), .init("bookings_growth_yoy", .percent),
                       .init("sales_marketing_spend", .money), .init("magic_number", .number)],
             settings: RevenueReports.settings(context) + [

@@ -46,4 +46,14 @@ enum RetentionCurve {
         guard let fit = try? ShiftedBetaGeometric.fit(survivors: counts), fit.converged else { return nil }
         return fit.model
     }
+
+    /// A model per renewal period: monthly first; when monthly counts do not identify a model
+    /// (annual contracts churn only at renewals, so monthly survival is a staircase), every
+    /// twelfth count, i.e. yearly renewals. `periodMonths` says which.
+    static func fitRenewals(_ counts: [Int]) -> (model: ShiftedBetaGeometric, periodMonths: Int)? {
+        if let m = fit(counts) { return (m, 1) }
+        let yearly = stride(from: 0, to: counts.count, by: 12).map { counts[$0] }
+        if let m = fit(yearly) { return (m, 12) }
+        return nil
+    }
 }

@@ -3,7 +3,7 @@
 enum RevenueReports {
     /// Key columns: the period, then the slice when `--by` is given.
     static func keyColumns(_ query: ReportQuery) -> [ReportTable.Column] {
-        [ReportTable.Column("month", .text, key: true)] + (query.by.map { [ReportTable.Column($0.description, .text, key: true)] } ?? [])
+        [ReportTable.Column(query.grain == .month ? "month" : query.grain.rawValue, .text, key: true)] + (query.by.map { [ReportTable.Column($0.description, .text, key: true)] } ?? [])
     }
 
     static func keyCells(_ period: Period, _ key: String, _ query: ReportQuery) -> [ReportTable.Cell] {

@@ -2,7 +2,8 @@
 ///
 /// Attribution rule: an entry tagged with a value belongs to that value. Untagged spend of a
 /// team is allocated in proportion to that team's tagged spend in the same window; a team with
-/// no tagged spend in the window is allocated in proportion to all tagged spend. Largest
+/// no tagged spend in the window is allocated in proportion to all tagged spend (for sales,
+/// whose spend carries no channel, the marketing team's tagged spend). Largest
 /// remainder rounding, so the parts add up to the total exactly.
 struct SpendAllocation {
     /// Reporting-currency minor units per dimension value.
@@ -11,7 +12,13 @@ struct SpendAllocation {
     var ids: [String: [Int64]] = [:]
     var total: Int64 = 0
 
-    init(_ entries: [SpendEntry], by dimension: Dimension?, context: MetricContext, explain: Bool) throws {
+    /// Tagged spend per value, the weights untagged spend was shared by.
+    var tagged: [String: Int64] = [:]
+
+    /// `fallback`: weights for a team with no tagged spend of its own when this allocation
+    /// has none either (sales spend by channel is shared like marketing's tagged spend).
+    init(_ entries: [SpendEntry], by dimension: Dimension?, context: MetricContext, explain: Bool,
+         fallback: [String: Int64] = [:]) throws {
         func tag(_ e: SpendEntry) -> String? {
             switch dimension {
             case .segment?: e.segment
@@ -39,11 +46,12 @@ struct SpendAllocation {
         }
         for team in Team.Function.allCases {
             guard let untagged = untaggedByTeam[team], untagged != 0 else { continue }
-            let weights = (taggedByTeam[team]?.isEmpty == false ? taggedByTeam[team]! : taggedAll)
+            let weights = taggedByTeam[team]?.isEmpty == false ? taggedByTeam[team]! : (taggedAll.isEmpty ? fallback : taggedAll)
             let share = SpendAllocation.split(untagged, weights: weights)
             if share.isEmpty { amounts["(unallocated)", default: 0] += untagged; continue }
             for (k, v) in share { amounts[k, default: 0] += v }
         }
+        tagged = taggedAll
         if explain, !untaggedIds.isEmpty { for k in amounts.keys { ids[k, default: []] += untaggedIds } }
     }
 

@@ -75,6 +75,8 @@ enum UnitEconomicsReports {
         var openingSum = 0
         var startCustomers = 0
         var model: ShiftedBetaGeometric?
+        /// Months per renewal period of `model` (1 monthly, 12 yearly).
+        var periodMonths = 1
         var survivors: [Int] = []
         var accounts: [Int64] = []
         var arpa: Double? { customers > 0 ? Double(mrr) / Double(customers) : nil }
@@ -106,10 +108,21 @@ enum UnitEconomicsReports {
         for (k, accounts) in everyone {
             let counts = RetentionCurve.survivors(accounts: accounts, firstPaid: context.firstPaidMonth, firstChurn: firstChurn, through: end)
             out[k, default: Retention()].survivors = counts
-            out[k, default: Retention()].model = RetentionCurve.fit(counts)
+            if let fitted = RetentionCurve.fitRenewals(counts) {
+                out[k, default: Retention()].model = fitted.model
+                out[k, default: Retention()].periodMonths = fitted.periodMonths
+            }
             out[k, default: Retention()].accounts = accounts
         }
         return out
+    }
+
+    /// Says which sBG fit the LTV (sBG) column used, or why it is blank.
+    static func sbgNote(_ label: String, _ r: Retention) -> String {
+        guard let model = r.model else {
+            return "sBG for \(label): no reliable fit on survivors \(r.survivors.prefix(8).map(String.init).joined(separator: ","))…"
+        }
+        return "sBG for \(label): α = \(DecimalText.text(model.alpha, places: 3)), β = \(DecimalText.text(model.beta, places: 3)) \(r.periodMonths == 1 ? "monthly" : "yearly") renewals, fitted to survival of \(r.survivors.first ?? 0) accounts over \(r.survivors.count - 1) months"
     }
 
     static func ltvSimple(_ r: Retention, margin: Double) -> Double? {
@@ -117,9 +130,12 @@ enum UnitEconomicsReports {
         return arpa * margin / churn
     }
 
+    /// ARPA × margin × DEL per renewal period (payments per period = ARPA × period months,
+    /// discount compounded to the period).
     static func ltvModel(_ r: Retention, margin: Double, monthlyDiscount d: Double) -> Double? {
         guard let arpa = r.arpa, let model = r.model else { return nil }
-        return arpa * margin * model.discountedExpectedLifetime(discountRate: d)
+        let periodDiscount = Math.pow(1 + d, Double(r.periodMonths)) - 1
+        return arpa * Double(r.periodMonths) * margin * model.discountedExpectedLifetime(discountRate: periodDiscount)
     }
 
     /// `unit-economics`: one row per slice (and Total) over the window.
@@ -140,7 +156,7 @@ enum UnitEconomicsReports {
             settings: settings(context, window: window) + [
                 .init("gross margin", "\(DecimalText.text(margin * 100, places: 1, trim: true))% (stand-in for seed 002's net profit; no cost-of-revenue data)"),
                 .init("LTV (simple)", "ARPA × gross margin ÷ average monthly logo churn over the window"),
-                .init("LTV (sBG)", "ARPA × gross margin × discounted expected lifetime of a shifted-beta-geometric model fitted to the slice's monthly survival, discount \(DecimalText.text(context.settings.annualDiscountRate * 100, places: 1, trim: true))% a year"),
+                .init("LTV (sBG)", "ARPA × gross margin × discounted expected lifetime of a shifted-beta-geometric model fitted to the slice's survival (monthly renewals, or yearly when monthly survival does not identify a model), discount \(DecimalText.text(context.settings.annualDiscountRate * 100, places: 1, trim: true))% a year"),
                 .init("LTV/CAC", "LTV (simple) ÷ CAC (fully loaded)"),
                 .init("ACV", "12 × average first-month MRR of the window's new customers; ACV/CAC uses CAC (fully loaded)"),
                 .init("CAC payback", "CAC (fully loaded) ÷ (average first-month MRR of new customers × gross margin), in months"),
@@ -195,7 +211,11 @@ enum UnitEconomicsReports {
         } else {
             let counts = RetentionCurve.survivors(accounts: total.accounts, firstPaid: context.firstPaidMonth,
                                                   firstChurn: RetentionCurve.firstChurn(context.ledger), through: window.upperBound)
-            total.model = RetentionCurve.fit(counts)
+            total.survivors = counts
+            if let fitted = RetentionCurve.fitRenewals(counts) { total.model = fitted.model; total.periodMonths = fitted.periodMonths }
+        }
+        for k in keys where query.by != nil {
+            table.notes.append(sbgNote(k, retention[k] ?? Retention()))
         }
         let allNew = keys.flatMap { acquisition.newCustomers[$0] ?? [] }
         table.rows.append(row("Total", total, newIds: allNew, firstMRR: keys.reduce(0) { $0 + (acquisition.firstMRR[$1] ?? 0) },

@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import FulcrumCore
+import FulcrumStore
+
+/// Loads from the store only what a report needs (ReportCatalog says what), then builds
+/// the shared metric context. Store and metric errors become one line and exit 1.
+enum ReportInputs {
+    static func context(store: any Store, needs: Set<MetricInputs.Need>, settings: MetricSettings) throws -> MetricContext {
+        try reportingMetricErrors {
+            guard let through = try store.metaValue("data_through").flatMap({ Day(iso: $0) }) else {
+                throw StoreError(.notFound, path: store.location, reason: "store has no data-through date; import data first")
+            }
+            var inputs = MetricInputs(dataThrough: through)
+            inputs.accounts = try store.accounts()
+            if needs.contains(.billing) {
+                let billing = try store.billing()
+                inputs.subscriptions = billing.subscriptions
+                inputs.changes = billing.changes
+                inputs.statusPeriods = billing.statusPeriods
+                inputs.fxRates = billing.fxRates
+            }
+            if needs.contains(.spend) { inputs.spend = try store.spend() }
+            if needs.contains(.opportunities) { inputs.opportunities = try store.opportunities() }
+            if needs.contains(.people) { inputs.people = try store.people() }
+            if needs.contains(.reps) { inputs.reps = try store.reps() }
+            if needs.contains(.customFields) { inputs.customFields = try store.customFields(entity: "accounts") }
+            if needs.contains(.firstTouches) { inputs.firstTouches = try store.firstTouches() }
+            if needs.contains(.firstPayments) { inputs.firstPayments = try store.firstPayments() }
+            return try MetricContext(inputs: inputs, settings: settings)
+        }
+    }
+}
+
+/// Like `runReportingErrors`, and also for metric and revenue errors: one line naming the
+/// parameter or the data at fault, exit status 1.
+func reportingMetricErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try runReportingErrors(body)
+    } catch let error as MetricError {
+        FileHandle.standardError.write(Data("fulcrum: error: \(error.description)\n".utf8))
+        throw ExitCode.failure
+    } catch let error as RevenueError {
+        FileHandle.standardError.write(Data("fulcrum: error: \(error)\n".utf8))
+        throw ExitCode.failure
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import FulcrumCore
+import FulcrumStore
+
+/// Runs a catalog report against a store and prints it. For CSV the settings go to
+/// standard error as `# ` lines, so standard output stays a clean CSV file.
+enum ReportPrinter {
+    static func run(id: String, options: ReportOptions, store: any Store) throws {
+        let query = try options.query(report: id)
+        let entry = try reportingMetricErrors { try ReportCatalog.entry(id) }
+        let context = try ReportInputs.context(store: store, needs: entry.needs, settings: query.settings)
+        let table = try reportingMetricErrors { try ReportCatalog.run(query, context: context, explain: options.explain) }
+        print(table, format: options.format, explain: options.explain)
+    }
+
+    static func print(_ table: ReportTable, format: String, explain: Bool) {
+        switch format {
+        case "csv":
+            FileHandle.standardOutput.write(Data((explain ? table.renderExplain(csv: true) : table.renderCSV()).utf8))
+            let settings = table.settings.map { "# \($0.name): \($0.value)\n" }.joined()
+            FileHandle.standardError.write(Data(settings.utf8))
+        case "json":
+            Swift.print(table.renderJSON(explain: explain))
+        default:
+            Swift.print(table.renderTable())
+            if explain { Swift.print("\nRecords behind each cell:\n" + table.renderExplain(csv: false), terminator: "") }
+        }
+    }
+}
