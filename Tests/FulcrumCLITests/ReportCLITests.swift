@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+
+/// `fulcrum report`, `fulcrum metrics` and `fulcrum accounts --by-ltv` on the small demo company.
+@Suite("fulcrum report and metrics", .serialized)
+struct ReportCLITests {
+    /// One demo store for the whole suite (building it takes seconds).
+    static let store: String = {
+        let folder = try! scratchFolder()
+        let path = folder + "/demo.sqlite"
+        let result = try! CLI.run(["demo", "--store", path])
+        precondition(result.status == 0, result.stderr)
+        return path
+    }()
+
+    @Test("mrr-movements as CSV: exact header, YYYY-MM months, negative churn, settings on stderr")
+    func movementsCSV() throws {
+        let r = try CLI.run(["report", "mrr-movements", "--store", Self.store, "--format", "csv", "--from", "2026-01", "--to", "2026-10"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "month,new,expansion,contraction,churn,reactivation,mrr")
+        #expect(lines.count == 11)
+        for line in lines.dropFirst() {
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+            #expect(cells.count == 7)
+            #expect(cells[0].count == 7 && cells[0].dropFirst(4).first == "-")
+            #expect(Double(cells[4])! <= 0 && Double(cells[3])! <= 0)      // contraction and churn are negative numbers
+            #expect(!cells[4].hasPrefix("'"))
+        }
+        #expect(r.stderr.contains("# churn recognition: end of the paid period"))
+        // The last CSV row's MRR is the headline's MRR.
+        let headline = try CLI.run(["report", "headline", "--store", Self.store])
+        let mrr = Double(lines.last!.split(separator: ",").last!)!
+        #expect(headline.stdout.contains(Self.grouped(Int64(mrr.rounded()))), "\(headline.stdout)")
+    }
+
+    static func grouped(_ v: Int64) -> String {
+        let digits = String(v)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return "$" + out
+    }
+
+    @Test("every report runs as table, csv and json")
+    func everyReport() throws {
+        let ids = ["mrr-movements", "mrr", "customers", "churn", "retention", "cohorts-logo", "cohorts-revenue", "cac",
+                   "unit-economics", "segment-economics", "growth", "velocity", "trials", "accounts-ltv"]
+        for id in ids {
+            for format in ["table", "csv", "json"] {
+                let r = try CLI.run(["report", id, "--store", Self.store, "--format", format, "--period", "quarter", "--from", "2025-01"])
+                #expect(r.status == 0, "\(id) \(format): \(r.stderr)")
+                #expect(!r.stdout.isEmpty)
+                if format == "json" {
+                    let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+                    #expect(object?["report"] as? String == id)
+                    #expect((object?["settings"] as? [String: Any])?.isEmpty == false)
+                }
+            }
+        }
+    }
+
+    @Test("slices, explain and compare")
+    func options() throws {
+        let seg = try CLI.run(["report", "churn", "--store", Self.store, "--by", "segment", "--from", "2026-10"])
+        #expect(seg.status == 0)
+        for s in ["Tech", "Telecom", "Consulting"] { #expect(seg.stdout.contains("2026-10  \(s)")) }
+        let explain = try CLI.run(["report", "customers", "--store", Self.store, "--from", "2026-10", "--explain", "--format", "csv"])
+        #expect(explain.stdout.hasPrefix("month,column,value,records\n"))
+        #expect(explain.stdout.contains("2026-10,new,"))
+        let compare = try CLI.run(["report", "mrr", "--store", Self.store, "--from", "2026-10", "--compare", "year", "--format", "csv"])
+        #expect(compare.stdout.split(separator: "\n").first?.contains("mrr_year") == true)
+        let custom = try CLI.run(["report", "mrr", "--store", Self.store, "--from", "2026-10", "--by", "custom:tier"])
+        #expect(custom.status == 0 && custom.stdout.contains("Enterprise"))
+    }
+
+    @Test("bad input: clear message naming the parameter, non-zero exit")
+    func badInput() throws {
+        let cases: [([String], String)] = [
+            (["report", "nope"], "unknown report 'nope'"),
+            (["report", "mrr", "--by", "color"], "--by"),
+            (["report", "mrr", "--from", "2026-13"], "--from"),
+            (["report", "mrr", "--to", "2031-01"], "--to"),
+            (["report", "growth", "--by", "segment"], "--by"),
+            (["report", "mrr", "--period", "week"], "--period"),
+            (["report", "mrr", "--format", "xml"], "--format"),
+            (["report", "mrr", "--compare", "decade"], "--compare"),
+            (["report", "cohorts-logo", "--compare", "year"], "--compare"),
+        ]
+        for (args, message) in cases {
+            let r = try CLI.run(args + ["--store", Self.store])
+            #expect(r.status != 0, "\(args)")
+            #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
+        }
+    }
+
+    @Test("metrics lists every definition; accounts --by-ltv ranks accounts")
+    func metricsAndAccounts() throws {
+        let m = try CLI.run(["metrics", "--format", "json"])
+        #expect(m.status == 0)
+        let list = try JSONSerialization.jsonObject(with: Data(m.stdout.utf8)) as? [[String: Any]]
+        #expect((list?.count ?? 0) >= 40)
+        #expect(list?.contains { $0["id"] as? String == "ltv-cac" && ($0["tier"] as? String) == "business goal" } == true)
+        let table = try CLI.run(["metrics"])
+        #expect(table.stdout.contains("revenue-velocity"))
+        let csv = try CLI.run(["accounts", "--by-ltv", "--store", Self.store, "--limit", "5", "--format", "csv"])
+        #expect(csv.status == 0, "\(csv.stderr)")
+        #expect(csv.stdout.hasPrefix("account,name,segment,owner,status,paid_months,revenue_to_date,mrr,expected_residual,ltv,cac,ltv_cac\n"))
+        let a = try CLI.run(["accounts", "--by-ltv", "--store", Self.store, "--limit", "5", "--format", "json"])
+        let object = try JSONSerialization.jsonObject(with: Data(a.stdout.utf8)) as? [String: Any]
+        let rows = object?["rows"] as? [[String: Any]] ?? []
+        #expect(rows.count == 5)
+        let ltvs = rows.map { ($0["ltv"] as? Double) ?? 0 }
+        #expect(ltvs == ltvs.sorted(by: >))
+    }
+}
