@@ -29,13 +29,27 @@ public struct SourceCell: Sendable {
     public var text: String
     public var line: Int
     public var columnNumber: Int
+    /// How the store must read the text when it is not canonical (epoch times, amounts in major units).
+    public var hint: CellHint
 
-    public init(column: String, text: String, line: Int, columnNumber: Int) {
+    public init(column: String, text: String, line: Int, columnNumber: Int, hint: CellHint = .none) {
         self.column = column
         self.text = text
         self.line = line
         self.columnNumber = columnNumber
+        self.hint = hint
     }
+}
+
+/// Reading instructions a source mapping attaches to a cell.
+public enum CellHint: Sendable, Equatable {
+    case none
+    /// All digits: Unix seconds; otherwise a date as written.
+    case epochSeconds
+    /// All digits: Unix milliseconds; otherwise a date as written.
+    case epochMilliseconds
+    /// A decimal amount in major units, converted with the row's currency exponent.
+    case majorUnits
 }
 
 /// A problem with one record or one file, always positioned.

@@ -26,6 +26,38 @@ struct FilePlan {
 }
 
 extension Importer {
+    static func plans(_ path: String, kind: ImportSourceKind, specs: [String: TableSpec]) throws -> [FilePlan] {
+        guard kind != .canonical, let mapping = BuiltinMappings.mapping(for: kind.rawValue) else {
+            return [try plan(path, kind: kind, specs: specs)]
+        }
+        let matches = mapping.mappings(forFile: path)
+        guard !matches.isEmpty else {
+            let expected = mapping.files.map { $0.names[0] + ".csv" }
+            throw ImportFailure(problems: [ImportProblem(file: path, line: 0, column: 0,
+                reason: "not a \(kind.rawValue) export this importer knows; expected one of \(expected.joined(separator: ", "))")],
+                problemCount: 1, files: [])
+        }
+        let header: [String]
+        do { header = try CSVReader(path: path, options: CSVReader.Options(caseInsensitiveHeaders: true)).header.names } catch {
+            throw ImportFailure(problems: [ImportProblem(error)], problemCount: 1, files: [])
+        }
+        return matches.map { fileMapping in
+            let spec = specs[fileMapping.table]!
+            let produced = MappedCSVFile.producedColumns(header: header, mapping: fileMapping)
+            var missing: [String] = produced.contains("id") ? [] : ["id (\(fileMapping.columns.first { $0.target == "id" }?.sources.joined(separator: " or ") ?? "id"))"]
+            let derivable = spec.columns.contains { if case .reference(let t) = $0.kind { return t != "accounts" } else { return false } }
+            for column in spec.columns where column.required && !produced.contains(column.name) {
+                if column.name == "account_id" && derivable { continue }
+                let sources = fileMapping.columns.first { $0.target == column.name }?.sources ?? []
+                missing.append(sources.isEmpty ? column.name : "\(sources.joined(separator: " or ")) (for \(column.name))")
+            }
+            return FilePlan(path: path, table: fileMapping.table, order: Schema.tableNames.firstIndex(of: fileMapping.table) ?? Int.max,
+                            missingRequired: missing) { () throws(ImportProblem) in
+                try MappedCSVFile(path: path, mapping: fileMapping)
+            }
+        }
+    }
+
     static func plan(_ path: String, kind: ImportSourceKind, specs: [String: TableSpec]) throws -> FilePlan {
         func fail(_ reason: String, line: Int = 0) -> ImportFailure {
             ImportFailure(problems: [ImportProblem(file: path, line: line, column: 0, reason: reason)], problemCount: 1, files: [])
@@ -59,7 +91,7 @@ extension Importer {
                 try CanonicalCSVFile(path: path, table: table, knownColumns: known)
             }
         case .salesforce, .hubspot, .stripe:
-            throw fail("--source \(kind.rawValue) is not supported yet; export canonical CSV files (docs/data-model.md) instead")
+            throw fail("internal: mapped sources are planned by plans(_:kind:specs:)")
         }
     }
 }

@@ -74,7 +74,7 @@ public enum Importer {
         let source = options.sourceName ?? options.kind.rawValue
         let files = try expand(paths)
         let specs = try store.writer.read { try TableSpec.load($0) }
-        let plans = try files.map { try plan($0, kind: options.kind, specs: specs) }.sorted { $0.order < $1.order }
+        let plans = try files.flatMap { try Importer.plans($0, kind: options.kind, specs: specs) }.sorted { $0.order < $1.order }
         var rejects = try options.skipInvalid ? RejectWriter(path: options.rejectFile ?? "fulcrum-rejects.csv") : nil
         var shown: [ImportProblem] = []
         var problemCount = 0
@@ -97,7 +97,7 @@ public enum Importer {
                     var summary = FileSummary(file: plan.path, table: plan.table)
                     if let missing = plan.missingRequired.first {
                         try record(ImportProblem(file: plan.path, line: 1, column: 1,
-                                                 reason: "missing required column '\(missing)' for table '\(plan.table)'"))
+                                                 reason: "missing required column \(plan.missingRequired.map { "'\($0)'" }.joined(separator: ", ")) for table '\(plan.table)'"))
                         summaries.append(summary)
                         continue
                     }

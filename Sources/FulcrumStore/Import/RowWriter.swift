@@ -1,3 +1,4 @@
+import Foundation
 import FulcrumCore
 import FulcrumImport
 import GRDB
@@ -50,6 +51,15 @@ final class RowWriter {
         let cursor = try Row.fetchCursor(db, sql: "SELECT external_id, id FROM \(table) WHERE source = ? AND external_id IS NOT NULL",
                                          arguments: [source])
         while let row = try cursor.next() { map[row[0]] = row[1] }
+        // Ids merged into a record in the source (HubSpot's hs_merged_object_ids) resolve to the survivor.
+        let aliasRows = try Row.fetchAll(db, sql: """
+            SELECT c.record_id, c.value FROM custom_fields c JOIN \(table) t ON t.id = c.record_id
+            WHERE c.entity = ? AND c.name = ? AND t.source = ?
+            """, arguments: [table, Self.aliasesField, source])
+        for row in aliasRows {
+            let id: Int64 = row[0]
+            for alias in (row[1] as String).split(separator: ";") where map[String(alias)] == nil { map[String(alias)] = id }
+        }
         keyMaps[table] = map
         return map
     }
@@ -74,12 +84,17 @@ final class RowWriter {
         var custom: [(String, String)] = []
         var selfRefs: [(column: String, key: String, cell: SourceCell)] = []
         var entity: String?
+        var aliases: [String] = []
         if spec.table == "custom_fields" { entity = row.cell("entity")?.text }
 
         for cell in row.cells {
             if cell.column == "id" || cell.column == "external_id" {
                 let text = ValueConverter.unguarded(cell.text).trimmingSpaces
                 if !text.isEmpty, key == nil || cell.column == "id" { key = text }
+                continue
+            }
+            if cell.column == MappedCSVFile.aliasesColumn {
+                aliases = cell.text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 continue
             }
             if cell.column.hasPrefix(CanonicalColumns.customPrefix) {
@@ -98,7 +113,7 @@ final class RowWriter {
                 }
                 kind = .reference(target.table)
             }
-            switch converter.convert(cell.text, kind: kind, column: column) {
+            switch converter.convert(cell.text, kind: kind, column: column, hint: cell.hint, currency: row.cell("currency")?.text) {
             case .failure(let e):
                 problems.append(problem(row, cell, "\(column.name): \(e.message)"))
             case .success(let value):
@@ -125,6 +140,15 @@ final class RowWriter {
                 values.append(bound)
             }
         }
+        if let accountColumn = spec.column("account_id"), !names.contains("account_id"), problems.count == before,
+           let derived = try deriveAccount(spec, names, values, db) {
+            _ = accountColumn
+            names.append("account_id")
+            values.append(derived)
+        } else if let accountColumn = spec.column("account_id"), accountColumn.required, !names.contains("account_id"), problems.count == before {
+            problems.append(ImportProblem(file: row.file, line: row.line, column: 1,
+                                          reason: "account_id: required, but neither given nor derivable from a referenced row", original: row.original))
+        }
         if spec.keyedByExternalId, key == nil {
             problems.append(ImportProblem(file: row.file, line: row.line, column: 1, reason: "id: required, but empty (every row needs its id in the source)",
                                           original: row.original))
@@ -146,6 +170,7 @@ final class RowWriter {
         }
         let changed = db.changesCount > 0
         var id: Int64?
+        if !aliases.isEmpty { custom.append((Self.aliasesField, aliases.joined(separator: ";"))) }
         if spec.keyedByExternalId, referencedTables.contains(spec.table) || !custom.isEmpty || !selfRefs.isEmpty {
             if let existing = try lookup(spec.table, key: key!, db) {
                 id = existing
@@ -157,6 +182,9 @@ final class RowWriter {
             }
         }
         if let id {
+            for alias in aliases where referencedTables.contains(spec.table) && keyMaps[spec.table]?[alias] == nil {
+                keyMaps[spec.table]![alias] = id
+            }
             for ref in selfRefs { deferred.append((spec.table, id, ref.column, ref.key, ref.cell, row)) }
             let accountId: DatabaseValue = spec.table == "accounts" ? id.databaseValue
                 : names.firstIndex(of: "account_id").map { values[$0] } ?? .null
@@ -184,6 +212,21 @@ final class RowWriter {
         deferred.removeAll()
         pendingKeys.removeAll()
         return problems
+    }
+
+    /// Custom field holding the ids merged into a record in its source.
+    static let aliasesField = "merged_object_ids"
+
+    /// A row without `account_id` takes the account of a row it references (a stage change its opportunity's,
+    /// a touch its person's), so every fact stays tied to an account.
+    private func deriveAccount(_ spec: TableSpec, _ names: [String], _ values: [DatabaseValue], _ db: Database) throws -> DatabaseValue? {
+        for (name, value) in zip(names, values) where !value.isNull {
+            guard case .reference(let target)? = spec.column(name)?.kind, target != "accounts",
+                  specs[target]?.column("account_id") != nil else { continue }
+            let statement = try db.cachedStatement(sql: "SELECT account_id FROM \(target) WHERE id = ?")
+            if let account = try DatabaseValue.fetchOne(statement, arguments: [value]), !account.isNull { return account }
+        }
+        return nil
     }
 
     private func problem(_ row: SourceRow, _ cell: SourceCell, _ reason: String) -> ImportProblem {

@@ -10,9 +10,18 @@ struct ValueConverter {
     var dates: DateParseOptions
 
     /// The value to bind, `.null` for an empty cell.
-    func convert(_ rawText: String, kind: TableSpec.Kind, column: TableSpec.Column) -> Result<DatabaseValue, ValueError> {
+    func convert(_ rawText: String, kind: TableSpec.Kind, column: TableSpec.Column, hint: CellHint = .none,
+                 currency: String? = nil) -> Result<DatabaseValue, ValueError> {
         let text = Self.unguarded(rawText)
         if text.allSatisfy({ $0 == " " || $0 == "\t" }) { return .success(.null) }
+        var dates = self.dates
+        if hint == .epochSeconds || hint == .epochMilliseconds, text.trimmingSpaces.allSatisfy(\.isNumber) {
+            dates.epoch = hint == .epochSeconds ? .seconds : .milliseconds
+        }
+        if hint == .majorUnits, kind == .integer {
+            let code = (currency ?? "USD").trimmingSpaces.uppercased()
+            return AmountParser.minorUnits(text, options: AmountOptions(exponent: Currency.exponent(of: code))).map(\.databaseValue)
+        }
         let result: Result<DatabaseValue, ValueError>
         switch kind {
         case .text, .reference:

@@ -1,0 +1,260 @@
+/// The standard exports of Salesforce, HubSpot and Stripe, mapped onto the
+/// canonical tables. docs/import.md lists every file and column.
+public enum BuiltinMappings {
+    public static func mapping(for kind: String) -> SourceMapping? {
+        switch kind {
+        case "salesforce": return salesforce
+        case "hubspot": return hubspot
+        case "stripe": return stripe
+        default: return nil
+        }
+    }
+
+    static let deletedWithoutMerge = RowCondition("IsDeleted", .equals(["true", "1"]), and: [RowCondition("MasterRecordId", .empty)])
+    static let deleted = RowCondition("IsDeleted", .equals(["true", "1"]))
+
+    // MARK: Salesforce (API field names of the standard objects)
+
+    public static let salesforce = SourceMapping(name: "salesforce", files: [
+        FileMapping(names: ["User", "Users"], table: "reps", columns: [
+            ColumnRule("id", ["Id"]),
+            ColumnRule("name", ["Name", "LastName"]),
+            ColumnRule("email", ["Email"]),
+            ColumnRule("role", ["Title", "UserRoleId"], fallback: "rep"),
+            ColumnRule("hired_on", ["CreatedDate"]),
+        ]),
+        FileMapping(names: ["Account", "Accounts"], table: "accounts", columns: [
+            ColumnRule("id", ["Id"]),
+            ColumnRule("name", ["Name"]),
+            ColumnRule("domain", ["Website"], .domain),
+            ColumnRule("segment", ["Segment__c", "Industry"]),
+            ColumnRule("industry", ["Industry"]),
+            ColumnRule("country", ["BillingCountry", "ShippingCountry"]),
+            ColumnRule("employees", ["NumberOfEmployees"]),
+            ColumnRule("owner_rep_id", ["OwnerId"]),
+            ColumnRule("parent_account_id", ["ParentId"]),
+            ColumnRule("merged_into", ["MasterRecordId"]),
+            ColumnRule("created_on", ["CreatedDate"]),
+        ], skip: [deletedWithoutMerge], customFields: ["Type", "AccountSource", "Rating"]),
+        FileMapping(names: ["Contact", "Contacts"], table: "people", columns: [
+            ColumnRule("id", ["Id"]),
+            ColumnRule("account_id", ["AccountId"]),
+            ColumnRule("email", ["Email"]),
+            ColumnRule("first_name", ["FirstName"]),
+            ColumnRule("last_name", ["LastName"]),
+            ColumnRule("title", ["Title"]),
+            ColumnRule("lead_source", ["LeadSource"]),
+            ColumnRule("owner_rep_id", ["OwnerId"]),
+            ColumnRule("created_at", ["CreatedDate"]),
+            ColumnRule.constant("status", "contact"),
+        ], skip: [deleted]),
+        FileMapping(names: ["Lead", "Leads"], table: "people", columns: [
+            ColumnRule("id", ["Id"]),
+            ColumnRule("account_id", ["ConvertedAccountId"]),
+            ColumnRule("email", ["Email"]),
+            ColumnRule("first_name", ["FirstName"]),
+            ColumnRule("last_name", ["LastName"]),
+            ColumnRule("title", ["Title"]),
+            ColumnRule("company_name", ["Company"]),
+            ColumnRule("lead_source", ["LeadSource"]),
+            ColumnRule("owner_rep_id", ["OwnerId"]),
+            ColumnRule("created_at", ["CreatedDate"]),
+            ColumnRule("opportunity_at", ["ConvertedDate"], when: RowCondition("ConvertedOpportunityId", .notEmpty)),
+            ColumnRule("status", ["Status"], fallback: "lead"),
+        ], skip: [deleted]),
+        FileMapping(names: ["Campaign", "Campaigns"], table: "campaigns", columns: [
+            ColumnRule("id", ["Id"]),
+            ColumnRule("name", ["Name"]),
+            ColumnRule("channel", ["Type"], fallback: "Other"),
+            ColumnRule("kind", ["Type"], .lowercase, fallback: "other"),
+            ColumnRule("started_on", ["StartDate", "CreatedDate"]),
+            ColumnRule("ended_on", ["EndDate"]),
+            ColumnRule("budget_minor", ["BudgetedCost"], .majorUnits),
+        ], skip: [deleted]),
+        FileMapping(names: ["CampaignMember", "CampaignMembers"], table: "touches", columns: [
+            ColumnRule("id", ["Id"]),
+            ColumnRule("person_id", ["ContactId", "LeadId"]),
+            ColumnRule("campaign_id", ["CampaignId"]),
+            ColumnRule("kind", ["HasResponded"], .map(["true": "form_fill", "1": "form_fill"], otherwise: "email_open"), fallback: "email_open"),
+            ColumnRule("channel", ["Campaign.Type"], fallback: "Campaign"),
+            ColumnRule("occurred_at", ["FirstRespondedDate", "CreatedDate"]),
+        ], skip: [deleted]),
+        FileMapping(names: ["Opportunity", "Opportunities"], table: "opportunities", columns: [
+            ColumnRule("id", ["Id"]),
+            ColumnRule("account_id", ["AccountId"]),
+            ColumnRule("type", ["Type"], .map([
+                "New Business": "new", "New Customer": "new", "New": "new",
+                "Existing Business": "upsell", "Existing Customer - Upgrade": "upsell", "Upsell": "upsell", "Expansion": "upsell",
+                "Renewal": "renewal", "Existing Customer - Renewal": "renewal",
+            ], otherwise: "new"), fallback: "new"),
+            ColumnRule("product", ["Product__c", "Product2Id"], fallback: "default"),
+            ColumnRule("owner_rep_id", ["OwnerId"]),
+            ColumnRule("lead_source", ["LeadSource"]),
+            ColumnRule("amount_minor", ["Amount"], .majorUnits, fallback: "0"),
+            ColumnRule("currency", ["CurrencyIsoCode"], .uppercase, fallback: "USD"),
+            ColumnRule("created_on", ["CreatedDate"]),
+            ColumnRule("closed_on", ["CloseDate"], when: RowCondition("IsClosed", .equals(["true", "1"]))),
+            ColumnRule("stage", ["StageName"]),
+            ColumnRule("is_closed", ["IsClosed"]),
+            ColumnRule("is_won", ["IsWon"]),
+        ], skip: [deleted], customFields: ["Name", "ForecastCategoryName", "Probability"]),
+        FileMapping(names: ["OpportunityHistory"], table: "opportunity_stages", columns: [
+            ColumnRule("id", ["Id"]),
+            ColumnRule("opportunity_id", ["OpportunityId"]),
+            ColumnRule("stage", ["StageName"]),
+            ColumnRule("entered_at", ["CreatedDate"]),
+        ], skip: [deleted]),
+        FileMapping(names: ["OpportunityFieldHistory"], table: "opportunity_stages", columns: [
+            ColumnRule("id", ["Id"]),
+            ColumnRule("opportunity_id", ["OpportunityId"]),
+            ColumnRule("stage", ["NewValue"]),
+            ColumnRule("entered_at", ["CreatedDate"]),
+        ], skip: [deleted, RowCondition("Field", .notEquals(["StageName"]))]),
+        FileMapping(names: ["Task", "Tasks"], table: "activities", columns: [
+            ColumnRule("id", ["Id"]),
+            ColumnRule("account_id", ["AccountId"]),
+            ColumnRule("rep_id", ["OwnerId"]),
+            ColumnRule("person_id", ["WhoId"]),
+            ColumnRule("kind", ["TaskSubtype", "Type"], .map(["Call": "call", "Email": "email", "Meeting": "meeting", "Demo": "demo",
+                                                              "ListEmail": "email", "Task": "call"], otherwise: "call"), fallback: "call"),
+            ColumnRule("occurred_at", ["CompletedDateTime", "ActivityDate", "CreatedDate"]),
+        ], skip: [deleted]),
+        FileMapping(names: ["Event", "Events"], table: "activities", columns: [
+            ColumnRule("id", ["Id"]),
+            ColumnRule("account_id", ["AccountId"]),
+            ColumnRule("rep_id", ["OwnerId"]),
+            ColumnRule("person_id", ["WhoId"]),
+            ColumnRule("kind", ["Type", "EventSubtype"], .map(["Demo": "demo", "Call": "call", "Email": "email"], otherwise: "meeting"), fallback: "meeting"),
+            ColumnRule("occurred_at", ["StartDateTime", "ActivityDateTime", "CreatedDate"]),
+        ], skip: [deleted]),
+    ])
+
+    // MARK: HubSpot (CRM exports: internal property names, or the labels of UI exports)
+
+    static let hubspotStages: [String: String] = [
+        "appointmentscheduled": "Appointment Scheduled", "qualifiedtobuy": "Qualified To Buy",
+        "presentationscheduled": "Presentation Scheduled", "decisionmakerboughtin": "Decision Maker Bought-In",
+        "contractsent": "Contract Sent", "closedwon": "Closed Won", "closedlost": "Closed Lost",
+    ]
+
+    public static let hubspot = SourceMapping(name: "hubspot", files: [
+        FileMapping(names: ["companies", "company", "all-companies"], table: "accounts", columns: [
+            ColumnRule("id", ["hs_object_id", "Record ID", "Company ID"]),
+            ColumnRule("name", ["name", "Company name"]),
+            ColumnRule("domain", ["domain", "Company Domain Name", "website", "Website URL"], .domain),
+            ColumnRule("segment", ["segment", "industry", "Industry"]),
+            ColumnRule("industry", ["industry", "Industry"]),
+            ColumnRule("country", ["country", "Country/Region"]),
+            ColumnRule("employees", ["numberofemployees", "Number of Employees"]),
+            ColumnRule("parent_account_id", ["hs_parent_company_id", "Parent Company ID"]),
+            ColumnRule("created_on", ["createdate", "Create Date"], .epochMilliseconds),
+            ColumnRule("merged", ["hs_merged_object_ids", "Merged Company IDs"], .aliases),
+        ], customFields: ["lifecyclestage", "type"]),
+        FileMapping(names: ["contacts", "contact", "all-contacts"], table: "people", columns: [
+            ColumnRule("id", ["hs_object_id", "Record ID", "Contact ID"]),
+            ColumnRule("account_id", ["associatedcompanyid", "Associated Company ID", "Company ID"]),
+            ColumnRule("email", ["email", "Email"]),
+            ColumnRule("first_name", ["firstname", "First Name"]),
+            ColumnRule("last_name", ["lastname", "Last Name"]),
+            ColumnRule("title", ["jobtitle", "Job Title"]),
+            ColumnRule("company_name", ["company", "Company Name"]),
+            ColumnRule("lead_source", ["hs_analytics_source", "Original Source", "Original Traffic Source"]),
+            ColumnRule("channel", ["hs_analytics_source", "Original Source", "Original Traffic Source"]),
+            ColumnRule("created_at", ["createdate", "Create Date"], .epochMilliseconds),
+            ColumnRule("mql_at", ["hs_lifecyclestage_marketingqualifiedlead_date", "Became a Marketing Qualified Lead Date"], .epochMilliseconds),
+            ColumnRule("sql_at", ["hs_lifecyclestage_salesqualifiedlead_date", "Became a Sales Qualified Lead Date"], .epochMilliseconds),
+            ColumnRule("opportunity_at", ["hs_lifecyclestage_opportunity_date", "Became an Opportunity Date"], .epochMilliseconds),
+            ColumnRule("customer_at", ["hs_lifecyclestage_customer_date", "Became a Customer Date"], .epochMilliseconds),
+            ColumnRule("status", ["lifecyclestage", "Lifecycle Stage"], .lowercase, fallback: "lead"),
+            ColumnRule("merged", ["hs_merged_object_ids", "Merged Contact IDs"], .aliases),
+        ]),
+        FileMapping(names: ["deals", "deal", "all-deals"], table: "opportunities", columns: [
+            ColumnRule("id", ["hs_object_id", "Record ID", "Deal ID"]),
+            ColumnRule("account_id", ["associatedcompanyid", "Associated Company ID", "Company ID"]),
+            ColumnRule("type", ["dealtype", "Deal Type"], .map(["newbusiness": "new", "New Business": "new",
+                                                                 "existingbusiness": "upsell", "Existing Business": "upsell",
+                                                                 "renewal": "renewal"], otherwise: "new"), fallback: "new"),
+            ColumnRule("product", ["product", "pipeline", "Pipeline"], fallback: "default"),
+            ColumnRule("amount_minor", ["amount", "Amount"], .majorUnits, fallback: "0"),
+            ColumnRule("currency", ["deal_currency_code", "Currency"], .uppercase, fallback: "USD"),
+            ColumnRule("created_on", ["createdate", "Create Date"], .epochMilliseconds),
+            ColumnRule("closed_on", ["closedate", "Close Date"], .epochMilliseconds,
+                       when: RowCondition("dealstage", .equals(["closedwon", "closedlost", "Closed Won", "Closed Lost"]))),
+            ColumnRule("stage", ["dealstage", "Deal Stage"], .map(hubspotStages, otherwise: nil)),
+            ColumnRule("is_closed", ["dealstage", "Deal Stage"], .map(["closedwon": "true", "closedlost": "true", "Closed Won": "true", "Closed Lost": "true"], otherwise: "false")),
+            ColumnRule("is_won", ["dealstage", "Deal Stage"], .map(["closedwon": "true", "Closed Won": "true"], otherwise: "false")),
+            ColumnRule("merged", ["hs_merged_object_ids", "Merged Deal IDs"], .aliases),
+        ], customFields: ["dealname", "pipeline"]),
+    ])
+
+    // MARK: Stripe (API object exports; amounts in minor units, times in Unix seconds or UTC text)
+
+    static let stripeStatus: [String: String] = [
+        "incomplete": "unpaid", "incomplete_expired": "canceled",
+    ]
+
+    public static let stripe = SourceMapping(name: "stripe", files: [
+        FileMapping(names: ["customers", "customer", "unified_customers"], table: "accounts", columns: [
+            ColumnRule("id", ["id"]),
+            ColumnRule("name", ["name", "description", "Description", "email", "Email"]),
+            ColumnRule("domain", ["email", "Email"], .emailDomain),
+            ColumnRule("country", ["address_country", "Address Country"]),
+            ColumnRule("created_on", ["created", "Created (UTC)"], .epochSeconds),
+        ], skip: [RowCondition("deleted", .equals(["true"]))]),
+        FileMapping(names: ["subscriptions", "subscription"], table: "subscriptions", columns: [
+            ColumnRule("id", ["id"]),
+            ColumnRule("account_id", ["customer", "Customer ID", "customer_id"]),
+            ColumnRule("plan", ["plan.id", "plan_id", "price.id", "price_id", "Plan", "plan"]),
+            ColumnRule("product", ["plan.product", "price.product", "product", "Product"], fallback: "default"),
+            ColumnRule("interval", ["plan.interval", "price.recurring.interval", "interval", "Interval"], .lowercase),
+            ColumnRule("interval_count", ["plan.interval_count", "price.recurring.interval_count", "interval_count", "Interval Count"], fallback: "1"),
+            ColumnRule("amount_minor", ["plan.amount", "price.unit_amount", "unit_amount", "amount"],
+                       .timesColumn("quantity")),
+            ColumnRule("quantity", ["quantity", "Quantity"], fallback: "1"),
+            ColumnRule("currency", ["plan.currency", "currency", "Currency"], .uppercase),
+            ColumnRule("status", ["status", "Status"], .map(stripeStatus, otherwise: nil)),
+            ColumnRule("started_on", ["start_date", "Start Date (UTC)", "created", "Created (UTC)"], .epochSeconds),
+            ColumnRule("ended_on", ["ended_at", "Ended At (UTC)"], .epochSeconds),
+            ColumnRule("canceled_on", ["canceled_at", "Canceled At (UTC)"], .epochSeconds),
+            ColumnRule("cancel_at", ["cancel_at", "Cancel At (UTC)"], .epochSeconds),
+            ColumnRule("trial_end_on", ["trial_end", "Trial End (UTC)"], .epochSeconds),
+            ColumnRule("discount_percent", ["discount.coupon.percent_off", "coupon_percent_off", "Coupon Percent Off"]),
+            ColumnRule("discount_amount_minor", ["discount.coupon.amount_off", "coupon_amount_off"]),
+            ColumnRule("discount_duration", ["discount.coupon.duration", "coupon_duration", "Coupon Duration"], .lowercase),
+            ColumnRule("discount_months", ["discount.coupon.duration_in_months", "coupon_duration_in_months", "Coupon Duration In Months"]),
+            ColumnRule("discount_start_on", ["discount.start", "discount_start", "Discount Start (UTC)"], .epochSeconds),
+        ], customFields: ["cancel_at_period_end", "collection_method"]),
+        FileMapping(names: ["invoices", "invoice"], table: "invoices", columns: [
+            ColumnRule("id", ["id"]),
+            ColumnRule("account_id", ["customer", "Customer ID", "customer_id"]),
+            ColumnRule("subscription_id", ["subscription", "Subscription", "subscription_id"]),
+            ColumnRule("number", ["number", "Number", "id"]),
+            ColumnRule("issued_on", ["created", "Date (UTC)", "Created (UTC)"], .epochSeconds),
+            ColumnRule("due_on", ["due_date", "Due Date (UTC)"], .epochSeconds),
+            ColumnRule("status", ["status", "Status"], .lowercase),
+            ColumnRule("currency", ["currency", "Currency"], .uppercase),
+            ColumnRule("total_minor", ["total"]),
+        ]),
+        FileMapping(names: ["invoice_line_items", "invoice_lines", "invoiceitems", "line_items"], table: "invoice_lines", columns: [
+            ColumnRule("id", ["id"]),
+            ColumnRule("invoice_id", ["invoice", "invoice_id", "Invoice ID"]),
+            ColumnRule("subscription_id", ["subscription", "subscription_id", "Subscription"]),
+            ColumnRule("description", ["description", "Description"], fallback: "line"),
+            ColumnRule("period_start", ["period.start", "period_start", "Period Start (UTC)"], .epochSeconds),
+            ColumnRule("period_end", ["period.end", "period_end", "Period End (UTC)"], .epochSeconds),
+            ColumnRule("amount_minor", ["amount"]),
+            ColumnRule("quantity", ["quantity", "Quantity"], fallback: "1"),
+            ColumnRule("proration", ["proration", "Proration"], fallback: "false"),
+        ]),
+        FileMapping(names: ["charges", "charge", "payments"], table: "payments", columns: [
+            ColumnRule("id", ["id"]),
+            ColumnRule("account_id", ["customer", "Customer ID", "customer_id"]),
+            ColumnRule("invoice_id", ["invoice", "Invoice ID", "invoice_id"]),
+            ColumnRule("paid_at", ["created", "Created (UTC)"], .epochSeconds),
+            ColumnRule("amount_minor", ["amount"]),
+            ColumnRule("currency", ["currency", "Currency"], .uppercase),
+            ColumnRule("status", ["status", "Status"], .map(["paid": "succeeded", "pending": "failed"], otherwise: nil)),
+            ColumnRule("refunded_minor", ["amount_refunded"], fallback: "0"),
+        ]),
+    ])
+}

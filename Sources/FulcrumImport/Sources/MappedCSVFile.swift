@@ -1,0 +1,140 @@
+/// Reads one export file (Salesforce, HubSpot, Stripe or any CSV with a
+/// mapping file) as `SourceRow`s of a canonical table, applying a `FileMapping`.
+/// Headers are matched without regard to case. A cell keeps the position of the
+/// source field it came from, so errors point into the original export.
+public final class MappedCSVFile: SourceFileReader {
+    public let tables: [String]
+    private let reader: CSVReader
+    private let mapping: FileMapping
+    private let index: [String: Int]
+    private let totalBytes: Int
+
+    /// Special canonical column for `ValueTransform.aliases`.
+    public static let aliasesColumn = "@aliases"
+
+    public init(path: String, mapping: FileMapping) throws(ImportProblem) {
+        do {
+            reader = try CSVReader(path: path, options: CSVReader.Options(caseInsensitiveHeaders: true))
+        } catch {
+            throw ImportProblem(error)
+        }
+        self.mapping = mapping
+        tables = [mapping.table]
+        var index: [String: Int] = [:]
+        for (i, name) in reader.header.names.enumerated() { index[name.lowercased()] = i }
+        self.index = index
+        totalBytes = FileSize.of(path)
+    }
+
+    /// Canonical columns this file can fill (a rule with a present source column or a fallback).
+    public static func producedColumns(header: [String], mapping: FileMapping) -> Set<String> {
+        let names = Set(header.map { $0.lowercased() })
+        var produced = Set<String>()
+        for rule in mapping.columns where rule.fallback != nil || rule.sources.contains(where: { names.contains($0.lowercased()) }) {
+            produced.insert(rule.target)
+        }
+        return produced
+    }
+
+    public var progress: (done: Int, total: Int) { (offsetSeen, totalBytes) }
+    private var offsetSeen = 0
+
+    public func next() throws(ImportProblem) -> SourceItem? {
+        while true {
+            let record: CSVRecord
+            do {
+                guard let r = try reader.next() else { offsetSeen = totalBytes; return nil }
+                record = r
+            } catch {
+                switch error.code {
+                case .raggedRow, .invalidUTF8: return .problem(ImportProblem(error))
+                default: throw ImportProblem(error)
+                }
+            }
+            offsetSeen = record.byteOffset
+            let value: (String) -> String? = { name in self.index[name.lowercased()].map { record.fields[$0] } }
+            if mapping.skip.contains(where: { $0.holds(value) }) { continue }
+            return row(record, value)
+        }
+    }
+
+    private func row(_ record: CSVRecord, _ value: (String) -> String?) -> SourceItem {
+        var cells: [SourceCell] = []
+        for rule in mapping.columns {
+            var text: String?
+            var position = CSVPosition(line: record.line, column: 1)
+            if rule.when.map({ $0.holds(value) }) ?? true {
+                for source in rule.sources {
+                    if let i = index[source.lowercased()], !record.fields[i].isEmpty {
+                        text = record.fields[i]
+                        position = record.fieldPositions[i]
+                        break
+                    }
+                }
+            }
+            var hint = CellHint.none
+            if let raw = text {
+                switch apply(rule.transform, raw, value) {
+                case .success(let (t, h)): text = t; hint = h
+                case .failure(let e):
+                    return .problem(ImportProblem(file: reader.fileName, line: position.line, column: position.column,
+                                                  reason: "\(rule.sources.first ?? rule.target) → \(rule.target): \(e.message)",
+                                                  original: record.fields))
+                }
+            }
+            if text == nil || text == "", let fallback = rule.fallback { text = fallback }
+            guard let text else { continue }
+            let column = rule.transform.isAliases ? Self.aliasesColumn : rule.target
+            cells.append(SourceCell(column: column, text: text, line: position.line, columnNumber: position.column, hint: hint))
+        }
+        for name in mapping.customFields {
+            if let i = index[name.lowercased()], !record.fields[i].isEmpty {
+                let pos = record.fieldPositions[i]
+                cells.append(SourceCell(column: CanonicalColumns.customPrefix + name, text: record.fields[i], line: pos.line, columnNumber: pos.column))
+            }
+        }
+        return .row(SourceRow(table: mapping.table, cells: cells, file: reader.fileName, line: record.line, original: record.fields))
+    }
+
+    private func apply(_ transform: ValueTransform, _ text: String, _ value: (String) -> String?) -> Result<(String, CellHint), ValueError> {
+        switch transform {
+        case .none, .aliases: return .success((text, .none))
+        case .map(let table, let otherwise):
+            let key = text.lowercased()
+            if let hit = table.first(where: { $0.key.lowercased() == key }) { return .success((hit.value, .none)) }
+            return .success((otherwise ?? text, .none))
+        case .uppercase: return .success((text.uppercased(), .none))
+        case .lowercase: return .success((text.lowercased(), .none))
+        case .domain: return .success((Self.host(of: text), .none))
+        case .emailDomain:
+            guard let at = text.lastIndex(of: "@") else { return .success(("", .none)) }
+            return .success((String(text[text.index(after: at)...]).lowercased(), .none))
+        case .epochSeconds: return .success((text, .epochSeconds))
+        case .epochMilliseconds: return .success((text, .epochMilliseconds))
+        case .majorUnits: return .success((text, .majorUnits))
+        case .timesColumn(let column):
+            guard let quantityText = value(column), !quantityText.isEmpty else { return .success((text, .none)) }
+            switch (IntegerParser.parse(text), IntegerParser.parse(quantityText)) {
+            case (.success(let a), .success(let q)):
+                let (product, overflow) = a.multipliedReportingOverflow(by: q)
+                return overflow ? .failure(ValueError("amount × \(column) overflows")) : .success((String(product), .none))
+            case (.failure(let e), _): return .failure(e)
+            case (_, .failure(let e)): return .failure(ValueError("\(column): \(e.message)"))
+            }
+        }
+    }
+
+    /// `https://www.Acme.com:443/about` → `acme.com`.
+    static func host(of url: String) -> String {
+        var s = Substring(url.lowercased())
+        while let f = s.first, f == " " { s = s.dropFirst() }
+        if let scheme = s.range(of: "://") { s = s[scheme.upperBound...] }
+        s = s.prefix { $0 != "/" && $0 != "?" && $0 != "#" && $0 != ":" && $0 != " " }
+        if s.hasPrefix("www.") { s = s.dropFirst(4) }
+        return String(s)
+    }
+}
+
+extension ValueTransform {
+    var isAliases: Bool { if case .aliases = self { return true } else { return false } }
+}

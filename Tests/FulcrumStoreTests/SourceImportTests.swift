@@ -1,0 +1,168 @@
+import Foundation
+import FulcrumCore
+import FulcrumImport
+import GRDB
+import Testing
+@testable import FulcrumStore
+
+@Suite("Import: Salesforce, HubSpot and Stripe exports")
+struct SourceImportTests {
+    @Test("Salesforce objects: merged and deleted records, amounts in major units, stage history tied to the account")
+    func salesforce() throws {
+        let f = try ImportFixture()
+        try f.write("User.csv", "Id,Name,Email,IsActive\n0051,Ana Silva,ana@acme-saas.com,true\n")
+        try f.write("Account.csv", """
+            Id,Name,Website,Industry,BillingCountry,NumberOfEmployees,OwnerId,ParentId,MasterRecordId,IsDeleted,CreatedDate,Type
+            0011,"Acme, Inc.",https://www.acme.com/about,Technology,US,120,0051,,,false,2024-01-05T10:00:00.000+0000,Customer
+            0012,ACME Inc,acme.com,Technology,US,,0051,,0011,true,2024-01-07T10:00:00.000+0000,
+            0013,Acme Europe GmbH,acme.de,Technology,DE,40,0051,0011,,false,2024-02-01T00:00:00.000+0000,
+            0014,Gone Ltd,gone.io,Retail,UK,,0051,,,true,2024-02-01T00:00:00.000+0000,
+
+            """)
+        try f.write("Contact.csv", """
+            Id,AccountId,Email,FirstName,LastName,Title,LeadSource,OwnerId,CreatedDate,IsDeleted
+            0031,0011,jo@acme.com,Jo,Lee,CTO,Web,0051,2024-01-06T09:00:00.000+0000,false
+            0032,0012,max@acme.com,Max,Roe,,Partner,0051,2024-01-08T09:00:00.000+0000,false
+
+            """)
+        try f.write("Lead.csv", """
+            Id,Email,FirstName,LastName,Company,LeadSource,Status,OwnerId,CreatedDate,ConvertedAccountId,ConvertedOpportunityId,ConvertedDate,IsDeleted
+            00Q1,jo123@gmail.com,Jo,,ACME,Web,Open - Not Contacted,0051,2024-03-01T08:00:00.000+0000,,,,false
+
+            """)
+        try f.write("Opportunity.csv", """
+            Id,AccountId,Name,Type,StageName,Amount,CloseDate,IsClosed,IsWon,OwnerId,LeadSource,CreatedDate,IsDeleted
+            0061,0011,Acme new,New Business,Closed Won,"12,000.00",2024-02-15,true,true,0051,Web,2024-01-10T00:00:00.000+0000,false
+            0062,0012,Acme upsell,Existing Business,Negotiation,3500.5,2024-06-30,false,false,0051,,2024-03-10T00:00:00.000+0000,false
+
+            """)
+        try f.write("OpportunityHistory.csv", """
+            Id,OpportunityId,StageName,Amount,CreatedDate,IsDeleted
+            0081,0061,Prospecting,12000,2024-01-10T00:00:00.000+0000,false
+            0082,0061,Closed Won,12000,2024-02-15T00:00:00.000+0000,false
+
+            """)
+        try f.write("Task.csv", """
+            Id,AccountId,WhoId,OwnerId,TaskSubtype,ActivityDate,IsDeleted
+            00T1,0011,0031,0051,Call,2024-01-20,false
+            00T2,,0031,0051,Email,2024-01-21,false
+
+            """)
+        let files = ["Account.csv", "Contact.csv", "Lead.csv", "Opportunity.csv", "OpportunityHistory.csv", "Task.csv", "User.csv"]
+        let result = try f.run(files) { $0.kind = .salesforce }
+        #expect(result.source == "salesforce")
+        #expect(result.files.map(\.table) == ["reps", "accounts", "people", "people", "opportunities", "opportunity_stages", "activities"])
+        #expect(result.files[1].read == 3, "the deleted account without a master record is left out")
+        let acme = try f.one(Int64.self, "SELECT id FROM accounts WHERE external_id = '0011'")
+        #expect(try f.one(Int64.self, "SELECT merged_into FROM accounts WHERE external_id = '0012'") == acme, "MasterRecordId → merged_into")
+        #expect(try f.one(Int64.self, "SELECT parent_account_id FROM accounts WHERE external_id = '0013'") == acme)
+        #expect(try f.one(String.self, "SELECT domain FROM accounts WHERE external_id = '0011'") == "acme.com")
+        #expect(try f.one(String.self, "SELECT created_on FROM accounts WHERE external_id = '0011'") == "2024-01-05")
+        #expect(try f.one(Int64.self, "SELECT amount_minor FROM opportunities WHERE external_id = '0061'") == 1_200_000)
+        #expect(try f.one(Int64.self, "SELECT amount_minor FROM opportunities WHERE external_id = '0062'") == 350_050)
+        #expect(try f.one(String.self, "SELECT type || '/' || coalesce(closed_on, 'open') FROM opportunities WHERE external_id = '0062'") == "upsell/open",
+                "CloseDate of an open opportunity is a forecast, not a close")
+        #expect(try f.one(Int64.self, "SELECT count(*) FROM opportunity_stages WHERE account_id = \(acme!)") == 2, "stage history takes its opportunity's account")
+        #expect(try f.one(Int64.self, "SELECT account_id FROM activities WHERE external_id = '00T2'") == acme, "a task without AccountId takes its person's account")
+        #expect(try f.one(String.self, "SELECT group_concat(kind) FROM (SELECT kind FROM activities ORDER BY external_id)") == "call,email")
+        #expect(try f.one(Int64.self, "SELECT count(*) FROM people WHERE external_id = '00Q1' AND account_id IS NULL") == 1,
+                "a free-mail lead stays unmatched rather than joined on its e-mail")
+
+        let again = try f.run(files) { $0.kind = .salesforce }
+        #expect(again.files.allSatisfy { $0.inserted == 0 && $0.updated == 0 }, "re-import is idempotent")
+    }
+
+    @Test("HubSpot: merged company ids resolve to the survivor, stage ids become labels and won/lost, epoch milliseconds")
+    func hubspot() throws {
+        let f = try ImportFixture()
+        try f.write("companies.csv", """
+            hs_object_id,name,domain,industry,createdate,hs_merged_object_ids
+            101,Acme Inc,acme.com,COMPUTER_SOFTWARE,1704448800000,201;202
+
+            """)
+        try f.write("contacts.csv", """
+            hs_object_id,email,firstname,lastname,associatedcompanyid,createdate,lifecyclestage,hs_lifecyclestage_marketingqualifiedlead_date
+            301,jo@acme.com,Jo,Lee,202,1704535200000,marketingqualifiedlead,2024-01-07T10:00:00Z
+
+            """)
+        try f.write("deals.csv", """
+            hs_object_id,dealname,amount,deal_currency_code,dealstage,createdate,closedate,associatedcompanyid,dealtype
+            401,Acme deal,1500.5,eur,closedwon,1704880800000,1707998400000,201,newbusiness
+            402,Acme more,900,EUR,contractsent,1706000000000,1719000000000,101,existingbusiness
+
+            """)
+        _ = try f.run(["companies.csv", "contacts.csv", "deals.csv"]) { $0.kind = .hubspot }
+        let acme = try f.one(Int64.self, "SELECT id FROM accounts WHERE external_id = '101'")
+        #expect(try f.one(Int64.self, "SELECT count(*) FROM accounts") == 1)
+        #expect(try f.one(Int64.self, "SELECT account_id FROM people WHERE external_id = '301'") == acme, "contact of merged company 202")
+        #expect(try f.one(String.self, "SELECT created_at FROM people WHERE external_id = '301'") == "2024-01-06T10:00:00Z")
+        #expect(try f.one(String.self, "SELECT mql_at FROM people WHERE external_id = '301'") == "2024-01-07T10:00:00Z")
+        #expect(try f.one(String.self, "SELECT stage || '|' || is_closed || is_won || '|' || amount_minor || currency || '|' || closed_on FROM opportunities WHERE external_id = '401'")
+                == "Closed Won|11|150050EUR|2024-02-15")
+        #expect(try f.one(String.self, "SELECT stage || '|' || is_closed || is_won || '|' || type || '|' || coalesce(closed_on, '-') FROM opportunities WHERE external_id = '402'")
+                == "Contract Sent|00|upsell|-")
+        #expect(try f.one(Int64.self, "SELECT count(*) FROM opportunities WHERE account_id = \(acme!)") == 2)
+    }
+
+    @Test("Stripe: minor units with the currency's exponent, separate cancel dates, statuses, discounts, invoice lines, charges")
+    func stripe() throws {
+        let f = try ImportFixture()
+        try f.write("customers.csv", """
+            id,email,name,created,deleted
+            cus_A,billing@acme.com,Acme Inc,1704448800,
+            cus_B,kenji@example.jp,,1706745600,
+            cus_Z,old@zed.com,Zed,1606745600,true
+
+            """)
+        try f.write("subscriptions.csv", """
+            id,customer,status,plan.id,plan.product,plan.interval,plan.interval_count,plan.amount,plan.currency,quantity,start_date,canceled_at,cancel_at,ended_at,trial_end,discount.coupon.percent_off,discount.coupon.duration,discount.coupon.duration_in_months,discount.start
+            sub_1,cus_A,active,price_growth,prod_core,month,1,2000,usd,3,1704448800,1717200000,1719792000,,,20,repeating,3,1704448800
+            sub_2,cus_A,trialing,price_pro,prod_core,month,1,9900,usd,1,1709251200,,,,1710460800,,,,
+            sub_3,cus_B,past_due,price_jp,prod_core,year,1,120000,jpy,1,1706745600,,,,,,,,
+            sub_4,cus_B,incomplete_expired,price_jp,prod_core,month,1,5000,jpy,1,1706745600,,,1707350400,,,,,
+
+            """)
+        try f.write("invoices.csv", """
+            id,customer,subscription,number,created,due_date,status,currency,total
+            in_1,cus_A,sub_1,ACME-0001,1704448800,,paid,usd,4800
+
+            """)
+        try f.write("invoice_line_items.csv", """
+            id,invoice,subscription,description,period.start,period.end,amount,quantity,proration
+            il_1,in_1,sub_1,3 × Growth,1704448800,1707127200,4800,3,false
+
+            """)
+        try f.write("charges.csv", """
+            id,customer,invoice,created,amount,currency,status,amount_refunded
+            ch_1,cus_A,in_1,1704449000,4800,usd,succeeded,1000
+
+            """)
+        let result = try f.run(["customers.csv", "subscriptions.csv", "invoices.csv", "invoice_line_items.csv", "charges.csv"]) { $0.kind = .stripe }
+        #expect(result.files.map(\.inserted) == [2, 4, 1, 1, 1])
+        #expect(try f.one(String.self, "SELECT name || '|' || domain FROM accounts WHERE external_id = 'cus_A'") == "Acme Inc|acme.com")
+        #expect(try f.one(String.self, "SELECT name FROM accounts WHERE external_id = 'cus_B'") == "kenji@example.jp", "no name: the e-mail names the account")
+        #expect(try f.one(String.self, """
+            SELECT amount_minor || '|' || quantity || '|' || currency || '|' || status || '|' || started_on || '|' || canceled_on || '|' || cancel_at
+              || '|' || coalesce(ended_on, '-') || '|' || discount_percent || '|' || discount_duration || '|' || discount_months
+            FROM subscriptions WHERE external_id = 'sub_1'
+            """) == "6000|3|USD|active|2024-01-05|2024-06-01|2024-07-01|-|20.0|repeating|3", "unit amount × quantity; cancel dates kept apart")
+        #expect(try f.one(String.self, "SELECT status || '|' || trial_end_on FROM subscriptions WHERE external_id = 'sub_2'") == "trialing|2024-03-15")
+        #expect(try f.one(String.self, "SELECT amount_minor || currency || interval FROM subscriptions WHERE external_id = 'sub_3'") == "120000JPYyear",
+                "JPY has no minor unit: ¥120,000 stays 120000")
+        #expect(try f.one(String.self, "SELECT status FROM subscriptions WHERE external_id = 'sub_4'") == "canceled")
+        #expect(try f.one(String.self, "SELECT period_start || '|' || period_end || '|' || proration || '|' || account_id FROM invoice_lines")
+                == "2024-01-05|2024-02-05|0|\(try f.one(Int64.self, "SELECT id FROM accounts WHERE external_id = 'cus_A'")!)")
+        #expect(try f.one(String.self, "SELECT paid_at || '|' || refunded_minor FROM payments") == "2024-01-05T10:03:20Z|1000")
+    }
+
+    @Test("a file the source does not know, and a source export missing a required column, are named")
+    func unknownFiles() throws {
+        let f = try ImportFixture()
+        try f.write("Quote.csv", "Id,Name\n1,x\n")
+        let unknown = try f.failure(["Quote.csv"]) { $0.kind = .salesforce }
+        #expect(unknown.problems[0].reason.hasPrefix("not a salesforce export this importer knows; expected one of User.csv, Account.csv"))
+        try f.write("Account.csv", "Id,Website\n0011,acme.com\n")
+        let missing = try f.failure(["Account.csv"]) { $0.kind = .salesforce }
+        #expect(missing.problems[0].reason == "missing required column 'Name (for name)', 'CreatedDate (for created_on)' for table 'accounts'")
+    }
+}
