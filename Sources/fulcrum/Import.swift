@@ -99,6 +99,11 @@ extension Fulcrum {
             case .table:
                 printSummary(result.files, stream: .standardOutput)
                 print("Source '\(result.source)': data through \(result.dataThrough ?? "unknown") → \(path)")
+                let id = result.identity
+                if id.unmatchedBefore > 0 {
+                    print("Identity: \(id.unmatchedBefore) people without an account; matched \(id.matchedByEmailDomain) by e-mail domain, "
+                          + "\(id.matchedByCompanyName) by company name; \(id.stillUnmatched) unmatched (list them: fulcrum accounts unmatched)")
+                }
                 if result.problemCount > 0 {
                     print("\(result.problemCount) rejected: see \(rejectFile ?? "fulcrum-rejects.csv"); first: \(result.problems.first ?? "")")
                 }

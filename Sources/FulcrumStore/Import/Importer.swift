@@ -40,6 +40,7 @@ public struct ImportResult: Sendable, Codable {
     public var problems: [String]
     public var problemCount: Int
     public var dataThrough: String?
+    public var identity: IdentitySummary
 }
 
 /// The import wrote nothing: every problem found (the first 100) and their count.
@@ -80,6 +81,7 @@ public enum Importer {
         var problemCount = 0
         var summaries: [FileSummary] = []
         var dataThrough: Day?
+        var identity = IdentitySummary()
         let started = Date()
 
         func record(_ problem: ImportProblem) throws {
@@ -149,6 +151,7 @@ public enum Importer {
                     try record(ImportProblem(file: files.first ?? "", line: 1, column: 1, reason: "no rows to import"))
                     throw RollBack()
                 }
+                identity = try IdentityPass.run(db)
                 dataThrough = options.dataThrough ?? writer.latestEvent
                 try recordSource(db, source: source, dataThrough: dataThrough,
                                  rows: summaries.reduce(0) { $0 + $1.inserted + $1.updated + $1.unchanged })
@@ -161,7 +164,7 @@ public enum Importer {
         }
         try rejects?.close()
         return ImportResult(source: source, files: summaries, problems: shown.map(\.description), problemCount: problemCount,
-                            dataThrough: dataThrough?.iso)
+                            dataThrough: dataThrough?.iso, identity: identity)
     }
 
     private struct RollBack: Error {}

@@ -255,8 +255,14 @@ final class RowWriter {
         if updatable.isEmpty {
             sql += "DO NOTHING"
         } else {
-            sql += "DO UPDATE SET " + updatable.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
-            sql += " WHERE " + updatable.map { "\($0) IS NOT excluded.\($0)" }.joined(separator: " OR ")
+            // An account that identity resolution (or an earlier export) gave a row is kept when the source leaves it empty.
+            let keepsAccount = spec.column("account_id").map { !$0.required } ?? false
+            sql += "DO UPDATE SET " + updatable.map {
+                $0 == "account_id" && keepsAccount ? "account_id = coalesce(excluded.account_id, \(spec.table).account_id)" : "\($0) = excluded.\($0)"
+            }.joined(separator: ", ")
+            sql += " WHERE " + updatable.map {
+                $0 == "account_id" && keepsAccount ? "(excluded.account_id IS NOT NULL AND account_id IS NOT excluded.account_id)" : "\($0) IS NOT excluded.\($0)"
+            }.joined(separator: " OR ")
         }
         let statement = try db.makeStatement(sql: sql)
         statements[signature] = statement
