@@ -6,8 +6,11 @@ import Testing
 struct BatchTally {
     var counts: [String: Int] = [:]
     var fingerprint: UInt64 = 1469598103934665603
+    /// Subscriptions that end before they start: the store's CHECK would refuse them.
+    var endsBeforeStart = 0
 
     mutating func add(_ batch: DemoBatch) {
+        endsBeforeStart += batch.subscriptions.filter { s in s.endedOn.map { $0 < s.startedOn } ?? false }.count
         let tables: [(String, Int)] = [
             ("teams", batch.teams.count), ("reps", batch.reps.count), ("campaigns", batch.campaigns.count),
             ("fx_rates", batch.fxRates.count), ("accounts", batch.accounts.count), ("people", batch.people.count),
@@ -94,8 +97,10 @@ struct DemoGeneratorTests {
 
     @Test("medium company is within 10% of 50k accounts, 500k people, 5M touches, 200k opportunities, 1.5M subscription-months")
     func mediumSizes() {
-        let counts = GeneratedCompany(size: .medium, seed: 1, keepRows: false).truth.counts
+        let company = GeneratedCompany(size: .medium, seed: 1, keepRows: false)
+        let counts = company.truth.counts
         let targets = DemoSize.medium.targets
+        #expect(company.tally.endsBeforeStart == 0, "every subscription ends on or after its start (the store's CHECK)")
         #expect(counts.accounts == 50_000)
         #expect(within(counts.people, targets.people), "people \(counts.people)")
         #expect(within(counts.touches, targets.touches), "touches \(counts.touches)")

@@ -123,7 +123,8 @@ extension DemoState {
             if let churn = churnDay {
                 close(&core, on: churn, cancelLead: deal.annual ? ctx.rng.int(10...60) : ctx.rng.int(1...25))
                 for i in extras.indices where extras[i].row.endedOn.map({ $0 > churn }) ?? true {
-                    close(&extras[i], on: churn, cancelLead: ctx.rng.int(1...25))
+                    // An add-on drawn to start after the churn day never runs: it ends the day it starts.
+                    close(&extras[i], on: max(churn, extras[i].row.startedOn), cancelLead: ctx.rng.int(1...25))
                 }
             }
             drafts.append(core)
