@@ -13,12 +13,13 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // Pure computation: domain types, demo generator, metrics, models. No I/O.
         .target(name: "FulcrumCore"),
-        // Reading exports: a streaming CSV reader and value parsers (dates, amounts). No dependencies.
-        .target(name: "FulcrumImport"),
+        // Reading exports: a streaming CSV reader, value parsers (dates, amounts), source mappings and mapping files (YAML).
+        .target(name: "FulcrumImport", dependencies: [.product(name: "Yams", package: "Yams")]),
         // Persistence: the Store protocol and its SQLite implementation.
         .target(
             name: "FulcrumStore",

@@ -28,6 +28,9 @@ extension Fulcrum {
         @Option(name: .customLong("source-name"), help: "Name the rows are stored under (default: the --source kind), e.g. crm-eu.")
         var sourceName: String?
 
+        @Option(help: "A mapping file (YAML): column renames, value maps, time zone, date order, custom fields. See docs/import.md.")
+        var mapping: String?
+
         @Flag(name: .customLong("skip-invalid"), help: "Write the valid rows; put rejected rows and their reasons in the reject file.")
         var skipInvalid = false
 
@@ -67,6 +70,15 @@ extension Fulcrum {
             options.skipInvalid = skipInvalid
             options.rejectFile = rejectFile
             options.dataThrough = dataThrough.flatMap { Day(iso: $0) }
+            if let mapping {
+                do {
+                    options.mappingFile = try MappingFile.load(path: mapping)
+                } catch {
+                    FileHandle.standardError.write(Data("fulcrum: error: \(error)\n".utf8))
+                    throw ExitCode.failure
+                }
+            }
+            options.datesFromMapping = timeZone == nil && dateOrder == .auto
             options.dates = DateParseOptions(slashOrder: dateOrder == .mdy ? .monthFirst : dateOrder == .dmy ? .dayFirst : .auto,
                                              timeZone: timeZone.flatMap(UTCOffset.init) ?? .utc)
             let (path, isDefault) = storeOptions.resolvedPath

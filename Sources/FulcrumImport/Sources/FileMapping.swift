@@ -28,6 +28,9 @@ public struct FileMapping: Sendable {
     public var skip: [RowCondition]
     /// Source columns kept as custom fields (under their own name).
     public var customFields: [String]
+    /// Canonical columns read under their own name when the header has them and no rule targets them
+    /// (a mapping-file entry for a canonical file only renames what differs).
+    public var passThrough: Set<String> = []
 
     public init(names: [String], table: String, columns: [ColumnRule], skip: [RowCondition] = [], customFields: [String] = []) {
         self.names = names
@@ -37,7 +40,7 @@ public struct FileMapping: Sendable {
         self.customFields = customFields
     }
 
-    static func normalize(_ path: String) -> String {
+    public static func normalize(_ path: String) -> String {
         var base = Substring(path.split(separator: "/").last ?? Substring(path))
         if let dot = base.lastIndex(of: ".") { base = base[..<dot] }
         return String(base.lowercased().filter { $0 != "_" && $0 != "-" && $0 != " " })

@@ -8,6 +8,8 @@ public final class MappedCSVFile: SourceFileReader {
     private let mapping: FileMapping
     private let index: [String: Int]
     private let totalBytes: Int
+    /// Header positions of canonical columns read under their own name.
+    private let passThrough: [(index: Int, column: String)]
 
     /// Special canonical column for `ValueTransform.aliases`.
     public static let aliasesColumn = "@aliases"
@@ -23,6 +25,10 @@ public final class MappedCSVFile: SourceFileReader {
         var index: [String: Int] = [:]
         for (i, name) in reader.header.names.enumerated() { index[name.lowercased()] = i }
         self.index = index
+        let targeted = Set(mapping.columns.map(\.target))
+        passThrough = reader.header.names.enumerated().compactMap { i, name in
+            mapping.passThrough.contains(name) && !targeted.contains(name) ? (i, name) : nil
+        }
         totalBytes = FileSize.of(path)
     }
 
@@ -33,7 +39,7 @@ public final class MappedCSVFile: SourceFileReader {
         for rule in mapping.columns where rule.fallback != nil || rule.sources.contains(where: { names.contains($0.lowercased()) }) {
             produced.insert(rule.target)
         }
-        return produced
+        return produced.union(mapping.passThrough.filter { names.contains($0.lowercased()) })
     }
 
     public var progress: (done: Int, total: Int) { (offsetSeen, totalBytes) }
@@ -86,6 +92,10 @@ public final class MappedCSVFile: SourceFileReader {
             guard let text else { continue }
             let column = rule.transform.isAliases ? Self.aliasesColumn : rule.target
             cells.append(SourceCell(column: column, text: text, line: position.line, columnNumber: position.column, hint: hint))
+        }
+        for (i, column) in passThrough {
+            let pos = record.fieldPositions[i]
+            cells.append(SourceCell(column: column, text: record.fields[i], line: pos.line, columnNumber: pos.column))
         }
         for name in mapping.customFields {
             if let i = index[name.lowercased()], !record.fields[i].isEmpty {

@@ -26,15 +26,35 @@ struct FilePlan {
 }
 
 extension Importer {
-    static func plans(_ path: String, kind: ImportSourceKind, specs: [String: TableSpec]) throws -> [FilePlan] {
-        guard kind != .canonical, let mapping = BuiltinMappings.mapping(for: kind.rawValue) else {
+    static func plans(_ path: String, kind: ImportSourceKind, specs: [String: TableSpec], mappingFile: MappingFile? = nil) throws -> [FilePlan] {
+        func fail(_ problem: ImportProblem) -> ImportFailure { ImportFailure(problems: [problem], problemCount: 1, files: []) }
+        let entry = mappingFile?.entries.first { FileMapping.normalize($0.file) == FileMapping.normalize(path) }
+        var matches: [FileMapping] = []
+        var passThrough = false
+        if kind != .canonical, let builtin = BuiltinMappings.mapping(for: kind.rawValue) {
+            matches = builtin.mappings(forFile: path)
+        }
+        if let entry, let mappingFile {
+            if matches.isEmpty {
+                var table = entry.table
+                if table == nil, case .success(let t) = CanonicalColumns.table(forFile: path, tables: Set(specs.keys)) { table = t }
+                guard let table, specs[table] != nil else {
+                    throw fail(ImportProblem(file: mappingFile.path, line: entry.line, column: 1,
+                        reason: "files.\(entry.file): say which table this file fills (table: accounts, people, …)\(entry.table.map { "; '\($0)' is not a table" } ?? "")"))
+                }
+                matches = [FileMapping(names: [path], table: table, columns: [])]
+                passThrough = true
+            } else if let table = entry.table {
+                matches = matches.filter { $0.table == table }
+            }
+            matches = try matches.map { try apply(entry, to: $0, passThrough: passThrough, specs: specs, mappingPath: mappingFile.path) }
+        } else if kind == .canonical {
             return [try plan(path, kind: kind, specs: specs)]
         }
-        let matches = mapping.mappings(forFile: path)
         guard !matches.isEmpty else {
-            let expected = mapping.files.map { $0.names[0] + ".csv" }
+            let expected = BuiltinMappings.mapping(for: kind.rawValue)?.files.map { $0.names[0] + ".csv" } ?? []
             throw ImportFailure(problems: [ImportProblem(file: path, line: 0, column: 0,
-                reason: "not a \(kind.rawValue) export this importer knows; expected one of \(expected.joined(separator: ", "))")],
+                reason: "not a \(kind.rawValue) export this importer knows; expected one of \(expected.joined(separator: ", ")) (or map it in a --mapping file)")],
                 problemCount: 1, files: [])
         }
         let header: [String]
@@ -56,6 +76,42 @@ extension Importer {
                 try MappedCSVFile(path: path, mapping: fileMapping)
             }
         }
+    }
+
+    /// A mapping-file entry on top of a file mapping: renamed columns, value maps, custom fields.
+    static func apply(_ entry: MappingFile.Entry, to base: FileMapping, passThrough: Bool, specs: [String: TableSpec],
+                      mappingPath: String) throws -> FileMapping {
+        let spec = specs[base.table]!
+        var mapping = base
+        if passThrough { mapping.passThrough = spec.fileColumns }
+        func unknown(_ target: String, _ line: Int, _ key: String) -> ImportFailure {
+            ImportFailure(problems: [ImportProblem(file: mappingPath, line: line, column: 1,
+                reason: "files.\(entry.file).\(key).\(target): '\(target)' is not a column of \(base.table) (known: \(spec.fileColumns.sorted().joined(separator: ", ")))")],
+                problemCount: 1, files: [])
+        }
+        for (target, sources, line) in entry.columns {
+            guard spec.fileColumns.contains(target) else { throw unknown(target, line, "columns") }
+            if let i = mapping.columns.firstIndex(where: { $0.target == target }) {
+                mapping.columns[i].sources = sources
+            } else {
+                mapping.columns.append(ColumnRule(target, sources))
+            }
+        }
+        for (target, table, line) in entry.values {
+            guard spec.fileColumns.contains(target) else { throw unknown(target, line, "values") }
+            var map = table
+            let otherwise = map.removeValue(forKey: "*")
+            if let i = mapping.columns.firstIndex(where: { $0.target == target }) {
+                mapping.columns[i].transform = .map(map, otherwise: otherwise)
+            } else if passThrough {
+                mapping.columns.append(ColumnRule(target, [target], .map(map, otherwise: otherwise)))
+            } else {
+                throw ImportFailure(problems: [ImportProblem(file: mappingPath, line: line, column: 1,
+                    reason: "files.\(entry.file).values.\(target): no column maps to '\(target)'; add it under columns")], problemCount: 1, files: [])
+            }
+        }
+        mapping.customFields += entry.customFields
+        return mapping
     }
 
     static func plan(_ path: String, kind: ImportSourceKind, specs: [String: TableSpec]) throws -> FilePlan {

@@ -19,6 +19,11 @@ public struct ImportOptions: Sendable {
     /// Overrides the "data through" date computed from the rows.
     public var dataThrough: Day?
     public var dates = DateParseOptions()
+    /// A mapping file (YAML) on top of the source's built-in mapping; its time zone and date order
+    /// apply unless `dates` was set explicitly by the caller (see `datesFromMapping`).
+    public var mappingFile: MappingFile?
+    /// Take the time zone and date order from the mapping file when it sets them.
+    public var datesFromMapping = true
     public init() {}
 }
 
@@ -75,7 +80,7 @@ public enum Importer {
         let source = options.sourceName ?? options.kind.rawValue
         let files = try expand(paths)
         let specs = try store.writer.read { try TableSpec.load($0) }
-        let plans = try files.flatMap { try Importer.plans($0, kind: options.kind, specs: specs) }.sorted { $0.order < $1.order }
+        let plans = try files.flatMap { try Importer.plans($0, kind: options.kind, specs: specs, mappingFile: options.mappingFile) }.sorted { $0.order < $1.order }
         var rejects = try options.skipInvalid ? RejectWriter(path: options.rejectFile ?? "fulcrum-rejects.csv") : nil
         var shown: [ImportProblem] = []
         var problemCount = 0
@@ -92,7 +97,12 @@ public enum Importer {
 
         do {
             try store.writer.write { db in
-                let writer = RowWriter(db: db, source: source, specs: specs, dates: options.dates)
+                var dates = options.dates
+                if options.datesFromMapping, let m = options.mappingFile {
+                    if let zone = m.timeZone { dates.timeZone = zone }
+                    if let order = m.slashOrder { dates.slashOrder = order }
+                }
+                let writer = RowWriter(db: db, source: source, specs: specs, dates: dates)
                 for plan in plans {
                     let reader: any SourceFileReader
                     do { reader = try plan.open() } catch let p as ImportProblem { try record(p); continue }
