@@ -22,9 +22,9 @@ public struct CompanyName: Hashable, Sendable {
         var words = CompanyName.tokenize(raw)
         if words.count > 1, words.first == "the" { words.removeFirst() }
         var changed = true
-        while changed, words.count > 1 {
+        while changed, words.count > 1, let last = words.last {
             changed = false
-            for suffix in LegalSuffixes.all where suffix.count < words.count && words.suffix(suffix.count).elementsEqual(suffix) {
+            for suffix in LegalSuffixes.byLastWord[last] ?? [] where suffix.count < words.count && words.suffix(suffix.count).elementsEqual(suffix) {
                 words.removeLast(suffix.count)
                 changed = true
                 break
@@ -38,24 +38,26 @@ public struct CompanyName: Hashable, Sendable {
     /// The normalized form with spaces, for display (`acme labs`).
     public var display: String { words.joined(separator: " ") }
 
-    /// Lower-cased, folded words of `raw`, before any word is dropped.
+    /// Lower-cased, folded words of `raw`, before any word is dropped. ASCII
+    /// takes a fast path; other scalars are lowercased, folded, then kept if
+    /// they are letters or digits.
     static func tokenize(_ raw: String) -> [String] {
         var words: [String] = []
-        var current = ""
-        func flush() { if !current.isEmpty { words.append(current); current = "" } }
-        for scalar in raw.lowercased().unicodeScalars {
-            switch scalar {
-            case "&", "+":
-                flush(); words.append("and")
-            case "'", "\u{2019}", "\u{2018}", ".", "`", "\u{00B4}":
-                continue
+        var current = String.UnicodeScalarView()
+        func flush() { if !current.isEmpty { words.append(String(current)); current = String.UnicodeScalarView() } }
+        for scalar in raw.unicodeScalars {
+            switch scalar.value {
+            case 0x61...0x7A, 0x30...0x39: current.append(scalar)
+            case 0x41...0x5A: current.append(Unicode.Scalar(scalar.value + 0x20)!)
+            case 0x26, 0x2B: flush(); words.append("and")                       // & +
+            case 0x27, 0x2E, 0x60, 0xB4, 0x2018, 0x2019: continue               // ' . ` ´ ‘ ’
+            case 0x0300...0x036F: continue                                     // combining marks
+            case 0..<0x80: flush()
             default:
-                if (0x0300...0x036F).contains(scalar.value) { continue }  // combining marks
-                if let folded = Diacritics.fold[scalar] { current += folded; continue }
-                if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
-                    current.unicodeScalars.append(scalar)
-                } else {
-                    flush()
+                for lower in scalar.properties.lowercaseMapping.unicodeScalars {
+                    if let folded = Diacritics.fold[lower] { current.append(contentsOf: folded.unicodeScalars) }
+                    else if lower.properties.isAlphabetic || lower.properties.numericType != nil { current.append(lower) }
+                    else if !(0x0300...0x036F).contains(lower.value) { flush() }
                 }
             }
         }
@@ -79,6 +81,9 @@ enum LegalSuffixes {
         ]
         return forms.map { $0.split(separator: " ").map(String.init) }.sorted { $0.count > $1.count }
     }()
+
+    /// `all` grouped by their last word, longest first, so a name only checks the forms that could end it.
+    static let byLastWord: [String: [[String]]] = Dictionary(grouping: all, by: { $0.last! })
 }
 
 /// Latin letters with diacritics and ligatures mapped to plain ASCII. The core

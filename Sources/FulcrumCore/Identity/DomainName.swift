@@ -12,14 +12,12 @@ public enum DomainName {
     /// dot removed. Nil when there is no `@` or the part after it is not a
     /// plausible host name.
     public static func fromEmail(_ email: String) -> String? {
-        var text = trimmed(email).lowercased()
-        if let open = text.lastIndex(of: "<"), let close = text.lastIndex(of: ">"), open < close {
-            text = String(text[text.index(after: open)..<close])
+        var text = lowerBytes(email)[...]
+        if let open = text.lastIndex(of: UInt8(ascii: "<")), let close = text.lastIndex(of: UInt8(ascii: ">")), open < close {
+            text = text[(open + 1)..<close]
         }
-        guard let at = text.lastIndex(of: "@") else { return nil }
-        let local = text[..<at]
-        guard !local.isEmpty else { return nil }
-        return validHost(String(text[text.index(after: at)...]))
+        guard let at = text.lastIndex(of: UInt8(ascii: "@")), at > text.startIndex else { return nil }
+        return validHost(text[(at + 1)...])
     }
 
     /// The domain of a website or URL: lowercased, scheme, user info, `www.`
@@ -27,16 +25,19 @@ public enum DomainName {
     /// `HTTPS://www.Acme.com:8443/about?x=1` → `acme.com`. A bare email address
     /// in a website field gives its domain. Nil for empty or non-host text.
     public static func fromWebsite(_ website: String) -> String? {
-        var text = Substring(trimmed(website).lowercased())
-        if let scheme = text.firstRange(of: "://") { text = text[scheme.upperBound...] }
-        else if text.hasPrefix("//") { text = text.dropFirst(2) }
-        if let end = text.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { text = text[..<end] }
-        if let at = text.lastIndex(of: "@") { text = text[text.index(after: at)...] }
-        if let colon = text.lastIndex(of: ":") { text = text[..<colon] }
-        guard var host = validHost(String(text)) else { return nil }
-        if let first = host.split(separator: ".", maxSplits: 1).first, first.hasPrefix("www"),
-           first.dropFirst(3).allSatisfy(\.isNumber), host.split(separator: ".").count > 2 {
-            host = String(host.dropFirst(first.count + 1))
+        let bytes = lowerBytes(website)
+        var text = bytes[...]
+        if let scheme = firstIndex(of: Array("://".utf8), in: text) { text = text[(scheme + 3)...] }
+        else if text.starts(with: Array("//".utf8)) { text = text.dropFirst(2) }
+        if let end = text.firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) {
+            text = text[..<end]
+        }
+        if let at = text.lastIndex(of: UInt8(ascii: "@")) { text = text[(at + 1)...] }
+        if let colon = text.lastIndex(of: UInt8(ascii: ":")) { text = text[..<colon] }
+        guard let host = validHost(text) else { return nil }
+        let labels = host.split(separator: ".")
+        if labels.count > 2, let first = labels.first, first.hasPrefix("www"), first.dropFirst(3).allSatisfy(\.isNumber) {
+            return String(host.dropFirst(first.count + 1))
         }
         return host
     }
@@ -65,17 +66,34 @@ public enum DomainName {
         return chain
     }
 
-    /// A host name of letters, digits, hyphens and dots with at least one dot
-    /// and no empty label; a trailing dot (`acme.com.`) is dropped.
-    static func validHost(_ text: String) -> String? {
-        var host = Substring(text)
-        if host.last == "." { host = host.dropLast() }
-        guard !host.isEmpty, host.contains("."),
-              host.unicodeScalars.allSatisfy({ $0.isASCIIHostCharacter || $0.value > 0x7F }) else { return nil }
-        let labels = host.split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.allSatisfy({ !$0.isEmpty && $0.first != "-" && $0.last != "-" }),
-              let tld = labels.last, !tld.allSatisfy(\.isNumber) else { return nil }
-        return String(host)
+    /// A host name of letters, digits, hyphens and dots (or non-ASCII, for
+    /// internationalized names) with at least one dot, no empty label, no label
+    /// starting or ending with a hyphen, and a top-level label that is not all
+    /// digits; a trailing dot (`acme.com.`) is dropped.
+    static func validHost(_ text: String) -> String? { validHost(Array(text.utf8)[...]) }
+
+    static func validHost(_ bytes: ArraySlice<UInt8>) -> String? {
+        var host = bytes
+        if host.last == UInt8(ascii: ".") { host = host.dropLast() }
+        guard !host.isEmpty, host.contains(UInt8(ascii: ".")) else { return nil }
+        var labelStart = host.startIndex
+        var topLevelAllDigits = true
+        for i in host.indices {
+            let b = host[i]
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), 0x80...0xFF: topLevelAllDigits = false
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): break
+            case UInt8(ascii: "-"):
+                if i == labelStart || i + 1 == host.endIndex || host[i + 1] == UInt8(ascii: ".") { return nil }
+            case UInt8(ascii: "."):
+                if i == labelStart { return nil }
+                labelStart = i + 1
+                topLevelAllDigits = true
+            default: return nil
+            }
+        }
+        guard labelStart < host.endIndex, !topLevelAllDigits else { return nil }
+        return String(decoding: host, as: UTF8.self)
     }
 
     /// Spaces, tabs, line breaks and no-break spaces removed from both ends.
@@ -85,14 +103,27 @@ public enum DomainName {
         while let c = s.last, c.isWhitespace { s.removeLast() }
         return String(s)
     }
-}
 
-extension Unicode.Scalar {
-    fileprivate var isASCIIHostCharacter: Bool {
-        switch value {
-        case 0x30...0x39, 0x61...0x7A, 0x2D, 0x2E: true
-        default: false
+    /// The trimmed text as lower-case UTF-8 bytes (ASCII folded in place; other text through `lowercased()`).
+    private static func lowerBytes(_ text: String) -> [UInt8] {
+        var bytes = Array(text.utf8)
+        if bytes.contains(where: { $0 >= 0x80 }) { bytes = Array(trimmed(text).lowercased().utf8) }
+        var lo = 0, hi = bytes.count
+        while lo < hi, bytes[lo] == 0x20 || (0x09...0x0D).contains(bytes[lo]) { lo += 1 }
+        while hi > lo, bytes[hi - 1] == 0x20 || (0x09...0x0D).contains(bytes[hi - 1]) { hi -= 1 }
+        var out = Array(bytes[lo..<hi])
+        for i in out.indices where (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(out[i]) { out[i] += 0x20 }
+        return out
+    }
+
+    private static func firstIndex(of needle: [UInt8], in hay: ArraySlice<UInt8>) -> Int? {
+        guard hay.count >= needle.count else { return nil }
+        var i = hay.startIndex
+        while i + needle.count <= hay.endIndex {
+            if hay[i..<(i + needle.count)].elementsEqual(needle) { return i }
+            i += 1
         }
+        return nil
     }
 }
 

@@ -52,6 +52,8 @@ struct MergeChains {
     }
 
     func survivor(of id: Int64) -> Int64 {
+        guard let first = next[id] else { return id }
+        guard next[first] != nil else { return first }
         var current = id
         var seen: Set<Int64> = [id]
         while let n = next[current], seen.insert(n).inserted { current = n }
