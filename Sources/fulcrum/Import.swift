@@ -78,9 +78,11 @@ extension Fulcrum {
                     throw ExitCode.failure
                 }
             }
-            options.datesFromMapping = timeZone == nil && dateOrder == .auto
-            options.dates = DateParseOptions(slashOrder: dateOrder == .mdy ? .monthFirst : dateOrder == .dmy ? .dayFirst : .auto,
-                                             timeZone: timeZone.flatMap(UTCOffset.init) ?? .utc)
+            // The command line wins over the mapping file, field by field.
+            options.datesFromMapping = false
+            let cliOrder: SlashDateOrder? = dateOrder == .mdy ? .monthFirst : dateOrder == .dmy ? .dayFirst : nil
+            options.dates = DateParseOptions(slashOrder: cliOrder ?? options.mappingFile?.slashOrder ?? .auto,
+                                             timeZone: timeZone.flatMap(UTCOffset.init) ?? options.mappingFile?.timeZone ?? .utc)
             let (path, isDefault) = storeOptions.resolvedPath
             if isDefault {
                 try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
