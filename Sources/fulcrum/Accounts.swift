@@ -3,26 +3,39 @@ import FulcrumStore
 
 extension Fulcrum {
     /// `fulcrum accounts …`: the account list and its identity. Shared file: the
-    /// metrics engineer owns `--by-ltv` (the accounts-ltv ranking); identity owns
-    /// the subcommands, each in its own `Accounts<Name>.swift` file.
+    /// metrics engineer owns `--by-ltv` (the accounts-ltv ranking, below); identity
+    /// owns the subcommands, each in its own `Accounts<Name>.swift` file.
+    ///
+    /// The group itself declares no options: swift-argument-parser gives an option
+    /// declared on both a group and its subcommand to the group, so a report
+    /// `--format`/`--limit` here would silently override the subcommands' own.
+    /// `--by-ltv` therefore lives on the default subcommand, which
+    /// `fulcrum accounts --by-ltv …` reaches without naming it.
     struct Accounts: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Accounts: rank them by LTV, find and merge duplicates, list records without an account.",
-            subcommands: [AccountsDuplicates.self, AccountsMerge.self, AccountsUnmerge.self, AccountsUnmatched.self]
+            subcommands: [AccountsList.self, AccountsDuplicates.self, AccountsMerge.self, AccountsUnmerge.self, AccountsUnmatched.self],
+            defaultSubcommand: AccountsList.self
         )
+    }
+}
 
-        // MARK: --by-ltv (metrics)
+// MARK: --by-ltv (metrics)
 
-        @Flag(name: .customLong("by-ltv"), help: "List accounts ranked by LTV potential (the accounts-ltv report).")
-        var byLTV = false
+/// `fulcrum accounts --by-ltv`: accounts ranked by LTV potential.
+struct AccountsList: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list", abstract: "List accounts: --by-ltv ranks them by LTV potential (the accounts-ltv report).")
 
-        @OptionGroup var storeOptions: StoreOptions
-        @OptionGroup var options: ReportOptions
+    @Flag(name: .customLong("by-ltv"), help: "List accounts ranked by LTV potential (the accounts-ltv report).")
+    var byLTV = false
 
-        func run() throws {
-            guard byLTV else { throw CleanExit.helpRequest(self) }
-            let store = try storeOptions.openStore()
-            try ReportPrinter.run(id: "accounts-ltv", options: options, store: store)
-        }
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var options: ReportOptions
+
+    func run() throws {
+        guard byLTV else { throw CleanExit.helpRequest(Fulcrum.Accounts.self) }
+        let store = try storeOptions.openStore()
+        try ReportPrinter.run(id: "accounts-ltv", options: options, store: store)
     }
 }
