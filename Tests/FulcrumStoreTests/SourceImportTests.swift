@@ -162,6 +162,31 @@ struct SourceImportTests {
         #expect(try f.one(String.self, "SELECT paid_at || '|' || refunded_minor FROM payments") == "2024-01-05T10:03:20Z|1000")
     }
 
+    @Test("a newer current-state export keeps history: price and seat changes become subscription_changes, stage changes opportunity_stages")
+    func currentStateHistory() throws {
+        let f = try ImportFixture()
+        try f.write("customers.csv", "id,email,name,created\ncus_A,billing@acme.com,Acme Inc,1704448800\n")
+        let header = "id,customer,status,plan.id,plan.interval,plan.amount,plan.currency,quantity,start_date\n"
+        try f.write("subscriptions.csv", header + "sub_1,cus_A,active,price_growth,month,2000,usd,3,1704448800\n")
+        _ = try f.run(["customers.csv", "subscriptions.csv"]) { $0.kind = .stripe; $0.dataThrough = Day(2024, 3, 31) }
+        try f.write("subscriptions.csv", header + "sub_1,cus_A,active,price_growth,month,2000,usd,5,1704448800\n")
+        let newer = try f.run(["customers.csv", "subscriptions.csv"]) { $0.kind = .stripe; $0.dataThrough = Day(2024, 4, 30) }
+        #expect(newer.files[1].updated == 1)
+        #expect(try f.one(String.self, "SELECT amount_minor || '/' || quantity FROM subscriptions") == "6000/3", "the row keeps its starting price")
+        #expect(try f.one(String.self, "SELECT effective_on || ' ' || amount_minor || '/' || quantity FROM subscription_changes") == "2024-04-30 10000/5")
+        let again = try f.run(["customers.csv", "subscriptions.csv"]) { $0.kind = .stripe; $0.dataThrough = Day(2024, 4, 30) }
+        #expect(again.files[1].unchanged == 1)
+        #expect(try f.count("subscription_changes") == 1)
+
+        try f.write("companies.csv", "hs_object_id,name,createdate\n101,Acme,2024-01-01\n")
+        let deals = "hs_object_id,dealname,amount,dealstage,createdate,associatedcompanyid\n"
+        try f.write("deals.csv", deals + "401,Acme,100,contractsent,2024-02-01,101\n")
+        _ = try f.run(["companies.csv", "deals.csv"]) { $0.kind = .hubspot; $0.dataThrough = Day(2024, 3, 1) }
+        try f.write("deals.csv", deals + "401,Acme,100,closedwon,2024-02-01,101\n")
+        _ = try f.run(["companies.csv", "deals.csv"]) { $0.kind = .hubspot; $0.dataThrough = Day(2024, 3, 8) }
+        #expect(try f.one(String.self, "SELECT stage || ' ' || entered_at FROM opportunity_stages") == "Closed Won 2024-03-08T00:00:00Z")
+    }
+
     @Test("a file the source does not know, and a source export missing a required column, are named")
     func unknownFiles() throws {
         let f = try ImportFixture()

@@ -103,6 +103,10 @@ public enum Importer {
                     if let order = m.slashOrder { dates.slashOrder = order }
                 }
                 let writer = RowWriter(db: db, source: source, specs: specs, dates: dates)
+                if options.kind != .canonical {
+                    let today = Day(ordinal: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
+                    writer.history = HistoryKeeper(source: source, day: options.dataThrough ?? today)
+                }
                 for plan in plans {
                     let reader: any SourceFileReader
                     do { reader = try plan.open() } catch let p as ImportProblem { try record(p); continue }

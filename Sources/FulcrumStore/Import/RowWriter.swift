@@ -17,6 +17,8 @@ final class RowWriter {
 
     let source: String
     let specs: [String: TableSpec]
+    /// Set for current-state exports (Salesforce, HubSpot, Stripe): price and stage changes become history rows.
+    var history: HistoryKeeper?
     var converter: ValueConverter
     /// Tables some column references: their key → id maps are kept in memory.
     let referencedTables: Set<String>
@@ -158,6 +160,10 @@ final class RowWriter {
             return .rejected
         }
 
+        var wroteHistory = false
+        if let history, spec.keyedByExternalId {
+            wroteHistory = try history.apply(table: spec.table, key: key!, names: names, values: &values, db)
+        }
         let statement = try upsertStatement(spec, names, db)
         if spec.keyedByExternalId { values.append(source.databaseValue); values.append(key!.databaseValue) }
         statement.setUncheckedArguments(StatementArguments(values))
@@ -168,7 +174,7 @@ final class RowWriter {
                                           reason: "rejected by the store: \(error.message ?? "\(error.resultCode)")", original: row.original))
             return .rejected
         }
-        let changed = db.changesCount > 0
+        let changed = db.changesCount > 0 || wroteHistory
         var id: Int64?
         if !aliases.isEmpty { custom.append((Self.aliasesField, aliases.joined(separator: ";"))) }
         if spec.keyedByExternalId, referencedTables.contains(spec.table) || !custom.isEmpty || !selfRefs.isEmpty {
