@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import FulcrumCore
 import FulcrumStore
 
@@ -45,7 +46,9 @@ struct AccountsUnmatched: ParsableCommand {
             print(counts.render())
             guard !report.records.isEmpty else { return }
             var rows = TextTable(headers: ["table", "id", "email", "company name", "reason"], alignments: [.left, .right, .left, .left, .left])
-            for r in report.records { rows.append([r.table, String(r.id), r.email ?? "", r.companyName ?? "", r.reason]) }
+            for r in report.records {
+                rows.append([r.table, String(r.id), r.email ?? "", (r.companyName ?? "").trimmingCharacters(in: .whitespaces), r.reason])
+            }
             print("")
             print(rows.render())
         }

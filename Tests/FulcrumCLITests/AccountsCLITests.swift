@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+
+/// `fulcrum accounts duplicates | merge | unmerge | unmatched` on the small demo company.
+@Suite("fulcrum accounts (identity)", .serialized)
+struct AccountsCLITests {
+    /// One demo store and its canonical CSV export, built once for the suite.
+    static let folder: String = {
+        let folder = try! scratchFolder()
+        let result = try! CLI.run(["demo", "--store", folder + "/demo.sqlite", "--export", folder + "/csv"])
+        precondition(result.status == 0, result.stderr)
+        return folder
+    }()
+    static var store: String { folder + "/demo.sqlite" }
+
+    static func json(_ arguments: [String]) throws -> Any {
+        let result = try CLI.run(arguments)
+        #expect(result.status == 0, "\(arguments): \(result.stderr)")
+        return try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
+    }
+
+    static func customers(_ store: String) throws -> Int {
+        let headline = try json(["report", "headline", "--store", store, "--format", "json"]) as! [String: Any]
+        return (headline["total"] as! [String: Any])["customers"] as! Int
+    }
+
+    /// Accounts with a subscription in force and paying on 2026-10-31, read from the exported
+    /// subscriptions.csv by hand: started, not yet ended, out of trial, a positive price.
+    static func payingAccounts() throws -> Set<Int> {
+        let lines = try String(contentsOfFile: folder + "/csv/subscriptions.csv", encoding: .utf8).split(separator: "\n").map(String.init)
+        let header = splitCSV(lines[0])
+        func column(_ name: String) -> Int { header.firstIndex(of: name)! }
+        let (account, start, end, trial, amount) = (column("account_id"), column("started_on"), column("ended_on"), column("trial_end_on"), column("amount_minor"))
+        let day = "2026-10-31"
+        var paying = Set<Int>()
+        for line in lines.dropFirst() {
+            let cells = splitCSV(line)
+            guard cells[start] <= day, cells[end].isEmpty || cells[end] > day,
+                  cells[trial].isEmpty || cells[trial] <= day, (Int(cells[amount]) ?? 0) > 0 else { continue }
+            paying.insert(Int(cells[account])!)
+        }
+        return paying
+    }
+
+    /// RFC 4180 cells of one line (the export quotes cells with commas or quotes).
+    static func splitCSV(_ line: String) -> [String] {
+        var cells: [String] = [], cell = "", quoted = false
+        var chars = line.makeIterator()
+        while let c = chars.next() {
+            if quoted {
+                if c == "\"" { if let n = chars.next() { if n == "\"" { cell.append("\"") } else { quoted = false; if n == "," { cells.append(cell); cell = "" } else { cell.append(n) } } } else { quoted = false } }
+                else { cell.append(c) }
+            } else if c == "\"" { quoted = true }
+            else if c == "," { cells.append(cell); cell = "" }
+            else { cell.append(c) }
+        }
+        cells.append(cell)
+        return cells
+    }
+
+    @Test("merging the planted duplicates counts each company once in the headline, and unmerge restores it")
+    func mergeCountsOnce() throws {
+        let store = Self.folder + "/merge.sqlite"
+        try? FileManager.default.removeItem(atPath: store)
+        try FileManager.default.copyItem(atPath: Self.store, toPath: store)
+        let before = try Self.customers(store)
+
+        let pairs = try Self.json(["accounts", "duplicates", "--store", store, "--min-score", "0.95", "--limit", "0", "--format", "json"]) as! [[String: Any]]
+        #expect(pairs.count >= 8, "the demo plants about 3% of sales-led customers as duplicates")
+        let ids = pairs.map { (keep: ($0["keep"] as! [String: Any])["id"] as! Int, merge: ($0["merge"] as! [String: Any])["id"] as! Int) }
+
+        // By hand: a merge lowers the count by one exactly when both records are paying customers;
+        // when only one pays, the surviving company is still one customer.
+        let paying = try Self.payingAccounts()
+        let bothPaying = ids.filter { paying.contains($0.keep) && paying.contains($0.merge) }
+        #expect(!bothPaying.isEmpty, "some planted duplicates hold an active add-on of a paying customer")
+
+        for pair in ids {
+            let merge = try CLI.run(["accounts", "merge", String(pair.merge), String(pair.keep), "--store", store, "--actor", "test", "--reason", "planted duplicate"])
+            #expect(merge.status == 0, "\(merge.stderr)")
+            #expect(merge.stdout.hasPrefix("Merged account \(pair.merge) into \(pair.keep) "))
+        }
+        #expect(try Self.customers(store) == before - bothPaying.count)
+        let after = try Self.json(["accounts", "duplicates", "--store", store, "--min-score", "0.95", "--limit", "0", "--format", "json"]) as! [Any]
+        #expect(after.isEmpty, "merged records are no longer candidates")
+
+        let undone = bothPaying[0]
+        let unmerge = try CLI.run(["accounts", "unmerge", String(undone.merge), "--store", store])
+        #expect(unmerge.status == 0, "\(unmerge.stderr)")
+        #expect(unmerge.stdout.hasPrefix("Unmerged account \(undone.merge) from \(undone.keep) "))
+        #expect(try Self.customers(store) == before - bothPaying.count + 1)
+    }
+
+    @Test("bad merges exit 1 with one line naming the store and the reason; bad arguments exit 64")
+    func refusals() throws {
+        let store = Self.folder + "/refusals.sqlite"
+        try? FileManager.default.removeItem(atPath: store)
+        try FileManager.default.copyItem(atPath: Self.store, toPath: store)
+        let itself = try CLI.run(["accounts", "merge", "5", "5", "--store", store])
+        #expect(itself.status == 1)
+        #expect(itself.stderr == "fulcrum: error: \(store): refused: cannot merge account 5 into itself\n")
+        let missing = try CLI.run(["accounts", "merge", "999999", "5", "--store", store])
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "fulcrum: error: \(store): no account 999999 (the account to merge away)\n")
+        let notMerged = try CLI.run(["accounts", "unmerge", "5", "--store", store])
+        #expect(notMerged.status == 1)
+        #expect(notMerged.stderr.contains("account 5 is not merged into another account"))
+        for arguments in [["accounts", "merge", "x", "5"], ["accounts", "merge", "5"], ["accounts", "duplicates", "--min-score", "2"],
+                          ["accounts", "duplicates", "--format", "xml"], ["accounts", "unmatched", "--limit", "-1"], ["accounts", "merge", "0", "5"]] {
+            let result = try CLI.run(arguments + ["--store", store])
+            #expect(result.status == 64, "\(arguments): \(result.status) \(result.stderr)")
+        }
+        #expect(try Self.json(["accounts", "duplicates", "--store", store, "--format", "json"]) is [Any])
+    }
+
+    @Test("unmatched lists every record without an account with a reason; free-mail leads are never matched by domain")
+    func unmatched() throws {
+        let report = try Self.json(["accounts", "unmatched", "--store", Self.store, "--format", "json", "--limit", "0"]) as! [String: Any]
+        let records = report["records"] as! [[String: Any]]
+        #expect(report["total"] as! Int == records.count)
+        #expect(!records.isEmpty)
+        for r in records where r["table"] as! String == "people" {
+            let code = r["reasonCode"] as! String
+            #expect(["free_mail_domain", "matchable", "ambiguous_name"].contains(code), "\(r)")
+            if code == "matchable" { #expect((r["reason"] as! String).contains("by company_name"), "a free-mail lead matched only by name: \(r)") }
+        }
+        let csv = try CLI.run(["accounts", "unmatched", "--store", Self.store, "--format", "csv", "--limit", "3"])
+        #expect(csv.status == 0)
+        #expect(csv.stdout.hasPrefix("table,id,person_id,email,company_name,reason_code,reason\n"))
+    }
+}
