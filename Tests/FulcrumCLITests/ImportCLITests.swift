@@ -91,3 +91,32 @@ struct ImportCLITests {
         #expect(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "ok\n")
     }
 }
+
+@Suite("fulcrum import progress")
+struct ImportProgressTests {
+    @Test("a progress bar with rows/s and time left on a terminal, nothing extra in a pipe")
+    func progressOnlyOnTerminal() throws {
+        let folder = try scratchFolder()
+        var text = "id,name,created_on\n"
+        for i in 0..<120_000 { text += "A\(i),Company \(i),2024-01-01\n" }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: folder + "/accounts.csv"))
+        let piped = try CLI.run(["import", "--store", folder + "/piped.sqlite", folder + "/accounts.csv"])
+        #expect(piped.status == 0)
+        #expect(piped.stderr.isEmpty, "quiet in pipes: \(piped.stderr)")
+
+        // script(1) gives the importer a pseudo-terminal, as an interactive shell would.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qec", "'\(CLI.binary)' import --store '\(folder)/tty.sqlite' '\(folder)/accounts.csv'", "/dev/null"]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let terminal = String(decoding: data, as: UTF8.self)
+        #expect(process.terminationStatus == 0)
+        #expect(terminal.contains("accounts.csv: 50,000 rows, "), "\(terminal)")
+        #expect(terminal.contains(" rows/s"))
+        #expect(terminal.contains(" s left"))
+    }
+}

@@ -87,7 +87,6 @@ public enum Importer {
         var summaries: [FileSummary] = []
         var dataThrough: Day?
         var identity = IdentitySummary()
-        let started = Date()
 
         func record(_ problem: ImportProblem) throws {
             problemCount += 1
@@ -111,6 +110,7 @@ public enum Importer {
                     let reader: any SourceFileReader
                     do { reader = try plan.open() } catch let p as ImportProblem { try record(p); continue }
                     var summary = FileSummary(file: plan.path, table: plan.table)
+                    let fileStarted = Date()
                     if let missing = plan.missingRequired.first {
                         try record(ImportProblem(file: plan.path, line: 1, column: 1,
                                                  reason: "missing required column \(plan.missingRequired.map { "'\($0)'" }.joined(separator: ", ")) for table '\(plan.table)'"))
@@ -144,7 +144,7 @@ public enum Importer {
                         if let progress, summary.read % 50_000 == 0 {
                             let p = reader.progress
                             progress(ImportProgress(file: plan.path, rows: summary.read, bytesDone: p.done, bytesTotal: p.total,
-                                                    seconds: Date().timeIntervalSince(started)))
+                                                    seconds: Date().timeIntervalSince(fileStarted)))
                         }
                     }
                     for p in try writer.finishFile(db) { try record(p) }
