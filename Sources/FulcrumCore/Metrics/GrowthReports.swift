@@ -91,14 +91,13 @@ enum GrowthReports {
         for o in context.inputs.opportunities where o.type == .new && o.isClosed {
             guard let closed = o.closedOn, let i = periodOf[closed.month.index] else { continue }
             let k = key(context.resolver.resolve(o.accountId))
-            var s = stats[k] ?? empty
-            s[i].closed.append(o.id)
+            let amount = o.isWon ? try context.convert(o.amountMinor, currency: o.currency, month: closed.month) : 0
+            stats[k, default: empty][i].closed.append(o.id)
             if o.isWon {
-                s[i].won += 1
-                s[i].amount += try context.convert(o.amountMinor, currency: o.currency, month: closed.month)
-                s[i].cycleDays += closed - o.createdOn
+                stats[k, default: empty][i].won += 1
+                stats[k, default: empty][i].amount += amount
+                stats[k, default: empty][i].cycleDays += closed - o.createdOn
             }
-            stats[k] = s
         }
         var firstTouch: [Int64: Timestamp] = [:], firstPayment: [Int64: Timestamp] = [:]
         for t in context.inputs.firstTouches {
@@ -114,10 +113,8 @@ enum GrowthReports {
         for (a, first) in context.firstPaidMonth {
             guard let i = periodOf[first.index], let touch = firstTouch[a], let pay = firstPayment[a], touch <= pay else { continue }
             let k = key(a)
-            var s = stats[k] ?? empty
-            s[i].touchDays.append(Int((pay.seconds - touch.seconds) / 86_400))
-            s[i].touchIds.append(a)
-            stats[k] = s
+            stats[k, default: empty][i].touchDays.append(Int((pay.seconds - touch.seconds) / 86_400))
+            stats[k, default: empty][i].touchIds.append(a)
         }
         for k in stats.keys.sorted() {
             var previous: Double?
@@ -178,30 +175,24 @@ enum GrowthReports {
         for s in context.inputs.subscriptions {
             guard let trialEnd = s.trialEndOn, trialEnd > s.startedOn else { continue }
             let k = key(context.resolver.resolve(s.accountId))
-            var st = stats[k] ?? empty
-            if let i = periodOf[s.startedOn.month.index] { st[i].started.append(s.id) }
+            if stats[k] == nil { stats[k] = empty }
+            if let i = periodOf[s.startedOn.month.index] { stats[k]![i].started.append(s.id) }
             if trialEnd <= context.inputs.dataThrough, let i = periodOf[trialEnd.month.index] {
-                st[i].ended.append(s.id)
-                if s.endedOn.map({ $0 > trialEnd }) ?? true { st[i].converted.append(s.id) }
+                stats[k]![i].ended.append(s.id)
+                if s.endedOn.map({ $0 > trialEnd }) ?? true { stats[k]![i].converted.append(s.id) }
             }
-            stats[k] = st
         }
         for (a, first) in context.firstPaidMonth {
             guard let i = periodOf[first.index] else { continue }
             let k = key(a)
-            var st = stats[k] ?? empty
-            st[i].newIds.append(a)
-            if context.selfServe.contains(a) { st[i].selfNew.append(a) }
-            stats[k] = st
+            stats[k, default: empty][i].newIds.append(a)
+            if context.selfServe.contains(a) { stats[k, default: empty][i].selfNew.append(a) }
         }
         var endOf: [Int: Int] = [:]
         for (i, p) in periods.enumerated() { endOf[p.last.index] = i }
         for e in context.ledger.accountMRR where e.mrrMinor > 0 && context.selfServe.contains(e.accountId) {
             guard let i = endOf[e.month.index] else { continue }
-            let k = key(e.accountId)
-            var st = stats[k] ?? empty
-            st[i].selfActive += 1
-            stats[k] = st
+            stats[key(e.accountId), default: empty][i].selfActive += 1
         }
         for k in stats.keys.sorted() {
             for (i, p) in periods.enumerated() {

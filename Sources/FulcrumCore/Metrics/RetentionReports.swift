@@ -20,18 +20,20 @@ enum RetentionReports {
         var rows: [String: [Acc]] = [:]
         let empty = [Acc](repeating: Acc(), count: periods.count)
         if query.by == nil { rows[""] = empty }
+        var startMonths: Set<Month> = []
+        for p in periods { startMonths.insert(p.last.adding(-12)) }
+        var byMonth: [Month: [(Int64, Int64)]] = [:]
+        for e in context.ledger.accountMRR where e.mrrMinor > 0 && startMonths.contains(e.month) { byMonth[e.month, default: []].append((e.accountId, e.mrrMinor)) }
         for (i, p) in periods.enumerated() {
             let end = p.last, start = p.last.adding(-12)
-            var thenMRR: [Int64: Int64] = [:]
-            for e in context.ledger.accountMRR where e.month == start && e.mrrMinor > 0 { thenMRR[e.accountId] = e.mrrMinor }
-            for (account, then) in thenMRR {
+            for (account, then) in byMonth[start] ?? [] {
                 let key = query.by.map { context.value(of: $0, account: account) } ?? ""
                 let now = context.ledger.mrr(account: account, month: end)
-                var row = rows[key] ?? empty
-                row[i].size += 1; row[i].then += then; row[i].now += now; row[i].capped += min(now, then)
-                if now > 0 { row[i].kept += 1 }
-                if explain { row[i].ids.append(account) }
-                rows[key] = row
+                if rows[key] == nil { rows[key] = empty }
+                rows[key]![i].size += 1; rows[key]![i].then += then; rows[key]![i].now += now
+                rows[key]![i].capped += min(now, then)
+                if now > 0 { rows[key]![i].kept += 1 }
+                if explain { rows[key]![i].ids.append(account) }
             }
         }
         for key in rows.keys.sorted() {

@@ -42,35 +42,40 @@ struct RevenueRollup {
             return k
         }
         if dimension == nil { cells[""] = empty }
+        // Mutate cells in place through the dictionary's default subscript: copying a slice's
+        // row per record would make the pass quadratic in the number of periods.
         for m in context.ledger.movements {
             guard m.month >= firstMonth, m.month <= lastMonth, let i = periodOfMonth[m.month.index] else { continue }
             let k = cachedKey(m.accountId)
-            var row = cells[k] ?? empty
-            switch m.kind {
-            case .new: row[i].new += m.amountMinor; row[i].newCustomers += 1
-            case .expansion: row[i].expansion += m.amountMinor; row[i].expandedCustomers += 1
-            case .contraction: row[i].contraction += m.amountMinor; row[i].contractedCustomers += 1
-            case .churn: row[i].churn += m.amountMinor; row[i].churnedCustomers += 1
-            case .reactivation: row[i].reactivation += m.amountMinor; row[i].reactivatedCustomers += 1
-            case .fxAdjustment: row[i].fxAdjustment += m.amountMinor
+            RevenueRollup.update(&cells[k, default: empty][i]) { c in
+                switch m.kind {
+                case .new: c.new += m.amountMinor; c.newCustomers += 1
+                case .expansion: c.expansion += m.amountMinor; c.expandedCustomers += 1
+                case .contraction: c.contraction += m.amountMinor; c.contractedCustomers += 1
+                case .churn: c.churn += m.amountMinor; c.churnedCustomers += 1
+                case .reactivation: c.reactivation += m.amountMinor; c.reactivatedCustomers += 1
+                case .fxAdjustment: c.fxAdjustment += m.amountMinor
+                }
+                if explain { c.ids[m.kind, default: []].append(m.accountId) }
             }
-            if explain { row[i].ids[m.kind, default: []].append(m.accountId) }
-            cells[k] = row
         }
         for e in context.ledger.accountMRR where e.mrrMinor > 0 {
             let end = endOf[e.month.index], opening = openingOf[e.month.index]
             guard end != nil || opening != nil else { continue }
             let k = cachedKey(e.accountId)
-            var row = cells[k] ?? empty
+            if cells[k] == nil { cells[k] = empty }
             if let i = end {
-                row[i].mrr += e.mrrMinor; row[i].customers += 1
-                if explain { row[i].customerIds.append(e.accountId) }
+                RevenueRollup.update(&cells[k]![i]) { c in
+                    c.mrr += e.mrrMinor; c.customers += 1
+                    if explain { c.customerIds.append(e.accountId) }
+                }
             }
             if let i = opening {
-                row[i].openingMRR += e.mrrMinor; row[i].openingCustomers += 1
-                if explain { row[i].openingIds.append(e.accountId) }
+                RevenueRollup.update(&cells[k]![i]) { c in
+                    c.openingMRR += e.mrrMinor; c.openingCustomers += 1
+                    if explain { c.openingIds.append(e.accountId) }
+                }
             }
-            cells[k] = row
         }
         // The ledger values each account's opening MRR at the new month's rates in the bridge; the
         // per-account table holds it at its own month's rates. Unsliced, take the bridge's exact
@@ -81,6 +86,9 @@ struct RevenueRollup {
             }
         }
     }
+
+    @inline(__always)
+    static func update(_ cell: inout Cell, _ body: (inout Cell) -> Void) { body(&cell) }
 
     /// Slice values in order, "(none)" last.
     var keys: [String] { cells.keys.sorted { ($0 == "(none)" ? 1 : 0, $0) < ($1 == "(none)" ? 1 : 0, $1) } }
