@@ -23,7 +23,10 @@ let package = Package(
         // Persistence: the Store protocol and its SQLite implementation.
         .target(
             name: "FulcrumStore",
-            dependencies: ["FulcrumCore", "FulcrumImport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "FulcrumCore", "FulcrumImport", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         // The command-line tool: parse, call the libraries, print.
         .executableTarget(

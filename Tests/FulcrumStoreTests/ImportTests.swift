@@ -248,7 +248,12 @@ struct ImportTests {
         _ = try f.store.exportCSV(to: again)
         for table in SQLiteStore.exportedTables where !["custom_fields"].contains(table) {
             let first = try String(contentsOfFile: f.folder + "/\(table).csv", encoding: .utf8)
-            let second = try String(contentsOfFile: again + "/\(table).csv", encoding: .utf8)
+            var second = try String(contentsOfFile: again + "/\(table).csv", encoding: .utf8)
+            if table == "people" {
+                // The one difference: identity resolution tied the free-mail lead ("ACME", jo123@gmail.com) to Acme by name.
+                #expect(second.contains("\n2,1,jo123@gmail.com,"))
+                second = second.replacingOccurrences(of: "\n2,1,jo123@gmail.com,", with: "\n2,,jo123@gmail.com,")
+            }
             #expect(Self.withoutProvenance(first) == Self.withoutProvenance(second), "\(table) differs after the round trip")
         }
     }
