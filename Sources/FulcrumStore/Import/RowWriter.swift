@@ -166,9 +166,8 @@ final class RowWriter {
         }
         let statement = try upsertStatement(spec, names, db)
         if spec.keyedByExternalId { values.append(source.databaseValue); values.append(key!.databaseValue) }
-        statement.setUncheckedArguments(StatementArguments(values))
         do {
-            try statement.execute()
+            try FastBinder.run(statement, values, db)
         } catch let error as DatabaseError {
             problems.append(ImportProblem(file: row.file, line: row.line, column: 1,
                                           reason: "rejected by the store: \(error.message ?? "\(error.resultCode)")", original: row.original))

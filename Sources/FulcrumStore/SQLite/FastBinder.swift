@@ -12,6 +12,14 @@ struct FastBinder {
 
     init(_ statement: Statement) { handle = statement.sqliteStatement }
 
+    /// Binds a whole row and runs the statement.
+    static func run(_ statement: Statement, _ values: [DatabaseValue], _ db: Database) throws {
+        var binder = FastBinder(statement)
+        binder.reset()
+        for value in values { binder.bind(value) }
+        try binder.step(db)
+    }
+
     mutating func reset() {
         sqlite3_reset(handle)
         index = 0
@@ -34,6 +42,17 @@ struct FastBinder {
             case .string(var s): text(&s)
             case .blob(let data): _ = data.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), Self.transient) }
             }
+        }
+    }
+
+    mutating func bind(_ value: DatabaseValue) {
+        index += 1
+        switch value.storage {
+        case .null: sqlite3_bind_null(handle, index)
+        case .int64(let n): sqlite3_bind_int64(handle, index, n)
+        case .double(let d): sqlite3_bind_double(handle, index, d)
+        case .string(var s): text(&s)
+        case .blob(let data): _ = data.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), Self.transient) }
         }
     }
 
