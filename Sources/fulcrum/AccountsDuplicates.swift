@@ -15,7 +15,7 @@ struct AccountsDuplicates: ParsableCommand {
             """)
 
     @Option(name: .customLong("min-score"), help: "Smallest score listed, 0–1.")
-    var minScore: Double = 0.8
+    var minScore: Double = 0.85
 
     @Option(help: "Most pairs listed (0 = all).")
     var limit: Int = 100

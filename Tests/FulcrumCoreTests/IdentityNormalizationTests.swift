@@ -99,6 +99,11 @@ struct IdentityNormalizationTests {
         #expect(sim("CopperAnalytics Telecom Global", "Copper Analytics Telecom Globl") > 0.95)
         #expect(sim("Acme Labs Software", "Software Acme Labs") == 1)
         #expect(sim("Acme Europe", "Acme Asia") < 0.7)
+        // A typo'd word counts as paired, not as an extra qualifier.
+        let typo = sim("Copperanalytics Software", "Copperaxalytics Software")
+        #expect(typo > 0.95)
+        // One extra word: its 6 letters join the total (46 → 52 characters) and the score is × 0.9.
+        #expect(abs(sim("Copperanalytics Software", "Copperaxalytics Software Global") - typo * 46 / 52 * 0.9) < 1e-9)
         #expect(sim("Acme", "Acme Labs") < 0.7)
         #expect(sim("Northwind Traders", "Contoso Pharma") < 0.3)
     }

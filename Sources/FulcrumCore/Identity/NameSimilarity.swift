@@ -4,10 +4,11 @@
 /// A **fuzzy token set**: equal words pair first, then each remaining word pairs
 /// with its most similar remaining word; the score is the share of all
 /// characters that sit in paired words, each pair weighted by its similarity.
-/// Word order does not matter, and an extra distinctive word (`Acme` vs
-/// `Acme Labs`) costs its whole length. When *each* name has a word the other
-/// lacks (`Acme Europe` vs `Acme Asia`), the score is further × 0.85: two
-/// different qualifiers usually mean two different companies.
+/// Word order does not matter, and an extra word (`Acme` vs `Acme Labs`) costs
+/// its whole length and then × 0.9 — a qualifier such as `Global` or `Europe`
+/// usually names a division or a subsidiary, not a second spelling. When *each*
+/// name has a word the other lacks (`Acme Europe` vs `Acme Asia`) it is × 0.85
+/// instead: two different qualifiers usually mean two different companies.
 ///
 /// Two different words pair only when they look one typo apart: five letters or
 /// more, no digits, at most one edit, and Jaro-Winkler at least 0.9. That keeps
@@ -125,15 +126,15 @@ public enum NameSimilarity {
                 if sim > best { best = sim; bestJ = j }
             }
             if bestJ >= 0 {
-                usedB |= 1 << UInt64(bestJ)
+                usedA |= 1 << UInt64(i); usedB |= 1 << UInt64(bestJ)
                 matched += best * Double(a.wordLengths[i] + b.wordLengths[bestJ])
             }
         }
-        // Each name has a word the other lacks (`… Prime` vs `… Metro`): two
-        // different qualifiers, which is stronger evidence against than one name
-        // merely being longer.
-        let conflicting = usedA.nonzeroBitCount < a.wordIds.count && usedB.nonzeroBitCount < b.wordIds.count
-        return matched / Double(total) * (conflicting ? 0.85 : 1)
+        // A word only one name has is a qualifier (`Acme` vs `Acme Global`): × 0.9.
+        // Each name having one (`… Prime` vs `… Metro`) is two different
+        // qualifiers, stronger evidence against: × 0.85.
+        let extraA = usedA.nonzeroBitCount < a.wordIds.count, extraB = usedB.nonzeroBitCount < b.wordIds.count
+        return matched / Double(total) * (extraA && extraB ? 0.85 : extraA || extraB ? 0.9 : 1)
     }
 
     /// How alike two words are: 1 if equal, their Jaro-Winkler similarity if
