@@ -68,7 +68,8 @@ struct IdentityNormalizationTests {
         ("Acme PLC", "acme"), ("Acme Oy", "acme"), ("Acme AB", "acme"), ("Acme K.K.", "acme"), ("Acme, L.L.C.", "acme"),
         ("Acme Limited", "acme"), ("Acme Incorporated", "acme"), ("Acme AG", "acme"), ("Acme & Co.", "acme"),
         ("Smith & Sons", "smithandsons"), ("Smith and Sons, LLC", "smithandsons"), ("Société Générale S.A.", "societegenerale"),
-        ("Müller GmbH", "muller"), ("Straße AG", "strasse"), ("O'Neil Partners", "oneilpartners"), ("CopperAnalytics Telecom, Ltd", "copperanalyticstelecom"),
+        ("Müller GmbH", "muller"), ("MÜLLER GMBH", "muller"), ("ÉCOLE Øresund Sp. z o.o.", "ecoleoresund"), ("Straße AG", "strasse"),
+        ("Acme\u{00A0}Labs–Europe", "acmelabseurope"), ("株式会社 Sony", "株式会社sony"), ("O'Neil Partners", "oneilpartners"), ("CopperAnalytics Telecom, Ltd", "copperanalyticstelecom"),
         ("Copper Analytics Telecom", "copperanalyticstelecom"), ("The", "the"), ("Limited", "limited"), ("Inc.", "inc"),
         ("The Company", "company"), ("Acme Europe", "acmeeurope"), ("Acme Holdings", "acmeholdings"), ("", ""), ("!!!", ""),
     ])
