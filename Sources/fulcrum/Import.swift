@@ -113,6 +113,7 @@ extension Fulcrum {
             case .table:
                 printSummary(result.files, stream: .standardOutput)
                 print("Source '\(result.source)': data through \(result.dataThrough ?? "unknown") → \(path)")
+                for note in result.notes { print("Note: " + note) }
                 let id = result.identity
                 if id.unmatchedBefore > 0 {
                     print("Identity: \(id.unmatchedBefore) people without an account; matched \(id.matchedByEmailDomain) by e-mail domain, "

@@ -172,6 +172,7 @@ struct SourceImportTests {
         try f.write("subscriptions.csv", header + "sub_1,cus_A,active,price_growth,month,2000,usd,5,1704448800\n")
         let newer = try f.run(["customers.csv", "subscriptions.csv"]) { $0.kind = .stripe; $0.dataThrough = Day(2024, 4, 30) }
         #expect(newer.files[1].updated == 1)
+        #expect(newer.notes.first?.hasPrefix("stripe subscriptions exports hold current prices only: MRR history before 2024-03 ") == true, "\(newer.notes)")
         #expect(try f.one(String.self, "SELECT amount_minor || '/' || quantity FROM subscriptions") == "6000/3", "the row keeps its starting price")
         #expect(try f.one(String.self, "SELECT effective_on || ' ' || amount_minor || '/' || quantity FROM subscription_changes") == "2024-04-30 10000/5")
         let again = try f.run(["customers.csv", "subscriptions.csv"]) { $0.kind = .stripe; $0.dataThrough = Day(2024, 4, 30) }

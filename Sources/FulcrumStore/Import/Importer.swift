@@ -46,6 +46,8 @@ public struct ImportResult: Sendable, Codable {
     public var problemCount: Int
     public var dataThrough: String?
     public var identity: IdentitySummary
+    /// What the numbers built on this import can and cannot support (e.g. history before the first current-state export).
+    public var notes: [String]
 }
 
 /// The import wrote nothing: every problem found (the first 100) and their count.
@@ -87,6 +89,7 @@ public enum Importer {
         var summaries: [FileSummary] = []
         var dataThrough: Day?
         var identity = IdentitySummary()
+        var notes: [String] = []
 
         func record(_ problem: ImportProblem) throws {
             problemCount += 1
@@ -167,6 +170,21 @@ public enum Importer {
                 }
                 identity = try IdentityPass.run(db)
                 dataThrough = options.dataThrough ?? writer.latestEvent
+                if options.kind != .canonical, summaries.contains(where: { $0.table == "subscriptions" && $0.read > 0 }) {
+                    let key = "first_data_through:" + source
+                    var first = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])
+                    if first == nil, let through = dataThrough?.iso {
+                        try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?)", arguments: [key, through])
+                        first = through
+                    }
+                    if let first {
+                        notes.append("""
+                            \(source) subscriptions exports hold current prices only: MRR history before \(first.prefix(7)) (this source's \
+                            first export) rests on each subscription's start date and its price at that export; later changes are kept \
+                            as each newer export is imported (docs/import.md)
+                            """)
+                    }
+                }
                 try recordSource(db, source: source, dataThrough: dataThrough,
                                  rows: summaries.reduce(0) { $0 + $1.inserted + $1.updated + $1.unchanged })
             }
@@ -178,7 +196,7 @@ public enum Importer {
         }
         try rejects?.close()
         return ImportResult(source: source, files: summaries, problems: shown.map(\.description), problemCount: problemCount,
-                            dataThrough: dataThrough?.iso, identity: identity)
+                            dataThrough: dataThrough?.iso, identity: identity, notes: notes)
     }
 
     private struct RollBack: Error {}
