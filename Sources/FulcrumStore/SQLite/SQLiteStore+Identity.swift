@@ -124,7 +124,7 @@ extension SQLiteStore {
                 let reason: (code: String, text: String)
                 switch matcher.match(IdentityRecord(email: email, companyName: company)) {
                 case let .matched(m):
-                    reason = ("matchable", "now matches account \(m.accountId) by \(m.rule.rawValue) (\(m.key)); re-run resolution")
+                    reason = ("matchable", "now matches account \(m.accountId) by \(m.rule.rawValue) (\(m.key)); the next import's identity pass assigns it")
                 case let .unmatched(r):
                     reason = (r.code, r.description)
                 }
