@@ -7,8 +7,8 @@ import FulcrumStore
 enum ReportPrinter {
     static func run(id: String, options: ReportOptions, store: any Store) throws {
         let query = try options.query(report: id)
-        let entry = try reportingMetricErrors { try ReportCatalog.entry(id) }
-        let context = try ReportInputs.context(store: store, needs: entry.needs, settings: query.settings)
+        let needs = try reportingMetricErrors { try ReportCatalog.needs(for: query) }
+        let context = try ReportInputs.context(store: store, needs: needs, settings: query.settings)
         let table = try reportingMetricErrors { try ReportCatalog.run(query, context: context, explain: options.explain) }
         print(table, format: options.format, explain: options.explain)
     }

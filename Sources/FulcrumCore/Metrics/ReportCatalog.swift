@@ -16,9 +16,9 @@ public enum ReportCatalog {
     }
 
     static let accountDimensions = ["segment", "plan", "channel", "rep", "cohort", "custom:NAME"]
-    /// Slicing by channel, rep or custom field needs opportunities, people, reps and custom fields.
-    static let revenueNeeds: Set<MetricInputs.Need> = [.billing, .opportunities, .people, .reps, .customFields]
-    static let velocityNeeds: Set<MetricInputs.Need> = revenueNeeds.union([.firstTouches, .firstPayments])
+    /// What every report needs before slicing; `needs(for:)` adds what the slice needs.
+    static let revenueNeeds: Set<MetricInputs.Need> = [.billing]
+    static let velocityNeeds: Set<MetricInputs.Need> = [.billing, .opportunities, .firstTouches, .firstPayments]
 
     public static let entries: [Entry] = [
         Entry(id: "mrr-movements", title: "MRR movements: new, expansion, contraction, churn, reactivation, closing MRR",
@@ -40,10 +40,10 @@ public enum ReportCatalog {
               needs: revenueNeeds, dimensions: accountDimensions, comparable: false, periodic: true,
               build: { try RetentionReports.cohorts($0, $1, revenue: true, explain: $2) }),
         Entry(id: "cac", title: "CAC simple and fully loaded, by segment or channel",
-              needs: [.billing, .spend, .opportunities, .people], dimensions: ["segment", "channel"], comparable: true, periodic: true,
+              needs: [.billing, .spend], dimensions: ["segment", "channel"], comparable: true, periodic: true,
               build: UnitEconomicsReports.cac),
         Entry(id: "unit-economics", title: "ARPA, churn, LTV (simple and sBG), CAC, ACV, ACV/CAC, LTV/CAC, payback, magic number",
-              needs: [.billing, .spend, .opportunities, .people], dimensions: ["segment", "channel"], comparable: true, periodic: false,
+              needs: [.billing, .spend], dimensions: ["segment", "channel"], comparable: true, periodic: false,
               build: UnitEconomicsReports.unitEconomics),
         Entry(id: "segment-economics", title: "Seed 001's segment table: spend, leads, conversion, ASP, bookings, churn, ACV/CAC, LTV/CAC",
               needs: [.billing, .spend, .opportunities, .people], dimensions: ["segment"], comparable: true, periodic: false,
@@ -56,11 +56,24 @@ public enum ReportCatalog {
         Entry(id: "trials", title: "Trial MRR, trial-to-paid conversion, self-serve customers",
               needs: revenueNeeds, dimensions: accountDimensions, comparable: true, periodic: true, build: GrowthReports.trials),
         Entry(id: "accounts-ltv", title: "Accounts ranked by LTV potential, with revenue to date, expected residual value, CAC and LTV/CAC",
-              needs: [.billing, .spend, .reps, .opportunities, .people], dimensions: [], comparable: false, periodic: false,
+              needs: [.billing, .spend, .reps], dimensions: [], comparable: false, periodic: false,
               build: AccountLTVReport.report),
     ]
 
     public static var ids: [String] { entries.map(\.id) }
+
+    /// The store data a query needs: the report's own, plus what its slice is computed from
+    /// (a channel needs opportunities and leads, a rep the reps, a custom field the custom fields).
+    public static func needs(for query: ReportQuery) throws -> Set<MetricInputs.Need> {
+        var needs = try entry(query.report).needs
+        switch query.by {
+        case .channel?: needs.formUnion([.opportunities, .people])
+        case .rep?: needs.insert(.reps)
+        case .customField?: needs.insert(.customFields)
+        default: break
+        }
+        return needs
+    }
 
     /// The report with this id, or the report that prints the metric with this id.
     public static func entry(_ id: String) throws -> Entry {
