@@ -43,6 +43,9 @@ public struct DemoTruth: Sendable {
     /// (parent, subsidiary) pairs that must stay apart.
     public var subsidiaries: [(parent: Int64, child: Int64)] = []
     public var freeMailPeople = 0
+    /// (person, the account the person really works for) for free-mail leads, which the demo leaves without
+    /// an account: what identity resolution should recover.
+    public var freeMailEmployers: [(person: Int64, account: Int64)] = []
     public var selfServeCustomers = 0
     public var reactivations = 0
     public init() {}

@@ -113,6 +113,7 @@ extension DemoState {
                 // Free-mail leads only say which company they are from, in their own spelling.
                 p.companyName = ctx.rng.chance(0.3) ? nil : messyVariant(of: ctx.account.name, rng: &ctx.rng)
                 truth.freeMailPeople += 1
+                truth.freeMailEmployers.append((p.id, ctx.account.id))
             } else if let domain = ctx.account.domain {
                 var email = "\(given.lowercased()).\(family.lowercased())@\(domain)"
                 if ctx.rng.chance(0.03) { email = email.uppercased() }

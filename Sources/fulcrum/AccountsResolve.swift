@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import FulcrumStore
+
+/// `fulcrum accounts resolve`: ties people without an account to one, as every import does.
+struct AccountsResolve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resolve",
+        abstract: "Tie people without an account to one (e-mail domain unless free-mail, then a unique company name).",
+        discussion: """
+            Every import already runs this pass. Run it on a store built another way (the demo leaves its \
+            free-mail leads without an account) or after merging duplicates, which can make a company name unique. \
+            Touches and activities of a person without an account take the person's account. See docs/identity.md.
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        let store = try storeOptions.openStore()
+        let s = try runReportingErrors { try store.resolveIdentities() }
+        print("""
+            People without an account: \(s.unmatchedBefore); matched by e-mail domain: \(s.matchedByEmailDomain), \
+            by company name: \(s.matchedByCompanyName); still unmatched: \(s.stillUnmatched) (fulcrum accounts unmatched lists them); \
+            touches and activities linked: \(s.factsLinked)
+            """)
+    }
+}
