@@ -80,8 +80,8 @@ if tool == "duckdb":
     fx AS (SELECT month, currency, CAST(rate AS DOUBLE) rate FROM fx_rates),
     conv AS (  -- each account-currency total at month m, valued at month m's and month m+1's rates
         SELECT n.account, n.m, n.currency,
-               CASE WHEN n.currency = 'USD' THEN n.mrr ELSE CAST(round(n.mrr * f.rate * CASE WHEN n.currency IN ('JPY','KRW') THEN 100 ELSE 1 END) AS BIGINT) END AS at_own,
-               CASE WHEN n.currency = 'USD' THEN n.mrr ELSE CAST(round(n.mrr * f2.rate * CASE WHEN n.currency IN ('JPY','KRW') THEN 100 ELSE 1 END) AS BIGINT) END AS at_next
+               CASE WHEN n.currency = 'USD' THEN n.mrr ELSE CAST(round(n.mrr * (f.rate * CASE WHEN n.currency IN ('JPY','KRW') THEN 100 ELSE 1 END)) AS BIGINT) END AS at_own,
+               CASE WHEN n.currency = 'USD' THEN n.mrr ELSE CAST(round(n.mrr * (f2.rate * CASE WHEN n.currency IN ('JPY','KRW') THEN 100 ELSE 1 END)) AS BIGINT) END AS at_next
         FROM native n
         LEFT JOIN fx f ON f.currency = n.currency AND f.month = strftime(DATE '{first}-01' + INTERVAL (n.m) MONTH, '%Y-%m')
         LEFT JOIN fx f2 ON f2.currency = n.currency AND f2.month = strftime(DATE '{first}-01' + INTERVAL (n.m + 1) MONTH, '%Y-%m')),
@@ -134,9 +134,6 @@ else:
     ex = sp[sp.status.isin(["paused", "unpaid"])].copy()
     if len(ex):
         ex["sid"] = ex.subscription_id.astype("int64"); ex["f"] = pd.to_datetime(ex.from_on); ex["t"] = pd.to_datetime(ex.to_on.replace("", None))
-        j = rep[["sid", "d"]].reset_index().merge(ex[["sid", "f", "t"]], on="sid")
-        hit = j[(j.f <= j.d) & (j.t.isna() | (j.d < j.t))]["index"].unique()
-        rep = rep.drop(index=hit, errors="ignore") if False else rep[~rep.index.isin([])]
         rep = rep.reset_index(drop=True)
         j = rep[["sid", "d"]].reset_index().merge(ex[["sid", "f", "t"]], on="sid")
         hit = set(j[(j.f <= j.d) & (j.t.isna() | (j.d < j.t))]["index"])
@@ -156,7 +153,6 @@ else:
     until = pd.Series([d + pd.DateOffset(months=int(n)) if n > 0 else pd.NaT for d, n in zip(ds, dm)], index=rep.index)
     applies = rep.discount_duration.isin(["forever", "repeating"]) & (pct.notna() | off.notna()) & (ds <= rep.d) & \
               ((rep.discount_duration == "forever") | ((dm > 0) & (rep.d < until)))
-    discounted = pct.notna().map({True: 0, False: 0})
     after = phase.where(~applies, (phase * (1 - pct / 100)).where(pct.notna(), (phase - off)).clip(lower=0))
     n = rep.interval_count.astype("float64")
     num = rep.interval.map({"day": 365.0, "week": 52.0}).fillna(1.0)
@@ -168,7 +164,7 @@ else:
     fxd = {(ym(m) - base, cur): float(rt) for m, cur, rt in zip(fx.month, fx.currency, fx.rate)}
     def conv(mrr, cur, k):
         if cur == "USD": return mrr
-        v = mrr * fxd[(k, cur)] * (100 if cur in ("JPY", "KRW") else 1)
+        v = mrr * (fxd[(k, cur)] * (100 if cur in ("JPY", "KRW") else 1))  # rate × scale first, as Fulcrum does
         return int(math.floor(abs(v) + 0.5)) * (1 if v >= 0 else -1)
     native["own"] = [conv(a, b, k) for a, b, k in zip(native.mrr, native.currency, native.k)]
     native["nxt"] = [conv(a, b, k + 1) if k + 1 < nmonths else 0 for a, b, k in zip(native.mrr, native.currency, native.k)]
@@ -229,6 +225,7 @@ run_peer() { python3 "$work/peers.py" "$1" "$work/csv" "$first" "$last" "$qfirst
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 time_it() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f", e - s }'; }
 
+rm -f "$work"/fulcrum.*.csv "$work"/duckdb.*.csv "$work"/pandas.*.csv "$work/peer.log"
 declare -A med
 for tool in fulcrum duckdb pandas; do
   ts=()

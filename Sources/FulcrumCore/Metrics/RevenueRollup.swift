@@ -33,50 +33,48 @@ struct RevenueRollup {
             openingOf[p.first.adding(-1).index] = i
         }
         let empty = [Cell](repeating: Cell(), count: periods.count)
-        func key(_ account: Int64) -> String { dimension.map { context.value(of: $0, account: account) } ?? "" }
-        var keyCache: [Int64: String] = [:]
-        func cachedKey(_ account: Int64) -> String {
-            if let k = keyCache[account] { return k }
-            let k = key(account)
-            keyCache[account] = k
-            return k
+        // Rows live in an array indexed by slice; each account's slice is looked up once.
+        var slices: [[Cell]] = []
+        var sliceIndex: [String: Int] = [:]
+        var sliceOf: [Int64: Int] = [:]
+        func slice(_ account: Int64) -> Int {
+            guard let dimension else { return 0 }
+            if let i = sliceOf[account] { return i }
+            let key = context.value(of: dimension, account: account)
+            let i: Int
+            if let known = sliceIndex[key] { i = known } else { i = slices.count; sliceIndex[key] = i; slices.append(empty) }
+            sliceOf[account] = i
+            return i
         }
-        if dimension == nil { cells[""] = empty }
-        // Mutate cells in place through the dictionary's default subscript: copying a slice's
-        // row per record would make the pass quadratic in the number of periods.
+        if dimension == nil { slices = [empty]; sliceIndex[""] = 0 }
         for m in context.ledger.movements {
             guard m.month >= firstMonth, m.month <= lastMonth, let i = periodOfMonth[m.month.index] else { continue }
-            let k = cachedKey(m.accountId)
-            RevenueRollup.update(&cells[k, default: empty][i]) { c in
-                switch m.kind {
-                case .new: c.new += m.amountMinor; c.newCustomers += 1
-                case .expansion: c.expansion += m.amountMinor; c.expandedCustomers += 1
-                case .contraction: c.contraction += m.amountMinor; c.contractedCustomers += 1
-                case .churn: c.churn += m.amountMinor; c.churnedCustomers += 1
-                case .reactivation: c.reactivation += m.amountMinor; c.reactivatedCustomers += 1
-                case .fxAdjustment: c.fxAdjustment += m.amountMinor
-                }
-                if explain { c.ids[m.kind, default: []].append(m.accountId) }
+            let k = slice(m.accountId)
+            switch m.kind {
+            case .new: slices[k][i].new += m.amountMinor; slices[k][i].newCustomers += 1
+            case .expansion: slices[k][i].expansion += m.amountMinor; slices[k][i].expandedCustomers += 1
+            case .contraction: slices[k][i].contraction += m.amountMinor; slices[k][i].contractedCustomers += 1
+            case .churn: slices[k][i].churn += m.amountMinor; slices[k][i].churnedCustomers += 1
+            case .reactivation: slices[k][i].reactivation += m.amountMinor; slices[k][i].reactivatedCustomers += 1
+            case .fxAdjustment: slices[k][i].fxAdjustment += m.amountMinor
             }
+            if explain { slices[k][i].ids[m.kind, default: []].append(m.accountId) }
         }
-        for e in context.ledger.accountMRR where e.mrrMinor > 0 {
+        let lastIndex = lastMonth.index, openingIndex = firstMonth.index - 1
+        for e in context.ledger.accountMRR where e.mrrMinor > 0 && e.month.index >= openingIndex && e.month.index <= lastIndex {
             let end = endOf[e.month.index], opening = openingOf[e.month.index]
             guard end != nil || opening != nil else { continue }
-            let k = cachedKey(e.accountId)
-            if cells[k] == nil { cells[k] = empty }
+            let k = slice(e.accountId)
             if let i = end {
-                RevenueRollup.update(&cells[k]![i]) { c in
-                    c.mrr += e.mrrMinor; c.customers += 1
-                    if explain { c.customerIds.append(e.accountId) }
-                }
+                slices[k][i].mrr += e.mrrMinor; slices[k][i].customers += 1
+                if explain { slices[k][i].customerIds.append(e.accountId) }
             }
             if let i = opening {
-                RevenueRollup.update(&cells[k]![i]) { c in
-                    c.openingMRR += e.mrrMinor; c.openingCustomers += 1
-                    if explain { c.openingIds.append(e.accountId) }
-                }
+                slices[k][i].openingMRR += e.mrrMinor; slices[k][i].openingCustomers += 1
+                if explain { slices[k][i].openingIds.append(e.accountId) }
             }
         }
+        for (key, i) in sliceIndex { cells[key] = slices[i] }
         // The ledger values each account's opening MRR at the new month's rates in the bridge; the
         // per-account table holds it at its own month's rates. Unsliced, take the bridge's exact
         // figures so movements + FX always add up to the change.
@@ -86,9 +84,6 @@ struct RevenueRollup {
             }
         }
     }
-
-    @inline(__always)
-    static func update(_ cell: inout Cell, _ body: (inout Cell) -> Void) { body(&cell) }
 
     /// Slice values in order, "(none)" last.
     var keys: [String] { cells.keys.sorted { ($0 == "(none)" ? 1 : 0, $0) < ($1 == "(none)" ? 1 : 0, $1) } }

