@@ -50,6 +50,8 @@ public enum DemoLoader {
 
     static func buildFile(_ path: String, size: DemoSize, seed: UInt64, accountCount: Int?) throws -> Result {
         var config = SQLiteStore.configuration()
+        // References are checked once, after the load (PRAGMA foreign_key_check), not per row.
+        config.foreignKeysEnabled = false
         // The file is private until renamed, so durability can wait for the end.
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -200000")
@@ -60,14 +62,32 @@ public enum DemoLoader {
             let migrator = Schema.migrator()
             try migrator.migrate(queue, upTo: Schema.tablesMigration)
             var rows = 0
+            let clock = ContinuousClock()
+            let started = clock.now
+            var inserting = Duration.zero
             let truth = try DemoCompanyGenerator(size: size, seed: seed, accountCount: accountCount).generate { batch in
                 rows += batch.rowCount
+                let t = clock.now
                 try queue.inTransaction { db in
                     try SQLiteStore.insert(batch, source: "demo", into: db)
                     return .commit
                 }
+                inserting += clock.now - t
+            }
+            let loaded = clock.now
+            try queue.read { db in
+                if let dangling = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
+                    throw StoreError(.writeFailed, path: path, reason: """
+                        the demo generator wrote a dangling reference (\(dangling[0] as String) row \(dangling[1] as Int64? ?? 0) → \(dangling[2] as String)); nothing was stored
+                        """)
+                }
             }
             try migrator.migrate(queue)
+            // FULCRUM_TIMINGS=1 prints where a demo build spends its time (bench/demo.sh records it).
+            if ProcessInfo.processInfo.environment["FULCRUM_TIMINGS"] == "1" {
+                let generating = loaded - started - inserting
+                FileHandle.standardError.write(Data("timings: generate \(generating), insert \(inserting), index \(clock.now - loaded)\n".utf8))
+            }
             try queue.write { db in
                 let meta = [
                     "origin": "demo", "demo_size": size.rawValue, "demo_seed": String(seed),
