@@ -17,14 +17,14 @@ runs=${RUNS:-3}
   echo ""
   echo "Median of $runs runs of \`fulcrum demo --size S --seed 1\` (release build), wall time and peak RSS; rows = all tables."
   echo ""
-  echo "| size | rows | median wall s | rows/s | peak RSS MB | store size MB |"
-  echo "|---|---|---|---|---|---|"
+  echo "| size | rows | median wall s | rows/s | peak RSS MB | store size MB | split (last run): generate / insert / index |"
+  echo "|---|---|---|---|---|---|---|"
 } > "$out/section.md"
 for size in "${sizes[@]}"; do
   times=()
   rss=0
   for i in $(seq "$runs"); do
-    /usr/bin/time -f "%e %M" -o "$out/time" "$bin" demo --size "$size" --seed 1 --store "$out/$size.sqlite" > "$out/report.txt"
+    FULCRUM_TIMINGS=1 /usr/bin/time -f "%e %M" -o "$out/time" "$bin" demo --size "$size" --seed 1 --store "$out/$size.sqlite" > "$out/report.txt" 2> "$out/timings"
     read -r wall kb < "$out/time"
     times+=("$wall")
     [ "$kb" -gt "$rss" ] && rss=$kb
@@ -33,7 +33,8 @@ for size in "${sizes[@]}"; do
   rows=$(head -1 "$out/report.txt" | sed -E 's/.*: ([0-9,]+) rows.*/\1/' | tr -d ,)
   mb=$(du -m "$out/$size.sqlite" | cut -f1)
   rate=$(awk -v r="$rows" -v t="$median" 'BEGIN { printf "%.0f", r / t }')
-  echo "| $size | $rows | $median | $rate | $((rss / 1024)) | $mb |" >> "$out/section.md"
+  split=$(grep -o 'generate [0-9.]*\|insert [0-9.]*\|index [0-9.]*' "$out/timings" | awk '{printf "%s%.1f s", (NR > 1 ? " / " : ""), $2}')
+  echo "| $size | $rows | $median | $rate | $((rss / 1024)) | $mb | $split |" >> "$out/section.md"
   echo "$size: $rows rows, median ${median}s, peak ${rss} KB" >&2
 done
 cat "$out/section.md" >> bench/RESULTS.md
