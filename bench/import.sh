@@ -23,8 +23,18 @@ now() { date +%s.%N; }
 
 # The layout: the DDL of a Fulcrum store (tables and indexes), without GRDB's bookkeeping.
 "$bin" import --store "$out/layout.sqlite" "$out/csv/teams.csv" >/dev/null
-sqlite3 "$out/layout.sqlite" .schema | grep -v grdb_migrations > "$out/schema.sql"
-
+# The peer's tables have the same columns and declared types and the same non-unique indexes, but no
+# constraints: `.import` reads an empty cell as '' rather than NULL, which CHECKs, foreign keys and the
+# unique (source, external_id) indexes would refuse. So the peer does strictly less work than we do.
+python3 - "$out/layout.sqlite" > "$out/schema.sql" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'grdb_migrations'"):
+    cols = ", ".join(f'"{name}" {ctype}' for _, name, ctype, *_ in db.execute(f'PRAGMA table_info("{table}")'))
+    print(f'CREATE TABLE "{table}" ({cols});')
+for (sql,) in db.execute("SELECT sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND sql NOT LIKE '%UNIQUE%'"):
+    print(sql + ";")
+PY
 ours=(); peer=(); rss=0
 for i in $(seq "$runs"); do
   rm -f "$out"/ours.sqlite*
@@ -35,7 +45,8 @@ for i in $(seq "$runs"); do
   { echo "PRAGMA journal_mode=WAL;"; cat "$out/schema.sql"; echo "BEGIN;"
     for f in "$out"/csv/*.csv; do t=$(basename "$f" .csv); echo ".import --csv --skip 1 $f $t"; done
     echo "COMMIT;"; } > "$out/peer.sql"
-  start=$(now); sqlite3 "$out/peer.sqlite" < "$out/peer.sql"; end=$(now)
+  start=$(now); sqlite3 -bail "$out/peer.sqlite" < "$out/peer.sql" > "$out/peer.log" 2>&1 || { echo "sqlite3 .import failed:"; head -5 "$out/peer.log"; exit 1; }; end=$(now)
+  grep -qv "^wal$" "$out/peer.log" && { echo "sqlite3 .import reported problems:"; head -5 "$out/peer.log"; exit 1; }
   peer+=("$(echo "$end - $start" | bc)")
 done
 ours_med=$(printf '%s\n' "${ours[@]}" | median)

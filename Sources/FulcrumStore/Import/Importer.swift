@@ -98,6 +98,8 @@ public enum Importer {
         }
 
         do {
+            // A large page cache keeps a big import's pages out of the WAL until commit (SQLite spills early otherwise).
+            try store.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
             try store.writer.write { db in
                 var dates = options.dates
                 if options.datesFromMapping, let m = options.mappingFile {

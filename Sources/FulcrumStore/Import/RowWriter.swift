@@ -115,7 +115,8 @@ final class RowWriter {
                 }
                 kind = .reference(target.table)
             }
-            switch converter.convert(cell.text, kind: kind, column: column, hint: cell.hint, currency: row.cell("currency")?.text) {
+            let currency = cell.hint == .majorUnits ? row.cell("currency")?.text : nil
+            switch converter.convert(cell.text, kind: kind, column: column, hint: cell.hint, currency: currency) {
             case .failure(let e):
                 problems.append(problem(row, cell, "\(column.name): \(e.message)"))
             case .success(let value):
@@ -241,11 +242,17 @@ final class RowWriter {
     // MARK: SQL
 
     private var statements: [String: Statement] = [:]
+    private var lastStatement: (table: String, names: [String], statement: Statement)?
 
     /// `INSERT … ON CONFLICT (key) DO UPDATE SET … WHERE <something differs>`: unchanged rows are not touched.
     private func upsertStatement(_ spec: TableSpec, _ names: [String], _ db: Database) throws -> Statement {
+        // Rows of one file have the same columns: reuse the last statement without building a key.
+        if let last = lastStatement, last.table == spec.table, last.names == names { return last.statement }
         let signature = spec.table + ":" + names.joined(separator: ",")
-        if let s = statements[signature] { return s }
+        if let s = statements[signature] {
+            lastStatement = (spec.table, names, s)
+            return s
+        }
         var columns = names
         var conflict: String
         if spec.keyedByExternalId {
@@ -271,6 +278,7 @@ final class RowWriter {
         }
         let statement = try db.makeStatement(sql: sql)
         statements[signature] = statement
+        lastStatement = (spec.table, names, statement)
         return statement
     }
 }

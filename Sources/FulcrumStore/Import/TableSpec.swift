@@ -27,7 +27,9 @@ struct TableSpec {
     let keyedByExternalId: Bool
     let primaryKey: [String]
 
-    func column(_ name: String) -> Column? { columns.first { $0.name == name } }
+    /// Column by name, through a dictionary built once (this runs for every cell of an import).
+    func column(_ name: String) -> Column? { columnIndex[name].map { columns[$0] } }
+    let columnIndex: [String: Int]
 
     /// Header names a canonical file may use.
     var fileColumns: Set<String> {
@@ -72,7 +74,8 @@ struct TableSpec {
                 columns.append(Column(name: name, kind: kind, required: notNull && !hasDefault, allowed: allowed["\(table).\(name)"]))
             }
             specs[table] = TableSpec(table: table, columns: columns, keyedByExternalId: Schema.importable.contains(table),
-                                     primaryKey: primaryKey.sorted { $0.0 < $1.0 }.map(\.1))
+                                     primaryKey: primaryKey.sorted { $0.0 < $1.0 }.map(\.1),
+                                     columnIndex: Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1.name, $0) }))
         }
         return specs
     }
