@@ -136,7 +136,7 @@ struct SourceImportTests {
             """)
         try f.write("invoice_line_items.csv", """
             id,invoice,subscription,description,period.start,period.end,amount,quantity,proration
-            il_1,in_1,sub_1,3 × Growth,1704448800,1707127200,4800,3,false
+            il_1,in_1,sub_1,3 × Growth,1704448800,1707127200,6000,3,false
 
             """)
         try f.write("charges.csv", """
@@ -172,7 +172,7 @@ struct SourceImportTests {
         try f.write("subscriptions.csv", header + "sub_1,cus_A,active,price_growth,month,2000,usd,5,1704448800\n")
         let newer = try f.run(["customers.csv", "subscriptions.csv"]) { $0.kind = .stripe; $0.dataThrough = Day(2024, 4, 30) }
         #expect(newer.files[1].updated == 1)
-        #expect(newer.notes.first?.hasPrefix("stripe subscriptions exports hold current prices only: MRR history before 2024-03 ") == true, "\(newer.notes)")
+        #expect(newer.notes.first?.hasPrefix("1 of 1 stripe subscriptions have no invoice lines back to their start: their MRR history before 2024-03 ") == true, "\(newer.notes)")
         #expect(try f.one(String.self, "SELECT amount_minor || '/' || quantity FROM subscriptions") == "6000/3", "the row keeps its starting price")
         #expect(try f.one(String.self, "SELECT effective_on || ' ' || amount_minor || '/' || quantity FROM subscription_changes") == "2024-04-30 10000/5")
         let again = try f.run(["customers.csv", "subscriptions.csv"]) { $0.kind = .stripe; $0.dataThrough = Day(2024, 4, 30) }
@@ -186,6 +186,40 @@ struct SourceImportTests {
         try f.write("deals.csv", deals + "401,Acme,100,closedwon,2024-02-01,101\n")
         _ = try f.run(["companies.csv", "deals.csv"]) { $0.kind = .hubspot; $0.dataThrough = Day(2024, 3, 8) }
         #expect(try f.one(String.self, "SELECT stage || ' ' || entered_at FROM opportunity_stages") == "Closed Won 2024-03-08T00:00:00Z")
+    }
+
+    @Test("a current-state Stripe export with invoice lines gets its price history back from the invoices")
+    func historyFromInvoiceLines() throws {
+        let f = try ImportFixture()
+        try f.write("customers.csv", "id,email,name,created\ncus_A,billing@acme.com,Acme Inc,1704844800\n")
+        // Today: 4 seats at 20.00 (2024-01-10 = 1704844800).
+        try f.write("subscriptions.csv", """
+            id,customer,status,plan.id,plan.interval,plan.amount,plan.currency,quantity,start_date
+            sub_1,cus_A,active,price_seat,month,2000,usd,4,1704844800
+
+            """)
+        try f.write("invoices.csv", "id,customer,subscription,number,created,status,currency,total\nin_1,cus_A,sub_1,A-1,1704844800,paid,usd,0\n")
+        let day: (Int, Int, Int) -> String = { y, m, d in String(Int64(Day(y, m, d).ordinal) * 86_400) }
+        try f.write("invoice_line_items.csv", """
+            id,invoice,subscription,period.start,period.end,amount,quantity,proration
+            il_1,in_1,sub_1,\(day(2024, 1, 10)),\(day(2024, 2, 10)),6000,3,false
+            il_2,in_1,sub_1,\(day(2024, 2, 10)),\(day(2024, 3, 10)),6000,3,false
+            il_3,in_1,sub_1,\(day(2024, 2, 25)),\(day(2024, 3, 10)),1300,2,true
+            il_4,in_1,sub_1,\(day(2024, 3, 10)),\(day(2024, 4, 10)),10000,5,false
+            il_5,in_1,sub_1,\(day(2024, 5, 10)),\(day(2024, 6, 10)),8000,4,false
+
+            """)
+        let files = ["customers.csv", "subscriptions.csv", "invoices.csv", "invoice_line_items.csv"]
+        let result = try f.run(files) { $0.kind = .stripe; $0.dataThrough = Day(2024, 6, 30) }
+        #expect(result.invoiceHistory == InvoiceHistorySummary(withInvoiceLines: 1, fromStart: 1, changesWritten: 2, subscriptions: 1))
+        #expect(try f.one(String.self, "SELECT amount_minor || '/' || quantity FROM subscriptions") == "6000/3", "starting price from the first invoice line")
+        #expect(try f.one(String.self, "SELECT group_concat(effective_on || ' ' || amount_minor || '/' || quantity, '; ') FROM (SELECT * FROM subscription_changes ORDER BY effective_on)")
+                == "2024-02-25 10000/5; 2024-05-10 8000/4")
+        #expect(result.notes.first?.hasPrefix("price history of 1 stripe subscriptions rebuilt from invoice lines (1 back to their start, 2 price changes)") == true,
+                "\(result.notes)")
+        let before = try f.content()
+        _ = try f.run(files) { $0.kind = .stripe; $0.dataThrough = Day(2024, 6, 30) }
+        #expect(try f.content() == before, "re-import changes nothing")
     }
 
     @Test("a file the source does not know, and a source export missing a required column, are named")

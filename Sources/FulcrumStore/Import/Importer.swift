@@ -46,6 +46,8 @@ public struct ImportResult: Sendable, Codable {
     public var problemCount: Int
     public var dataThrough: String?
     public var identity: IdentitySummary
+    /// Price history rebuilt from invoice lines (billing sources only).
+    public var invoiceHistory: InvoiceHistorySummary?
     /// What the numbers built on this import can and cannot support (e.g. history before the first current-state export).
     public var notes: [String]
 }
@@ -90,6 +92,7 @@ public enum Importer {
         var dataThrough: Day?
         var identity = IdentitySummary()
         var notes: [String] = []
+        var invoiceHistory: InvoiceHistorySummary?
 
         func record(_ problem: ImportProblem) throws {
             problemCount += 1
@@ -172,18 +175,27 @@ public enum Importer {
                 }
                 identity = try IdentityPass.run(db)
                 dataThrough = options.dataThrough ?? writer.latestEvent
-                if options.kind != .canonical, summaries.contains(where: { $0.table == "subscriptions" && $0.read > 0 }) {
+                if options.kind != .canonical, try Int.fetchOne(db, sql: "SELECT count(*) FROM subscriptions WHERE source = ?", arguments: [source]) ?? 0 > 0 {
+                    let rebuilt = try InvoiceHistoryPass.run(db, source: source)
+                    invoiceHistory = rebuilt
                     let key = "first_data_through:" + source
                     var first = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])
                     if first == nil, let through = dataThrough?.iso {
                         try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?)", arguments: [key, through])
                         first = through
                     }
-                    if let first {
+                    if rebuilt.withInvoiceLines > 0 {
                         notes.append("""
-                            \(source) subscriptions exports hold current prices only: MRR history before \(first.prefix(7)) (this source's \
-                            first export) rests on each subscription's start date and its price at that export; later changes are kept \
-                            as each newer export is imported (docs/import.md)
+                            price history of \(rebuilt.withInvoiceLines) \(source) subscriptions rebuilt from invoice lines \
+                            (\(rebuilt.fromStart) back to their start, \(rebuilt.changesWritten) price changes)
+                            """)
+                    }
+                    let uncovered = rebuilt.subscriptions - rebuilt.fromStart
+                    if uncovered > 0, let first {
+                        notes.append("""
+                            \(uncovered) of \(rebuilt.subscriptions) \(source) subscriptions have no invoice lines back to their start: \
+                            their MRR history before \(first.prefix(7)) (this source's first export) rests on their start date and \
+                            their price at that export; later changes are kept as each newer export is imported (docs/import.md)
                             """)
                     }
                 }
@@ -198,7 +210,7 @@ public enum Importer {
         }
         try rejects?.close()
         return ImportResult(source: source, files: summaries, problems: shown.map(\.description), problemCount: problemCount,
-                            dataThrough: dataThrough?.iso, identity: identity, notes: notes)
+                            dataThrough: dataThrough?.iso, identity: identity, invoiceHistory: invoiceHistory, notes: notes)
     }
 
     private struct RollBack: Error {}
