@@ -45,6 +45,34 @@ final class RowWriter {
         referencedTables = referenced
     }
 
+    // MARK: Cell layout
+
+    /// What each cell of a row is, worked out once per file layout: rows of one file carry the same
+    /// column names (the reader's own strings, so the comparison below is cheap).
+    enum CellRole {
+        case key(primary: Bool), aliases, custom(String), unknown
+        case column(TableSpec.Column, isEvent: Bool)
+    }
+    private var layoutCache: (table: String, columns: [String], roles: [CellRole])?
+
+    private func layout(_ row: SourceRow, _ spec: TableSpec) -> [CellRole] {
+        if let cached = layoutCache, cached.table == row.table, cached.columns.count == row.cells.count,
+           zip(cached.columns, row.cells).allSatisfy({ $0 == $1.column }) {
+            return cached.roles
+        }
+        let roles: [CellRole] = row.cells.map { cell in
+            if cell.column == "id" || cell.column == "external_id" { return .key(primary: cell.column == "id") }
+            if cell.column == MappedCSVFile.aliasesColumn { return .aliases }
+            if cell.column.hasPrefix(CanonicalColumns.customPrefix) {
+                return .custom(String(cell.column.dropFirst(CanonicalColumns.customPrefix.count)))
+            }
+            guard let column = spec.column(cell.column) else { return .unknown }
+            return .column(column, isEvent: Self.eventColumns.contains(column.name))
+        }
+        layoutCache = (row.table, row.cells.map(\.column), roles)
+        return roles
+    }
+
     // MARK: Keys
 
     func keyMap(_ table: String, _ db: Database) throws -> [String: Int64] {
@@ -89,23 +117,29 @@ final class RowWriter {
         var aliases: [String] = []
         if spec.table == "custom_fields" { entity = row.cell("entity")?.text }
 
-        for cell in row.cells {
-            if cell.column == "id" || cell.column == "external_id" {
+        let roles = layout(row, spec)
+        names.reserveCapacity(row.cells.count + 1)
+        values.reserveCapacity(row.cells.count + 3)
+        for (cell, role) in zip(row.cells, roles) {
+            let column: TableSpec.Column
+            let isEvent: Bool
+            switch role {
+            case .key(let primary):
                 let text = ValueConverter.unguarded(cell.text).trimmingSpaces
-                if !text.isEmpty, key == nil || cell.column == "id" { key = text }
+                if !text.isEmpty, key == nil || primary { key = text }
                 continue
-            }
-            if cell.column == MappedCSVFile.aliasesColumn {
+            case .aliases:
                 aliases = cell.text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
                 continue
-            }
-            if cell.column.hasPrefix(CanonicalColumns.customPrefix) {
-                if !cell.text.isEmpty { custom.append((String(cell.column.dropFirst(CanonicalColumns.customPrefix.count)), cell.text)) }
+            case .custom(let name):
+                if !cell.text.isEmpty { custom.append((name, cell.text)) }
                 continue
-            }
-            guard let column = spec.column(cell.column) else {
+            case .unknown:
                 problems.append(problem(row, cell, "unknown column '\(cell.column)' for table '\(spec.table)'"))
                 continue
+            case .column(let c, let event):
+                column = c
+                isEvent = event
             }
             var kind = column.kind
             if spec.table == "custom_fields", column.name == "record_id" {
@@ -136,7 +170,7 @@ final class RowWriter {
                         continue
                     }
                 }
-                if Self.eventColumns.contains(column.name), case .string(let s) = bound.storage, let day = Day(iso: s.prefix(10)) {
+                if isEvent, case .string(let s) = bound.storage, let day = Day(iso: s.prefix(10)) {
                     if latestEvent.map({ day > $0 }) ?? true { latestEvent = day }
                 }
                 names.append(column.name)
