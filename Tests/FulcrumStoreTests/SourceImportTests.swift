@@ -222,6 +222,34 @@ struct SourceImportTests {
         #expect(try f.content() == before, "re-import changes nothing")
     }
 
+    @Test("Stripe subscription items and prices: a subscription's price is the sum of its items")
+    func stripeItems() throws {
+        let f = try ImportFixture()
+        try f.write("customers.csv", "id,email,name,created\ncus_A,billing@acme.com,Acme Inc,1704844800\n")
+        try f.write("prices.csv", """
+            id,product,unit_amount,currency,recurring.interval,recurring.interval_count
+            price_seat,prod_core,2000,usd,month,1
+            price_analytics,prod_analytics,5000,usd,month,1
+
+            """)
+        try f.write("subscription_items.csv", """
+            id,subscription,price,quantity
+            si_1,sub_1,price_seat,4
+            si_2,sub_1,price_analytics,1
+
+            """)
+        try f.write("subscriptions.csv", "id,customer,status,start_date\nsub_1,cus_A,active,1704844800\n")
+        let files = ["customers.csv", "prices.csv", "subscription_items.csv", "subscriptions.csv"]
+        let result = try f.run(files) { $0.kind = .stripe }
+        #expect(result.files.map(\.table) == ["accounts", "subscriptions"], "prices and items are a lookup, not tables")
+        #expect(try f.one(String.self, "SELECT amount_minor || '|' || quantity || '|' || currency || '|' || interval || '|' || plan || '|' || product FROM subscriptions")
+                == "13000|4|USD|month|price_seat|prod_core", "4 × 20.00 + 1 × 50.00; the base plan's seats and product")
+
+        try f.write("subscription_items.csv", "id,subscription,price,quantity\nsi_1,sub_1,price_gone,4\n")
+        let failure = try f.failure(files) { $0.kind = .stripe }
+        #expect(failure.problems[0].description == "\(f.folder)/subscriptions.csv:2:1: subscription items: item price 'price_gone' is not in the prices export")
+    }
+
     @Test("a file the source does not know, and a source export missing a required column, are named")
     func unknownFiles() throws {
         let f = try ImportFixture()

@@ -14,7 +14,11 @@ public final class MappedCSVFile: SourceFileReader {
     /// Special canonical column for `ValueTransform.aliases`.
     public static let aliasesColumn = "@aliases"
 
-    public init(path: String, mapping: FileMapping) throws(ImportProblem) {
+    /// Stripe prices and subscription items: a subscription's price comes from its items when they are known.
+    private let catalog: StripeCatalog?
+
+    public init(path: String, mapping: FileMapping, catalog: StripeCatalog? = nil) throws(ImportProblem) {
+        self.catalog = mapping.table == "subscriptions" ? catalog : nil
         do {
             reader = try CSVReader(path: path, options: CSVReader.Options(caseInsensitiveHeaders: true))
         } catch {
@@ -102,6 +106,9 @@ public final class MappedCSVFile: SourceFileReader {
                 let pos = record.fieldPositions[i]
                 cells.append(SourceCell(column: CanonicalColumns.customPrefix + name, text: record.fields[i], line: pos.line, columnNumber: pos.column))
             }
+        }
+        if let catalog, let problem = catalog.enrich(&cells, file: reader.fileName, line: record.line, original: record.fields) {
+            return .problem(problem)
         }
         return .row(SourceRow(table: mapping.table, cells: cells, file: reader.fileName, line: record.line, original: record.fields))
     }

@@ -26,7 +26,8 @@ struct FilePlan {
 }
 
 extension Importer {
-    static func plans(_ path: String, kind: ImportSourceKind, specs: [String: TableSpec], mappingFile: MappingFile? = nil) throws -> [FilePlan] {
+    static func plans(_ path: String, kind: ImportSourceKind, specs: [String: TableSpec], mappingFile: MappingFile? = nil,
+                      catalog: StripeCatalog? = nil) throws -> [FilePlan] {
         func fail(_ problem: ImportProblem) -> ImportFailure { ImportFailure(problems: [problem], problemCount: 1, files: []) }
         let entry = mappingFile?.entries.first { FileMapping.normalize($0.file) == FileMapping.normalize(path) }
         var matches: [FileMapping] = []
@@ -63,7 +64,8 @@ extension Importer {
         }
         return matches.map { fileMapping in
             let spec = specs[fileMapping.table]!
-            let produced = MappedCSVFile.producedColumns(header: header, mapping: fileMapping)
+            var produced = MappedCSVFile.producedColumns(header: header, mapping: fileMapping)
+            if fileMapping.table == "subscriptions", let catalog, !catalog.items.isEmpty { produced.formUnion(StripeCatalog.filledColumns) }
             var missing: [String] = produced.contains("id") ? [] : ["id (\(fileMapping.columns.first { $0.target == "id" }?.sources.joined(separator: " or ") ?? "id"))"]
             let derivable = spec.columns.contains { if case .reference(let t) = $0.kind { return t != "accounts" } else { return false } }
             for column in spec.columns where column.required && !produced.contains(column.name) {
@@ -73,7 +75,7 @@ extension Importer {
             }
             return FilePlan(path: path, table: fileMapping.table, order: Schema.tableNames.firstIndex(of: fileMapping.table) ?? Int.max,
                             missingRequired: missing) { () throws(ImportProblem) in
-                try MappedCSVFile(path: path, mapping: fileMapping)
+                try MappedCSVFile(path: path, mapping: fileMapping, catalog: catalog)
             }
         }
     }

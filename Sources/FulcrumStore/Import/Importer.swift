@@ -82,9 +82,22 @@ public enum Importer {
     public static func run(store: SQLiteStore, paths: [String], options: ImportOptions,
                            progress: (@Sendable (ImportProgress) -> Void)? = nil) throws -> ImportResult {
         let source = options.sourceName ?? options.kind.rawValue
-        let files = try expand(paths)
+        var files = try expand(paths)
+        // Stripe prices and subscription items are a lookup for the subscriptions' prices, read first.
+        var catalog: StripeCatalog?
+        if options.kind == .stripe {
+            let catalogFiles = files.filter(StripeCatalog.isCatalogFile)
+            if !catalogFiles.isEmpty {
+                let c = StripeCatalog()
+                for file in catalogFiles {
+                    do { try c.load(path: file) } catch { throw ImportFailure(problems: [error], problemCount: 1, files: []) }
+                }
+                catalog = c
+                files.removeAll(where: StripeCatalog.isCatalogFile)
+            }
+        }
         let specs = try store.writer.read { try TableSpec.load($0) }
-        let plans = try files.flatMap { try Importer.plans($0, kind: options.kind, specs: specs, mappingFile: options.mappingFile) }.sorted { $0.order < $1.order }
+        let plans = try files.flatMap { try Importer.plans($0, kind: options.kind, specs: specs, mappingFile: options.mappingFile, catalog: catalog) }.sorted { $0.order < $1.order }
         var rejects = try options.skipInvalid ? RejectWriter(path: options.rejectFile ?? "fulcrum-rejects.csv") : nil
         var shown: [ImportProblem] = []
         var problemCount = 0
