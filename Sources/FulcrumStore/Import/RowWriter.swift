@@ -51,9 +51,11 @@ final class RowWriter {
     /// column names (the reader's own strings, so the comparison below is cheap).
     enum CellRole {
         case key(primary: Bool), aliases, custom(String), unknown
-        case column(TableSpec.Column, isEvent: Bool)
+        case column(TableSpec.Column, isEvent: Bool, isCurrency: Bool)
     }
     private var layoutCache: (table: String, columns: [String], roles: [CellRole])?
+    private var lastSpec: TableSpec?
+    private var lastIsReferenced = false
 
     private func layout(_ row: SourceRow, _ spec: TableSpec) -> [CellRole] {
         if let cached = layoutCache, cached.table == row.table, cached.columns.count == row.cells.count,
@@ -67,7 +69,7 @@ final class RowWriter {
                 return .custom(String(cell.column.dropFirst(CanonicalColumns.customPrefix.count)))
             }
             guard let column = spec.column(cell.column) else { return .unknown }
-            return .column(column, isEvent: Self.eventColumns.contains(column.name))
+            return .column(column, isEvent: Self.eventColumns.contains(column.name), isCurrency: column.isCurrency)
         }
         layoutCache = (row.table, row.cells.map(\.column), roles)
         return roles
@@ -103,10 +105,18 @@ final class RowWriter {
 
     /// Converts and upserts one row; problems are appended to `problems`.
     func write(_ row: SourceRow, _ db: Database, problems: inout [ImportProblem]) throws -> Outcome {
-        guard let spec = specs[row.table] else {
+        let spec: TableSpec
+        if let last = lastSpec, last.table == row.table {
+            spec = last
+        } else if let found = specs[row.table] {
+            spec = found
+            lastSpec = found
+            lastIsReferenced = referencedTables.contains(found.table)
+        } else {
             problems.append(ImportProblem(file: row.file, line: row.line, column: 1, reason: "unknown table '\(row.table)'", original: row.original))
             return .rejected
         }
+        let isReferenced = lastIsReferenced
         let before = problems.count
         var key: String?
         var names: [String] = []
@@ -123,6 +133,7 @@ final class RowWriter {
         for (cell, role) in zip(row.cells, roles) {
             let column: TableSpec.Column
             let isEvent: Bool
+            let isCurrency: Bool
             switch role {
             case .key(let primary):
                 let text = ValueConverter.unguarded(cell.text).trimmingSpaces
@@ -137,9 +148,10 @@ final class RowWriter {
             case .unknown:
                 problems.append(problem(row, cell, "unknown column '\(cell.column)' for table '\(spec.table)'"))
                 continue
-            case .column(let c, let event):
+            case .column(let c, let event, let currency):
                 column = c
                 isEvent = event
+                isCurrency = currency
             }
             var kind = column.kind
             if spec.table == "custom_fields", column.name == "record_id" {
@@ -150,7 +162,7 @@ final class RowWriter {
                 kind = .reference(target.table)
             }
             let currency = cell.hint == .majorUnits ? row.cell("currency")?.text : nil
-            switch converter.convert(cell.text, kind: kind, column: column, hint: cell.hint, currency: currency) {
+            switch converter.convert(cell.text, kind: kind, column: column, hint: cell.hint, currency: currency, isCurrency: isCurrency) {
             case .failure(let e):
                 problems.append(problem(row, cell, "\(column.name): \(e.message)"))
             case .success(let value):
@@ -211,10 +223,10 @@ final class RowWriter {
         let changed = db.changesCount > 0 || wroteHistory
         var id: Int64?
         if !aliases.isEmpty { custom.append((Self.aliasesField, aliases.joined(separator: ";"))) }
-        if spec.keyedByExternalId, referencedTables.contains(spec.table) || !custom.isEmpty || !selfRefs.isEmpty {
+        if spec.keyedByExternalId, isReferenced || !custom.isEmpty || !selfRefs.isEmpty {
             if let existing = try lookup(spec.table, key: key!, db) {
                 id = existing
-            } else if referencedTables.contains(spec.table) {
+            } else if isReferenced {
                 id = db.lastInsertedRowID
                 keyMaps[spec.table]![key!] = id
             } else {
@@ -222,7 +234,7 @@ final class RowWriter {
             }
         }
         if let id {
-            for alias in aliases where referencedTables.contains(spec.table) && keyMaps[spec.table]?[alias] == nil {
+            for alias in aliases where isReferenced && keyMaps[spec.table]?[alias] == nil {
                 keyMaps[spec.table]![alias] = id
             }
             for ref in selfRefs { deferred.append((spec.table, id, ref.column, ref.key, ref.cell, row)) }

@@ -18,6 +18,8 @@ struct TableSpec {
         let required: Bool
         /// The values a CHECK (... IN (...)) allows, if any.
         let allowed: [String]?
+        /// Holds an ISO 4217 code (checked as three capital letters).
+        var isCurrency: Bool { name == "currency" || name.hasSuffix("_currency") }
     }
 
     let table: String

@@ -11,7 +11,8 @@ struct ValueConverter {
 
     /// The value to bind, `.null` for an empty cell.
     func convert(_ rawText: String, kind: TableSpec.Kind, column: TableSpec.Column, hint: CellHint = .none,
-                 currency: String? = nil) -> Result<DatabaseValue, ValueError> {
+                 currency: String? = nil, isCurrency: Bool? = nil) -> Result<DatabaseValue, ValueError> {
+        let isCurrency = isCurrency ?? column.isCurrency
         let text = Self.unguarded(rawText)
         if text.allSatisfy({ $0 == " " || $0 == "\t" }) { return .success(.null) }
         var dates = self.dates
@@ -44,7 +45,7 @@ struct ValueConverter {
             }
         }
         guard case .success(let value) = result else { return result }
-        if column.name == "currency" || column.name.hasSuffix("_currency") {
+        if isCurrency {
             let code = text.trimmingSpaces
             guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
                 return .failure(ValueError("not an ISO 4217 currency code (three capital letters): '\(text)'"))
