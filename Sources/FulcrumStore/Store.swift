@@ -31,6 +31,13 @@ public protocol Store: Sendable {
     func firstTouches() throws -> [AccountInstant]
     /// Earliest succeeded payment per account (raw account ids, before merges), rolled up in the store.
     func firstPayments() throws -> [AccountInstant]
+    /// Revenue collected per account (raw ids), month of payment and currency: succeeded payments
+    /// less refunds (`amount_minor − refunded_minor` over statuses `succeeded` and `refunded`), rolled up in the store.
+    func collectedRevenue() throws -> [CollectedRevenue]
+    /// Every campaign.
+    func campaigns() throws -> [Campaign]
+    /// Each account's earliest touch (raw account ids, ties by touch id) with its campaign, rolled up in the store.
+    func firstCampaignTouches() throws -> [AccountInstant]
 }
 
 /// The billing facts MRR is computed from.

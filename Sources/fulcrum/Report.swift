@@ -23,6 +23,14 @@ extension Fulcrum {
                 throw ValidationError("unknown report '\(id)'; available: headline, \(ReportCatalog.ids.joined(separator: ", ")) (or a metric id from `fulcrum metrics`)")
             }
             if id == "headline", options.format == "csv" { throw ValidationError("--format: the headline report prints as table or json") }
+            if id == "headline" {
+                // The headline is one fixed snapshot; options it would silently ignore are errors.
+                let ignored: [(String, Bool)] = [("--compare", options.compare != nil), ("--by", options.by != nil), ("--from", options.from != nil),
+                                                 ("--to", options.to != nil), ("--explain", options.explain)]
+                if let name = ignored.first(where: { $0.1 })?.0 {
+                    throw ValidationError("\(name): the headline report is a fixed snapshot at the last complete month and does not take \(name); use `fulcrum report mrr`, `customers` or `cac` for ranges, slices and comparisons")
+                }
+            }
         }
 
         func run() throws {

@@ -27,6 +27,9 @@ enum ReportInputs {
             if needs.contains(.customFields) { inputs.customFields = try store.customFields(entity: "accounts") }
             if needs.contains(.firstTouches) { inputs.firstTouches = try store.firstTouches() }
             if needs.contains(.firstPayments) { inputs.firstPayments = try store.firstPayments() }
+            if needs.contains(.collected) { inputs.collected = try store.collectedRevenue() }
+            if needs.contains(.campaigns) { inputs.campaigns = try store.campaigns() }
+            if needs.contains(.firstCampaignTouches) { inputs.firstCampaignTouches = try store.firstCampaignTouches() }
             return try MetricContext(inputs: inputs, settings: settings)
         }
     }

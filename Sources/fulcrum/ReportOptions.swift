@@ -4,7 +4,7 @@ import FulcrumCore
 /// The options every metric report takes: slicing, periods, range, format, comparison and
 /// the definition settings users argue about.
 struct ReportOptions: ParsableArguments {
-    @Option(help: "Slice by: segment, plan, channel, rep, cohort or custom:NAME (an account custom field).")
+    @Option(help: "Slice by: segment, plan, channel, rep, cohort, campaign (acquisition reports) or custom:NAME (an account custom field).")
     var by: String?
 
     @Option(help: "Row period: month, quarter or year.")
@@ -58,7 +58,7 @@ struct ReportOptions: ParsableArguments {
         var dimension: Dimension?
         if let by {
             guard let d = Dimension(name: by), d != .period else {
-                throw ValidationError("--by: '\(by)' is not a dimension; use segment, plan, channel, rep, cohort or custom:NAME")
+                throw ValidationError("--by: '\(by)' is not a dimension; use segment, plan, channel, rep, cohort, campaign or custom:NAME")
             }
             dimension = d
         }

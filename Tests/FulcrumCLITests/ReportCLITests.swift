@@ -88,12 +88,37 @@ struct ReportCLITests {
             (["report", "mrr", "--format", "xml"], "--format"),
             (["report", "mrr", "--compare", "decade"], "--compare"),
             (["report", "cohorts-logo", "--compare", "year"], "--compare"),
+            (["report", "cohorts-revenue", "--compare", "previous"], "--compare: report 'cohorts-revenue' cannot be compared"),
+            (["report", "accounts-ltv", "--compare", "year"], "--compare: report 'accounts-ltv' cannot be compared"),
+            (["accounts", "--by-ltv", "--compare", "previous"], "--compare"),
+            (["report", "headline", "--compare", "previous"], "--compare"),
+            (["report", "headline", "--by", "segment"], "--by"),
+            (["report", "mrr", "--by", "campaign"], "campaign is an acquisition dimension"),
         ]
         for (args, message) in cases {
             let r = try CLI.run(args + ["--store", Self.store])
             #expect(r.status != 0, "\(args)")
             #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
         }
+    }
+
+    @Test("--by campaign on acquisition reports: campaign names as slices, CAC blank where no spend is attributed")
+    func campaigns() throws {
+        let cac = try CLI.run(["report", "cac", "--store", Self.store, "--by", "campaign", "--from", "2026-07", "--to", "2026-09",
+                               "--period", "quarter", "--format", "csv"])
+        #expect(cac.status == 0, "\(cac.stderr)")
+        let lines = cac.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "quarter,campaign,new_customers,marketing_spend,cac_simple,sales_spend,fully_loaded_spend,cac_fully_loaded")
+        #expect(lines.contains { $0.hasPrefix("2026-Q3,2026 Q3 Tech Paid Search,") })
+        #expect(cac.stderr.contains("# campaign: an account belongs to the campaign of its first touch"))
+        // Every (none) row — no spend can be attributed to it — has blank CAC cells.
+        for line in lines where line.hasPrefix("2026-Q3,(none),") {
+            let cells = line.split(separator: ",", omittingEmptySubsequences: false)
+            #expect(cells[4].isEmpty && cells[7].isEmpty, "\(line)")
+        }
+        let funnel = try CLI.run(["report", "segment-economics", "--store", Self.store, "--by", "campaign", "--format", "json"])
+        #expect(funnel.status == 0, "\(funnel.stderr)")
+        #expect(funnel.stdout.contains("\"campaign\": \"2026 Q3 Telecom Events\""))
     }
 
     @Test("metrics lists every definition; accounts --by-ltv ranks accounts")

@@ -97,7 +97,24 @@ enum MetricFixture {
         i.firstTouches = [AccountInstant(accountId: 3, at: Timestamp(day: Day(2024, 1, 1)))]
         i.firstPayments = [AccountInstant(accountId: 3, at: Timestamp(day: Day(2024, 2, 10))),
                            AccountInstant(accountId: 5, at: Timestamp(day: Day(2024, 2, 1)))]
+        i.collected = collected
         return i
+    }
+
+    /// Revenue collected, as the store rolls payments up (per raw account, month and currency; succeeded
+    /// payments less refunds, failed attempts left out):
+    /// - A1: 01-15 $100; 02-15 $120; 03-01 add-on $50 and 03-15 $120; 04-15 $120 with $40 refunded;
+    ///   05-15 $120 failed, paid 05-20; 06-15 $120 refunded in full. A4 (merged into A1): $30 on 04-01, 05-01, 06-01.
+    /// - A2: 01-01 the annual $1,200 up front; 05-10 and 06-10 $80.
+    /// - A3: €100 on the 10th of February to June. A5: $200 on the 1st of February to June.
+    static var collected: [CollectedRevenue] {
+        func c(_ account: Int64, _ month: Int, _ minor: Int64, _ currency: String = "USD") -> CollectedRevenue {
+            CollectedRevenue(accountId: account, month: Month(2024, month), currency: currency, amountMinor: minor)
+        }
+        return [c(1, 1, 10_000), c(1, 2, 12_000), c(1, 3, 17_000), c(1, 4, 8_000), c(1, 5, 12_000), c(1, 6, 0),
+                c(4, 4, 3_000), c(4, 5, 3_000), c(4, 6, 3_000),
+                c(2, 1, 120_000), c(2, 5, 8_000), c(2, 6, 8_000)]
+            + (2...6).map { c(3, $0, 10_000, "EUR") } + (2...6).map { c(5, $0, 20_000) }
     }
 
     static func context() throws -> MetricContext { try MetricContext(inputs: inputs) }

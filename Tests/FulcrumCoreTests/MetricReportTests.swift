@@ -219,11 +219,13 @@ struct MetricReportTests {
         #expect(seg.cell("customers_previous", "2024-04", "Telecom") == .count(0))
     }
 
-    @Test("accounts by LTV: revenue to date, merged duplicate counted once")
+    @Test("accounts by LTV: revenue collected to date (refunds netted), merged duplicate counted once")
     func accountLTV() throws {
         let t = try MetricFixture.run("accounts-ltv", to: Month(2024, 6))
         #expect(t.rows.count == 4)
-        #expect(t.cell("revenue_to_date", "1") == .money(10_000 + 12_000 + 17_000 + 15_000 + 15_000 + 15_000))
+        // 100 + 120 + 170 + (120 − 40 refunded) + A4's 3 × 30 + 120 (the failed attempt collects nothing) + (120 − 120 refunded)
+        #expect(t.cell("revenue_to_date", "1") == .money(10_000 + 12_000 + 17_000 + 8_000 + 9_000 + 12_000 + 0))
+        #expect(t.cell("revenue_to_date", "2") == .money(136_000))            // the annual $1,200 paid up front, then $80 twice
         #expect(t.cell("owner", "1") == .text("Ana Lee"))
         #expect(t.cell("status", "2") == .text("active"))
         #expect(t.row("4") == nil)

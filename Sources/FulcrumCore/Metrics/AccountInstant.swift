@@ -3,8 +3,11 @@
 public struct AccountInstant: Sendable, Hashable, Codable {
     public var accountId: Int64
     public var at: Timestamp
-    public init(accountId: Int64, at: Timestamp) {
+    /// The campaign the touch is attributed to (first-touch roll-ups for the `campaign` dimension only).
+    public var campaignId: Int64?
+    public init(accountId: Int64, at: Timestamp, campaignId: Int64? = nil) {
         self.accountId = accountId
         self.at = at
+        self.campaignId = campaignId
     }
 }

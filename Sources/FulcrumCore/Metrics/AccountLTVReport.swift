@@ -13,15 +13,15 @@ enum AccountLTVReport {
                 .init("expected_residual", .money), .init("ltv", .money), .init("cac", .money), .init("ltv_cac", .multiple),
             ],
             settings: RevenueReports.settings(context) + [
-                .init("revenue to date", "Σ month-end MRR over the account's months up to \(asOf.iso) (merged duplicates included)"),
+                .init("revenue to date", "revenue collected up to \(asOf.iso): succeeded payments less refunds (amount − refunded; failed attempts count 0), merged duplicates included, each month's payments converted at that month's FX rate"),
                 .init("expected residual", "current MRR × DERL(d | n) of the sBG model fitted to the account's segment (n = paid months − 1, discount \(DecimalText.text(context.settings.annualDiscountRate * 100, places: 1, trim: true))% a year); 0 once churned"),
                 .init("LTV", "gross margin (\(DecimalText.text(margin * 100, places: 1, trim: true))%) × (revenue to date + expected residual)"),
                 .init("CAC", "the account's segment's fully loaded CAC in the calendar year of its first paid month"),
             ])
-        // Per-account MRR history up to asOf.
-        var toDate: [Int64: Int64] = [:], months: [Int64: Int] = [:]
+        // Revenue actually collected up to asOf, and paid months (MRR > 0) for the renewal count.
+        let toDate = try context.revenueCollected(through: asOf)
+        var months: [Int64: Int] = [:]
         for e in context.ledger.accountMRR where e.mrrMinor > 0 && e.month <= asOf {
-            toDate[e.accountId, default: 0] += e.mrrMinor
             months[e.accountId, default: 0] += 1
         }
         let window = asOf.adding(-11)...asOf
@@ -34,7 +34,7 @@ enum AccountLTVReport {
             let key = segment + "|" + String(year)
             if let c = cacCache[key] { return c }
             let a = try Acquisition(context: context, months: Month(year, 1)...Month(year, 12), by: .segment, explain: false)
-            for k in a.keys { cacCache[k + "|" + String(year)] = Acquisition.perCustomer(a.fullyLoaded(k), a.count(k)) }
+            for k in a.keys { cacCache[k + "|" + String(year)] = a.cac(k, fullyLoaded: true) }
             if cacCache[key] == nil { cacCache[key] = .some(nil) }
             return cacCache[key]!
         }

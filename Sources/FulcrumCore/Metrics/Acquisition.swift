@@ -29,6 +29,26 @@ struct Acquisition {
         customers > 0 ? roundMinor(Double(spend) / Double(customers)) : nil
     }
 
+    /// Whether any spend entry (tagged, or a share of untagged spend) is attributed to the slice.
+    func hasSpend(_ key: String, fullyLoaded: Bool) -> Bool {
+        marketing.amounts[key] != nil || (fullyLoaded && sales.amounts[key] != nil)
+    }
+
+    /// CAC of a slice: its spend ÷ its new customers. Blank (nil) with no new customers, and when no
+    /// spend is attributed to the slice — the "(none)" slice never has any, since spend is only tagged
+    /// with real values — because cost that cannot be attributed is unknown, not zero.
+    func cac(_ key: String, fullyLoaded: Bool) -> Int64? {
+        guard key != "(none)", hasSpend(key, fullyLoaded: fullyLoaded) else { return nil }
+        return Acquisition.perCustomer(fullyLoaded ? self.fullyLoaded(key) : marketingSpend(key), count(key))
+    }
+
+    /// CAC over every slice (the Total row): blank with no spend entry in the window at all.
+    func totalCAC(fullyLoaded: Bool, customers: Int) -> Int64? {
+        let entries = marketing.entries + (fullyLoaded ? sales.entries : 0)
+        guard entries > 0 else { return nil }
+        return Acquisition.perCustomer(marketing.total + (fullyLoaded ? sales.total : 0), customers)
+    }
+
     /// Slice values present on either side (customers or spend), "(none)" last.
     var keys: [String] {
         Set(newCustomers.keys).union(marketing.amounts.keys).union(sales.amounts.keys)
@@ -39,6 +59,7 @@ struct Acquisition {
         spend tagged with a segment/channel belongs to it; a team's untagged spend is shared in proportion to \
         that team's tagged spend in the same window (the marketing team's tagged spend when the team has none); new customers \
         are attributed to their account's segment, or to their acquisition channel (first won new-business \
-        opportunity's channel, else the earliest lead's channel)
+        opportunity's channel, else the earliest lead's channel); CAC is blank for a slice no spend is attributed to, \
+        (none) included: unattributed cost is unknown, not zero
         """
 }

@@ -20,6 +20,10 @@ public struct MetricContext: Sendable {
     let repName: [Int64: String]
     let planOf: [Int64: String]
     let channelOf: [Int64: String]
+    /// Acquisition campaign per surviving account (see `campaignRule`).
+    let campaignOf: [Int64: String]
+    /// Campaign names by id ("campaign ID" when the store has no name).
+    let campaignNames: [Int64: String]
     let customOf: [Int64: [String: String]]
     /// Surviving accounts whose subscriptions never came from an opportunity (bought with no salesperson).
     public let selfServe: Set<Int64>
@@ -83,6 +87,30 @@ public struct MetricContext: Sendable {
         for (a, w) in won { channel[a] = w.2 }
         channelOf = channel
 
+        // Acquisition campaign: the campaign of the account's first touch (merged duplicates pooled);
+        // when that touch has none, the campaign of its earliest lead that has one; else "(none)".
+        var names: [Int64: String] = [:]
+        for c in inputs.campaigns { names[c.id] = c.name.isEmpty ? "campaign \(c.id)" : c.name }
+        campaignNames = names
+        func nameOf(_ id: Int64) -> String { names[id] ?? "campaign \(id)" }
+        var firstTouch: [Int64: (Timestamp, Int64, Int64?)] = [:]
+        for t in inputs.firstCampaignTouches {
+            let a = resolver.resolve(t.accountId)
+            if let current = firstTouch[a], (current.0, current.1) <= (t.at, t.accountId) { continue }
+            firstTouch[a] = (t.at, t.accountId, t.campaignId)
+        }
+        var leadCampaign: [Int64: (Timestamp, Int64, Int64)] = [:]
+        for p in inputs.people {
+            guard let accountId = p.accountId, let campaign = p.campaignId else { continue }
+            let a = resolver.resolve(accountId)
+            if let current = leadCampaign[a], (current.0, current.1) <= (p.createdAt, p.id) { continue }
+            leadCampaign[a] = (p.createdAt, p.id, campaign)
+        }
+        var campaign: [Int64: String] = [:]
+        for (a, l) in leadCampaign { campaign[a] = nameOf(l.2) }
+        for (a, t) in firstTouch { if let id = t.2 { campaign[a] = nameOf(id) } }
+        campaignOf = campaign
+
         var custom: [Int64: [String: String]] = [:]
         for f in inputs.customFields where f.entity == "accounts" {
             let a = resolver.resolve(f.accountId ?? f.recordId)
@@ -104,8 +132,21 @@ public struct MetricContext: Sendable {
         case .rep: accountById[id]?.ownerRepId.flatMap { repName[$0] } ?? "(none)"
         case .cohort: firstPaidMonth[id]?.iso ?? "(none)"
         case .customField(let name): customOf[id]?[name] ?? "(none)"
-        case .period, .campaign: "(none)"
+        case .campaign: campaignOf[id] ?? "(none)"
+        case .period: "(none)"
         }
+    }
+
+    /// How an account is attributed to a campaign, printed with campaign-sliced reports.
+    public static let campaignRule = """
+        an account belongs to the campaign of its first touch (merged duplicates pooled); when that touch has no campaign, \
+        to the campaign of its earliest lead that has one (people.campaign_id); else to (none). A lead belongs to its own campaign_id
+        """
+
+    /// The name of a campaign id, "(none)" for nil.
+    public func campaignName(_ id: Int64?) -> String {
+        guard let id else { return "(none)" }
+        return campaignNames[id] ?? "campaign \(id)"
     }
 
     public func account(_ id: Int64) -> Account? { accountById[id] }

@@ -2,7 +2,7 @@
 /// A report only needs some of them; the CLI loads what `ReportCatalog` says it needs.
 public struct MetricInputs: Sendable {
     public enum Need: String, Sendable, Hashable, CaseIterable {
-        case billing, spend, opportunities, people, reps, customFields, firstTouches, firstPayments
+        case billing, spend, opportunities, people, reps, customFields, firstTouches, firstPayments, collected, campaigns, firstCampaignTouches
     }
 
     public var dataThrough: Day
@@ -19,6 +19,12 @@ public struct MetricInputs: Sendable {
     public var customFields: [CustomField] = []
     public var firstTouches: [AccountInstant] = []
     public var firstPayments: [AccountInstant] = []
+    /// Revenue collected (succeeded payments less refunds) per account, month and currency.
+    public var collected: [CollectedRevenue] = []
+    /// Every campaign, for the `campaign` dimension's names.
+    public var campaigns: [Campaign] = []
+    /// Each account's earliest touch (raw account ids) with the campaign it is attributed to, if any.
+    public var firstCampaignTouches: [AccountInstant] = []
 
     public init(dataThrough: Day) { self.dataThrough = dataThrough }
 }

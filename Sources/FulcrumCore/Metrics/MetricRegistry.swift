@@ -2,7 +2,10 @@
 /// metric names the report whose columns carry it, and docs/metrics.md gives a worked example.
 public enum MetricRegistry {
     static let account = ["period", "segment", "plan", "channel", "rep", "cohort", "custom:NAME"]
-    static let spendDims = ["period", "segment", "channel"]
+    static let spendDims = ["period", "segment", "channel", "campaign"]
+    /// Account dimensions plus `campaign`, the acquisition dimension (new customers, funnel).
+    static let acquisition = account + ["campaign"]
+    static let funnel = ["period", "segment", "plan", "channel", "campaign", "rep", "custom:NAME"]
 
     static func m(_ id: String, _ name: String, _ definition: String, _ formula: String, _ unit: MetricUnit, _ tier: MetricTier,
                   _ dims: [String], _ report: String) -> MetricDefinition {
@@ -27,9 +30,9 @@ public enum MetricRegistry {
         m("net-new-mrr", "Net new MRR", "The month's MRR change without FX.", "new + expansion + contraction + churn + reactivation",
           .money, .businessGoal, account, "mrr"),
         m("customers", "Customers", "Accounts with MRR > 0 at the end of the period, merged duplicates once.", "count(accounts with MRR > 0)",
-          .count, .businessGoal, account, "customers"),
+          .count, .businessGoal, acquisition, "customers"),
         m("new-customers", "New customers", "Accounts in their first ever paying month, self-serve included.", "count(new movements)",
-          .count, .teamObjective, account, "customers"),
+          .count, .teamObjective, acquisition, "customers"),
         m("arpa", "Average revenue per account", "MRR per paying account.", "MRR ÷ customers", .money, .teamObjective, account, "mrr"),
         m("logo-churn", "Logo churn rate", "Share of the period's opening customers that stopped paying in it.",
           "churned accounts ÷ customers at the start", .percent, .teamObjective, account, "churn"),
@@ -72,32 +75,32 @@ public enum MetricRegistry {
           .money, .teamObjective, ["period"], "growth"),
         m("bookings-growth", "Bookings growth", "Bookings compared with the previous period and with the same period a year before.",
           "bookings ÷ earlier bookings − 1", .percent, .businessGoal, ["period"], "growth"),
-        m("account-ltv", "Account LTV", "One account's gross profit to date plus its expected residual value from its segment's sBG model.",
-          "gross margin × (Σ MRR to date + MRR × DERL(d | n))", .money, .businessGoal, ["segment", "rep"], "accounts-ltv"),
+        m("account-ltv", "Account LTV", "One account's gross profit on the revenue it has paid (payments less refunds) plus its expected residual value from its segment's sBG model.",
+          "gross margin × (revenue collected to date + MRR × DERL(d | n))", .money, .businessGoal, ["segment", "rep"], "accounts-ltv"),
         m("account-ltv-cac", "Account LTV / CAC", "An account's LTV over the fully loaded CAC of its segment in its acquisition year.",
           "account LTV ÷ segment CAC", .multiple, .teamObjective, ["segment", "rep"], "accounts-ltv"),
         // Segment economics (seed 001)
-        m("leads", "Leads", "People created in the period.", "count(people created)", .count, .teamObjective, ["segment"], "segment-economics"),
-        m("cost-per-lead", "Cost per lead", "Marketing spend per lead.", "marketing spend ÷ leads", .money, .teamObjective, ["segment"], "segment-economics"),
+        m("leads", "Leads", "People created in the period.", "count(people created)", .count, .teamObjective, ["segment", "campaign"], "segment-economics"),
+        m("cost-per-lead", "Cost per lead", "Marketing spend per lead.", "marketing spend ÷ leads", .money, .teamObjective, ["segment", "campaign"], "segment-economics"),
         m("lead-to-opportunity", "Lead → opportunity rate", "Share of leads that reached the opportunity stage.",
-          "leads with an opportunity ÷ leads", .percent, .teamObjective, ["segment"], "segment-economics"),
+          "leads with an opportunity ÷ leads", .percent, .teamObjective, ["segment", "campaign"], "segment-economics"),
         m("win-rate", "Opportunity → won rate", "Share of closed new-business opportunities that were won.", "won ÷ closed",
-          .percent, .teamObjective, ["period", "segment", "plan", "channel", "rep", "custom:NAME"], "velocity"),
-        m("asp", "Average selling price", "Average value of a won new-business deal.", "bookings ÷ deals", .money, .teamObjective, ["segment"], "segment-economics"),
+          .percent, .teamObjective, funnel, "velocity"),
+        m("asp", "Average selling price", "Average value of a won new-business deal.", "bookings ÷ deals", .money, .teamObjective, ["segment", "campaign"], "segment-economics"),
         m("deals", "Deals won", "Won new-business opportunities closed in the period.", "count(won new opportunities)",
-          .count, .individualActivity, ["period", "segment", "plan", "channel", "rep", "custom:NAME"], "velocity"),
+          .count, .individualActivity, funnel, "velocity"),
         // Velocity (seed 004)
         m("sales-cycle", "Sales cycle", "Average days from opportunity creation to close, won deals.", "mean(closed − created)",
-          .days, .teamObjective, ["period", "segment", "plan", "channel", "rep", "custom:NAME"], "velocity"),
+          .days, .teamObjective, funnel, "velocity"),
         m("revenue-velocity", "Revenue velocity", "The speed at which prospects convert into cash (seed 004), in money per day.",
           "opportunities × win rate × average deal ÷ cycle days", .moneyPerDay, .businessGoal,
-          ["period", "segment", "plan", "channel", "rep", "custom:NAME"], "velocity"),
+          funnel, "velocity"),
         m("revenue-acceleration", "Revenue acceleration", "The change of revenue velocity from the previous period; positive when faster.",
-          "velocity − previous velocity", .moneyPerDay, .businessGoal, ["period", "segment", "plan", "channel", "rep", "custom:NAME"], "velocity"),
+          "velocity − previous velocity", .moneyPerDay, .businessGoal, funnel, "velocity"),
         m("touch-to-payment", "First touch to first payment", "Days from an account's first marketing touch to its first payment.",
-          "mean(first payment − first touch)", .days, .teamObjective, ["period", "segment", "plan", "channel", "rep", "custom:NAME"], "velocity"),
+          "mean(first payment − first touch)", .days, .teamObjective, funnel, "velocity"),
         m("opportunities-closed", "Opportunities closed", "New-business opportunities closed (won or lost) in the period — the activity velocity starts from.",
-          "count(closed new opportunities)", .count, .individualActivity, ["period", "segment", "plan", "channel", "rep", "custom:NAME"], "velocity"),
+          "count(closed new opportunities)", .count, .individualActivity, funnel, "velocity"),
         // Trials and self-serve
         m("trial-mrr", "Trial MRR", "What subscriptions in trial at period end would add to MRR if paying; never part of MRR.",
           "Σ would-be MRR of subscriptions in trial", .money, .teamObjective, ["period"], "trials"),

@@ -1,54 +1,99 @@
-/// Spend split over the values of a dimension (segment or channel), to the cent.
+/// Spend split over the values of a dimension (segment, channel or campaign), to the cent.
 ///
 /// Attribution rule: an entry tagged with a value belongs to that value. Untagged spend of a
 /// team is allocated in proportion to that team's tagged spend in the same window; a team with
 /// no tagged spend in the window is allocated in proportion to all tagged spend (for sales,
 /// whose spend carries no channel, the marketing team's tagged spend). Largest
 /// remainder rounding, so the parts add up to the total exactly.
+///
+/// Campaigns: spend carries no campaign, so an entry tagged with a channel belongs to the
+/// campaigns of that channel running in its month (only those of its segment when both carry
+/// one), shared equally; a channel-tagged entry with no such campaign belongs to "(none)".
 struct SpendAllocation {
+    /// One entry, already in the reporting currency: the slice values it belongs to
+    /// (`parts`, adding up to `amount`), or nil when untagged.
+    struct Item {
+        var id: Int64
+        var team: Team.Function
+        var amount: Int64
+        var parts: [String: Int64]?
+    }
+
     /// Reporting-currency minor units per dimension value.
     var amounts: [String: Int64] = [:]
     /// Spend entry ids behind each value (tagged entries, plus the untagged ones shared out).
     var ids: [String: [Int64]] = [:]
     var total: Int64 = 0
+    /// Number of spend entries allocated.
+    var entries = 0
 
     /// Tagged spend per value, the weights untagged spend was shared by.
     var tagged: [String: Int64] = [:]
+
+    /// The value untagged spend is parked under when there is nothing to share it by.
+    static let unallocated = "(unallocated)"
+
+    static let campaignRule = """
+        spend carries no campaign: an entry tagged with a channel belongs to the campaigns of that channel running in its month \
+        (of its segment, when both carry one), shared equally; channel spend with no running campaign belongs to (none)
+        """
 
     /// `fallback`: weights for a team with no tagged spend of its own when this allocation
     /// has none either (sales spend by channel is shared like marketing's tagged spend).
     init(_ entries: [SpendEntry], by dimension: Dimension?, context: MetricContext, explain: Bool,
          fallback: [String: Int64] = [:]) throws {
-        func tag(_ e: SpendEntry) -> String? {
+        var campaignsByChannel: [String: [Campaign]] = [:]
+        if dimension == .campaign { for c in context.inputs.campaigns { campaignsByChannel[c.channel, default: []].append(c) } }
+        func parts(_ e: SpendEntry, _ amount: Int64) -> [String: Int64]? {
             switch dimension {
-            case .segment?: e.segment
-            case .channel?: e.channel
-            default: ""
+            case .segment?: return e.segment.map { [$0: amount] }
+            case .channel?: return e.channel.map { [$0: amount] }
+            case .campaign?:
+                guard let channel = e.channel else { return nil }
+                var weights: [String: Int64] = [:]
+                for c in campaignsByChannel[channel] ?? [] {
+                    guard c.startedOn <= e.month.lastDay, c.endedOn.map({ $0 > e.month.firstDay }) ?? true else { continue }
+                    if let s = e.segment, let cs = c.segment, s != cs { continue }
+                    weights[context.campaignName(c.id), default: 0] += 1
+                }
+                return weights.isEmpty ? ["(none)": amount] : SpendAllocation.split(amount, weights: weights)
+            default: return ["": amount]
             }
         }
-        var converted: [(SpendEntry, Int64)] = []
-        for e in entries { converted.append((e, try context.convert(e.amountMinor, currency: e.currency, month: e.month))) }
-        total = converted.reduce(0) { $0 + $1.1 }
+        var items: [Item] = []
+        for e in entries {
+            let amount = try context.convert(e.amountMinor, currency: e.currency, month: e.month)
+            items.append(Item(id: e.id, team: e.team, amount: amount, parts: parts(e, amount)))
+        }
+        self.init(items: items, explain: explain, fallback: fallback)
+    }
+
+    /// The rule itself, on amounts already in one currency (the headline report calls it directly).
+    init(items: [Item], explain: Bool, fallback: [String: Int64] = [:]) {
+        total = items.reduce(0) { $0 + $1.amount }
+        entries = items.count
         var taggedAll: [String: Int64] = [:]
         var taggedByTeam: [Team.Function: [String: Int64]] = [:]
         var untaggedByTeam: [Team.Function: Int64] = [:]
         var untaggedIds: [Int64] = []
-        for (e, amount) in converted {
-            if let t = tag(e) {
-                amounts[t, default: 0] += amount
-                taggedAll[t, default: 0] += amount
-                taggedByTeam[e.team, default: [:]][t, default: 0] += amount
-                if explain { ids[t, default: []].append(e.id) }
+        for item in items {
+            if let parts = item.parts {
+                for (t, amount) in parts {
+                    amounts[t, default: 0] += amount
+                    taggedAll[t, default: 0] += amount
+                    taggedByTeam[item.team, default: [:]][t, default: 0] += amount
+                    if explain { ids[t, default: []].append(item.id) }
+                }
             } else {
-                untaggedByTeam[e.team, default: 0] += amount
-                if explain { untaggedIds.append(e.id) }
+                untaggedByTeam[item.team, default: 0] += item.amount
+                if explain { untaggedIds.append(item.id) }
             }
         }
         for team in Team.Function.allCases {
             guard let untagged = untaggedByTeam[team], untagged != 0 else { continue }
             let weights = taggedByTeam[team]?.isEmpty == false ? taggedByTeam[team]! : (taggedAll.isEmpty ? fallback : taggedAll)
             let share = SpendAllocation.split(untagged, weights: weights)
-            if share.isEmpty { amounts["(unallocated)", default: 0] += untagged; continue }
+            if share.isEmpty { amounts[SpendAllocation.unallocated, default: 0] += untagged; continue }
             for (k, v) in share { amounts[k, default: 0] += v }
         }
         tagged = taggedAll

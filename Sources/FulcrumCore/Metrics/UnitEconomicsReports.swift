@@ -19,7 +19,7 @@ enum UnitEconomicsReports {
 
     /// `cac`: CAC simple and fully loaded per period, optionally by segment or channel.
     static func cac(_ context: MetricContext, _ query: ReportQuery, explain: Bool) throws -> ReportTable {
-        try checkDimension(query, allowed: [.segment, .channel])
+        try checkDimension(query, allowed: [.segment, .channel, .campaign])
         let periods = try context.periods(query)
         var table = ReportTable(
             report: "cac", title: "Customer acquisition cost", currency: context.currency,
@@ -46,9 +46,9 @@ enum UnitEconomicsReports {
                     ex = RevenueReports.keyCells(p, key, query).map { _ in [] } + [customers, mk, mk + customers, sl, mk + sl, mk + sl + customers]
                 }
                 table.rows.append(.init(RevenueReports.keyCells(p, key, query) + [
-                    .count(n), .money(a.marketingSpend(key)), Acquisition.perCustomer(a.marketingSpend(key), n).map { .money($0) } ?? .blank,
+                    .count(n), .money(a.marketingSpend(key)), a.cac(key, fullyLoaded: false).map { .money($0) } ?? .blank,
                     .money(a.salesSpend(key)), .money(a.fullyLoaded(key)),
-                    Acquisition.perCustomer(a.fullyLoaded(key), n).map { .money($0) } ?? .blank,
+                    a.cac(key, fullyLoaded: true).map { .money($0) } ?? .blank,
                 ], partial: p.partial, explain: ex))
             }
         }
@@ -140,7 +140,7 @@ enum UnitEconomicsReports {
 
     /// `unit-economics`: one row per slice (and Total) over the window.
     static func unitEconomics(_ context: MetricContext, _ query: ReportQuery, explain: Bool) throws -> ReportTable {
-        try checkDimension(query, allowed: [.segment, .channel])
+        try checkDimension(query, allowed: [.segment, .channel, .campaign])
         let window = try window(context, query)
         let margin = context.settings.grossMargin
         let d = context.settings.monthlyDiscountRate
@@ -173,9 +173,8 @@ enum UnitEconomicsReports {
         }
         var keys = Set(acquisition.keys).union(retention.keys).sorted { ($0 == "(none)" ? 1 : 0, $0) < ($1 == "(none)" ? 1 : 0, $1) }
         if query.by == nil { keys = [""] }
-        func row(_ label: String, _ r: Retention, newIds: [Int64], firstMRR: Int64, mk: Int64, fl: Int64, addedMRR: Int64, priorSpend: Int64) -> ReportTable.Row {
+        func row(_ label: String, _ r: Retention, newIds: [Int64], firstMRR: Int64, cacSimple: Int64?, cacFull: Int64?, addedMRR: Int64, priorSpend: Int64) -> ReportTable.Row {
             let n = newIds.count
-            let cacSimple = Acquisition.perCustomer(mk, n), cacFull = Acquisition.perCustomer(fl, n)
             let ltv = ltvSimple(r, margin: margin)
             let avgFirst = n > 0 ? Double(firstMRR) / Double(n) : nil
             let acv = avgFirst.map { $0 * 12 }
@@ -202,7 +201,7 @@ enum UnitEconomicsReports {
             total.accounts += r.accounts
             if query.by != nil {
                 table.rows.append(row(k, r, newIds: acquisition.newCustomers[k] ?? [], firstMRR: acquisition.firstMRR[k] ?? 0,
-                                      mk: acquisition.marketingSpend(k), fl: acquisition.fullyLoaded(k), addedMRR: added[k] ?? 0,
+                                      cacSimple: acquisition.cac(k, fullyLoaded: false), cacFull: acquisition.cac(k, fullyLoaded: true), addedMRR: added[k] ?? 0,
                                       priorSpend: prior.fullyLoaded(k)))
             }
         }
@@ -219,26 +218,29 @@ enum UnitEconomicsReports {
         }
         let allNew = keys.flatMap { acquisition.newCustomers[$0] ?? [] }
         table.rows.append(row("Total", total, newIds: allNew, firstMRR: keys.reduce(0) { $0 + (acquisition.firstMRR[$1] ?? 0) },
-                              mk: acquisition.marketing.total, fl: acquisition.marketing.total + acquisition.sales.total,
+                              cacSimple: acquisition.totalCAC(fullyLoaded: false, customers: allNew.count),
+                              cacFull: acquisition.totalCAC(fullyLoaded: true, customers: allNew.count),
                               addedMRR: added.values.reduce(0, +), priorSpend: prior.marketing.total + prior.sales.total))
         return table
     }
 
     /// `segment-economics`: seed 001's table, per segment over the window.
     static func segmentEconomics(_ context: MetricContext, _ query: ReportQuery, explain: Bool) throws -> ReportTable {
-        try checkDimension(query, allowed: [.segment])
+        try checkDimension(query, allowed: [.segment, .campaign])
         let window = try window(context, query)
         let margin = context.settings.grossMargin
         var table = ReportTable(
             report: "segment-economics", title: "Segment economics, \(window.lowerBound.iso)…\(window.upperBound.iso)", currency: context.currency,
             columns: [
-                .init("segment", .text, key: true), .init("marketing_spend", .money), .init("leads", .count), .init("cost_per_lead", .money),
+                .init(query.by == .campaign ? "campaign" : "segment", .text, key: true), .init("marketing_spend", .money), .init("leads", .count), .init("cost_per_lead", .money),
                 .init("lead_to_opportunity", .percent), .init("opportunity_to_won", .percent), .init("deals", .count), .init("asp", .money),
                 .init("bookings", .money), .init("sales_spend", .money), .init("logo_churn_ttm", .percent), .init("acv", .money),
                 .init("cac", .money), .init("acv_cac", .multiple), .init("ltv", .money), .init("ltv_cac", .multiple),
             ],
             settings: settings(context, window: window) + [
-                .init("leads", "people created in the window, in their (merge-resolved) account's segment; leads with no account count in Total only"),
+                .init("leads", query.by == .campaign
+                      ? "people created in the window, in their own campaign (people.campaign_id; (none) without one)"
+                      : "people created in the window, in their (merge-resolved) account's segment; leads with no account count in Total only"),
                 .init("lead → opportunity", "share of the window's leads that reached the opportunity stage (by now)"),
                 .init("opportunity → won", "new-business opportunities closed in the window: won ÷ closed"),
                 .init("deals, bookings, ASP", "won new-business opportunities closed in the window; amounts at the close month's FX rate; ASP = bookings ÷ deals"),
@@ -246,7 +248,7 @@ enum UnitEconomicsReports {
                 .init("logo churn", "churned in the window ÷ customers at its start"),
                 .init("LTV", "ARPA × gross margin (\(DecimalText.text(margin * 100, places: 1, trim: true))%) ÷ average monthly logo churn; LTV/CAC uses this LTV"),
             ])
-        let by = Dimension.segment
+        let by = query.by ?? .segment
         let acquisition = try Acquisition(context: context, months: window, by: by, explain: explain)
         let retention = retention(context, window: window, by: by)
         struct Funnel { var leads: [Int64] = [], leadsToOpp = 0, closed = 0, won: [Int64] = [], bookings: Int64 = 0 }
@@ -255,8 +257,14 @@ enum UnitEconomicsReports {
         for p in context.inputs.people where window.contains(p.createdAt.day.month) {
             let reachedOpp = p.opportunityAt != nil
             total.leads.append(p.id); if reachedOpp { total.leadsToOpp += 1 }
-            guard let a = p.accountId else { continue }
-            let k = context.value(of: by, account: context.resolver.resolve(a))
+            // By campaign a lead belongs to its own campaign_id; by segment, to its account's segment.
+            let k: String
+            if by == .campaign {
+                k = context.campaignName(p.campaignId)
+            } else {
+                guard let a = p.accountId else { continue }
+                k = context.value(of: by, account: context.resolver.resolve(a))
+            }
             funnel[k, default: Funnel()].leads.append(p.id)
             if reachedOpp { funnel[k, default: Funnel()].leadsToOpp += 1 }
         }
@@ -271,14 +279,13 @@ enum UnitEconomicsReports {
             }
         }
         let keys = Set(acquisition.keys).union(funnel.keys).union(retention.keys).sorted { ($0 == "(none)" ? 1 : 0, $0) < ($1 == "(none)" ? 1 : 0, $1) }
-        func row(_ label: String, f: Funnel, mk: Int64, sales: Int64, r: Retention, newIds: [Int64], firstMRR: Int64) -> ReportTable.Row {
+        func row(_ label: String, f: Funnel, mk: Int64, sales: Int64, hasMarketing: Bool, cac: Int64?, r: Retention, newIds: [Int64], firstMRR: Int64) -> ReportTable.Row {
             let n = newIds.count
-            let cac = Acquisition.perCustomer(mk + sales, n)
             let acv = n > 0 ? Double(firstMRR) * 12 / Double(n) : nil
             let ltv = ltvSimple(r, margin: margin)
             func per(_ a: Double?, _ b: Int64?) -> ReportTable.Cell { guard let a, let b, b > 0 else { return .blank }; return .number(a / Double(b)) }
             let cells: [ReportTable.Cell] = [
-                .text(label), .money(mk), .count(f.leads.count), Acquisition.perCustomer(mk, f.leads.count).map { .money($0) } ?? .blank,
+                .text(label), .money(mk), .count(f.leads.count), (hasMarketing ? Acquisition.perCustomer(mk, f.leads.count) : nil).map { .money($0) } ?? .blank,
                 .ratio(Double(f.leadsToOpp), Double(f.leads.count)), .ratio(Double(f.won.count), Double(f.closed)), .count(f.won.count),
                 Acquisition.perCustomer(f.bookings, f.won.count).map { .money($0) } ?? .blank, .money(f.bookings), .money(sales),
                 .ratio(Double(r.churned), Double(r.startCustomers)), acv.map { .money(roundMinor($0)) } ?? .blank,
@@ -299,11 +306,14 @@ enum UnitEconomicsReports {
             let r = retention[k] ?? Retention()
             totalRetention.customers += r.customers; totalRetention.mrr += r.mrr; totalRetention.churned += r.churned
             totalRetention.openingSum += r.openingSum; totalRetention.startCustomers += r.startCustomers
-            table.rows.append(row(k, f: funnel[k] ?? Funnel(), mk: acquisition.marketingSpend(k), sales: acquisition.salesSpend(k), r: r,
+            table.rows.append(row(k, f: funnel[k] ?? Funnel(), mk: acquisition.marketingSpend(k), sales: acquisition.salesSpend(k),
+                                  hasMarketing: k != "(none)" && acquisition.hasSpend(k, fullyLoaded: false), cac: acquisition.cac(k, fullyLoaded: true), r: r,
                                   newIds: acquisition.newCustomers[k] ?? [], firstMRR: acquisition.firstMRR[k] ?? 0))
         }
-        table.rows.append(row("Total", f: total, mk: acquisition.marketing.total, sales: acquisition.sales.total, r: totalRetention,
-                              newIds: keys.flatMap { acquisition.newCustomers[$0] ?? [] }, firstMRR: acquisition.firstMRR.values.reduce(0, +)))
+        let allNew = keys.flatMap { acquisition.newCustomers[$0] ?? [] }
+        table.rows.append(row("Total", f: total, mk: acquisition.marketing.total, sales: acquisition.sales.total,
+                              hasMarketing: acquisition.marketing.entries > 0, cac: acquisition.totalCAC(fullyLoaded: true, customers: allNew.count),
+                              r: totalRetention, newIds: allNew, firstMRR: acquisition.firstMRR.values.reduce(0, +)))
         return table
     }
 }

@@ -72,22 +72,15 @@ public struct HeadlineReport: Sendable, Codable {
             }
             rows[segment] = r
         }
+        // The shared attribution rule (SpendAllocation): tagged spend belongs to its segment, untagged
+        // marketing spend is shared by tagged spend, largest remainder, so the parts add up exactly.
+        // Amounts are taken as recorded (spend is in the reporting currency, as before).
         let marketing = spend.filter { $0.team == .marketing && window.contains($0.month) }
-        let tagged = marketing.filter { $0.segment != nil }
-        let taggedTotal = tagged.reduce(Int64(0)) { $0 + $1.amountMinor }
-        let untaggedTotal = marketing.reduce(Int64(0)) { $0 + $1.amountMinor } - taggedTotal
-        var taggedBySegment: [String: Int64] = [:]
-        for s in tagged { taggedBySegment[s.segment!, default: 0] += s.amountMinor }
-        // Allocate untagged spend by share of tagged spend, largest remainder, so the parts add up exactly.
-        let segments = Set(rows.keys).union(taggedBySegment.keys).sorted()
-        var allocated = taggedBySegment
-        if taggedTotal > 0, untaggedTotal != 0 {
-            var shares = segments.map { ($0, Double(untaggedTotal) * Double(taggedBySegment[$0] ?? 0) / Double(taggedTotal)) }
-            var given: Int64 = 0
-            for (segment, share) in shares { let floor = Int64(share.rounded(.down)); allocated[segment, default: 0] += floor; given += floor }
-            shares.sort { ($0.1 - $0.1.rounded(.down), $1.0) > ($1.1 - $1.1.rounded(.down), $0.0) }
-            for (segment, _) in shares.prefix(Int(untaggedTotal - given)) { allocated[segment, default: 0] += 1 }
-        }
+        let allocation = SpendAllocation(items: marketing.map { e in
+            SpendAllocation.Item(id: e.id, team: e.team, amount: e.amountMinor, parts: e.segment.map { [$0: e.amountMinor] })
+        }, explain: false)
+        let segments = Set(rows.keys).union(allocation.tagged.keys).sorted()
+        let allocated = allocation.amounts
         var result: [Row] = []
         var total = row("Total")
         for segment in segments {
@@ -100,7 +93,7 @@ public struct HeadlineReport: Sendable, Codable {
             total.customers += r.customers; total.mrrMinor += r.mrrMinor; total.openingCustomers += r.openingCustomers
             total.churnedCustomers += r.churnedCustomers; total.newCustomers += r.newCustomers
         }
-        total.marketingSpendMinor = taggedTotal + untaggedTotal
+        total.marketingSpendMinor = allocation.total
         total.arrMinor = total.mrrMinor * 12
         total.logoChurn = total.openingCustomers > 0 ? Double(total.churnedCustomers) / Double(total.openingCustomers) : nil
         total.cacMinor = total.newCustomers > 0 ? Int64((Double(total.marketingSpendMinor) / Double(total.newCustomers)).rounded()) : nil

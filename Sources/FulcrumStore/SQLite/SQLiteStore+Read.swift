@@ -168,6 +168,52 @@ extension SQLiteStore {
             """, column: "payments.paid_at")
     }
 
+    /// Grouped by the month prefix of `paid_at` (ISO-8601 UTC text, as the store writes instants).
+    public func collectedRevenue() throws -> [CollectedRevenue] {
+        try writer.read { db in
+            try SQLiteStore.mapRows(db, sql: """
+                SELECT account_id, substr(paid_at, 1, 7) AS month, currency, SUM(amount_minor - refunded_minor)
+                FROM payments WHERE status IN ('succeeded', 'refunded')
+                GROUP BY account_id, month, currency ORDER BY account_id, month, currency
+                """) { row in
+                let text: String = row[1]
+                guard let month = Month(iso: text) else {
+                    throw StoreError(.notAStore, path: self.location, reason: "payments.paid_at does not start with YYYY-MM: \(text)")
+                }
+                return CollectedRevenue(accountId: row[0], month: month, currency: row[2], amountMinor: row[3])
+            }
+        }
+    }
+
+    public func campaigns() throws -> [Campaign] {
+        try writer.read { db in
+            try SQLiteStore.mapRows(db, sql: """
+                SELECT id, name, channel, segment, kind, started_on, ended_on, budget_minor, currency FROM campaigns ORDER BY id
+                """) { row in
+                var c = Campaign()
+                c.id = row[0]; c.name = row[1]; c.channel = row[2]; c.segment = row[3]; c.kind = row[4]
+                c.startedOn = try SQLiteStore.day(row[5], "campaigns.started_on")
+                c.endedOn = try SQLiteStore.optionalDay(row[6], "campaigns.ended_on")
+                c.budgetMinor = row[7]; c.currency = row[8]
+                return c
+            }
+        }
+    }
+
+    public func firstCampaignTouches() throws -> [AccountInstant] {
+        try writer.read { db in
+            try SQLiteStore.mapRows(db, sql: """
+                SELECT account_id, occurred_at, campaign_id FROM (
+                  SELECT account_id, occurred_at, campaign_id,
+                         ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY occurred_at, id) AS n
+                  FROM touches WHERE account_id IS NOT NULL)
+                WHERE n = 1 ORDER BY account_id
+                """) { row in
+                AccountInstant(accountId: row[0], at: try SQLiteStore.timestamp(row[1], "touches.occurred_at"), campaignId: row[2])
+            }
+        }
+    }
+
     private func firstInstants(sql: String, column: String) throws -> [AccountInstant] {
         try writer.read { db in
             try SQLiteStore.mapRows(db, sql: sql) { row in
