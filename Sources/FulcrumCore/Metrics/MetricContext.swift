@@ -44,6 +44,7 @@ public struct MetricContext: Sendable {
                                    from: min(first, dataMonth), to: dataMonth)
 
         var byId: [Int64: Account] = [:]
+        byId.reserveCapacity(inputs.accounts.count)     // no rehashing of large Account values while filling
         for a in inputs.accounts where a.mergedInto == nil || resolver.resolve(a.id) == a.id { byId[a.id] = a }
         accountById = byId
         var firstPaid: [Int64: Month] = [:]
