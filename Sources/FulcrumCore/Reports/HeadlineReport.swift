@@ -74,10 +74,18 @@ public struct HeadlineReport: Sendable, Codable {
         }
         // The shared attribution rule (SpendAllocation): tagged spend belongs to its segment, untagged
         // marketing spend is shared by tagged spend, largest remainder, so the parts add up exactly.
-        // Amounts are taken as recorded (spend is in the reporting currency, as before).
+        // Each entry is converted to the reporting currency at its month's rate, as the MRR ledger converts.
         let marketing = spend.filter { $0.team == .marketing && window.contains($0.month) }
-        let allocation = SpendAllocation(items: marketing.map { e in
-            SpendAllocation.Item(id: e.id, team: e.team, amount: e.amountMinor, parts: e.segment.map { [$0: e.amountMinor] })
+        let fx = FXTable(rates: fxRates)
+        let allocation = SpendAllocation(items: try marketing.map { e in
+            var amount = e.amountMinor
+            if e.currency.uppercased() != settings.reportingCurrency.uppercased() {
+                guard let rate = fx.rate(month: e.month, currency: e.currency) else {
+                    throw RevenueError.missingFXRate(month: e.month, currency: e.currency)
+                }
+                amount = Int64((Double(e.amountMinor) * Currency.minorScale(rate: rate, from: e.currency, to: settings.reportingCurrency)).rounded())
+            }
+            return SpendAllocation.Item(id: e.id, team: e.team, amount: amount, parts: e.segment.map { [$0: amount] })
         }, explain: false)
         let segments = Set(rows.keys).union(allocation.tagged.keys).sorted()
         let allocated = allocation.amounts
