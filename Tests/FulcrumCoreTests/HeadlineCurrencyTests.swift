@@ -21,6 +21,18 @@ struct HeadlineCurrencyTests {
         #expect(telecom.newCustomers == 1 && telecom.cacMinor == 110_000)
     }
 
+    @Test("a segment with new customers but no spend attributed has a blank CAC, not $0")
+    func blankWithoutSpend() throws {
+        var account = Account(); account.id = 1; account.segment = "Tech"; account.name = "T1"
+        var sub = Subscription(); sub.id = 1; sub.accountId = 1; sub.plan = "P"; sub.product = "Core"
+        sub.amountMinor = 10_000; sub.currency = "USD"; sub.status = .active; sub.startedOn = Day(2024, 2, 1)
+        let report = try HeadlineReport.compute(accounts: [account], billing: [sub], changes: [], statusPeriods: [], fxRates: [],
+                                                spend: [], dataThrough: Day(2024, 12, 31))
+        #expect(report.rows.first?.newCustomers == 1)
+        #expect(report.rows.first?.cacMinor == nil)
+        #expect(report.total.cacMinor == nil)
+    }
+
     @Test("spend in a currency without a rate for its month is an error, not a silent 1:1")
     func missingRate() {
         #expect(throws: RevenueError.self) { _ = try fixture(rate: nil) }

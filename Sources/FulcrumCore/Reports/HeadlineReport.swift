@@ -96,7 +96,7 @@ public struct HeadlineReport: Sendable, Codable {
             r.marketingSpendMinor = allocated[segment] ?? 0
             r.arrMinor = r.mrrMinor * 12
             r.logoChurn = r.openingCustomers > 0 ? Double(r.churnedCustomers) / Double(r.openingCustomers) : nil
-            r.cacMinor = r.newCustomers > 0 ? Int64((Double(r.marketingSpendMinor) / Double(r.newCustomers)).rounded()) : nil
+            r.cacMinor = r.newCustomers > 0 && r.marketingSpendMinor > 0 ? Int64((Double(r.marketingSpendMinor) / Double(r.newCustomers)).rounded()) : nil
             result.append(r)
             total.customers += r.customers; total.mrrMinor += r.mrrMinor; total.openingCustomers += r.openingCustomers
             total.churnedCustomers += r.churnedCustomers; total.newCustomers += r.newCustomers
@@ -104,7 +104,7 @@ public struct HeadlineReport: Sendable, Codable {
         total.marketingSpendMinor = allocation.total
         total.arrMinor = total.mrrMinor * 12
         total.logoChurn = total.openingCustomers > 0 ? Double(total.churnedCustomers) / Double(total.openingCustomers) : nil
-        total.cacMinor = total.newCustomers > 0 ? Int64((Double(total.marketingSpendMinor) / Double(total.newCustomers)).rounded()) : nil
+        total.cacMinor = total.newCustomers > 0 && total.marketingSpendMinor > 0 ? Int64((Double(total.marketingSpendMinor) / Double(total.newCustomers)).rounded()) : nil
         return HeadlineReport(asOf: asOf, dataThrough: dataThrough, currency: settings.reportingCurrency, rows: result, total: total)
     }
 }
