@@ -89,7 +89,7 @@ struct FastBinder {
     }
 
     private func text(_ s: inout String) {
-        s.withUTF8 { sqlite3_bind_text(handle, index, $0.baseAddress, Int32($0.count), Self.transient) }
+        _ = s.withUTF8 { sqlite3_bind_text(handle, index, $0.baseAddress, Int32($0.count), Self.transient) }
     }
 
     /// Runs the statement; a failure becomes GRDB's `DatabaseError` with SQLite's message.
