@@ -92,3 +92,19 @@ public protocol SourceFileReader: AnyObject {
     /// unterminated quote) is thrown and ends the file.
     func next() throws(ImportProblem) -> SourceItem?
 }
+
+extension CSVReader {
+    /// The next record for an import. A per-record problem (ragged row, invalid UTF-8) comes back as a
+    /// `.problem` so the import goes on with the next record; a structural one (unterminated quote, I/O)
+    /// is thrown and ends the file. nil at the end.
+    func nextImportRecord() throws(ImportProblem) -> Result<CSVRecord, ImportProblem>? {
+        do {
+            return try next().map { .success($0) }
+        } catch {
+            switch error.code {
+            case .raggedRow, .invalidUTF8: return .failure(ImportProblem(error))
+            default: throw ImportProblem(error)
+            }
+        }
+    }
+}

@@ -68,15 +68,11 @@ public final class CanonicalCSVFile: SourceFileReader {
     public var progress: (done: Int, total: Int) { (lastOffset, totalBytes) }
 
     public func next() throws(ImportProblem) -> SourceItem? {
+        guard let next = try reader.nextImportRecord() else { lastOffset = totalBytes; return nil }
         let record: CSVRecord
-        do {
-            guard let r = try reader.next() else { lastOffset = totalBytes; return nil }
-            record = r
-        } catch {
-            switch error.code {
-            case .raggedRow, .invalidUTF8: return .problem(ImportProblem(error))
-            default: throw ImportProblem(error)
-            }
+        switch next {
+        case .success(let r): record = r
+        case .failure(let problem): return .problem(problem)
         }
         lastOffset = record.byteOffset
         var cells: [SourceCell] = []

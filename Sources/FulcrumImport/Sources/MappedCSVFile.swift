@@ -51,15 +51,11 @@ public final class MappedCSVFile: SourceFileReader {
 
     public func next() throws(ImportProblem) -> SourceItem? {
         while true {
+            guard let next = try reader.nextImportRecord() else { offsetSeen = totalBytes; return nil }
             let record: CSVRecord
-            do {
-                guard let r = try reader.next() else { offsetSeen = totalBytes; return nil }
-                record = r
-            } catch {
-                switch error.code {
-                case .raggedRow, .invalidUTF8: return .problem(ImportProblem(error))
-                default: throw ImportProblem(error)
-                }
+            switch next {
+            case .success(let r): record = r
+            case .failure(let problem): return .problem(problem)
             }
             offsetSeen = record.byteOffset
             let value: (String) -> String? = { name in self.index[name.lowercased()].map { record.fields[$0] } }

@@ -1,3 +1,4 @@
+import FulcrumCore
 import FulcrumImport
 import Foundation
 
@@ -50,7 +51,7 @@ extension Importer {
             }
             matches = try matches.map { try apply(entry, to: $0, passThrough: passThrough, specs: specs, mappingPath: mappingFile.path) }
         } else if kind == .canonical {
-            return [try plan(path, kind: kind, specs: specs)]
+            return [try canonicalPlan(path, specs: specs)]
         }
         guard !matches.isEmpty else {
             let expected = BuiltinMappings.mapping(for: kind.rawValue)?.files.map { $0.names[0] + ".csv" } ?? []
@@ -116,40 +117,33 @@ extension Importer {
         return mapping
     }
 
-    static func plan(_ path: String, kind: ImportSourceKind, specs: [String: TableSpec]) throws -> FilePlan {
-        func fail(_ reason: String, line: Int = 0) -> ImportFailure {
-            ImportFailure(problems: [ImportProblem(file: path, line: line, column: 0, reason: reason)], problemCount: 1, files: [])
+    /// A canonical file: the table from its name, its header checked for the required columns.
+    static func canonicalPlan(_ path: String, specs: [String: TableSpec]) throws -> FilePlan {
+        let table: String
+        switch CanonicalColumns.table(forFile: path, tables: Set(specs.keys)) {
+        case .success(let t): table = t
+        case .failure(let e):
+            throw ImportFailure(problems: [ImportProblem(file: path, line: 0, column: 0, reason: e.message)], problemCount: 1, files: [])
         }
-        switch kind {
-        case .canonical:
-            let table: String
-            switch CanonicalColumns.table(forFile: path, tables: Set(specs.keys)) {
-            case .success(let t): table = t
-            case .failure(let e): throw fail(e.message)
+        let spec = specs[table]!
+        let known = spec.fileColumns
+        let order = Schema.tableNames.firstIndex(of: table) ?? Int.max
+        if path.lowercased().hasSuffix(".jsonl") {
+            return FilePlan(path: path, table: table, order: order, missingRequired: []) { () throws(ImportProblem) in
+                try CanonicalJSONLinesFile(path: path, table: table, knownColumns: known)
             }
-            let spec = specs[table]!
-            let known = spec.fileColumns
-            let order = Schema.tableNames.firstIndex(of: table) ?? Int.max
-            if path.lowercased().hasSuffix(".jsonl") {
-                return FilePlan(path: path, table: table, order: order, missingRequired: []) { () throws(ImportProblem) in
-                    try CanonicalJSONLinesFile(path: path, table: table, knownColumns: known)
-                }
-            }
-            var missing: [String] = []
-            do {
-                let header = try CSVReader(path: path).header.names
-                let present = Set(header)
-                if spec.keyedByExternalId, !present.contains("id"), !present.contains("external_id") { missing.append("id") }
-                missing += spec.columns.filter { $0.required && !present.contains($0.name) }.map(\.name)
-                missing += spec.primaryKey.filter { !present.contains($0) && !missing.contains($0) && $0 != "id" }
-            } catch {
-                throw ImportFailure(problems: [ImportProblem(error)], problemCount: 1, files: [])
-            }
-            return FilePlan(path: path, table: table, order: order, missingRequired: missing) { () throws(ImportProblem) in
-                try CanonicalCSVFile(path: path, table: table, knownColumns: known)
-            }
-        case .salesforce, .hubspot, .stripe:
-            throw fail("internal: mapped sources are planned by plans(_:kind:specs:)")
+        }
+        var missing: [String] = []
+        do {
+            let present = Set(try CSVReader(path: path).header.names)
+            if spec.keyedByExternalId, !present.contains("id"), !present.contains("external_id") { missing.append("id") }
+            missing += spec.columns.filter { $0.required && !present.contains($0.name) }.map(\.name)
+            missing += spec.primaryKey.filter { !present.contains($0) && !missing.contains($0) && $0 != "id" }
+        } catch {
+            throw ImportFailure(problems: [ImportProblem(error)], problemCount: 1, files: [])
+        }
+        return FilePlan(path: path, table: table, order: order, missingRequired: missing) { () throws(ImportProblem) in
+            try CanonicalCSVFile(path: path, table: table, knownColumns: known)
         }
     }
 }
@@ -171,17 +165,10 @@ struct RejectWriter {
     }
 
     mutating func write(_ problem: ImportProblem) throws {
-        let record = problem.original.map(Self.cell).joined(separator: ",")
-        let line = [problem.file, String(problem.line), String(problem.column), problem.reason, record].map(Self.cell).joined(separator: ",")
+        let record = problem.original.map(CSVText.cell).joined(separator: ",")
+        let line = [problem.file, String(problem.line), String(problem.column), problem.reason, record].map(CSVText.cell).joined(separator: ",")
         handle.write(Data((line + "\n").utf8))
     }
 
     func close() throws { try handle.close() }
-
-    static func cell(_ text: String) -> String {
-        var t = text
-        if let f = t.first, "=+-@".contains(f) { t = "'" + t }
-        guard t.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return t }
-        return "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
 }

@@ -179,10 +179,11 @@ public enum Importer {
                     }
                     summaries.append(summary)
                 }
-                let fatal = !options.skipInvalid || summaries.contains { $0.read > 0 && $0.read == $0.rejected }
-                    || summaries.allSatisfy { $0.read == 0 }
-                if problemCount > 0 && fatal { throw RollBack() }
-                if summaries.allSatisfy({ $0.read == 0 }) {
+                // --skip-invalid tolerates rejected rows, not a file of which nothing could be written, nor no rows at all.
+                let nothingRead = summaries.allSatisfy { $0.read == 0 }
+                let fileWroteNothing = summaries.contains { $0.read > 0 && $0.read == $0.rejected }
+                if problemCount > 0 && (!options.skipInvalid || fileWroteNothing || nothingRead) { throw RollBack() }
+                if nothingRead {
                     try record(ImportProblem(file: files.first ?? "", line: 1, column: 1, reason: "no rows to import"))
                     throw RollBack()
                 }

@@ -189,14 +189,15 @@ final class RowWriter {
                 values.append(bound)
             }
         }
-        if let accountColumn = spec.column("account_id"), !names.contains("account_id"), problems.count == before,
-           let derived = try deriveAccount(spec, names, values, db) {
-            _ = accountColumn
-            names.append("account_id")
-            values.append(derived)
-        } else if let accountColumn = spec.column("account_id"), accountColumn.required, !names.contains("account_id"), problems.count == before {
-            problems.append(ImportProblem(file: row.file, line: row.line, column: 1,
-                                          reason: "account_id: required, but neither given nor derivable from a referenced row", original: row.original))
+        // A row without its account takes the account of a row it references.
+        if let accountColumn = spec.column("account_id"), !names.contains("account_id"), problems.count == before {
+            if let derived = try deriveAccount(spec, names, values, db) {
+                names.append("account_id")
+                values.append(derived)
+            } else if accountColumn.required {
+                problems.append(ImportProblem(file: row.file, line: row.line, column: 1,
+                                              reason: "account_id: required, but neither given nor derivable from a referenced row", original: row.original))
+            }
         }
         if spec.keyedByExternalId, key == nil {
             problems.append(ImportProblem(file: row.file, line: row.line, column: 1, reason: "id: required, but empty (every row needs its id in the source)",
