@@ -2,7 +2,7 @@
 /// print one line a person can act on.
 public struct StoreError: Error, CustomStringConvertible, Sendable {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Base: String { case cannotOpen, notAStore, newerSchema, notEmpty, writeFailed, notFound }
+        private enum Base: String { case cannotOpen, notAStore, newerSchema, notEmpty, writeFailed, notFound, refused }
         private let base: Base
         private init(_ base: Base) { self.base = base }
         /// The path cannot be created or opened (missing folder, permissions).
@@ -15,6 +15,9 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         public static let notEmpty = Code(.notEmpty)
         public static let writeFailed = Code(.writeFailed)
         public static let notFound = Code(.notFound)
+        /// The request is understood but not allowed (merging an account into itself,
+        /// a parent with its subsidiary, undoing a merge that never happened).
+        public static let refused = Code(.refused)
         public var description: String { base.rawValue }
     }
 

@@ -10,7 +10,7 @@ struct AccountsResolve: ParsableCommand {
         discussion: """
             Every import already runs this pass. Run it on a store built another way (the demo leaves its \
             free-mail leads without an account) or after merging duplicates, which can make a company name unique. \
-            Touches and activities of a person without an account take the person's account. See docs/identity.md.
+            Touches, activities and deals without an account take their person's account. See docs/identity.md.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -21,7 +21,8 @@ struct AccountsResolve: ParsableCommand {
         print("""
             People without an account: \(s.unmatchedBefore); matched by e-mail domain: \(s.matchedByEmailDomain), \
             by company name: \(s.matchedByCompanyName); still unmatched: \(s.stillUnmatched) (fulcrum accounts unmatched lists them); \
-            touches and activities linked: \(s.factsLinked)
+            touches and activities linked: \(s.factsLinked); deals without an account: \(s.dealsWithoutAccount), \
+            linked through their person: \(s.dealsLinked)
             """)
     }
 }

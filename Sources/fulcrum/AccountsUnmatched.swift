@@ -8,11 +8,12 @@ import FulcrumStore
 struct AccountsUnmatched: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "unmatched",
-        abstract: "List people, touches and activities that have no account, with the reason the matcher gives.",
+        abstract: "List people, touches, activities and deals that have no account, with the reason the matcher gives.",
         discussion: """
             Counts cover every unmatched record; --limit caps the records listed per table. Reasons: free_mail_domain, \
             ambiguous_name, ambiguous_domain, no_candidate, no_clues, unknown_account, matchable (an account that \
-            matches now exists), person_matched (the person has an account, this record does not).
+            matches now exists), person_matched (the person has an account, this record does not), no_account_no_person \
+            (a deal that names neither).
             """)
 
     @Option(help: "Records listed per table (0 = all).")

@@ -119,6 +119,10 @@ extension Fulcrum {
                     print("Identity: \(id.unmatchedBefore) people without an account; matched \(id.matchedByEmailDomain) by e-mail domain, "
                           + "\(id.matchedByCompanyName) by company name; \(id.stillUnmatched) unmatched (list them: fulcrum accounts unmatched)")
                 }
+                if id.dealsWithoutAccount > 0 {
+                    print("Deals: \(id.dealsWithoutAccount) without an account; \(id.dealsLinked) took their person's account; "
+                          + "\(id.dealsStillUnmatched) kept without one, counted under (none) (list them: fulcrum accounts unmatched)")
+                }
                 if result.problemCount > 0 {
                     print("\(result.problemCount) rejected: see \(rejectFile ?? "fulcrum-rejects.csv"); first: \(result.problems.first ?? "")")
                 }

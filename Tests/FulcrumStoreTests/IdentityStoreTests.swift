@@ -62,10 +62,11 @@ struct IdentityStoreTests {
         #expect(try store.duplicateCandidates(minScore: 0.5).map(\.loserId) == [6], "a merged account is no longer a candidate")
 
         let undo = try store.unmergeAccount(2, actor: "ben", at: at + 3600)
-        #expect(undo.id == merge.id && undo.undoneAt == "2026-11-02T10:00:00Z")
+        #expect(undo.id == merge.id && undo.undoneAt == "2026-11-02T10:00:00Z" && undo.undoneBy == "ben")
         #expect(try store.accounts().first { $0.id == 2 }?.mergedInto == nil)
         let trail = try store.accountMerges()
         #expect(trail.count == 1 && trail[0].undoneAt == "2026-11-02T10:00:00Z" && trail[0].reason == merge.reason)
+        #expect(trail[0].actor == "ana" && trail[0].undoneBy == "ben", "who merged and who undid are both on record")
 
         // Merged again with a reason of our own: a second audit row.
         let again = try store.mergeAccount(2, into: 1, actor: "ana", reason: "  same company, two reps  ", at: at + 7200)
@@ -77,7 +78,10 @@ struct IdentityStoreTests {
     func refusals() throws {
         let store = try identityStore()
         func refusal(_ body: () throws -> Void) -> String {
-            do { try body(); return "no error" } catch let e as StoreError { return e.reason } catch { return "\(error)" }
+            do { try body(); return "no error" } catch let e as StoreError {
+                #expect(e.code == (e.reason.hasPrefix("refused: ") ? .refused : .notFound), "\(e.reason): code \(e.code)")
+                return e.reason
+            } catch { return "\(error)" }
         }
         #expect(refusal { try store.mergeAccount(1, into: 1, actor: "t") } == "refused: cannot merge account 1 into itself")
         #expect(refusal { try store.mergeAccount(99, into: 1, actor: "t") } == "no account 99 (the account to merge away)")
@@ -102,6 +106,7 @@ struct IdentityStoreTests {
         let undo = try store.unmergeAccount(6, actor: "ops", at: Timestamp(day: Day(2026, 1, 1)))
         #expect(undo.winnerId == 5 && undo.undoneAt == "2026-01-01T00:00:00Z")
         #expect(try store.accountMerges().first?.reason == "merged outside Fulcrum (no audit row); undone by ops")
+        #expect(try store.accountMerges().first?.undoneBy == "ops")
         #expect(try store.accounts().first { $0.id == 6 }?.mergedInto == nil)
     }
 

@@ -2,7 +2,10 @@
 public struct Opportunity: Hashable, Sendable, Codable {
     public enum Kind: String, Sendable, Codable, CaseIterable { case new, renewal, upsell }
     public var id: Int64 = 0
-    public var accountId: Int64 = 0
+    /// Nil for a deal whose source names no account and that identity resolution
+    /// could not tie to one (through its person); kept, counted under "(none)"
+    /// by account dimensions, and listed by `fulcrum accounts unmatched`.
+    public var accountId: Int64?
     public var personId: Int64?
     public var type: Kind = .new
     public var product = ""
@@ -23,7 +26,8 @@ public struct Opportunity: Hashable, Sendable, Codable {
 public struct StageChange: Hashable, Sendable, Codable {
     public var id: Int64 = 0
     public var opportunityId: Int64 = 0
-    public var accountId: Int64 = 0
+    /// The deal's account; nil while the deal has none.
+    public var accountId: Int64?
     public var stage = ""
     public var enteredAt = Timestamp(seconds: 0)
     public init() {}

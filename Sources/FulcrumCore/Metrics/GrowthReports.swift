@@ -75,7 +75,7 @@ enum GrowthReports {
                 .init("acceleration", .percent), .init("customers_measured", .count), .init("touch_to_payment_days", .number),
             ],
             settings: RevenueReports.settings(context) + [
-                .init("sales velocity", "opportunities × win rate × average deal value ÷ sales cycle days (money per day), over new-business opportunities closed in the period"),
+                .init("sales velocity", "opportunities × win rate × average deal value ÷ sales cycle days (money per day), over new-business opportunities closed in the period; sliced by an account dimension, a deal without an account counts under (none)"),
                 .init("cycle", "days from created to closed, averaged over won opportunities"),
                 .init("acceleration", "velocity minus the previous period's velocity (and as a share of it); positive when faster"),
                 .init("first touch → first payment", "days from an account's earliest touch to its earliest succeeded payment, averaged over accounts whose first paid month is in the period (merged duplicates pooled)"),
@@ -90,7 +90,7 @@ enum GrowthReports {
         func key(_ account: Int64) -> String { query.by.map { context.value(of: $0, account: account) } ?? "" }
         for o in context.inputs.opportunities where o.type == .new && o.isClosed {
             guard let closed = o.closedOn, let i = periodOf[closed.month.index] else { continue }
-            let k = key(context.resolver.resolve(o.accountId))
+            let k = query.by.map { context.value(of: $0, dealAccount: o.accountId) } ?? ""
             let amount = o.isWon ? try context.convert(o.amountMinor, currency: o.currency, month: closed.month) : 0
             stats[k, default: empty][i].closed.append(o.id)
             if o.isWon {

@@ -71,8 +71,8 @@ public struct MetricContext: Sendable {
         // without one (self-serve), the channel of its earliest lead; else "(none)".
         var won: [Int64: (Day, Int64, String)] = [:]
         for o in inputs.opportunities where o.type == .new && o.isWon {
-            guard let channel = o.channel ?? o.leadSource else { continue }
-            let a = resolver.resolve(o.accountId)
+            guard let channel = o.channel ?? o.leadSource, let accountId = o.accountId else { continue }
+            let a = resolver.resolve(accountId)
             let when = o.closedOn ?? o.createdOn
             if let current = won[a], (current.0, current.1) <= (when, o.id) { continue }
             won[a] = (when, o.id, channel)
@@ -136,6 +136,13 @@ public struct MetricContext: Sendable {
         case .campaign: campaignOf[id] ?? "(none)"
         case .period: "(none)"
         }
+    }
+
+    /// The value of `dimension` for a deal's account (after merges); "(none)" for a
+    /// deal without an account, which still counts in every total.
+    public func value(of dimension: Dimension, dealAccount id: Int64?) -> String {
+        guard let id else { return "(none)" }
+        return value(of: dimension, account: resolver.resolve(id))
     }
 
     /// How an account is attributed to a campaign, printed with campaign-sliced reports.

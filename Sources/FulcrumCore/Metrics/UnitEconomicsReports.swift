@@ -243,7 +243,7 @@ enum UnitEconomicsReports {
                       : "people created in the window, in their (merge-resolved) account's segment; leads with no account count in Total only"),
                 .init("lead → opportunity", "share of the window's leads that reached the opportunity stage (by now)"),
                 .init("opportunity → won", "new-business opportunities closed in the window: won ÷ closed"),
-                .init("deals, bookings, ASP", "won new-business opportunities closed in the window; amounts at the close month's FX rate; ASP = bookings ÷ deals"),
+                .init("deals, bookings, ASP", "won new-business opportunities closed in the window; amounts at the close month's FX rate; ASP = bookings ÷ deals; a deal without an account counts under (none)"),
                 .init("CAC", "fully loaded (marketing + sales) ÷ new customers"),
                 .init("logo churn", "churned in the window ÷ customers at its start"),
                 .init("LTV", "ARPA × gross margin (\(DecimalText.text(margin * 100, places: 1, trim: true))%) ÷ average monthly logo churn; LTV/CAC uses this LTV"),
@@ -270,7 +270,7 @@ enum UnitEconomicsReports {
         }
         for o in context.inputs.opportunities where o.type == .new && o.isClosed {
             guard let closed = o.closedOn, window.contains(closed.month) else { continue }
-            let k = context.value(of: by, account: context.resolver.resolve(o.accountId))
+            let k = context.value(of: by, dealAccount: o.accountId)
             funnel[k, default: Funnel()].closed += 1; total.closed += 1
             if o.isWon {
                 let amount = try context.convert(o.amountMinor, currency: o.currency, month: closed.month)

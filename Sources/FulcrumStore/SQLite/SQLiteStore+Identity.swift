@@ -13,6 +13,8 @@ public struct AccountMerge: Hashable, Sendable, Codable {
     /// JSON: the duplicate score and evidence at the time of the merge.
     public var evidence: String?
     public var undoneAt: String?
+    /// Who undid the merge (`fulcrum accounts unmerge --actor`), nil while it stands.
+    public var undoneBy: String?
 }
 
 /// Identity resolution on the stored accounts: duplicate candidates, merges
@@ -87,17 +89,18 @@ extension SQLiteStore {
             if let open = try SQLiteStore.merges(db, where: "loser_id = ? AND winner_id = ? AND undone_at IS NULL",
                                                  [accountId, winnerId]).last {
                 merge = open
-                try db.execute(sql: "UPDATE account_merges SET undone_at = ? WHERE id = ?", arguments: [instant.iso, open.id])
+                try db.execute(sql: "UPDATE account_merges SET undone_at = ?, undone_by = ? WHERE id = ?", arguments: [instant.iso, actor, open.id])
             } else {
                 let reason = "merged outside Fulcrum (no audit row); undone by \(actor)"
                 try db.execute(sql: """
-                    INSERT INTO account_merges (winner_id, loser_id, merged_at, actor, reason, undone_at) VALUES (?, ?, ?, ?, ?, ?)
-                    """, arguments: [winnerId, accountId, instant.iso, actor, reason, instant.iso])
+                    INSERT INTO account_merges (winner_id, loser_id, merged_at, actor, reason, undone_at, undone_by) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [winnerId, accountId, instant.iso, actor, reason, instant.iso, actor])
                 merge = AccountMerge(id: db.lastInsertedRowID, winnerId: winnerId, loserId: accountId, mergedAt: instant.iso,
                                      actor: actor, reason: reason, evidence: nil, undoneAt: nil)
             }
             try db.execute(sql: "UPDATE accounts SET merged_into = NULL WHERE id = ?", arguments: [accountId])
             merge.undoneAt = instant.iso
+            merge.undoneBy = actor
             return merge
         }
     }
@@ -107,22 +110,21 @@ extension SQLiteStore {
         try identityRead { db in try SQLiteStore.merges(db, where: "1 = 1", []) }
     }
 
-    /// Records with no account — people, their touches and activities — each
-    /// with the reason the matcher gives today. Counts cover every such record;
+    /// Records with no account — people, their touches and activities, and deals —
+    /// each with the reason the matcher gives today. Counts cover every such record;
     /// `limit` caps the records listed per table (nil lists all). A person who
     /// *would* match now (an account arrived after the lead) is listed as
     /// `matchable`, naming the account, rather than silently left behind.
-    /// (`opportunities.account_id` is NOT NULL in the schema, so deals are never here.)
     public func unmatchedRecords(limit: Int? = nil) throws -> UnmatchedReport {
         try identityRead { db in
             let matcher = AccountMatcher(accounts: try SQLiteStore.identityAccounts(db))
             var report = UnmatchedReport()
             var personReason: [Int64: (code: String, text: String)] = [:]
-            let people = try Row.fetchAll(db, sql: "SELECT id, email, company_name FROM people WHERE account_id IS NULL ORDER BY id")
+            let people = try Row.fetchAll(db, sql: "SELECT id, email, company_name, website FROM people WHERE account_id IS NULL ORDER BY id")
             for row in people {
                 let id: Int64 = row[0], email: String? = row[1], company: String? = row[2]
                 let reason: (code: String, text: String)
-                switch matcher.match(IdentityRecord(email: email, companyName: company)) {
+                switch matcher.match(IdentityRecord(email: email, website: row[3], companyName: company)) {
                 case let .matched(m):
                     reason = ("matchable", "now matches account \(m.accountId) by \(m.rule.rawValue) (\(m.key)); the next import's identity pass assigns it")
                 case let .unmatched(r):
@@ -132,7 +134,7 @@ extension SQLiteStore {
                 report.add(UnmatchedRecord(table: "people", id: id, personId: id, email: email, companyName: company,
                                            reasonCode: reason.code, reason: reason.text), limit: limit)
             }
-            for table in ["touches", "activities"] {
+            for table in ["touches", "activities", "opportunities"] {
                 let rows = try Row.fetchAll(db, sql: """
                     SELECT t.id, t.person_id, p.account_id, p.email, p.company_name FROM \(table) t
                     LEFT JOIN people p ON p.id = t.person_id WHERE t.account_id IS NULL ORDER BY t.id
@@ -144,6 +146,8 @@ extension SQLiteStore {
                         reason = ("person_matched", "person \(personId) belongs to account \(personAccount); this record was not updated")
                     } else if let personId, let r = personReason[personId] {
                         reason = (r.code, "person \(personId): " + r.text)
+                    } else if table == "opportunities" {
+                        reason = ("no_account_no_person", "the deal names no account and no person to take one from; import it with its account id")
                     } else {
                         reason = (UnmatchedReason.noClues.code, "no person and no account")
                     }
@@ -164,7 +168,7 @@ extension SQLiteStore {
         do { return try writer.read(body) } catch let error as DatabaseError { throw SQLiteStore.describe(error, path: location) }
     }
 
-    fileprivate func refused(_ reason: String) -> StoreError { StoreError(.writeFailed, path: location, reason: "refused: " + reason) }
+    fileprivate func refused(_ reason: String) -> StoreError { StoreError(.refused, path: location, reason: "refused: " + reason) }
     fileprivate func missing(_ reason: String) -> StoreError { StoreError(.notFound, path: location, reason: reason) }
 
     fileprivate static func identityAccounts(_ db: Database) throws -> [IdentityAccount] {
@@ -179,11 +183,11 @@ extension SQLiteStore {
 
     fileprivate static func merges(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> [AccountMerge] {
         try Row.fetchAll(db, sql: """
-            SELECT id, winner_id, loser_id, merged_at, actor, reason, evidence, undone_at FROM account_merges
+            SELECT id, winner_id, loser_id, merged_at, actor, reason, evidence, undone_at, undone_by FROM account_merges
             WHERE \(condition) ORDER BY id
             """, arguments: arguments).map { row in
             AccountMerge(id: row[0], winnerId: row[1], loserId: row[2], mergedAt: row[3], actor: row[4], reason: row[5],
-                         evidence: row[6], undoneAt: row[7])
+                         evidence: row[6], undoneAt: row[7], undoneBy: row[8])
         }
     }
 
@@ -198,7 +202,7 @@ extension SQLiteStore {
 
 /// One record without an account, and why.
 public struct UnmatchedRecord: Hashable, Sendable, Codable {
-    /// `people`, `touches` or `activities`.
+    /// `people`, `touches`, `activities` or `opportunities`.
     public var table: String
     public var id: Int64
     public var personId: Int64?
@@ -219,7 +223,7 @@ public struct UnmatchedReport: Sendable, Encodable {
     /// Counts by table and reason code, in table order then by count (largest first).
     public var counts: [Count] {
         tally.map { Count(table: $0.key.table, reasonCode: $0.key.code, count: $0.value) }.sorted {
-            let order = ["people": 0, "touches": 1, "activities": 2]
+            let order = ["people": 0, "touches": 1, "activities": 2, "opportunities": 3]
             return (order[$0.table] ?? 9, -$0.count, $0.reasonCode) < (order[$1.table] ?? 9, -$1.count, $1.reasonCode)
         }
     }

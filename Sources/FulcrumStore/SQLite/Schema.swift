@@ -21,7 +21,43 @@ enum Schema {
         migrator.registerMigration(indexesMigration) { db in
             for statement in indexes { try db.execute(sql: statement) }
         }
+        migrator.registerMigration(upgradeMigration) { db in try upgradeV1Store(db) }
         return migrator
+    }
+
+    /// Brings a store created before these columns existed to the layout of
+    /// `tables` (a store created now already has it, so this is a no-op there):
+    /// deals and their stage history may lack an account (kept and listed by
+    /// `fulcrum accounts unmatched` rather than refused), people carry a
+    /// website for identity resolution, and an undone merge names who undid it.
+    static let upgradeMigration = "v2-unmatched-deals-websites-undone-by"
+
+    static func upgradeV1Store(_ db: Database) throws {
+        func columns(_ table: String) throws -> [String: Bool] {   // name → NOT NULL
+            Dictionary(uniqueKeysWithValues: try db.columns(in: table).map { ($0.name, $0.isNotNull) })
+        }
+        if try columns("people")["website"] == nil {
+            try db.execute(sql: "ALTER TABLE people ADD COLUMN website TEXT")
+        }
+        if try columns("account_merges")["undone_by"] == nil {
+            try db.execute(sql: "ALTER TABLE account_merges ADD COLUMN undone_by TEXT")
+        }
+        // SQLite cannot drop a NOT NULL in place: rebuild the table from the current DDL,
+        // copy the rows, and recreate its indexes (GRDB runs migrations with foreign keys
+        // off and checks them at the end).
+        for table in ["opportunities", "opportunity_stages"] where try columns(table)["account_id"] == true {
+            guard let ddl = tables.first(where: { $0.hasPrefix("CREATE TABLE \(table) (") }) else { continue }
+            let names = try db.columns(in: table).map { "\"\($0.name)\"" }.joined(separator: ", ")
+            let indexSQL = try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+                                               arguments: [table])
+            // New table under a temporary name, then drop and rename: renaming the *old* table
+            // would rewrite the other tables' REFERENCES to the temporary name.
+            try db.execute(sql: ddl.replacingOccurrences(of: "CREATE TABLE \(table) (", with: "CREATE TABLE \(table)_v2 ("))
+            try db.execute(sql: "INSERT INTO \(table)_v2 (\(names)) SELECT \(names) FROM \(table)")
+            try db.execute(sql: "DROP TABLE \(table)")
+            try db.execute(sql: "ALTER TABLE \(table)_v2 RENAME TO \(table)")
+            for statement in indexSQL { try db.execute(sql: statement) }
+        }
     }
 
     /// Columns shared by every importable table.
@@ -52,7 +88,7 @@ enum Schema {
         """,
         """
         CREATE TABLE people (id INTEGER PRIMARY KEY, account_id INTEGER REFERENCES accounts(id), email TEXT, first_name TEXT,
-          last_name TEXT, title TEXT, company_name TEXT, lead_source TEXT, channel TEXT,
+          last_name TEXT, title TEXT, company_name TEXT, website TEXT, lead_source TEXT, channel TEXT,
           campaign_id INTEGER REFERENCES campaigns(id), owner_rep_id INTEGER REFERENCES reps(id), created_at TEXT NOT NULL,
           mql_at TEXT, sal_at TEXT, sql_at TEXT, opportunity_at TEXT, customer_at TEXT, status TEXT NOT NULL, \(provenance))
         """,
@@ -69,7 +105,7 @@ enum Schema {
           channel TEXT, segment TEXT, amount_minor INTEGER NOT NULL, currency TEXT NOT NULL DEFAULT 'USD', \(provenance))
         """,
         """
-        CREATE TABLE opportunities (id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES accounts(id),
+        CREATE TABLE opportunities (id INTEGER PRIMARY KEY, account_id INTEGER REFERENCES accounts(id),
           person_id INTEGER REFERENCES people(id), type TEXT NOT NULL CHECK (type IN ('new','renewal','upsell')),
           product TEXT NOT NULL, owner_rep_id INTEGER REFERENCES reps(id), lead_source TEXT, channel TEXT,
           amount_minor INTEGER NOT NULL, currency TEXT NOT NULL, created_on TEXT NOT NULL, closed_on TEXT,
@@ -77,7 +113,7 @@ enum Schema {
         """,
         """
         CREATE TABLE opportunity_stages (id INTEGER PRIMARY KEY, opportunity_id INTEGER NOT NULL REFERENCES opportunities(id),
-          account_id INTEGER NOT NULL REFERENCES accounts(id), stage TEXT NOT NULL, entered_at TEXT NOT NULL, \(provenance))
+          account_id INTEGER REFERENCES accounts(id), stage TEXT NOT NULL, entered_at TEXT NOT NULL, \(provenance))
         """,
         """
         CREATE TABLE activities (id INTEGER PRIMARY KEY, account_id INTEGER REFERENCES accounts(id), rep_id INTEGER REFERENCES reps(id),
@@ -162,7 +198,7 @@ enum Schema {
         """
         CREATE TABLE account_merges (id INTEGER PRIMARY KEY, winner_id INTEGER NOT NULL REFERENCES accounts(id),
           loser_id INTEGER NOT NULL REFERENCES accounts(id), merged_at TEXT NOT NULL, actor TEXT NOT NULL,
-          reason TEXT NOT NULL, evidence TEXT, undone_at TEXT)
+          reason TEXT NOT NULL, evidence TEXT, undone_at TEXT, undone_by TEXT)
         """,
     ]
 

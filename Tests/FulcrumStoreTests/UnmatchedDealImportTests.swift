@@ -1,0 +1,90 @@
+import Foundation
+import FulcrumCore
+import GRDB
+import Testing
+@testable import FulcrumStore
+
+/// Deals that arrive without an account are kept, take their person's account when the
+/// identity pass finds one, and are otherwise listed by `accounts unmatched` — never
+/// refused, never dropped. People's websites are an identity clue after the e-mail domain.
+@Suite("Import: deals without an account, websites")
+struct UnmatchedDealImportTests {
+    static func fixture() throws -> ImportFixture {
+        let f = try ImportFixture()
+        try f.write("accounts.csv", """
+            id,name,domain,created_on
+            A-1,"Acme, Inc.",acme.com,2024-01-01
+            A-2,Beta Labs,beta.io,2024-01-01
+
+            """)
+        try f.write("people.csv", """
+            id,email,company_name,website,created_at,status
+            P-1,jo@acme.com,,,2024-02-01T10:00:00Z,lead
+            P-2,kim@gmail.com,,,2024-02-01T10:00:00Z,lead
+            P-3,lee@hotmail.com,,https://www.beta.io/pricing,2024-02-01T10:00:00Z,lead
+
+            """)
+        try f.write("opportunities.csv", """
+            id,account_id,person_id,type,product,amount_minor,currency,created_on,stage,is_closed,is_won
+            O-1,,P-1,new,Core,120000,USD,2024-02-02,Closed Won,true,true
+            O-2,,P-2,new,Core,50000,USD,2024-02-02,Open,false,false
+            O-3,,,new,Core,70000,USD,2024-02-03,Open,false,false
+            O-4,A-1,,upsell,Core,10000,USD,2024-02-04,Open,false,false
+
+            """)
+        try f.write("opportunity_stages.csv", """
+            id,opportunity_id,stage,entered_at
+            S-1,O-1,Closed Won,2024-02-20T00:00:00Z
+            S-3,O-3,Open,2024-02-03T00:00:00Z
+
+            """)
+        return f
+    }
+
+    @Test("kept, tied through their person, the rest listed with reasons; a website domain ties a free-mail lead")
+    func keptLinkedAndListed() throws {
+        let f = try Self.fixture()
+        let result = try f.run(["accounts.csv", "people.csv", "opportunities.csv", "opportunity_stages.csv"])
+        #expect(try f.count("opportunities") == 4, "no deal is refused or dropped")
+        #expect(result.identity.dealsWithoutAccount == 3 && result.identity.dealsLinked == 1 && result.identity.dealsStillUnmatched == 2)
+        func account(_ table: String, _ key: String) throws -> Int64? {
+            try f.store.write { db in try Int64.fetchOne(db, sql: "SELECT account_id FROM \(table) WHERE external_id = ?", arguments: [key]) }
+        }
+        let acmeId = try f.one(Int64.self, "SELECT id FROM accounts WHERE external_id = 'A-1'")
+        let beta = try f.one(Int64.self, "SELECT id FROM accounts WHERE external_id = 'A-2'")
+        #expect(try account("people", "P-1") == acmeId)
+        #expect(try account("people", "P-3") == beta, "lee@hotmail.com is tied to Beta by the website's domain, never by hotmail.com")
+        #expect(try account("people", "P-2") == nil)
+        #expect(try account("opportunities", "O-1") == acmeId, "O-1 took its person's account")
+        #expect(try account("opportunity_stages", "S-1") == acmeId, "and its stage history followed")
+        #expect(try account("opportunities", "O-2") == nil && account("opportunities", "O-3") == nil)
+        #expect(try account("opportunity_stages", "S-3") == nil)
+
+        let report = try f.store.unmatchedRecords()
+        let deals = report.records.filter { $0.table == "opportunities" }
+        #expect(deals.map(\.reasonCode) == ["free_mail_domain", "no_account_no_person"], "\(deals)")
+        #expect(deals[0].reason.hasPrefix("person \(try f.one(Int64.self, "SELECT id FROM people WHERE external_id = 'P-2'")!): free-mail domain gmail.com"))
+        #expect(report.counts.contains(UnmatchedReport.Count(table: "opportunities", reasonCode: "no_account_no_person", count: 1)))
+
+        // Importing the same files again changes nothing.
+        let before = try f.content()
+        _ = try f.run(["accounts.csv", "people.csv", "opportunities.csv", "opportunity_stages.csv"])
+        #expect(try f.content() == before)
+    }
+
+    @Test("a deal without an account gets it once its person is matched by a later import")
+    func linkedLater() throws {
+        let f = try Self.fixture()
+        _ = try f.run(["accounts.csv", "people.csv", "opportunities.csv"])
+        // Kim turns out to work at Beta: a newer people export gives her company.
+        try f.write("people.csv", """
+            id,email,company_name,created_at,status
+            P-2,kim@gmail.com,BETA LABS,2024-02-01T10:00:00Z,lead
+
+            """)
+        let result = try f.run(["people.csv"])
+        #expect(result.identity.dealsLinked == 1)
+        let beta = try f.one(Int64.self, "SELECT id FROM accounts WHERE external_id = 'A-2'")
+        #expect(try f.one(Int64.self, "SELECT account_id FROM opportunities WHERE external_id = 'O-2'") == beta)
+    }
+}
