@@ -126,6 +126,6 @@ struct AccountsCLITests {
         }
         let csv = try CLI.run(["accounts", "unmatched", "--store", Self.store, "--format", "csv", "--limit", "3"])
         #expect(csv.status == 0)
-        #expect(csv.stdout.hasPrefix("table,id,person_id,email,company_name,reason_code,reason\n"))
+        #expect(csv.stdout.hasPrefix("table,id,source,source_id,person_id,email,company_name,reason_code,reason\n"))
     }
 }

@@ -63,6 +63,7 @@ struct UnmatchedDealImportTests {
         let report = try f.store.unmatchedRecords()
         let deals = report.records.filter { $0.table == "opportunities" }
         #expect(deals.map(\.reasonCode) == ["free_mail_domain", "no_account_no_person"], "\(deals)")
+        #expect(deals.map(\.externalId) == ["O-2", "O-3"] && deals.allSatisfy { $0.source == "canonical" }, "listed by the id the source knows")
         #expect(deals[0].reason.hasPrefix("person \(try f.one(Int64.self, "SELECT id FROM people WHERE external_id = 'P-2'")!): free-mail domain gmail.com"))
         #expect(report.counts.contains(UnmatchedReport.Count(table: "opportunities", reasonCode: "no_account_no_person", count: 1)))
 

@@ -120,7 +120,7 @@ extension SQLiteStore {
             let matcher = AccountMatcher(accounts: try SQLiteStore.identityAccounts(db))
             var report = UnmatchedReport()
             var personReason: [Int64: (code: String, text: String)] = [:]
-            let people = try Row.fetchAll(db, sql: "SELECT id, email, company_name, website FROM people WHERE account_id IS NULL ORDER BY id")
+            let people = try Row.fetchAll(db, sql: "SELECT id, email, company_name, website, source, external_id FROM people WHERE account_id IS NULL ORDER BY id")
             for row in people {
                 let id: Int64 = row[0], email: String? = row[1], company: String? = row[2]
                 let reason: (code: String, text: String)
@@ -131,12 +131,12 @@ extension SQLiteStore {
                     reason = (r.code, r.description)
                 }
                 personReason[id] = reason
-                report.add(UnmatchedRecord(table: "people", id: id, personId: id, email: email, companyName: company,
+                report.add(UnmatchedRecord(table: "people", id: id, source: row[4], externalId: row[5], personId: id, email: email, companyName: company,
                                            reasonCode: reason.code, reason: reason.text), limit: limit)
             }
             for table in ["touches", "activities", "opportunities"] {
                 let rows = try Row.fetchAll(db, sql: """
-                    SELECT t.id, t.person_id, p.account_id, p.email, p.company_name FROM \(table) t
+                    SELECT t.id, t.person_id, p.account_id, p.email, p.company_name, t.source, t.external_id FROM \(table) t
                     LEFT JOIN people p ON p.id = t.person_id WHERE t.account_id IS NULL ORDER BY t.id
                     """)
                 for row in rows {
@@ -151,7 +151,8 @@ extension SQLiteStore {
                     } else {
                         reason = (UnmatchedReason.noClues.code, "no person and no account")
                     }
-                    report.add(UnmatchedRecord(table: table, id: id, personId: personId, email: row[3], companyName: row[4],
+                    report.add(UnmatchedRecord(table: table, id: id, source: row[5], externalId: row[6], personId: personId,
+                                               email: row[3], companyName: row[4],
                                                reasonCode: reason.code, reason: reason.text), limit: limit)
                 }
             }
@@ -204,7 +205,10 @@ extension SQLiteStore {
 public struct UnmatchedRecord: Hashable, Sendable, Codable {
     /// `people`, `touches`, `activities` or `opportunities`.
     public var table: String
+    /// The store's id, and the record's own id in the system it came from (what a user can look up there).
     public var id: Int64
+    public var source: String
+    public var externalId: String?
     public var personId: Int64?
     public var email: String?
     public var companyName: String?
