@@ -88,4 +88,38 @@ struct UnmatchedDealImportTests {
         let beta = try f.one(Int64.self, "SELECT id FROM accounts WHERE external_id = 'A-2'")
         #expect(try f.one(Int64.self, "SELECT account_id FROM opportunities WHERE external_id = 'O-2'") == beta)
     }
+
+    @Test("HubSpot UI export: deals find their company through (Primary) or the first of Associated Company IDs; one without is kept")
+    func hubspotUIAssociations() throws {
+        let f = try ImportFixture()
+        try f.write("companies.csv", """
+            Record ID,Company name,Company Domain Name,Create Date
+            9001,Acme Inc,acme.com,2023-01-15 09:30
+            9002,Globex GmbH,globex.de,2023-03-01 11:00
+
+            """)
+        try f.write("deals.csv", """
+            Record ID,Deal Name,Deal Stage,Amount,Close Date,Create Date,Deal Type,Associated Company IDs,Associated Company IDs (Primary)
+            5001,Acme new,closedwon,"12,000.00",2023-05-01 00:00,2023-02-01 10:00,newbusiness,9001,
+            5002,Orphan,appointmentscheduled,3000,,2023-04-01 10:00,newbusiness,,
+            5003,Two companies,closedlost,1000,2023-06-01 00:00,2023-04-01 10:00,newbusiness,9001;9002,9002
+            5004,Two without primary,closedlost,1000,2023-06-01 00:00,2023-04-01 10:00,newbusiness,9002; 9001,
+
+            """)
+        let result = try f.run(["companies.csv", "deals.csv"]) { $0.kind = .hubspot }
+        #expect(result.identity.dealsWithoutAccount == 1)
+        func company(_ deal: String) throws -> String? {
+            try f.store.write { db in
+                try String.fetchOne(db, sql: """
+                    SELECT a.external_id FROM opportunities o JOIN accounts a ON a.id = o.account_id WHERE o.external_id = ?
+                    """, arguments: [deal])
+            }
+        }
+        #expect(try company("5001") == "9001")
+        #expect(try company("5002") == nil)
+        #expect(try company("5003") == "9002", "the primary association wins")
+        #expect(try company("5004") == "9002", "else the first listed")
+        #expect(try f.one(Int64.self, "SELECT amount_minor FROM opportunities WHERE external_id = '5001'") == 1_200_000)
+        #expect(try f.store.unmatchedRecords().records.map { "\($0.table) \($0.externalId ?? "")" } == ["opportunities 5002"])
+    }
 }

@@ -153,7 +153,8 @@ public enum BuiltinMappings {
         ], customFields: ["lifecyclestage", "type"]),
         FileMapping(names: ["contacts", "contact", "all-contacts"], table: "people", columns: [
             ColumnRule("id", ["hs_object_id", "Record ID", "Contact ID"]),
-            ColumnRule("account_id", ["associatedcompanyid", "Associated Company ID", "Company ID"]),
+            ColumnRule("account_id", ["associatedcompanyid", "Associated Company IDs (Primary)", "Associated Company ID (Primary)",
+                                      "Associated Company ID", "Company ID", "Associated Company IDs"], .firstOfList),
             ColumnRule("email", ["email", "Email"]),
             ColumnRule("first_name", ["firstname", "First Name"]),
             ColumnRule("last_name", ["lastname", "Last Name"]),
@@ -172,7 +173,8 @@ public enum BuiltinMappings {
         ]),
         FileMapping(names: ["deals", "deal", "all-deals"], table: "opportunities", columns: [
             ColumnRule("id", ["hs_object_id", "Record ID", "Deal ID"]),
-            ColumnRule("account_id", ["associatedcompanyid", "Associated Company ID", "Company ID"]),
+            ColumnRule("account_id", ["associatedcompanyid", "Associated Company IDs (Primary)", "Associated Company ID (Primary)",
+                                      "Associated Company ID", "Company ID", "Associated Company IDs"], .firstOfList),
             ColumnRule("type", ["dealtype", "Deal Type"], .map(["newbusiness": "new", "New Business": "new",
                                                                  "existingbusiness": "upsell", "Existing Business": "upsell",
                                                                  "renewal": "renewal"], otherwise: "new"), fallback: "new"),

@@ -118,4 +118,7 @@ public enum ValueTransform: Sendable {
     case timesColumn(String)
     /// A semicolon-separated list of ids merged into this record (HubSpot): kept as aliases of the row's key.
     case aliases
+    /// The first id of a semicolon-separated list (HubSpot's "Associated Company IDs" when a record is
+    /// associated with several companies and the export has no "(Primary)" column).
+    case firstOfList
 }

@@ -116,6 +116,9 @@ public final class MappedCSVFile: SourceFileReader {
             let key = text.lowercased()
             if let hit = table.first(where: { $0.key.lowercased() == key }) { return .success((hit.value, .none)) }
             return .success((otherwise ?? text, .none))
+        case .firstOfList:
+            let first = text.split(separator: ";", omittingEmptySubsequences: true).first
+            return .success(((first.map(String.init) ?? "").trimmingCharacters(in: .whitespaces), .none))
         case .uppercase: return .success((text.uppercased(), .none))
         case .lowercase: return .success((text.lowercased(), .none))
         case .domain: return .success((Self.host(of: text), .none))
