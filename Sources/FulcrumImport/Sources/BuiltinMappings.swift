@@ -197,6 +197,12 @@ public enum BuiltinMappings {
         "incomplete": "unpaid", "incomplete_expired": "canceled",
     ]
 
+    /// Stripe's Dashboard exports name their times `… (UTC)` and give amounts in major units
+    /// (`33.00`); its API exports (and Sigma) give minor units (`3300`) under lowercase names. Headers
+    /// match without regard to case, so the layout is told apart by a column only the Dashboard has.
+    static func dashboard(_ column: String) -> RowCondition { RowCondition(column, .columnPresent) }
+    static func api(_ column: String) -> RowCondition { RowCondition(column, .columnAbsent) }
+
     public static let stripe = SourceMapping(name: "stripe", files: [
         FileMapping(names: ["customers", "customer", "unified_customers"], table: "accounts", columns: [
             ColumnRule("id", ["id"]),
@@ -213,11 +219,12 @@ public enum BuiltinMappings {
             ColumnRule("interval", ["plan.interval", "price.recurring.interval", "interval", "Interval"], .lowercase),
             ColumnRule("interval_count", ["plan.interval_count", "price.recurring.interval_count", "interval_count", "Interval Count"], fallback: "1"),
             ColumnRule("amount_minor", ["plan.amount", "price.unit_amount", "unit_amount", "amount"],
-                       .timesColumn("quantity")),
+                       .timesColumn("quantity"), when: api("Created (UTC)")),
+            ColumnRule("amount_minor", ["Amount"], .majorUnitsTimesColumn("Quantity"), when: dashboard("Created (UTC)")),
             ColumnRule("quantity", ["quantity", "Quantity"], fallback: "1"),
             ColumnRule("currency", ["plan.currency", "currency", "Currency"], .uppercase),
             ColumnRule("status", ["status", "Status"], .map(stripeStatus, otherwise: nil)),
-            ColumnRule("started_on", ["start_date", "Start Date (UTC)", "created", "Created (UTC)"], .epochSeconds),
+            ColumnRule("started_on", ["start_date", "Start Date (UTC)", "Start (UTC)", "created", "Created (UTC)"], .epochSeconds),
             ColumnRule("ended_on", ["ended_at", "Ended At (UTC)"], .epochSeconds),
             ColumnRule("canceled_on", ["canceled_at", "Canceled At (UTC)"], .epochSeconds),
             ColumnRule("cancel_at", ["cancel_at", "Cancel At (UTC)"], .epochSeconds),
@@ -237,7 +244,8 @@ public enum BuiltinMappings {
             ColumnRule("due_on", ["due_date", "Due Date (UTC)"], .epochSeconds),
             ColumnRule("status", ["status", "Status"], .lowercase),
             ColumnRule("currency", ["currency", "Currency"], .uppercase),
-            ColumnRule("total_minor", ["total"]),
+            ColumnRule("total_minor", ["total"], when: api("Date (UTC)")),
+            ColumnRule("total_minor", ["Total"], .majorUnits, when: dashboard("Date (UTC)")),
         ]),
         FileMapping(names: ["invoice_line_items", "invoice_lines", "invoiceitems", "line_items"], table: "invoice_lines", columns: [
             ColumnRule("id", ["id"]),
@@ -250,15 +258,18 @@ public enum BuiltinMappings {
             ColumnRule("quantity", ["quantity", "Quantity"], fallback: "1"),
             ColumnRule("proration", ["proration", "Proration"], fallback: "false"),
         ]),
-        FileMapping(names: ["charges", "charge", "payments"], table: "payments", columns: [
+        FileMapping(names: ["charges", "charge", "payments", "unified_payments"], table: "payments", columns: [
             ColumnRule("id", ["id"]),
             ColumnRule("account_id", ["customer", "Customer ID", "customer_id"]),
             ColumnRule("invoice_id", ["invoice", "Invoice ID", "invoice_id"]),
             ColumnRule("paid_at", ["created", "Created (UTC)"], .epochSeconds),
-            ColumnRule("amount_minor", ["amount"]),
+            ColumnRule("amount_minor", ["amount"], when: api("Created (UTC)")),
+            ColumnRule("amount_minor", ["Amount"], .majorUnits, when: dashboard("Created (UTC)")),
             ColumnRule("currency", ["currency", "Currency"], .uppercase),
-            ColumnRule("status", ["status", "Status"], .map(["paid": "succeeded", "pending": "failed"], otherwise: nil)),
-            ColumnRule("refunded_minor", ["amount_refunded"], fallback: "0"),
+            ColumnRule("status", ["status", "Status"], .map(["paid": "succeeded", "pending": "failed", "succeeded": "succeeded",
+                                                              "failed": "failed", "refunded": "refunded"], otherwise: nil)),
+            ColumnRule("refunded_minor", ["amount_refunded"], fallback: "0", when: api("Created (UTC)")),
+            ColumnRule("refunded_minor", ["Amount Refunded"], .majorUnits, fallback: "0", when: dashboard("Created (UTC)")),
         ]),
     ])
 }

@@ -55,7 +55,8 @@ public struct ColumnRule: Sendable {
     public var transform: ValueTransform
     /// Used when no source column has a value.
     public var fallback: String?
-    /// Only take the value when this condition holds on the row (e.g. CloseDate only when IsClosed).
+    /// Only take the value when this condition holds on the row (e.g. CloseDate only when IsClosed);
+    /// when it fails the rule gives nothing, not even its fallback.
     public var when: RowCondition?
 
     public init(_ target: String, _ sources: [String], _ transform: ValueTransform = .none, fallback: String? = nil, when: RowCondition? = nil) {
@@ -73,7 +74,12 @@ public struct ColumnRule: Sendable {
 
 /// A test on one source column of a row.
 public struct RowCondition: Sendable {
-    public enum Test: Sendable { case equals([String]), notEquals([String]), empty, notEmpty }
+    public enum Test: Sendable {
+        case equals([String]), notEquals([String]), empty, notEmpty
+        /// The file has (or lacks) this column at all: tells two layouts of one export apart
+        /// (Stripe's Dashboard CSVs have `Created (UTC)` and major-unit amounts; its API exports neither).
+        case columnPresent, columnAbsent
+    }
     public var column: String
     public var test: Test
     public var and: [RowCondition]
@@ -92,6 +98,8 @@ public struct RowCondition: Sendable {
         case .notEquals(let list): ok = !list.contains { $0.lowercased() == v.lowercased() }
         case .empty: ok = v.isEmpty
         case .notEmpty: ok = !v.isEmpty
+        case .columnPresent: ok = value(column) != nil
+        case .columnAbsent: ok = value(column) == nil
         }
         return ok && and.allSatisfy { $0.holds(value) }
     }
@@ -116,6 +124,9 @@ public enum ValueTransform: Sendable {
     case majorUnits
     /// Stripe's `unit_amount` × the row's quantity column.
     case timesColumn(String)
+    /// A decimal amount in major units × the row's quantity column (Stripe Dashboard: `Amount` × `Quantity`),
+    /// exact in decimal, then converted with the row's currency exponent like `majorUnits`.
+    case majorUnitsTimesColumn(String)
     /// A semicolon-separated list of ids merged into this record (HubSpot): kept as aliases of the row's key.
     case aliases
     /// The first id of a semicolon-separated list (HubSpot's "Associated Company IDs" when a record is

@@ -69,7 +69,10 @@ public final class MappedCSVFile: SourceFileReader {
         for rule in mapping.columns {
             var text: String?
             var position = CSVPosition(line: record.line, column: 1)
-            if rule.when.map({ $0.holds(value) }) ?? true {
+            // A rule whose condition fails gives nothing, not even its fallback: another rule for the
+            // same column (the other layout of the export) may give the value.
+            guard rule.when.map({ $0.holds(value) }) ?? true else { continue }
+            do {
                 for source in rule.sources {
                     if let i = index[source.lowercased()], !record.fields[i].isEmpty {
                         text = record.fields[i]
@@ -128,6 +131,13 @@ public final class MappedCSVFile: SourceFileReader {
         case .epochSeconds: return .success((text, .epochSeconds))
         case .epochMilliseconds: return .success((text, .epochMilliseconds))
         case .majorUnits: return .success((text, .majorUnits))
+        case .majorUnitsTimesColumn(let column):
+            guard let quantityText = value(column), !quantityText.isEmpty else { return .success((text, .majorUnits)) }
+            guard case .success(let q) = IntegerParser.parse(quantityText) else {
+                return .failure(ValueError("\(column): not a whole quantity: '\(quantityText)'"))
+            }
+            return Self.multiplyDecimal(text, by: q).map { .success(($0, .majorUnits)) }
+                ?? .failure(ValueError("not an amount: '\(text)'"))
         case .timesColumn(let column):
             guard let quantityText = value(column), !quantityText.isEmpty else { return .success((text, .none)) }
             switch (IntegerParser.parse(text), IntegerParser.parse(quantityText)) {
@@ -138,6 +148,30 @@ public final class MappedCSVFile: SourceFileReader {
             case (_, .failure(let e)): return .failure(ValueError("\(column): \(e.message)"))
             }
         }
+    }
+
+    /// `"$1,200.50"` × 3 → `"3601.50"`: digits multiplied exactly as a decimal with the
+    /// text's own number of fraction digits; thousands separators, spaces and a currency
+    /// symbol dropped. Nil when the text is not such an amount.
+    static func multiplyDecimal(_ text: String, by factor: Int64) -> String? {
+        var negative = false, digits = "", fraction = -1
+        for c in text {
+            if c.isASCII, c.isNumber { digits.append(c); if fraction >= 0 { fraction += 1 } }
+            else if c == "." && fraction < 0 { fraction = 0 }
+            else if c == "-" && digits.isEmpty && !negative { negative = true }
+            else if c == "," || c == " " || c == "\u{00A0}" || "$€£¥".contains(c) { continue }
+            else { return nil }
+        }
+        guard !digits.isEmpty, digits.count <= 18, let units = Int64(digits) else { return nil }
+        let (product, overflow) = units.multipliedReportingOverflow(by: factor)
+        guard !overflow else { return nil }
+        let places = max(fraction, 0)
+        var magnitude = String(product.magnitude)
+        if places > 0 {
+            if magnitude.count <= places { magnitude = String(repeating: "0", count: places - magnitude.count + 1) + magnitude }
+            magnitude.insert(".", at: magnitude.index(magnitude.endIndex, offsetBy: -places))
+        }
+        return ((negative != (product < 0)) && product != 0 ? "-" : "") + magnitude
     }
 
     /// `https://www.Acme.com:443/about` → `acme.com`.
