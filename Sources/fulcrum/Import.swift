@@ -63,7 +63,26 @@ extension Fulcrum {
             }
         }
 
+        /// A spreadsheet given where a CSV is expected gets its own message, not a list of
+        /// missing columns read from zip bytes.
+        static func spreadsheetProblem(_ path: String) -> String? {
+            let ext = (path as NSString).pathExtension.lowercased()
+            var isZip = false
+            if let handle = FileHandle(forReadingAtPath: path) {
+                isZip = (try? handle.read(upToCount: 4)) == Data([0x50, 0x4B, 0x03, 0x04])
+                    || (try? { try handle.seek(toOffset: 0); return try handle.read(upToCount: 8) }()) == Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+                try? handle.close()
+            }
+            guard isZip || ["xlsx", "xls", "xlsm", "ods", "numbers"].contains(ext) else { return nil }
+            return "\(path):1:1: a spreadsheet workbook, not CSV or JSON Lines: save it as CSV (UTF-8) and import that file"
+        }
+
         func run() throws {
+            let spreadsheets = paths.compactMap(Self.spreadsheetProblem)
+            guard spreadsheets.isEmpty else {
+                FileHandle.standardError.write(Data((spreadsheets.joined(separator: "\n") + "\nfulcrum: error: nothing was imported\n").utf8))
+                throw ExitCode.failure
+            }
             var options = ImportOptions()
             options.kind = source
             options.sourceName = sourceName
@@ -87,6 +106,20 @@ extension Fulcrum {
             if isDefault {
                 try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             }
+            // A failed import into a store that did not exist leaves no empty store behind.
+            let existed = FileManager.default.fileExists(atPath: path)
+            do {
+                try importFiles(options: options, into: path, created: !existed)
+            } catch {
+                if !existed {
+                    for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+                }
+                throw error
+            }
+        }
+
+        /// Opens (or creates) the store, imports, prints the summary; the store is closed on return.
+        private func importFiles(options: ImportOptions, into path: String, created: Bool) throws {
             let store = try runReportingErrors { try SQLiteStore.create(path: path) }
             let bar = ProgressBar.forStandardError()
             let result: ImportResult
@@ -101,7 +134,8 @@ extension Fulcrum {
                 bar?.clear()
                 if !failure.files.isEmpty { printSummary(failure.files, stream: .standardError) }
                 FileHandle.standardError.write(Data((failure.description + "\n").utf8))
-                FileHandle.standardError.write(Data("fulcrum: error: import failed with \(failure.problemCount) problem\(failure.problemCount == 1 ? "" : "s"); nothing was written to \(path)\n".utf8))
+                let outcome = created ? "no store was created at \(path)" : "nothing was written to \(path)"
+                FileHandle.standardError.write(Data("fulcrum: error: import failed with \(failure.problemCount) problem\(failure.problemCount == 1 ? "" : "s"); \(outcome)\n".utf8))
                 throw ExitCode.failure
             }
             bar?.clear()

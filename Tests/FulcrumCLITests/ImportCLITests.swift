@@ -47,14 +47,30 @@ struct ImportCLITests {
         let result = try CLI.run(["import", "--store", folder + "/s.sqlite", csv])
         #expect(result.status == 1)
         #expect(result.stderr.contains("\(csv):3:8: created_on: "), "\(result.stderr)")
-        #expect(result.stderr.contains("fulcrum: error: import failed with 1 problem; nothing was written to \(folder)/s.sqlite"), "\(result.stderr)")
-        let status = try CLI.run(["status", "--store", folder + "/s.sqlite"])
-        #expect(!status.stdout.contains("accounts  1"), "no account was written: \(status.stdout)")
+        #expect(result.stderr.contains("fulcrum: error: import failed with 1 problem; no store was created at \(folder)/s.sqlite"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/s.sqlite"), "a failed first import leaves no empty store behind")
+        #expect(!FileManager.default.fileExists(atPath: folder + "/s.sqlite-wal"))
+
+        // Into an existing store: nothing written, the store stays.
+        let good = folder + "/good/accounts.csv"
+        try FileManager.default.createDirectory(atPath: folder + "/good", withIntermediateDirectories: true)
+        try Data("id,name,created_on\nG,Gamma,2024-01-01\n".utf8).write(to: URL(fileURLWithPath: good))
+        #expect(try CLI.run(["import", "--store", folder + "/s.sqlite", good]).status == 0)
+        let again = try CLI.run(["import", "--store", folder + "/s.sqlite", csv])
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("fulcrum: error: import failed with 1 problem; nothing was written to \(folder)/s.sqlite"), "\(again.stderr)")
+        let status = try CLI.run(["status", "--store", folder + "/s.sqlite", "--format", "json"])
+        let tables = (try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])?["tables"] as? [String: Any]
+        #expect(tables?["accounts"] as? Int == 1, "only the good import's account: \(status.stdout)")
 
         let unknown = try CLI.run(["import", "--source", "sap", csv])
         #expect(unknown.status == 64, "argument errors keep argument-parser's exit code")
         let missing = try CLI.run(["import", "--store", folder + "/s.sqlite", folder + "/nope.csv"])
         #expect(missing.status == 1 && missing.stderr.contains("\(folder)/nope.csv:0:0: no such file or folder"), "\(missing.stderr)")
+        // A workbook saved from Excel (a zip) where a CSV belongs: named as such, whatever its extension.
+        try Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00]).write(to: URL(fileURLWithPath: folder + "/deals.csv"))
+        let workbook = try CLI.run(["import", "--store", folder + "/s.sqlite", "--source", "hubspot", folder + "/deals.csv"])
+        #expect(workbook.status == 1 && workbook.stderr.hasPrefix("\(folder)/deals.csv:1:1: a spreadsheet workbook, not CSV"), "\(workbook.stderr)")
     }
 
     @Test("an import killed with SIGKILL in the middle leaves the store exactly as it was")
