@@ -50,10 +50,32 @@ enum RetentionCurve {
     /// A model per renewal period: monthly first; when monthly counts do not identify a model
     /// (annual contracts churn only at renewals, so monthly survival is a staircase), every
     /// twelfth count, i.e. yearly renewals. `periodMonths` says which.
+    ///
+    /// When neither grain identifies an sBG because its likelihood rises toward the homogeneous
+    /// limit (churn per period does not fall with tenure, so there is no heterogeneity to fit),
+    /// the limit itself is used: one constant churn rate, fitted by maximum likelihood — yearly
+    /// when the yearly counts allow it (annual contracts), else monthly.
     static func fitRenewals(_ counts: [Int]) -> (model: ShiftedBetaGeometric, periodMonths: Int)? {
         if let m = fit(counts) { return (m, 1) }
         let yearly = stride(from: 0, to: counts.count, by: 12).map { counts[$0] }
         if let m = fit(yearly) { return (m, 12) }
+        if let m = fitConstantChurn(yearly) { return (m, 12) }
+        if let m = fitConstantChurn(counts) { return (m, 1) }
         return nil
+    }
+
+    /// The constant-churn (geometric) MLE θ = deaths ÷ periods at risk, Σ(N_{t−1} − N_t) ÷ ΣN_{t−1},
+    /// used only when it is at least as likely as the best sBG the optimizer found, i.e. the sBG
+    /// optimum lies at that limit rather than somewhere the counts cannot pin down.
+    static func fitConstantChurn(_ counts: [Int]) -> ShiftedBetaGeometric? {
+        guard counts.count >= 3, let last = counts.last, last < counts[0], last > 0 else { return nil }
+        let deaths = counts[0] - last
+        let atRisk = counts.dropLast().reduce(0, +)
+        let theta = Double(deaths) / Double(atRisk)
+        guard theta > 0, theta < 1 else { return nil }
+        let model = ShiftedBetaGeometric.constantChurn(theta)
+        let constantLL = model.logLikelihood(survivors: counts)
+        if let sbg = try? ShiftedBetaGeometric.fit(survivors: counts), sbg.logLikelihood > constantLL + 1e-6 { return nil }
+        return model
     }
 }

@@ -122,7 +122,12 @@ enum UnitEconomicsReports {
         guard let model = r.model else {
             return "sBG for \(label): no reliable fit on survivors \(r.survivors.prefix(8).map(String.init).joined(separator: ","))…"
         }
-        return "sBG for \(label): α = \(DecimalText.text(model.alpha, places: 3)), β = \(DecimalText.text(model.beta, places: 3)) \(r.periodMonths == 1 ? "monthly" : "yearly") renewals, fitted to survival of \(r.survivors.first ?? 0) accounts over \(r.survivors.count - 1) months"
+        let grain = r.periodMonths == 1 ? "monthly" : "yearly"
+        if model.isConstantChurn {
+            let theta = model.alpha / (model.alpha + model.beta)
+            return "sBG for \(label): constant churn \(DecimalText.text(theta * 100, places: 2))% per \(r.periodMonths == 1 ? "month" : "year") (the sBG's homogeneous limit: churn does not fall with tenure, so no heterogeneity to fit), \(grain) renewals, fitted to survival of \(r.survivors.first ?? 0) accounts over \(r.survivors.count - 1) months"
+        }
+        return "sBG for \(label): α = \(DecimalText.text(model.alpha, places: 3)), β = \(DecimalText.text(model.beta, places: 3)) \(grain) renewals, fitted to survival of \(r.survivors.first ?? 0) accounts over \(r.survivors.count - 1) months"
     }
 
     static func ltvSimple(_ r: Retention, margin: Double) -> Double? {

@@ -17,6 +17,21 @@ public struct ShiftedBetaGeometric: Sendable, Hashable, Codable {
         self.beta = beta
     }
 
+    /// α + β of `constantChurn`: large enough that θ's Beta distribution is a spike
+    /// (its standard deviation is below 0.0002 for any θ), small enough for exact sums.
+    static let homogeneousConcentration = 1e7
+
+    /// The sBG's homogeneous limit: every customer churns with the same probability θ
+    /// per period (the geometric model), as α, β → ∞ with α/(α+β) = θ. Used when survivor
+    /// counts show no heterogeneity, where the sBG likelihood is highest at that limit.
+    public static func constantChurn(_ theta: Double) -> ShiftedBetaGeometric {
+        precondition(theta > 0 && theta < 1, "a constant churn rate is in (0, 1)")
+        return ShiftedBetaGeometric(alpha: theta * homogeneousConcentration, beta: (1 - theta) * homogeneousConcentration)
+    }
+
+    /// True for a model made by `constantChurn` (no heterogeneity left to speak of).
+    public var isConstantChurn: Bool { alpha + beta >= Self.homogeneousConcentration * 0.999 }
+
     /// P(T = t) for t ≥ 1, by P(1) = α/(α+β), P(t) = P(t−1)(β+t−2)/(α+β+t−1).
     public func churnProbability(_ t: Int) -> Double {
         precondition(t >= 1, "churn periods start at 1")
