@@ -84,7 +84,7 @@ struct MappingFileTests {
         }
         let unknownKey = try f.write("k.yaml", "files:\n  Account:\n    rename: {a: b}\n")
         do { _ = try MappingFile.load(path: unknownKey) } catch {
-            #expect(error.description == "\(unknownKey):3:13: files.Account: unknown key 'rename' (expected table, columns, values, custom_fields)")
+            #expect(error.description == "\(unknownKey):3:13: files.Account: unknown key 'rename' (expected table, columns, values, defaults, major_units, custom_fields)")
         }
         try f.write("Account.csv", "Id,Name,CreatedDate\n1,A,2024-01-01\n")
         let badColumn = try f.write("c.yaml", "files:\n  Account:\n    columns:\n      colour: Color__c\n")

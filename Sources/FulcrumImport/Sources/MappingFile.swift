@@ -18,6 +18,11 @@ import Yams
 ///   leads_2024:                       # a file the source does not know
 ///     table: people
 ///     columns: {id: Lead ID, email: Email, created_at: Created, status: Status}
+///   subs:                             # a published data set: constants and major units
+///     table: subscriptions
+///     columns: {id: sub_id, account_id: customer, amount_minor: monthly_price, started_on: start, ended_on: end}
+///     defaults: {currency: USD, interval: month, status: active, plan: default, product: default}
+///     major_units: [amount_minor]
 /// ```
 public struct MappingFile: Sendable {
     public struct Entry: Sendable {
@@ -28,6 +33,10 @@ public struct MappingFile: Sendable {
         /// Canonical column → source value → canonical value ("*" = every other value).
         public var values: [(target: String, map: [String: String], line: Int)]
         public var customFields: [String]
+        /// Canonical column → value used when the source cell is empty or the file has no such column.
+        public var defaults: [(target: String, value: String, line: Int)] = []
+        /// `_minor` columns whose source gives major units (`49.90`, `$1,200`), converted with the row's currency.
+        public var majorUnits: [(target: String, line: Int)] = []
         public var line: Int
     }
 
@@ -101,8 +110,23 @@ public struct MappingFile: Sendable {
                 }
             case "custom_fields":
                 entry.customFields = try strings(value, "files.\(file).custom_fields", path)
+            case "defaults":
+                for (target, given) in try mapping(value, "files.\(file).defaults", path) {
+                    guard let text = scalarText(given) else { throw bad(given, "files.\(file).defaults.\(target): expected a value", path) }
+                    entry.defaults.append((target, text, line(given)))
+                }
+            case "major_units":
+                guard case .sequence(let items) = value else {
+                    throw bad(value, "files.\(file).major_units: expected a list of _minor columns", path)
+                }
+                for item in items {
+                    guard let target = scalarText(item), target.hasSuffix("_minor") else {
+                        throw bad(item, "files.\(file).major_units: expected _minor column names (amount_minor, …)", path)
+                    }
+                    entry.majorUnits.append((target, line(item)))
+                }
             default:
-                throw bad(value, "files.\(file): unknown key '\(key)' (expected table, columns, values, custom_fields)", path)
+                throw bad(value, "files.\(file): unknown key '\(key)' (expected table, columns, values, defaults, major_units, custom_fields)", path)
             }
         }
         return entry

@@ -113,6 +113,32 @@ extension Importer {
                     reason: "files.\(entry.file).values.\(target): no column maps to '\(target)'; add it under columns")], problemCount: 1, files: [])
             }
         }
+        for (target, line) in entry.majorUnits {
+            guard spec.fileColumns.contains(target) else { throw unknown(target, line, "major_units") }
+            guard let i = mapping.columns.firstIndex(where: { $0.target == target }) ?? {
+                guard passThrough else { return nil }
+                mapping.columns.append(ColumnRule(target, [target]))
+                return mapping.columns.count - 1
+            }() else {
+                throw ImportFailure(problems: [ImportProblem(file: mappingPath, line: line, column: 1,
+                    reason: "files.\(entry.file).major_units: no column maps to '\(target)'; add it under columns")], problemCount: 1, files: [])
+            }
+            if case .map = mapping.columns[i].transform {
+                throw ImportFailure(problems: [ImportProblem(file: mappingPath, line: line, column: 1,
+                    reason: "files.\(entry.file).major_units: '\(target)' also has a value map; give one or the other")], problemCount: 1, files: [])
+            }
+            mapping.columns[i].transform = .majorUnits
+        }
+        for (target, value, line) in entry.defaults {
+            guard spec.fileColumns.contains(target) || target == "id" else { throw unknown(target, line, "defaults") }
+            if let i = mapping.columns.firstIndex(where: { $0.target == target }) {
+                mapping.columns[i].fallback = value
+            } else if passThrough {
+                mapping.columns.append(ColumnRule(target, [target], fallback: value))
+            } else {
+                mapping.columns.append(.constant(target, value))
+            }
+        }
         mapping.customFields += entry.customFields
         return mapping
     }
