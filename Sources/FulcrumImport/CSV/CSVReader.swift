@@ -138,8 +138,14 @@ public final class CSVReader {
     }
 
     private func readRecordUnchecked(expectedFields: Int?) throws(CSVError) -> CSVRecord? {
+        guard try scanNext() else { return nil }
+        return try buildScanned(expectedFields: expectedFields)
+    }
+
+    /// Scans the next record into `spans` (no strings built); false at end of input.
+    private func scanNext() throws(CSVError) -> Bool {
         try skipBlankLines()
-        if start >= end { return nil }
+        if start >= end { return false }
         while true {
             let view = UnsafeBufferPointer(rebasing: buffer[0..<end])
             let result = CSVScanner.scanRecord(view, start: start, line: line, delimiter: delimiter.rawValue,
@@ -150,16 +156,77 @@ public final class CSVReader {
             case let .failure(code, l, c, message):
                 throw CSVError(code: code, file: fileName, line: l, column: c, message: message)
             case let .record(next, nextLine):
-                let recordLine = line
-                let offset = bufferFileOffset + start
+                scannedLine = line
+                scannedOffset = bufferFileOffset + start
                 start = next
                 line = nextLine
-                if let expectedFields, spans.count != expectedFields {
-                    throw raggedError(view, expected: expectedFields, recordLine: recordLine)
-                }
-                return try buildRecord(view, line: recordLine, byteOffset: offset)
+                return true
             }
         }
+    }
+
+    /// The scanned record as a `CSVRecord`, with the same per-record errors as `next()`.
+    private func buildScanned(expectedFields: Int?) throws(CSVError) -> CSVRecord {
+        let view = UnsafeBufferPointer(rebasing: buffer[0..<end])
+        if let expectedFields, spans.count != expectedFields {
+            throw raggedError(view, expected: expectedFields, recordLine: scannedLine)
+        }
+        return try buildRecord(view, line: scannedLine, byteOffset: scannedOffset)
+    }
+
+    // MARK: Raw records (bulk loads)
+
+    private var scannedLine = 1
+    private var scannedOffset = 0
+
+    /// Moves to the next data record without building its strings; false at the end.
+    /// Read its fields with `withRawField` (only while `rawFieldCount` matches the header and
+    /// `rawFieldIsValidUTF8` holds; otherwise `buildCurrent()` reports the problem exactly as `next()` would).
+    public func nextRaw() throws(CSVError) -> Bool {
+        if let terminalError { throw terminalError }
+        do {
+            return try scanNext()
+        } catch {
+            terminalError = error
+            throw error
+        }
+    }
+
+    /// Fields in the record `nextRaw()` moved to.
+    public var rawFieldCount: Int { spans.count }
+    /// Line where that record starts, and its byte offset in the file.
+    public var rawLine: Int { scannedLine }
+    public var rawByteOffset: Int { scannedOffset }
+
+    /// The bytes of field `i` of the current raw record (quotes removed, doubled quotes collapsed),
+    /// valid only inside `body`. They are not checked for UTF-8: see `rawFieldIsValidUTF8`.
+    @inline(__always)
+    public func withRawField<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let span = spans[i]
+        let raw = UnsafeBufferPointer(rebasing: UnsafeBufferPointer(buffer)[span.start..<span.end])
+        if span.hasDoubledQuotes {
+            collapseQuotes(raw)
+            return try unquoteScratch.withUnsafeBufferPointer { try body($0) }
+        }
+        return try body(raw)
+    }
+
+    /// Whether every field of the current raw record is valid UTF-8 (what `next()` requires).
+    public func rawFieldsAreValidUTF8() -> Bool {
+        let base = UnsafeBufferPointer(buffer)
+        for span in spans {
+            var high: UInt8 = 0
+            for i in span.start..<span.end { high |= base[i] }
+            if high >= 0x80, UTF8Check.firstInvalidOffset(UnsafeBufferPointer(rebasing: base[span.start..<span.end])) != nil {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// The current raw record as `next()` would have returned it, or its per-record error (ragged, invalid UTF-8).
+    public func buildCurrent() throws(CSVError) -> CSVRecord {
+        try buildScanned(expectedFields: header.names.count)
     }
 
     /// Builds each field's `String` exactly once, validating UTF-8 as it goes.

@@ -75,13 +75,52 @@ public final class CanonicalCSVFile: SourceFileReader {
         case .failure(let problem): return .problem(problem)
         }
         lastOffset = record.byteOffset
+        return .row(row(record))
+    }
+
+    private func row(_ record: CSVRecord) -> SourceRow {
         var cells: [SourceCell] = []
         cells.reserveCapacity(mapping.count)
         for (index, column) in mapping {
             let pos = record.fieldPositions[index]
             cells.append(SourceCell(column: column, text: record.fields[index], line: pos.line, columnNumber: pos.column))
         }
-        return .row(SourceRow(table: tables[0], cells: cells, file: reader.fileName, line: record.line, original: record.fields))
+        return SourceRow(table: tables[0], cells: cells, file: reader.fileName, line: record.line, original: record.fields)
+    }
+
+    // MARK: Raw records (bulk loads)
+
+    /// Header position → canonical column, for the fields a row uses (ignored columns left out).
+    public var columnMapping: [(index: Int, column: String)] { mapping }
+    public var fileName: String { reader.fileName }
+
+    /// Moves to the next record without building strings: true when its fields can be read with
+    /// `withField` (right field count, valid UTF-8), false when `currentItem()` must be used
+    /// (it returns the record's problem), nil at the end. Throws what `next()` throws.
+    public func nextRaw() throws(ImportProblem) -> Bool? {
+        let more: Bool
+        do { more = try reader.nextRaw() } catch { throw ImportProblem(error) }
+        guard more else { lastOffset = totalBytes; return nil }
+        lastOffset = reader.rawByteOffset
+        return reader.rawFieldCount == reader.header.names.count && reader.rawFieldsAreValidUTF8()
+    }
+
+    /// The record `nextRaw()` moved to, as `next()` would have returned it.
+    public func currentItem() -> SourceItem {
+        do {
+            return .row(row(try reader.buildCurrent()))
+        } catch {
+            return .problem(ImportProblem(error))
+        }
+    }
+
+    /// Line where the current raw record starts.
+    public var rawLine: Int { reader.rawLine }
+
+    /// The bytes of header field `index` in the current raw record, valid only inside `body`.
+    @inline(__always)
+    public func withField<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try reader.withRawField(index, body)
     }
 }
 

@@ -106,6 +106,8 @@ public enum Importer {
         var identity = IdentitySummary()
         var notes: [String] = []
         var invoiceHistory: InvoiceHistorySummary?
+        var written: Set<String> = []
+        var bodyEnded = Date()
 
         func record(_ problem: ImportProblem) throws {
             problemCount += 1
@@ -115,7 +117,10 @@ public enum Importer {
 
         do {
             // A large page cache keeps a big import's pages out of the WAL until commit (SQLite spills early otherwise).
-            try store.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
+            // Foreign keys are checked once, on the written tables, before the commit (PRAGMA foreign_key_check),
+            // not per row; the pragma cannot change inside a transaction.
+            try store.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA foreign_keys = OFF") }
+            defer { try? store.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA foreign_keys = ON") } }
             try store.writer.write { db in
                 var dates = options.dates
                 if options.datesFromMapping, let m = options.mappingFile {
@@ -142,13 +147,21 @@ public enum Importer {
                         writer.pendingKeys = plan.keys()
                     }
                     let countBefore = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(plan.table)") ?? 0
+                    written.insert(plan.table)
+                    // A big file into an empty table: its secondary indexes are built once after the rows (sorting)
+                    // rather than row by row. The unique (source, id) index stays: the upsert needs it.
+                    var rebuild: [String] = []
+                    if countBefore == 0, reader.progress.total >= bulkBytes {
+                        for (name, sql) in try Row.fetchAll(db, sql: """
+                            SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
+                            """, arguments: [plan.table]).map({ ($0[0] as String, $0[1] as String) }) {
+                            try db.execute(sql: "DROP INDEX \(name)")
+                            rebuild.append(sql)
+                        }
+                    }
                     var changed = 0
                     var problems: [ImportProblem] = []
-                    while true {
-                        let item: SourceItem?
-                        do { item = try reader.next() } catch let p as ImportProblem { try record(p); break }
-                        guard let item else { break }
-                        summary.read += 1
+                    func handle(_ item: SourceItem) throws {
                         switch item {
                         case .problem(let p):
                             summary.rejected += 1
@@ -162,13 +175,40 @@ public enum Importer {
                                 for p in problems { try record(p) }
                             }
                         }
+                    }
+                    func reportProgress() {
                         if let progress, summary.read % 50_000 == 0 {
                             let p = reader.progress
                             progress(ImportProgress(file: plan.path, rows: summary.read, bytesDone: p.done, bytesTotal: p.total,
                                                     seconds: Date().timeIntervalSince(fileStarted)))
                         }
                     }
+                    if let csv = reader as? CanonicalCSVFile, let fast = try writer.fastLayout(csv, table: plan.table, db) {
+                        // Rows in canonical form are bound straight from the file's bytes; the rest take the general path.
+                        while true {
+                            let clean: Bool?
+                            do { clean = try csv.nextRaw() } catch let p as ImportProblem { try record(p); break }
+                            guard let clean else { break }
+                            summary.read += 1
+                            if clean, case .written(let didChange) = writer.writeFast(csv, fast, db) {
+                                if didChange { changed += 1 }
+                            } else {
+                                try handle(csv.currentItem())
+                            }
+                            reportProgress()
+                        }
+                    } else {
+                        while true {
+                            let item: SourceItem?
+                            do { item = try reader.next() } catch let p as ImportProblem { try record(p); break }
+                            guard let item else { break }
+                            summary.read += 1
+                            try handle(item)
+                            reportProgress()
+                        }
+                    }
                     for p in try writer.finishFile(db) { try record(p) }
+                    for sql in rebuild { try db.execute(sql: sql) }
                     let countAfter = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(plan.table)") ?? 0
                     summary.inserted = countAfter - countBefore
                     summary.updated = changed - summary.inserted
@@ -178,6 +218,7 @@ public enum Importer {
                                                  reason: "none of its \(summary.read) rows could be written; nothing was imported from it"))
                     }
                     summaries.append(summary)
+                    timing("\(plan.table) \(summary.read) rows", since: fileStarted)
                 }
                 // --skip-invalid tolerates rejected rows, not a file of which nothing could be written, nor no rows at all.
                 let nothingRead = summaries.allSatisfy { $0.read == 0 }
@@ -187,7 +228,10 @@ public enum Importer {
                     try record(ImportProblem(file: files.first ?? "", line: 1, column: 1, reason: "no rows to import"))
                     throw RollBack()
                 }
+                var started = Date()
                 identity = try IdentityPass.run(db)
+                timing("identity pass", since: started)
+                started = Date()
                 dataThrough = options.dataThrough ?? writer.latestEvent
                 if options.kind != .canonical, try Int.fetchOne(db, sql: "SELECT count(*) FROM subscriptions WHERE source = ?", arguments: [source]) ?? 0 > 0 {
                     let rebuilt = try InvoiceHistoryPass.run(db, source: source)
@@ -213,9 +257,22 @@ public enum Importer {
                             """)
                     }
                 }
+                // The references every row was given are ids read from the store, so this finds nothing unless
+                // something is wrong with the import itself; it keeps the store's foreign keys true all the same.
+                for table in Schema.tableNames where written.contains(table) || Self.passTables.contains(table) {
+                    if let row = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check(\(table))") {
+                        try record(ImportProblem(file: plans.first { $0.table == table }?.path ?? files.first ?? "", line: 1, column: 1, reason: """
+                            \(table) row \(row[1] as Int64? ?? 0) refers to a missing \(row[2] as String) row; nothing was imported
+                            """))
+                        throw RollBack()
+                    }
+                }
+                timing("foreign key check", since: started)
                 try recordSource(db, source: source, dataThrough: dataThrough,
                                  rows: summaries.reduce(0) { $0 + $1.inserted + $1.updated + $1.unchanged })
+                bodyEnded = Date()
             }
+            timing("commit", since: bodyEnded)
         } catch is RollBack {
             try rejects?.close()
             throw ImportFailure(problems: shown, problemCount: problemCount, files: summaries)
@@ -228,6 +285,17 @@ public enum Importer {
     }
 
     private struct RollBack: Error {}
+
+    /// FULCRUM_TIMINGS=1 prints where an import spends its time (bench/import.sh records it).
+    static let timings = ProcessInfo.processInfo.environment["FULCRUM_TIMINGS"] == "1"
+    static func timing(_ what: String, since start: Date) {
+        if timings { FileHandle.standardError.write(Data("timings: \(what): \(String(format: "%.2f", Date().timeIntervalSince(start))) s\n".utf8)) }
+    }
+
+    /// Files at least this big into an empty table get their secondary indexes built after the rows.
+    static let bulkBytes = 4 << 20
+    /// Tables the passes after the rows write (identity, invoice history, custom fields, deferred references).
+    static let passTables: Set<String> = ["people", "touches", "activities", "subscriptions", "subscription_changes", "custom_fields"]
 
     /// Records the source's data-through date and sets the store's to the
     /// earliest of all sources' (the day up to which every source is complete).

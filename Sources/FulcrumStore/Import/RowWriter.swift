@@ -22,13 +22,13 @@ final class RowWriter {
     var converter: ValueConverter
     /// Tables some column references: their key → id maps are kept in memory.
     let referencedTables: Set<String>
-    private var keyMaps: [String: [String: Int64]] = [:]
+    var keyMaps: [String: [String: Int64]] = [:]
     /// Keys present later in the current file, for references to rows not yet written (accounts → parent accounts).
     var pendingKeys: Set<String> = []
     /// Self-references to fix once the file is written: (table, row id, column, key, problem position).
     private var deferred: [(table: String, id: Int64, column: String, key: String, cell: SourceCell, row: SourceRow)] = []
     /// Latest event date seen, for the source's "data through".
-    private(set) var latestEvent: Day?
+    var latestEvent: Day?
     static let eventColumns: Set<String> = [
         "occurred_at", "created_at", "entered_at", "created_on", "issued_on", "paid_at", "opened_at", "day",
         "responded_on", "referred_on", "effective_on",
@@ -292,7 +292,7 @@ final class RowWriter {
     private var lastStatement: (table: String, names: [String], statement: Statement)?
 
     /// `INSERT … ON CONFLICT (key) DO UPDATE SET … WHERE <something differs>`: unchanged rows are not touched.
-    private func upsertStatement(_ spec: TableSpec, _ names: [String], _ db: Database) throws -> Statement {
+    func upsertStatement(_ spec: TableSpec, _ names: [String], _ db: Database) throws -> Statement {
         // Rows of one file have the same columns: reuse the last statement without building a key.
         if let last = lastStatement, last.table == spec.table, last.names == names { return last.statement }
         let signature = spec.table + ":" + names.joined(separator: ",")
