@@ -13,8 +13,8 @@ public struct MetricContext: Sendable {
     /// Last month with data, and whether it is complete.
     public let dataMonth: Month
     public let dataMonthComplete: Bool
-    /// Surviving accounts by id.
-    let accountById: [Int64: Account]
+    /// Surviving accounts by id: their position in `inputs.accounts`.
+    let accountById: [Int64: Int]
     /// First month with MRR > 0 (the `new` movement) per surviving account.
     public let firstPaidMonth: [Int64: Month]
     let repName: [Int64: String]
@@ -43,11 +43,12 @@ public struct MetricContext: Sendable {
         ledger = try computeLedger(subscriptions: revenue, settings: settings.revenue, fx: fx,
                                    from: min(first, dataMonth), to: dataMonth)
 
-        var byId: [Int64: Account] = [:]
-        byId.reserveCapacity(inputs.accounts.count)     // no rehashing of large Account values while filling
-        for a in inputs.accounts where a.mergedInto == nil || resolver.resolve(a.id) == a.id { byId[a.id] = a }
+        var byId: [Int64: Int] = [:]
+        byId.reserveCapacity(inputs.accounts.count)
+        for (i, a) in inputs.accounts.enumerated() where a.mergedInto == nil || resolver.resolve(a.id) == a.id { byId[a.id] = i }
         accountById = byId
         var firstPaid: [Int64: Month] = [:]
+        firstPaid.reserveCapacity(byId.count)
         for m in ledger.movements where m.kind == .new { firstPaid[m.accountId] = m.month }
         firstPaidMonth = firstPaid
         var reps: [Int64: String] = [:]
@@ -127,10 +128,10 @@ public struct MetricContext: Sendable {
     /// The value of `dimension` for a surviving account; "(none)" when it has none.
     public func value(of dimension: Dimension, account id: Int64) -> String {
         switch dimension {
-        case .segment: accountById[id]?.segment ?? "(none)"
+        case .segment: account(id)?.segment ?? "(none)"
         case .plan: planOf[id] ?? "(none)"
         case .channel: channelOf[id] ?? "(none)"
-        case .rep: accountById[id]?.ownerRepId.flatMap { repName[$0] } ?? "(none)"
+        case .rep: account(id)?.ownerRepId.flatMap { repName[$0] } ?? "(none)"
         case .cohort: firstPaidMonth[id]?.iso ?? "(none)"
         case .customField(let name): customOf[id]?[name] ?? "(none)"
         case .campaign: campaignOf[id] ?? "(none)"
@@ -157,7 +158,7 @@ public struct MetricContext: Sendable {
         return campaignNames[id] ?? "campaign \(id)"
     }
 
-    public func account(_ id: Int64) -> Account? { accountById[id] }
+    public func account(_ id: Int64) -> Account? { accountById[id].map { inputs.accounts[$0] } }
 
     /// Custom field names present on accounts, for error messages.
     public var customFieldNames: [String] { Array(Set(customOf.values.flatMap(\.keys))).sorted() }

@@ -24,13 +24,16 @@ struct RevenueRollup {
     init(context: MetricContext, periods: [Period], by dimension: Dimension?, explain: Bool) {
         self.periods = periods
         guard let firstMonth = periods.first?.first, let lastMonth = periods.last?.last else { return }
-        var periodOfMonth: [Int: Int] = [:]
-        var endOf: [Int: Int] = [:]
-        var openingOf: [Int: Int] = [:]
+        // Month → period tables as arrays over [first − 1, last] (−1: none), read once per ledger row.
+        let openingIndex = min(firstMonth.index, periods.map(\.first.index).min()!) - 1
+        let lastIndex = max(lastMonth.index, periods.map(\.last.index).max()!)
+        var periodOfMonth = [Int](repeating: -1, count: lastIndex - openingIndex + 1)
+        var endOf = periodOfMonth
+        var openingOf = periodOfMonth
         for (i, p) in periods.enumerated() {
-            for m in p.months { periodOfMonth[m.index] = i }
-            endOf[p.last.index] = i
-            openingOf[p.first.adding(-1).index] = i
+            for m in p.months where m.index >= openingIndex && m.index <= lastIndex { periodOfMonth[m.index - openingIndex] = i }
+            endOf[p.last.index - openingIndex] = i
+            openingOf[p.first.index - 1 - openingIndex] = i
         }
         let empty = [Cell](repeating: Cell(), count: periods.count)
         // Rows live in an array indexed by slice; each account's slice is looked up once.
@@ -48,7 +51,10 @@ struct RevenueRollup {
         }
         if dimension == nil { slices = [empty]; sliceIndex[""] = 0 }
         for m in context.ledger.movements {
-            guard m.month >= firstMonth, m.month <= lastMonth, let i = periodOfMonth[m.month.index] else { continue }
+            let offset = m.month.index - openingIndex
+            guard offset > 0, m.month.index <= lastIndex else { continue }
+            let i = periodOfMonth[offset]
+            guard i >= 0 else { continue }
             let k = slice(m.accountId)
             switch m.kind {
             case .new: slices[k][i].new += m.amountMinor; slices[k][i].newCustomers += 1
@@ -60,16 +66,17 @@ struct RevenueRollup {
             }
             if explain { slices[k][i].ids[m.kind, default: []].append(m.accountId) }
         }
-        let lastIndex = lastMonth.index, openingIndex = firstMonth.index - 1
         for e in context.ledger.accountMRR where e.mrrMinor > 0 && e.month.index >= openingIndex && e.month.index <= lastIndex {
-            let end = endOf[e.month.index], opening = openingOf[e.month.index]
-            guard end != nil || opening != nil else { continue }
+            let end = endOf[e.month.index - openingIndex], opening = openingOf[e.month.index - openingIndex]
+            guard end >= 0 || opening >= 0 else { continue }
             let k = slice(e.accountId)
-            if let i = end {
+            if end >= 0 {
+                let i = end
                 slices[k][i].mrr += e.mrrMinor; slices[k][i].customers += 1
                 if explain { slices[k][i].customerIds.append(e.accountId) }
             }
-            if let i = opening {
+            if opening >= 0 {
+                let i = opening
                 slices[k][i].openingMRR += e.mrrMinor; slices[k][i].openingCustomers += 1
                 if explain { slices[k][i].openingIds.append(e.accountId) }
             }

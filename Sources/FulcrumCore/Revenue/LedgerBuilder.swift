@@ -2,7 +2,8 @@
 ///
 /// Subscriptions are grouped by account and each account is valued, classified
 /// and emitted before the next one starts, so memory stays proportional to one
-/// account's months plus the output.
+/// account's months plus the output. Only the slots an account's subscriptions
+/// can be active in (and the month after, for its churn) are valued and classified.
 struct LedgerBuilder {
     /// Slot 0 is the month before `from` (the opening balance); slot k is `from + k - 1`.
     let base: Month
@@ -12,13 +13,18 @@ struct LedgerBuilder {
     var rows: [MonthlyMovements]
     var accountMRR: [AccountMonthMRR] = []
     var movements: [AccountMovement] = []
-    /// `trialNative[currency][slot]`, converted once per month at the end.
-    var trialNative: [[Int64]] = []
+    /// `trialNative[c * slots + k]`: trial amounts of currency c in slot k, converted once per month at the end.
+    var trialNative: [Int64] = []
     var trialCounts: [Int]
-    /// Per-currency month buffers of the account being processed, reused across accounts.
-    var buffers: [[Int64]] = []
+    /// Per-currency month buffers of the account being processed, reused across accounts:
+    /// buffer b is `native[b * slots ..< (b + 1) * slots]`, in currency `bufferCurrency[b]`.
+    /// Every buffer is zero outside the current account's slots, and all of it between accounts.
+    var native: [Int64] = []
     var bufferCurrency: [Int] = []
     var used = 0
+    /// The current account's first and last slot with an active subscription.
+    var low = 0
+    var high = -1
     var reported: [Int64]
     let from: Month
     let to: Month
@@ -35,31 +41,58 @@ struct LedgerBuilder {
         reported = Array(repeating: 0, count: slots)
     }
 
+    /// The slots `v` can be active in (empty when lo > hi).
+    func slotRange(_ v: SubscriptionValuation) -> (lo: Int, hi: Int) {
+        let lo = max(0, base.distance(to: v.firstMonth))
+        let hi = v.lastMonth.map { min(slots - 1, base.distance(to: $0)) } ?? slots - 1
+        return (lo, hi)
+    }
+
     mutating func build(_ valuations: [SubscriptionValuation]) throws(RevenueError) -> RevenueLedger {
         var currencyOf = [Int](repeating: 0, count: valuations.count)
+        var lastCode: String?
+        var lastIndex = 0
+        // Σ active slots bounds the output: one account-month row needs an active subscription in
+        // that slot, and each such row gives at most three movement rows (its own kind, the next
+        // month's churn, the next month's FX adjustment). Reserving the bound never regrows the
+        // arrays; pages past what is written are never touched.
+        var activeSlots = 0
         for i in valuations.indices {
-            currencyOf[i] = rates.index(of: valuations[i].currency)
-            while trialNative.count < rates.codes.count { trialNative.append(Array(repeating: 0, count: slots)) }
+            let code = valuations[i].currency
+            if code != lastCode { lastIndex = rates.index(of: code); lastCode = code }
+            currencyOf[i] = lastIndex
+            let r = slotRange(valuations[i])
+            if r.lo <= r.hi { activeSlots += r.hi - r.lo + 1 }
         }
-        let order = valuations.indices.sorted {
-            let a = valuations[$0].accountId, b = valuations[$1].accountId
-            return a != b ? a < b : $0 < $1
+        trialNative = Array(repeating: 0, count: rates.codes.count * slots)
+        var order = Array(valuations.indices)
+        var sorted = true
+        for i in valuations.indices.dropFirst() where valuations[i - 1].accountId > valuations[i].accountId { sorted = false; break }
+        if !sorted {
+            var keyed = valuations.indices.map { (valuations[$0].accountId, $0) }
+            keyed.sort { $0 < $1 }
+            order = keyed.map(\.1)
         }
-        accountMRR.reserveCapacity(valuations.count * 8)
-        movements.reserveCapacity(valuations.count * 2)
+        accountMRR.reserveCapacity(activeSlots)
+        movements.reserveCapacity(3 * activeSlots)
         var groupStart = 0
         while groupStart < order.count {
             let account = valuations[order[groupStart]].accountId
             var groupEnd = groupStart
             var everBefore = false
             used = 0
+            low = slots
+            high = -1
             while groupEnd < order.count, valuations[order[groupEnd]].accountId == account {
                 let i = order[groupEnd]
                 accumulate(valuations[i], currency: currencyOf[i])
                 if !everBefore { everBefore = hadMRRBeforeBase(valuations[i]) }
                 groupEnd += 1
             }
-            try settle(account: account, everBefore: everBefore)
+            if low <= high {
+                try settle(account: account, everBefore: everBefore)
+                clearBuffers()
+            }
             groupStart = groupEnd
         }
         try addTrials()
@@ -69,16 +102,20 @@ struct LedgerBuilder {
 
     /// Adds one subscription's month-end values to its account's buffer for its currency.
     mutating func accumulate(_ v: SubscriptionValuation, currency c: Int) {
-        let b = buffer(for: c)
-        let lo = max(0, base.distance(to: v.firstMonth))
-        let hi = v.lastMonth.map { min(slots - 1, base.distance(to: $0)) } ?? slots - 1
+        let (lo, hi) = slotRange(v)
         guard lo <= hi else { return }
-        for k in lo...hi {
-            let value = v.value(on: monthEnds[k])
-            buffers[b][k] += value.mrr
-            if k > 0, value.trial > 0 {
-                trialNative[c][k] += value.trial
-                trialCounts[k] += 1
+        let b = buffer(for: c)
+        low = min(low, lo)
+        high = max(high, hi)
+        let slots = slots
+        monthEnds.withUnsafeBufferPointer { ends in
+            native.withUnsafeMutableBufferPointer { nb in
+                trialNative.withUnsafeMutableBufferPointer { tb in
+                    trialCounts.withUnsafeMutableBufferPointer { counts in
+                        v.accumulate(monthEnds: ends, lo: lo, hi: hi, mrr: nb.baseAddress! + b * slots,
+                                     trial: tb.baseAddress! + c * slots, trialCounts: counts.baseAddress!)
+                    }
+                }
             }
         }
     }
@@ -95,38 +132,54 @@ struct LedgerBuilder {
         return false
     }
 
-    /// The current account's buffer for currency `c`, zeroed on first use.
+    /// The current account's buffer for currency `c` (zero where the account has not written).
     mutating func buffer(for c: Int) -> Int {
         for b in 0..<used where bufferCurrency[b] == c { return b }
-        if used == buffers.count {
-            buffers.append(Array(repeating: 0, count: slots))
+        if used == bufferCurrency.count {
+            native.append(contentsOf: repeatElement(0, count: slots))
             bufferCurrency.append(c)
         } else {
-            for k in 0..<slots { buffers[used][k] = 0 }
             bufferCurrency[used] = c
         }
         used += 1
         return used - 1
     }
 
+    /// Zeroes what the current account wrote, so the buffers are clean for the next one.
+    mutating func clearBuffers() {
+        let slots = slots, low = low, high = high, used = used
+        native.withUnsafeMutableBufferPointer { nb in
+            for b in 0..<used {
+                for k in low...high { nb[b * slots + k] = 0 }
+            }
+        }
+    }
+
     /// The current account's MRR at slot `k`, each currency converted at slot `rateSlot`'s rates.
+    @inline(__always)
     func value(slot k: Int, rateSlot: Int) throws(RevenueError) -> Int64 {
         var total: Int64 = 0
         for b in 0..<used {
-            total += try rates.convert(buffers[b][k], currency: bufferCurrency[b], slot: rateSlot)
+            total += try rates.convert(native[b * slots + k], currency: bufferCurrency[b], slot: rateSlot)
         }
         return total
     }
 
-    /// Values, classifies and emits the account whose buffers are filled.
+    /// Values, classifies and emits the account whose buffers are filled, over its active
+    /// slots and the slot after them (outside those its MRR is zero in both months: no step).
     mutating func settle(account: Int64, everBefore: Bool) throws(RevenueError) {
-        for k in 0..<slots { reported[k] = try value(slot: k, rateSlot: max(k, 1)) }
+        let low = low, high = high
+        for k in low...high { reported[k] = try value(slot: k, rateSlot: max(k, 1)) }
+        // With every buffer in the reporting currency no rate applies, so a revaluation is the value itself.
+        var sameCurrency = true
+        for b in 0..<used where !rates.isReporting(bufferCurrency[b]) { sameCurrency = false }
         var everPositive = everBefore
-        for k in 1..<slots {
-            let previous = reported[k - 1], current = reported[k]
+        for k in max(1, low)...min(slots - 1, high + 1) {
+            let previous = k - 1 >= low ? reported[k - 1] : 0
+            let current = k <= high ? reported[k] : 0
             everPositive = everPositive || previous > 0
             if previous == 0 && current == 0 { continue }
-            let revalued = previous > 0 && k > 1 ? try value(slot: k - 1, rateSlot: k) : previous
+            let revalued = previous > 0 && k > 1 && !sameCurrency ? try value(slot: k - 1, rateSlot: k) : previous
             let step = AccountStep.classify(previous: previous, previousAtCurrentRates: revalued,
                                             current: current, everPositiveBefore: everPositive)
             record(step, account: account, slot: k, previous: previous, current: current)
@@ -135,34 +188,37 @@ struct LedgerBuilder {
 
     mutating func record(_ step: AccountStep, account: Int64, slot k: Int, previous: Int64, current: Int64) {
         let month = from.adding(k - 1)
-        rows[k - 1].openingMRR += previous
-        rows[k - 1].mrr += current
-        rows[k - 1].fxAdjustment += step.fx
-        if previous > 0 { rows[k - 1].openingCustomers += 1 }
+        var row = rows[k - 1]
+        row.openingMRR += previous
+        row.mrr += current
+        row.fxAdjustment += step.fx
+        if previous > 0 { row.openingCustomers += 1 }
         if current > 0 {
-            rows[k - 1].customers += 1
+            row.customers += 1
             accountMRR.append(AccountMonthMRR(accountId: account, month: month, mrrMinor: current))
         }
         if step.fx != 0 {
             movements.append(AccountMovement(accountId: account, month: month, kind: .fxAdjustment, amountMinor: step.fx))
         }
-        guard let kind = step.kind else { return }
-        movements.append(AccountMovement(accountId: account, month: month, kind: kind, amountMinor: step.amount))
-        switch kind {
-        case .new: rows[k - 1].new += step.amount; rows[k - 1].newCustomers += 1
-        case .reactivation: rows[k - 1].reactivation += step.amount; rows[k - 1].reactivatedCustomers += 1
-        case .churn: rows[k - 1].churn += step.amount; rows[k - 1].churnedCustomers += 1
-        case .expansion: rows[k - 1].expansion += step.amount
-        case .contraction: rows[k - 1].contraction += step.amount
-        case .fxAdjustment: break
+        if let kind = step.kind {
+            movements.append(AccountMovement(accountId: account, month: month, kind: kind, amountMinor: step.amount))
+            switch kind {
+            case .new: row.new += step.amount; row.newCustomers += 1
+            case .reactivation: row.reactivation += step.amount; row.reactivatedCustomers += 1
+            case .churn: row.churn += step.amount; row.churnedCustomers += 1
+            case .expansion: row.expansion += step.amount
+            case .contraction: row.contraction += step.amount
+            case .fxAdjustment: break
+            }
         }
+        rows[k - 1] = row
     }
 
     /// Converts the accumulated trial amounts, one rounding per currency and month.
     mutating func addTrials() throws(RevenueError) {
         for k in 1..<slots {
             var total: Int64 = 0
-            for c in trialNative.indices { total += try rates.convert(trialNative[c][k], currency: c, slot: k) }
+            for c in 0..<rates.codes.count { total += try rates.convert(trialNative[c * slots + k], currency: c, slot: k) }
             rows[k - 1].trialMRR = total
             rows[k - 1].trialSubscriptions = trialCounts[k]
         }

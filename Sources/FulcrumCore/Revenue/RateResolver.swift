@@ -10,9 +10,9 @@ struct RateResolver {
     let fx: FXTable
     private(set) var codes: [String] = []
     private var indexByCode: [String: Int] = [:]
-    /// `scales[c][k]`: minor units of reporting currency per minor unit of currency c in slot k; NaN when missing.
-    private var scales: [[Double]] = []
-    private var isReporting: [Bool] = []
+    /// `scales[c * slots + k]`: minor units of reporting currency per minor unit of currency c in slot k; NaN when missing.
+    private var scales: [Double] = []
+    private var reporting: [Bool] = []
 
     init(fx: FXTable, reportingCurrency: String, base: Month, slots: Int) {
         self.fx = fx
@@ -27,15 +27,19 @@ struct RateResolver {
         let i = codes.count
         codes.append(code)
         indexByCode[code] = i
-        let reporting = code == reportingCurrency
-        isReporting.append(reporting)
-        scales.append((0..<slots).map { k in
-            if reporting { return 1 }
+        let isReportingCurrency = code == reportingCurrency
+        reporting.append(isReportingCurrency)
+        scales.append(contentsOf: (0..<slots).map { k in
+            if isReportingCurrency { return 1 }
             guard let rate = fx.rate(month: base.adding(k), currency: code) else { return .nan }
             return Currency.minorScale(rate: rate, from: code, to: reportingCurrency)
         })
         return i
     }
+
+    /// Whether currency `c` is the reporting currency (converting it is the identity).
+    @inline(__always)
+    func isReporting(_ c: Int) -> Bool { reporting[c] }
 
     /// Converts `amount` minor units of currency `c` at slot `k`'s rate, rounding half away from zero.
     ///
@@ -43,8 +47,8 @@ struct RateResolver {
     /// table for the months in which it actually carries revenue.
     @inline(__always)
     func convert(_ amount: Int64, currency c: Int, slot k: Int) throws(RevenueError) -> Int64 {
-        if amount == 0 || isReporting[c] { return amount }
-        let scale = scales[c][k]
+        if amount == 0 || reporting[c] { return amount }
+        let scale = scales[c * slots + k]
         guard !scale.isNaN else { throw .missingFXRate(month: base.adding(k), currency: codes[c]) }
         return roundMinor(Double(amount) * scale)
     }

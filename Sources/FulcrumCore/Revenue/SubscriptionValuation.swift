@@ -39,7 +39,8 @@ struct SubscriptionValuation {
             throw .invalidSubscription(id: sub.id, reason: "phase from \(bad.from) has a negative amount")
         }
         accountId = sub.accountId
-        currency = sub.currency.uppercased()
+        // Codes are stored upper-case; only others need the (Unicode-aware, slower) conversion.
+        currency = sub.currency.utf8.allSatisfy { $0 < 128 && !(97...122).contains($0) } ? sub.currency : sub.currency.uppercased()
         start = sub.start
         switch (settings.churnRecognition, sub.canceledAt, sub.end) {
         case (.cancelDate, let cancel?, let end?): self.end = min(cancel, end)
@@ -80,6 +81,45 @@ struct SubscriptionValuation {
             return DayValue(mrr: includeTrials ? monthly : 0, trial: monthly)
         }
         return DayValue(mrr: monthly, trial: 0)
+    }
+
+    /// Adds the subscription's values at `monthEnds[lo...hi]` (ascending days) to `mrr[k]`, and
+    /// while in trial its would-be value to `trial[k]` and a count to `trialCounts[k]` (k > 0 only).
+    ///
+    /// Gives exactly `value(on:)` at each day, but the rounded monthly amount is worked out once per
+    /// run of months with the same phase, discount state and trial state rather than every month.
+    func accumulate(monthEnds: UnsafeBufferPointer<Day>, lo: Int, hi: Int, mrr: UnsafeMutablePointer<Int64>,
+                    trial: UnsafeMutablePointer<Int64>, trialCounts: UnsafeMutablePointer<Int>) {
+        var phaseIndex = -1
+        var cachedKey = -1
+        var monthly: Int64 = 0
+        for k in lo...hi {
+            let day = monthEnds[k]
+            guard isActive(on: day) else { continue }
+            while phaseIndex + 1 < phases.count, phases[phaseIndex + 1].from <= day { phaseIndex += 1 }
+            guard phaseIndex >= 0 else { continue }
+            var isExcluded = false
+            for period in excluded where period.covers(day) { isExcluded = true; break }
+            if isExcluded { continue }
+            var discounted = false
+            if discount != nil, let window = discountWindow, window.from <= day, window.until.map({ day < $0 }) ?? true { discounted = true }
+            let key = phaseIndex &* 2 &+ (discounted ? 1 : 0)
+            if key != cachedKey {
+                var amount = Double(phases[phaseIndex].amountMinor)
+                if discounted, let discount { amount = discount.apply(to: amount) }
+                monthly = max(0, roundMinor(amount * factorNumerator / factorDenominator))
+                cachedKey = key
+            }
+            if let trialEnd, day < trialEnd {
+                if includeTrials { mrr[k] += monthly }
+                if k > 0, monthly > 0 {
+                    trial[k] += monthly
+                    trialCounts[k] += 1
+                }
+            } else {
+                mrr[k] += monthly
+            }
+        }
     }
 
     /// The last phase starting on or before `day`.

@@ -9,14 +9,16 @@ struct FastRows {
     let handle: OpaquePointer
     let sql: String
 
-    /// Maps every row of `sql` through `transform`.
-    static func map<T>(_ db: Database, sql: String, _ transform: (FastRows) throws -> T) throws -> [T] {
+    /// Maps every row of `sql` through `transform`; `capacity` (when known, e.g. the table's row count)
+    /// sizes the result once instead of growing and copying it.
+    static func map<T>(_ db: Database, sql: String, capacity: Int = 0, _ transform: (FastRows) throws -> T) throws -> [T] {
         let statement = try db.makeStatement(sql: sql)
         // The statement owns the handle: keep it alive until the last row is read.
         return try withExtendedLifetime(statement) {
             let rows = FastRows(handle: statement.sqliteStatement, sql: sql)
             defer { sqlite3_reset(rows.handle) }
             var out: [T] = []
+            out.reserveCapacity(capacity)
             while true {
                 let code = sqlite3_step(rows.handle)
                 if code == SQLITE_DONE { break }
@@ -46,6 +48,17 @@ struct FastRows {
 
     func optionalString(_ i: Int32) -> String? { isNull(i) ? nil : string(i) }
 
+    /// The value made from a text column by `make`, built once per distinct text and reused after
+    /// (for low-cardinality columns: segments, plans, currencies, statuses). NULL reads as "".
+    func text<Value>(_ i: Int32, _ cache: inout TextCache<Value>, _ make: (String) -> Value) -> Value {
+        guard let p = sqlite3_column_text(handle, i) else { return cache.value(for: UnsafeBufferPointer(start: nil, count: 0), make) }
+        return cache.value(for: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, i))), make)
+    }
+
+    func optionalText<Value>(_ i: Int32, _ cache: inout TextCache<Value>, _ make: (String) -> Value) -> Value? {
+        isNull(i) ? nil : text(i, &cache, make)
+    }
+
     /// A `YYYY-MM-DD` column, parsed from its bytes (the rules of `Day(iso:)`); an error names the column.
     func day(_ i: Int32, _ column: String) throws -> Day {
         if let p = sqlite3_column_text(handle, i), sqlite3_column_bytes(handle, i) == 10 {
@@ -67,4 +80,28 @@ struct FastRows {
     }
 
     func optionalDay(_ i: Int32, _ column: String) throws -> Day? { isNull(i) ? nil : try day(i, column) }
+}
+
+/// Values already made from a column's text, looked up by the text's bytes. Holds at most
+/// `limit` distinct texts; beyond that every value is made afresh, so a high-cardinality
+/// column costs one failed scan more per row and nothing else.
+struct TextCache<Value> {
+    private var keys: [[UInt8]] = []
+    private var values: [Value] = []
+    private let limit: Int
+
+    init(limit: Int = 16) { self.limit = limit }
+
+    mutating func value(for bytes: UnsafeBufferPointer<UInt8>, _ make: (String) -> Value) -> Value {
+        search: for (k, key) in keys.enumerated() where key.count == bytes.count {
+            for j in 0..<key.count where key[j] != bytes[j] { continue search }
+            return values[k]
+        }
+        let value = make(bytes.isEmpty ? "" : String(decoding: bytes, as: UTF8.self))
+        if keys.count < limit {
+            keys.append(Array(bytes))
+            values.append(value)
+        }
+        return value
+    }
 }

@@ -5,13 +5,16 @@ import GRDB
 extension SQLiteStore {
     public func accounts() throws -> [Account] {
         try writer.read { db in
-            try FastRows.map(db, sql: """
+            var segments = TextCache<String>(), industries = TextCache<String>(), countries = TextCache<String>(limit: 64)
+            return try FastRows.map(db, sql: """
                 SELECT id, name, domain, segment, industry, country, employees, owner_rep_id, parent_account_id,
                        merged_into, created_on FROM accounts ORDER BY id
-                """) { row in
+                """, capacity: try SQLiteStore.rowCount(db, "accounts")) { row in
                 var a = Account()
-                a.id = row.int64(0); a.name = row.string(1); a.domain = row.optionalString(2); a.segment = row.optionalString(3)
-                a.industry = row.optionalString(4); a.country = row.optionalString(5); a.employees = row.optionalInt(6)
+                a.id = row.int64(0); a.name = row.string(1); a.domain = row.optionalString(2)
+                a.segment = row.optionalText(3, &segments) { $0 }
+                a.industry = row.optionalText(4, &industries) { $0 }; a.country = row.optionalText(5, &countries) { $0 }
+                a.employees = row.optionalInt(6)
                 a.ownerRepId = row.optionalInt64(7); a.parentAccountId = row.optionalInt64(8); a.mergedInto = row.optionalInt64(9)
                 a.createdOn = try row.day(10, "accounts.created_on")
                 return a
@@ -22,25 +25,30 @@ extension SQLiteStore {
     public func billing() throws -> BillingData {
         try writer.read { db in
             // The largest read a report makes: columns are read with SQLite's C API (FastRows).
+            // Plans, products, intervals, currencies and statuses repeat: each distinct text is decoded once.
+            var plans = TextCache<String>(limit: 64), products = TextCache<String>(limit: 64), currencies = TextCache<String>(limit: 64)
+            var intervals = TextCache<Subscription.Interval>(), statuses = TextCache<Subscription.Status>()
+            var durations = TextCache<Subscription.DiscountDuration?>()
             let subscriptions = try FastRows.map(db, sql: """
                 SELECT id, account_id, opportunity_id, plan, product, interval, interval_count, amount_minor, quantity, currency,
                        status, started_on, ended_on, canceled_on, cancel_at, trial_end_on, discount_percent,
                        discount_amount_minor, discount_duration, discount_months, discount_start_on
                 FROM subscriptions ORDER BY id
-                """) { row in
+                """, capacity: try SQLiteStore.rowCount(db, "subscriptions")) { row in
                 var s = Subscription()
                 s.id = row.int64(0); s.accountId = row.int64(1); s.opportunityId = row.optionalInt64(2)
-                s.plan = row.string(3); s.product = row.string(4)
-                s.interval = Subscription.Interval(rawValue: row.string(5)) ?? .month
-                s.intervalCount = row.int(6); s.amountMinor = row.int64(7); s.quantity = row.int(8); s.currency = row.string(9)
-                s.status = Subscription.Status(rawValue: row.string(10)) ?? .active
+                s.plan = row.text(3, &plans) { $0 }; s.product = row.text(4, &products) { $0 }
+                s.interval = row.text(5, &intervals) { Subscription.Interval(rawValue: $0) ?? .month }
+                s.intervalCount = row.int(6); s.amountMinor = row.int64(7); s.quantity = row.int(8)
+                s.currency = row.text(9, &currencies) { $0 }
+                s.status = row.text(10, &statuses) { Subscription.Status(rawValue: $0) ?? .active }
                 s.startedOn = try row.day(11, "subscriptions.started_on")
                 s.endedOn = try row.optionalDay(12, "subscriptions.ended_on")
                 s.canceledOn = try row.optionalDay(13, "subscriptions.canceled_on")
                 s.cancelAt = try row.optionalDay(14, "subscriptions.cancel_at")
                 s.trialEndOn = try row.optionalDay(15, "subscriptions.trial_end_on")
                 s.discountPercent = row.optionalDouble(16); s.discountAmountMinor = row.optionalInt64(17)
-                s.discountDuration = row.optionalString(18).flatMap(Subscription.DiscountDuration.init(rawValue:))
+                s.discountDuration = row.optionalText(18, &durations) { Subscription.DiscountDuration(rawValue: $0) } ?? nil
                 s.discountMonths = row.optionalInt(19)
                 s.discountStartOn = try row.optionalDay(20, "subscriptions.discount_start_on")
                 return s
@@ -48,19 +56,20 @@ extension SQLiteStore {
             let changes = try FastRows.map(db, sql: """
                 SELECT id, subscription_id, account_id, effective_on, amount_minor, quantity FROM subscription_changes
                 ORDER BY subscription_id, effective_on, id
-                """) { row in
+                """, capacity: try SQLiteStore.rowCount(db, "subscription_changes")) { row in
                 var c = SubscriptionChange()
                 c.id = row.int64(0); c.subscriptionId = row.int64(1); c.accountId = row.int64(2)
                 c.effectiveOn = try row.day(3, "subscription_changes.effective_on")
                 c.amountMinor = row.int64(4); c.quantity = row.int(5)
                 return c
             }
+            var periodStatuses = TextCache<Subscription.Status>()
             let periods = try FastRows.map(db, sql: """
                 SELECT id, subscription_id, account_id, status, from_on, to_on FROM subscription_status_periods ORDER BY id
-                """) { row in
+                """, capacity: try SQLiteStore.rowCount(db, "subscription_status_periods")) { row in
                 var p = SubscriptionStatusPeriod()
                 p.id = row.int64(0); p.subscriptionId = row.int64(1); p.accountId = row.int64(2)
-                p.status = Subscription.Status(rawValue: row.string(3)) ?? .pastDue
+                p.status = row.text(3, &periodStatuses) { Subscription.Status(rawValue: $0) ?? .pastDue }
                 p.fromOn = try row.day(4, "subscription_status_periods.from_on")
                 p.toOn = try row.optionalDay(5, "subscription_status_periods.to_on")
                 return p
@@ -223,6 +232,11 @@ extension SQLiteStore {
                 AccountInstant(accountId: row[0], at: try SQLiteStore.timestamp(row[1], column))
             }
         }
+    }
+
+    /// Rows in `table`, to size a result array before reading it (same read transaction, so exact).
+    static func rowCount(_ db: Database, _ table: String) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
     }
 
     static func timestamp(_ text: String, _ column: String) throws -> Timestamp {
