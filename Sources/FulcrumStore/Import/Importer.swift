@@ -82,7 +82,8 @@ public enum Importer {
     public static func run(store: SQLiteStore, paths: [String], options: ImportOptions,
                            progress: (@Sendable (ImportProgress) -> Void)? = nil) throws -> ImportResult {
         let source = options.sourceName ?? options.kind.rawValue
-        var files = try expand(paths)
+        let (expanded, skipped) = try expand(paths)
+        var files = expanded
         // Stripe prices and subscription items are a lookup for the subscriptions' prices, read first.
         var catalog: StripeCatalog?
         if options.kind == .stripe {
@@ -105,6 +106,10 @@ public enum Importer {
         var dataThrough: Day?
         var identity = IdentitySummary()
         var notes: [String] = []
+        if !skipped.isEmpty {
+            notes.append("skipped \(skipped.count) file\(skipped.count == 1 ? "" : "s") in the folder\(paths.count == 1 ? "" : "s") that \(skipped.count == 1 ? "is" : "are") not .csv or .jsonl: "
+                         + skipped.prefix(10).joined(separator: ", ") + (skipped.count > 10 ? ", …" : ""))
+        }
         var invoiceHistory: InvoiceHistorySummary?
         var written: Set<String> = []
         var bodyEnded = Date()
@@ -314,9 +319,12 @@ public enum Importer {
         }
     }
 
-    /// Files named on the command line, with folders expanded to their .csv and .jsonl files (sorted).
-    static func expand(_ paths: [String]) throws -> [String] {
-        var files: [String] = []
+    /// Files named on the command line, with folders expanded to their .csv and .jsonl files (sorted),
+    /// and the other files of those folders (hidden ones aside), which the import names as skipped.
+    /// A spreadsheet workbook in a folder is an error: it is almost surely an export meant to be
+    /// imported, and leaving it out would silently drop its rows.
+    static func expand(_ paths: [String]) throws -> (files: [String], skipped: [String]) {
+        var files: [String] = [], skipped: [String] = []
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -325,15 +333,28 @@ public enum Importer {
             if isDirectory.boolValue {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
                 let found = names.filter { $0.lowercased().hasSuffix(".csv") || $0.lowercased().hasSuffix(".jsonl") }.sorted()
+                let folder = path.hasSuffix("/") ? path : path + "/"
+                let others = names.filter { !$0.hasPrefix(".") && !found.contains($0) }.sorted()
+                let workbooks = others.filter { ["xlsx", "xls", "xlsm", "ods", "numbers"].contains(($0 as NSString).pathExtension.lowercased()) }
+                if !workbooks.isEmpty {
+                    throw ImportFailure(problems: workbooks.map {
+                        ImportProblem(file: folder + $0, line: 1, column: 1,
+                                      reason: "a spreadsheet workbook, not CSV or JSON Lines: save it as CSV (UTF-8), or move it out of the folder")
+                    }, problemCount: workbooks.count, files: [])
+                }
+                skipped += others.map { folder + $0 }.filter { name in
+                    var isDir: ObjCBool = false
+                    return FileManager.default.fileExists(atPath: name, isDirectory: &isDir) && !isDir.boolValue
+                }
                 guard !found.isEmpty else {
                     throw ImportFailure(problems: [ImportProblem(file: path, line: 0, column: 0, reason: "folder holds no .csv or .jsonl files")],
                                         problemCount: 1, files: [])
                 }
-                files += found.map { (path.hasSuffix("/") ? path : path + "/") + $0 }
+                files += found.map { folder + $0 }
             } else {
                 files.append(path)
             }
         }
-        return files
+        return (files, skipped)
     }
 }
