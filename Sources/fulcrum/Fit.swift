@@ -53,7 +53,10 @@ extension Fulcrum.Fit {
                 FileHandle.standardError.write(Data("fulcrum: error: --survivors: \(error)\n".utf8))
                 throw ExitCode.failure
             }
-            let model = fit.model
+            // No interior maximum, and the likelihood rises toward α, β → ∞: one constant churn rate fits best.
+            let limit = fit.converged ? nil : ShiftedBetaGeometric.constantChurnFit(survivors: counts)
+                .flatMap { $0.logLikelihood >= fit.logLikelihood - 1e-6 ? $0 : nil }
+            let model = limit?.model ?? fit.model
             let horizon = periods ?? (counts.count - 1)
             let survival = model.projectedSurvival(periods: horizon)
             let derl = model.discountedExpectedResidualLifetime(discountRate: discount, renewals: 0)
@@ -63,16 +66,26 @@ extension Fulcrum.Fit {
                     var alpha: Double, beta: Double, logLikelihood: Double, iterations: Int, converged: Bool
                     var survival: [Double], retention: [Double], expectedLifetime: Double?
                     var discountRate: Double, discountedExpectedResidualLifetime: Double
+                    /// Set when the sBG has no interior maximum and one constant churn rate fits best; the projection uses it.
+                    var constantChurn: Double?
                 }
                 let out = Output(
                     alpha: fit.alpha, beta: fit.beta, logLikelihood: fit.logLikelihood, iterations: fit.iterations,
                     converged: fit.converged, survival: survival, retention: (1...max(1, horizon)).map { model.retention($0) },
-                    expectedLifetime: model.expectedLifetime, discountRate: discount, discountedExpectedResidualLifetime: derl)
+                    expectedLifetime: model.expectedLifetime, discountRate: discount, discountedExpectedResidualLifetime: derl,
+                    constantChurn: limit?.theta)
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
                 print(String(decoding: try encoder.encode(out), as: UTF8.self))
             case .table:
                 print("alpha \(fit.alpha)\nbeta \(fit.beta)\nlog-likelihood \(fit.logLikelihood)\nconverged \(fit.converged) after \(fit.iterations) iterations")
+                if let limit {
+                    print("""
+                        note: no interior maximum: the likelihood rises toward the sBG's homogeneous limit (α, β → ∞), \
+                        so churn does not fall with tenure here; one constant churn rate fits best: \
+                        θ = \(String(format: "%.4f", limit.theta)) per period (log-likelihood \(limit.logLikelihood)); the projection below uses it
+                        """)
+                }
                 print("discounted expected residual lifetime at \(discount): \(derl) periods")
                 var table = TextTable(headers: ["period", "observed", "projected survival", "retention"])
                 for t in 0...horizon {

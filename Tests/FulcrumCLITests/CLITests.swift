@@ -114,9 +114,23 @@ struct CLITests {
         #expect(abs((object["alpha"] as! Double) - 0.704) < 0.0005)
         #expect(abs((object["beta"] as! Double) - 1.182) < 0.0005)
         #expect((object["survival"] as! [Double]).count == 13)
+        #expect(object["constantChurn"] == nil, "a converged fit has no constant-churn fallback")
         let bad = try CLI.run(["fit", "sbg", "--survivors", "100,120,50"])
         #expect(bad.status == 1)
         #expect(bad.stderr.hasPrefix("fulcrum: error: --survivors:"))
+    }
+
+    @Test("fit sbg on counts with no heterogeneity says so and projects with the constant-churn limit")
+    func fitSBGConstantLimit() throws {
+        let json = try CLI.run(["fit", "sbg", "--survivors", "60,55,47,43", "--format", "json"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        #expect(object["converged"] as? Bool == false)
+        let theta = try #require(object["constantChurn"] as? Double)
+        #expect(abs(theta - 17.0 / 162.0) < 1e-12)
+        let survival = object["survival"] as! [Double]
+        #expect(abs(survival[3] - pow(1 - 17.0 / 162.0, 3)) < 1e-6, "projection by the constant rate: \(survival)")
+        let table = try CLI.run(["fit", "sbg", "--survivors", "60,55,47,43"])
+        #expect(table.stdout.contains("note: no interior maximum") && table.stdout.contains("θ = 0.1049 per period"), "\(table.stdout)")
     }
 }
 

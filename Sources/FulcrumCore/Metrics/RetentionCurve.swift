@@ -68,14 +68,8 @@ enum RetentionCurve {
     /// used only when it is at least as likely as the best sBG the optimizer found, i.e. the sBG
     /// optimum lies at that limit rather than somewhere the counts cannot pin down.
     static func fitConstantChurn(_ counts: [Int]) -> ShiftedBetaGeometric? {
-        guard counts.count >= 3, let last = counts.last, last < counts[0], last > 0 else { return nil }
-        let deaths = counts[0] - last
-        let atRisk = counts.dropLast().reduce(0, +)
-        let theta = Double(deaths) / Double(atRisk)
-        guard theta > 0, theta < 1 else { return nil }
-        let model = ShiftedBetaGeometric.constantChurn(theta)
-        let constantLL = model.logLikelihood(survivors: counts)
-        if let sbg = try? ShiftedBetaGeometric.fit(survivors: counts), sbg.logLikelihood > constantLL + 1e-6 { return nil }
-        return model
+        guard let constant = ShiftedBetaGeometric.constantChurnFit(survivors: counts) else { return nil }
+        if let sbg = try? ShiftedBetaGeometric.fit(survivors: counts), sbg.logLikelihood > constant.logLikelihood + 1e-6 { return nil }
+        return constant.model
     }
 }

@@ -29,6 +29,17 @@ public struct ShiftedBetaGeometric: Sendable, Hashable, Codable {
         return ShiftedBetaGeometric(alpha: theta * homogeneousConcentration, beta: (1 - theta) * homogeneousConcentration)
     }
 
+    /// The constant-churn MLE on survivor counts: θ = deaths ÷ periods at risk,
+    /// Σ(N_{t−1} − N_t) ÷ ΣN_{t−1}, with its model and log-likelihood. Nil without churn,
+    /// with everyone gone, or with fewer than three counts.
+    public static func constantChurnFit(survivors counts: [Int]) -> (theta: Double, model: ShiftedBetaGeometric, logLikelihood: Double)? {
+        guard counts.count >= 3, let last = counts.last, last < counts[0], last > 0 else { return nil }
+        let theta = Double(counts[0] - last) / Double(counts.dropLast().reduce(0, +))
+        guard theta > 0, theta < 1 else { return nil }
+        let model = constantChurn(theta)
+        return (theta, model, model.logLikelihood(survivors: counts))
+    }
+
     /// True for a model made by `constantChurn` (no heterogeneity left to speak of).
     public var isConstantChurn: Bool { alpha + beta >= Self.homogeneousConcentration * 0.999 }
 
