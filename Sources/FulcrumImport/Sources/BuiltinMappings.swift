@@ -76,7 +76,12 @@ public enum BuiltinMappings {
             ColumnRule("id", ["Id"]),
             ColumnRule("person_id", ["ContactId", "LeadId"]),
             ColumnRule("campaign_id", ["CampaignId"]),
-            ColumnRule("kind", ["HasResponded"], .map(["true": "form_fill", "1": "form_fill"], otherwise: "email_open"), fallback: "email_open"),
+            // A member status that names the engagement decides; the default statuses (Sent, Responded)
+            // and custom ones fall back to HasResponded.
+            ColumnRule("kind", ["Status"], .map(campaignMemberStatus, otherwise: nil),
+                       when: RowCondition("Status", .equals(Array(campaignMemberStatus.keys)))),
+            ColumnRule("kind", ["HasResponded"], .map(["true": "form_fill", "1": "form_fill"], otherwise: "email_open"), fallback: "email_open",
+                       when: RowCondition("Status", .notEquals(Array(campaignMemberStatus.keys)))),
             ColumnRule("channel", ["Campaign.Type"], fallback: "Campaign"),
             ColumnRule("occurred_at", ["FirstRespondedDate", "CreatedDate"]),
         ], skip: [deleted]),
@@ -202,6 +207,12 @@ public enum BuiltinMappings {
     /// match without regard to case, so the layout is told apart by a column only the Dashboard has.
     static func dashboard(_ column: String) -> RowCondition { RowCondition(column, .columnPresent) }
     static func api(_ column: String) -> RowCondition { RowCondition(column, .columnAbsent) }
+
+    /// Salesforce CampaignMember statuses that say what the member did.
+    static let campaignMemberStatus: [String: String] = [
+        "Attended": "event", "Registered": "form_fill", "Responded": "form_fill", "Clicked": "email_click",
+        "Opened": "email_open", "Downloaded": "content_download", "Visited": "visit",
+    ]
 
     public static let stripe = SourceMapping(name: "stripe", files: [
         FileMapping(names: ["customers", "customer", "unified_customers"], table: "accounts", columns: [
