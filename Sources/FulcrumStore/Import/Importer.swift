@@ -165,6 +165,7 @@ public enum Importer {
                         }
                     }
                     var changed = 0
+                    var slowRows = 0
                     var problems: [ImportProblem] = []
                     func handle(_ item: SourceItem) throws {
                         switch item {
@@ -198,6 +199,7 @@ public enum Importer {
                             if clean, case .written(let didChange) = writer.writeFast(csv, fast, db) {
                                 if didChange { changed += 1 }
                             } else {
+                                slowRows += 1
                                 try handle(csv.currentItem())
                             }
                             reportProgress()
@@ -208,12 +210,15 @@ public enum Importer {
                             do { item = try reader.next() } catch let p as ImportProblem { try record(p); break }
                             guard let item else { break }
                             summary.read += 1
+                            slowRows += 1
                             try handle(item)
                             reportProgress()
                         }
                     }
                     for p in try writer.finishFile(db) { try record(p) }
+                    let indexing = Date()
                     for sql in rebuild { try db.execute(sql: sql) }
+                    if !rebuild.isEmpty { timing("\(plan.table) indexes", since: indexing) }
                     let countAfter = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(plan.table)") ?? 0
                     summary.inserted = countAfter - countBefore
                     summary.updated = changed - summary.inserted
@@ -223,7 +228,7 @@ public enum Importer {
                                                  reason: "none of its \(summary.read) rows could be written; nothing was imported from it"))
                     }
                     summaries.append(summary)
-                    timing("\(plan.table) \(summary.read) rows", since: fileStarted)
+                    timing("\(plan.table) \(summary.read) rows (\(slowRows) by the general path)", since: fileStarted)
                 }
                 // --skip-invalid tolerates rejected rows, not a file of which nothing could be written, nor no rows at all.
                 let nothingRead = summaries.allSatisfy { $0.read == 0 }
