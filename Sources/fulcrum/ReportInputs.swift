@@ -12,9 +12,15 @@ enum ReportInputs {
                 throw StoreError(.notFound, path: store.location, reason: "store has no data-through date; import data first")
             }
             var inputs = MetricInputs(dataThrough: through)
-            inputs.accounts = try store.accounts()
-            if needs.contains(.billing) {
-                let billing = try store.billing()
+            // The two largest reads run side by side (the store reads concurrently; each is its own
+            // read transaction, as before); errors are reported in the same order as reading in turn.
+            let billingRead = BackgroundRead<BillingData>()
+            if needs.contains(.billing) { billingRead.start { try store.billing() } }
+            let accounts = Result { try store.accounts() }
+            let billingResult = billingRead.wait()
+            inputs.accounts = try accounts.get()
+            if let billingResult {
+                let billing = try billingResult.get()
                 inputs.subscriptions = billing.subscriptions
                 inputs.changes = billing.changes
                 inputs.statusPeriods = billing.statusPeriods
@@ -32,6 +38,21 @@ enum ReportInputs {
             if needs.contains(.firstCampaignTouches) { inputs.firstCampaignTouches = try store.firstCampaignTouches() }
             return try MetricContext(inputs: inputs, settings: settings)
         }
+    }
+}
+
+/// One read run on another thread; `wait` returns its result (nil when never started).
+final class BackgroundRead<T>: @unchecked Sendable {
+    private var result: Result<T, any Error>?
+    private let group = DispatchGroup()
+
+    func start(_ read: @escaping @Sendable () throws -> T) {
+        DispatchQueue.global(qos: .userInitiated).async(group: group) { self.result = Result { try read() } }
+    }
+
+    func wait() -> Result<T, any Error>? {
+        group.wait()
+        return result
     }
 }
 

@@ -9,9 +9,15 @@ enum ReportPrinter {
         let query = try options.query(report: id)
         let needs = try reportingMetricErrors { try ReportCatalog.needs(for: query) }
         let context = try ReportInputs.context(store: store, needs: needs, settings: query.settings)
+        // The context (every billing row, the ledger) is kept until the process ends rather than freed
+        // object by object after the report is built: a report is the command's last act, and exit
+        // returns the memory at once. Only the latest context is held, so repeated calls free the last.
+        lastContext = context
         let table = try reportingMetricErrors { try ReportCatalog.run(query, context: context, explain: options.explain) }
         print(table, format: options.format, explain: options.explain)
     }
+
+    nonisolated(unsafe) static var lastContext: MetricContext?
 
     static func print(_ table: ReportTable, format: String, explain: Bool) {
         switch format {

@@ -37,15 +37,18 @@ public struct MetricContext: Sendable {
         dataMonthComplete = inputs.dataThrough == inputs.dataThrough.month.lastDay
         let fx = FXTable(rates: inputs.fxRates)
         self.fx = fx
-        let revenue = RevenueSubscription.from(inputs.subscriptions, changes: inputs.changes, statusPeriods: inputs.statusPeriods,
-                                               accountFor: resolver.resolve)
-        let first = inputs.subscriptions.map(\.startedOn.month).min() ?? dataMonth
-        ledger = try computeLedger(subscriptions: revenue, settings: settings.revenue, fx: fx,
+        let first = inputs.subscriptions.lazy.map(\.startedOn).min()?.month ?? dataMonth
+        ledger = try computeLedger(stored: inputs.subscriptions, changes: inputs.changes, statusPeriods: inputs.statusPeriods,
+                                   accountFor: resolver.resolve, settings: settings.revenue, fx: fx,
                                    from: min(first, dataMonth), to: dataMonth)
 
         var byId: [Int64: Int] = [:]
         byId.reserveCapacity(inputs.accounts.count)
-        for (i, a) in inputs.accounts.enumerated() where a.mergedInto == nil || resolver.resolve(a.id) == a.id { byId[a.id] = i }
+        let accounts = inputs.accounts
+        for i in accounts.indices {
+            let id = accounts[i].id
+            if accounts[i].mergedInto == nil || resolver.resolve(id) == id { byId[id] = i }
+        }
         accountById = byId
         var firstPaid: [Int64: Month] = [:]
         firstPaid.reserveCapacity(byId.count)
@@ -58,13 +61,37 @@ public struct MetricContext: Sendable {
         var plan: [Int64: (Day, Int64, String)] = [:]
         var hasOpportunity: Set<Int64> = []
         var subscribed: Set<Int64> = []
-        for s in inputs.subscriptions {
-            let a = resolver.resolve(s.accountId)
+        plan.reserveCapacity(byId.count)
+        subscribed.reserveCapacity(byId.count)
+        // Fields read in place (copying a whole Subscription retains its strings); a run of one account's
+        // subscriptions is folded locally and written once: its earliest (start, id) plan, whether any
+        // came from an opportunity.
+        let subscriptions = inputs.subscriptions
+        var runAccount: Int64?
+        var runPlan = (Day(ordinal: 0), Int64(0), "")
+        var runOpportunity = false
+        func flush() {
+            guard let a = runAccount else { return }
             subscribed.insert(a)
-            if s.opportunityId != nil { hasOpportunity.insert(a) }
-            if let current = plan[a], (current.0, current.1) <= (s.startedOn, s.id) { continue }
-            plan[a] = (s.startedOn, s.id, s.plan)
+            if runOpportunity { hasOpportunity.insert(a) }
+            if let current = plan[a], (current.0, current.1) <= (runPlan.0, runPlan.1) { return }
+            plan[a] = runPlan
         }
+        for i in subscriptions.indices {
+            let a = resolver.resolve(subscriptions[i].accountId)
+            let startedOn = subscriptions[i].startedOn, id = subscriptions[i].id
+            if a != runAccount {
+                flush()
+                runAccount = a
+                runPlan = (startedOn, id, subscriptions[i].plan)
+                runOpportunity = subscriptions[i].opportunityId != nil
+                continue
+            }
+            if subscriptions[i].opportunityId != nil { runOpportunity = true }
+            if (runPlan.0, runPlan.1) <= (startedOn, id) { continue }
+            runPlan = (startedOn, id, subscriptions[i].plan)
+        }
+        flush()
         planOf = plan.mapValues(\.2)
         selfServe = subscribed.subtracting(hasOpportunity)
 

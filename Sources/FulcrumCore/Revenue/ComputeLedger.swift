@@ -41,8 +41,23 @@ public func computeLedger(
 ) throws(RevenueError) -> RevenueLedger {
     guard from <= to else { throw .invalidRange(from: from, to: to) }
     var builder = LedgerBuilder(settings: settings, fx: fx, from: from, to: to)
-    var valuations: [SubscriptionValuation] = []
-    valuations.reserveCapacity(subscriptions.count)
-    for sub in subscriptions { valuations.append(try SubscriptionValuation(sub, settings: settings)) }
+    return try builder.build(try Valuations(subscriptions, settings: settings))
+}
+
+/// The ledger of stored subscriptions: the same as `computeLedger(subscriptions:)` over
+/// `RevenueSubscription.from(subscriptions, changes:statusPeriods:accountFor:)`, without
+/// building the intermediate values (the metric context's path on large stores).
+public func computeLedger(
+    stored subscriptions: [Subscription], changes: [SubscriptionChange], statusPeriods: [SubscriptionStatusPeriod],
+    accountFor: (Int64) -> Int64 = { $0 },
+    settings: RevenueSettings = RevenueSettings(),
+    fx: FXTable = FXTable(),
+    from: Month,
+    to: Month
+) throws(RevenueError) -> RevenueLedger {
+    guard from <= to else { throw .invalidRange(from: from, to: to) }
+    var builder = LedgerBuilder(settings: settings, fx: fx, from: from, to: to)
+    let valuations = try Valuations(stored: subscriptions, changes: changes, statusPeriods: statusPeriods,
+                                    accountFor: accountFor, settings: settings)
     return try builder.build(valuations)
 }

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The working state of one `computeLedger` run.
 ///
 /// Subscriptions are grouped by account and each account is valued, classified
@@ -42,51 +44,95 @@ struct LedgerBuilder {
     }
 
     /// The slots `v` can be active in (empty when lo > hi).
+    @inline(__always)
     func slotRange(_ v: SubscriptionValuation) -> (lo: Int, hi: Int) {
         let lo = max(0, base.distance(to: v.firstMonth))
         let hi = v.lastMonth.map { min(slots - 1, base.distance(to: $0)) } ?? slots - 1
         return (lo, hi)
     }
 
-    mutating func build(_ valuations: [SubscriptionValuation]) throws(RevenueError) -> RevenueLedger {
-        var currencyOf = [Int](repeating: 0, count: valuations.count)
-        var lastCode: String?
-        var lastIndex = 0
+    mutating func build(_ valuations: Valuations, parallelAbove threshold: Int = LedgerBuilder.parallelThreshold) throws(RevenueError) -> RevenueLedger {
+        // Rates are registered in order of first appearance, as the currencies are listed.
+        let rateIndex = valuations.currencies.map { rates.index(of: $0) }
+        let items = valuations.items
+        trialNative = Array(repeating: 0, count: rates.codes.count * slots)
+        var order = Array(items.indices)
+        var sorted = true
+        for i in items.indices.dropFirst() where items[i - 1].accountId > items[i].accountId { sorted = false; break }
+        if !sorted {
+            var keyed = items.indices.map { (items[$0].accountId, $0) }
+            keyed.sort { $0 < $1 }
+            order = keyed.map(\.1)
+        }
+        // Accounts are independent, so a large book is split at an account boundary near its middle
+        // and the halves run on two threads; the second half's rows are appended to the first's and
+        // its month totals added, which is exactly what one pass in account order would give. An
+        // error is the one a single pass would meet first: the first half's, else the second's.
+        var split = order.count
+        if order.count >= max(2, threshold) {
+            split = order.count / 2
+            while split < order.count, items[order[split]].accountId == items[order[split - 1]].accountId { split += 1 }
+        }
+        if split < order.count {
+            let firstOrder = order[..<split], secondOrder = order[split...]
+            var second = self
+            var secondResult: Result<Void, RevenueError> = .success(())
+            let firstResult: Result<Void, RevenueError> = withUnsafeMutablePointer(to: &second) { other in
+                withUnsafeMutablePointer(to: &secondResult) { otherResult in
+                    let work = SendablePointers(builder: other, result: otherResult)
+                    let group = DispatchGroup()
+                    DispatchQueue.global(qos: .userInitiated).async(group: group) {
+                        work.result.pointee = Result { () throws(RevenueError) in
+                            try work.builder.pointee.run(valuations, secondOrder, rateIndex: rateIndex)
+                        }
+                    }
+                    let mine = Result { () throws(RevenueError) in try self.run(valuations, firstOrder, rateIndex: rateIndex) }
+                    group.wait()
+                    return mine
+                }
+            }
+            try firstResult.get()
+            try secondResult.get()
+            merge(second)
+        } else {
+            try run(valuations, order[...], rateIndex: rateIndex)
+        }
+        try addTrials()
+        return RevenueLedger(reportingCurrency: rates.reportingCurrency, from: from, to: to,
+                             months: rows, accountMRR: accountMRR, movements: movements)
+    }
+
+    /// Below this many subscriptions one thread is quicker than starting a second.
+    static let parallelThreshold = 20_000
+
+    /// Values, classifies and emits the accounts of `order` (subscription indices, grouped by account).
+    mutating func run(_ valuations: Valuations, _ order: ArraySlice<Int>, rateIndex: [Int]) throws(RevenueError) {
+        let items = valuations.items
         // Σ active slots bounds the output: one account-month row needs an active subscription in
         // that slot, and each such row gives at most three movement rows (its own kind, the next
         // month's churn, the next month's FX adjustment). Reserving the bound never regrows the
         // arrays; pages past what is written are never touched.
         var activeSlots = 0
-        for i in valuations.indices {
-            let code = valuations[i].currency
-            if code != lastCode { lastIndex = rates.index(of: code); lastCode = code }
-            currencyOf[i] = lastIndex
-            let r = slotRange(valuations[i])
+        for i in order {
+            let r = slotRange(items[i])
             if r.lo <= r.hi { activeSlots += r.hi - r.lo + 1 }
         }
-        trialNative = Array(repeating: 0, count: rates.codes.count * slots)
-        var order = Array(valuations.indices)
-        var sorted = true
-        for i in valuations.indices.dropFirst() where valuations[i - 1].accountId > valuations[i].accountId { sorted = false; break }
-        if !sorted {
-            var keyed = valuations.indices.map { (valuations[$0].accountId, $0) }
-            keyed.sort { $0 < $1 }
-            order = keyed.map(\.1)
-        }
-        accountMRR.reserveCapacity(activeSlots)
-        movements.reserveCapacity(3 * activeSlots)
-        var groupStart = 0
-        while groupStart < order.count {
-            let account = valuations[order[groupStart]].accountId
+        accountMRR.reserveCapacity(accountMRR.count + activeSlots)
+        movements.reserveCapacity(movements.count + 3 * activeSlots)
+        accountMRR.adviseHugePages()
+        movements.adviseHugePages()
+        var groupStart = order.startIndex
+        while groupStart < order.endIndex {
+            let account = items[order[groupStart]].accountId
             var groupEnd = groupStart
             var everBefore = false
             used = 0
             low = slots
             high = -1
-            while groupEnd < order.count, valuations[order[groupEnd]].accountId == account {
+            while groupEnd < order.endIndex, items[order[groupEnd]].accountId == account {
                 let i = order[groupEnd]
-                accumulate(valuations[i], currency: currencyOf[i])
-                if !everBefore { everBefore = hadMRRBeforeBase(valuations[i]) }
+                accumulate(valuations, i, currency: rateIndex[items[i].currency])
+                if !everBefore { everBefore = hadMRRBeforeBase(valuations, i) }
                 groupEnd += 1
             }
             if low <= high {
@@ -95,14 +141,20 @@ struct LedgerBuilder {
             }
             groupStart = groupEnd
         }
-        try addTrials()
-        return RevenueLedger(reportingCurrency: rates.reportingCurrency, from: from, to: to,
-                             months: rows, accountMRR: accountMRR, movements: movements)
+    }
+
+    /// Adds what `other` produced for the accounts after this builder's.
+    mutating func merge(_ other: LedgerBuilder) {
+        accountMRR.append(contentsOf: other.accountMRR)
+        movements.append(contentsOf: other.movements)
+        for k in rows.indices { rows[k].add(other.rows[k]) }
+        for i in trialNative.indices { trialNative[i] += other.trialNative[i] }
+        for k in trialCounts.indices { trialCounts[k] += other.trialCounts[k] }
     }
 
     /// Adds one subscription's month-end values to its account's buffer for its currency.
-    mutating func accumulate(_ v: SubscriptionValuation, currency c: Int) {
-        let (lo, hi) = slotRange(v)
+    mutating func accumulate(_ valuations: Valuations, _ i: Int, currency c: Int) {
+        let (lo, hi) = slotRange(valuations.items[i])
         guard lo <= hi else { return }
         let b = buffer(for: c)
         low = min(low, lo)
@@ -112,7 +164,7 @@ struct LedgerBuilder {
             native.withUnsafeMutableBufferPointer { nb in
                 trialNative.withUnsafeMutableBufferPointer { tb in
                     trialCounts.withUnsafeMutableBufferPointer { counts in
-                        v.accumulate(monthEnds: ends, lo: lo, hi: hi, mrr: nb.baseAddress! + b * slots,
+                        valuations.accumulate(i, monthEnds: ends, lo: lo, hi: hi, mrr: nb.baseAddress! + b * slots,
                                      trial: tb.baseAddress! + c * slots, trialCounts: counts.baseAddress!)
                     }
                 }
@@ -122,11 +174,12 @@ struct LedgerBuilder {
 
     /// Whether the subscription had MRR > 0 at any month-end before the opening month;
     /// only needed to tell new from reactivation, so it stops at the first hit.
-    func hadMRRBeforeBase(_ v: SubscriptionValuation) -> Bool {
+    func hadMRRBeforeBase(_ valuations: Valuations, _ i: Int) -> Bool {
+        let v = valuations.items[i]
         var month = v.firstMonth
         let last = min(base.adding(-1), v.lastMonth ?? base.adding(-1))
         while month <= last {
-            if v.value(on: month.lastDay).mrr > 0 { return true }
+            if valuations.value(i, on: month.lastDay).mrr > 0 { return true }
             month = month.adding(1)
         }
         return false
@@ -223,4 +276,11 @@ struct LedgerBuilder {
             rows[k - 1].trialSubscriptions = trialCounts[k]
         }
     }
+}
+
+/// The second half's builder and result, handed to the thread that fills them; the caller
+/// waits for that thread before touching either again.
+private struct SendablePointers: @unchecked Sendable {
+    let builder: UnsafeMutablePointer<LedgerBuilder>
+    let result: UnsafeMutablePointer<Result<Void, RevenueError>>
 }

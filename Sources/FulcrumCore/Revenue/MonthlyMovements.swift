@@ -35,6 +35,15 @@ public struct MonthlyMovements: Sendable, Hashable, Codable {
         trialMRR = 0; trialSubscriptions = 0
     }
 
+    /// Adds another part of the same month's figures (the ledger's accounts split in two).
+    mutating func add(_ other: MonthlyMovements) {
+        openingMRR += other.openingMRR; new += other.new; expansion += other.expansion; contraction += other.contraction
+        churn += other.churn; reactivation += other.reactivation; fxAdjustment += other.fxAdjustment; mrr += other.mrr
+        customers += other.customers; openingCustomers += other.openingCustomers; newCustomers += other.newCustomers
+        churnedCustomers += other.churnedCustomers; reactivatedCustomers += other.reactivatedCustomers
+        trialMRR += other.trialMRR; trialSubscriptions += other.trialSubscriptions
+    }
+
     /// New + expansion + reactivation + contraction + churn, excluding FX.
     public var netNewMRR: Int64 { new + expansion + contraction + churn + reactivation }
 }

@@ -6,23 +6,12 @@ extension RevenueSubscription {
         _ subscriptions: [Subscription], changes: [SubscriptionChange], statusPeriods: [SubscriptionStatusPeriod],
         accountFor: (Int64) -> Int64 = { $0 }
     ) -> [RevenueSubscription] {
-        // Each subscription's changes in (effective, id) order and its periods in input order, found by
-        // binary search in index lists sorted by subscription (the store already hands them over sorted).
-        let changeOrder = sortedIndices(changes.count) { i, j in
-            let a = changes[i], b = changes[j]
-            return (a.subscriptionId, a.effectiveOn, a.id, i) < (b.subscriptionId, b.effectiveOn, b.id, j)
-        }
-        let periodOrder = sortedIndices(statusPeriods.count) { i, j in
-            (statusPeriods[i].subscriptionId, i) < (statusPeriods[j].subscriptionId, j)
-        }
+        let stored = StoredBilling(changes: changes, statusPeriods: statusPeriods)
         var out: [RevenueSubscription] = []
         out.reserveCapacity(subscriptions.count)
         for s in subscriptions {
             var phases = [PricePhase(from: s.startedOn, amountMinor: s.amountMinor, quantity: s.quantity)]
-            var c = lowerBound(changeOrder, s.id) { changes[$0].subscriptionId }
-            while c < changeOrder.count, changes[changeOrder[c]].subscriptionId == s.id {
-                let change = changes[changeOrder[c]]
-                c += 1
+            stored.forEachChange(of: s.id) { change in
                 if change.effectiveOn <= s.startedOn {
                     phases[0] = PricePhase(from: s.startedOn, amountMinor: change.amountMinor, quantity: change.quantity)
                 } else {
@@ -30,41 +19,122 @@ extension RevenueSubscription {
                 }
             }
             var periods: [StatusPeriod] = []
-            var q = lowerBound(periodOrder, s.id) { statusPeriods[$0].subscriptionId }
-            while q < periodOrder.count, statusPeriods[periodOrder[q]].subscriptionId == s.id {
-                let p = statusPeriods[periodOrder[q]]
-                q += 1
-                let status: StatusPeriod.Status? = switch p.status {
-                case .pastDue: .pastDue
-                case .paused: .paused
-                case .unpaid: .unpaid
-                default: nil
-                }
-                if let status { periods.append(StatusPeriod(from: p.fromOn, to: p.toOn, status: status)) }
-            }
-            var discount: Discount?
-            if let duration = s.discountDuration {
-                let value: Discount.Value? = s.discountPercent.map { .percentOff($0) } ?? s.discountAmountMinor.map { .amountOffMinor($0) }
-                let length: Discount.Duration = switch duration {
-                case .once: .once
-                case .forever: .forever
-                case .repeating: .repeating(months: s.discountMonths ?? 0)
-                }
-                if let value { discount = Discount(value: value, duration: length, start: s.discountStartOn ?? s.startedOn) }
-            }
-            let interval: BillingInterval = switch s.interval {
-            case .day: .day
-            case .week: .week
-            case .month: .month
-            case .quarter: .quarter
-            case .year: .year
-            }
+            stored.forEachPeriod(of: s.id) { periods.append($0) }
             out.append(RevenueSubscription(
                 id: s.id, accountId: accountFor(s.accountId), start: s.startedOn, end: s.endedOn, canceledAt: s.canceledOn,
-                currency: s.currency, interval: interval, intervalCount: s.intervalCount, phases: phases,
-                trialEnd: s.trialEndOn, statusPeriods: periods, discount: discount))
+                currency: s.currency, interval: StoredBilling.interval(s.interval), intervalCount: s.intervalCount, phases: phases,
+                trialEnd: s.trialEndOn, statusPeriods: periods, discount: StoredBilling.discount(of: s)))
         }
         return out
+    }
+}
+
+extension Valuations {
+    /// Stored subscriptions valued exactly as `RevenueSubscription.from` followed by `init(_:settings:)`
+    /// would value them, with each phase and period written straight into the shared arrays.
+    init(stored subscriptions: [Subscription], changes: [SubscriptionChange], statusPeriods: [SubscriptionStatusPeriod],
+         accountFor: (Int64) -> Int64, settings: RevenueSettings) throws(RevenueError) {
+        self.init(settings: settings, capacity: subscriptions.count)
+        let stored = StoredBilling(changes: changes, statusPeriods: statusPeriods)
+        phases.reserveCapacity(subscriptions.count + changes.count)
+        let treatment = settings.statusTreatment
+        for i in subscriptions.indices {
+            let id = subscriptions[i].id, startedOn = subscriptions[i].startedOn
+            let phaseStart = phases.count
+            phases.append(PricePhase(from: startedOn, amountMinor: subscriptions[i].amountMinor, quantity: subscriptions[i].quantity))
+            stored.forEachChange(of: id) { change in
+                if change.effectiveOn <= startedOn {
+                    phases[phaseStart] = PricePhase(from: startedOn, amountMinor: change.amountMinor, quantity: change.quantity)
+                } else {
+                    phases.append(PricePhase(from: change.effectiveOn, amountMinor: change.amountMinor, quantity: change.quantity))
+                }
+            }
+            // The phases are in `from` order already: the start, then later changes by effective date.
+            try Valuations.validate(id: id, intervalCount: subscriptions[i].intervalCount, phases: phases[phaseStart...])
+            let excludedStart = excluded.count
+            stored.forEachPeriod(of: id) { period in
+                if treatment.treatment(of: period.status) == .excluded { excluded.append(period) }
+            }
+            add(accountId: accountFor(subscriptions[i].accountId), start: startedOn, end: subscriptions[i].endedOn,
+                canceledAt: subscriptions[i].canceledOn, currency: subscriptions[i].currency,
+                interval: StoredBilling.interval(subscriptions[i].interval), intervalCount: subscriptions[i].intervalCount,
+                phaseStart: phaseStart, trialEnd: subscriptions[i].trialEndOn, excludedStart: excludedStart,
+                discount: StoredBilling.discount(of: subscriptions[i]))
+        }
+    }
+}
+
+/// Stored change rows and status periods, found per subscription by binary search in index
+/// lists sorted by subscription (the store already hands them over in that order, so usually
+/// no sort runs): the shared reading of `RevenueSubscription.from` and `Valuations(stored:)`.
+struct StoredBilling {
+    let changes: [SubscriptionChange]
+    let statusPeriods: [SubscriptionStatusPeriod]
+    /// Changes by (subscription, effective date, id, position).
+    let changeOrder: [Int]
+    /// Periods by (subscription, position): each subscription's in input order.
+    let periodOrder: [Int]
+
+    init(changes: [SubscriptionChange], statusPeriods: [SubscriptionStatusPeriod]) {
+        self.changes = changes
+        self.statusPeriods = statusPeriods
+        changeOrder = sortedIndices(changes.count) { i, j in
+            let a = changes[i], b = changes[j]
+            return (a.subscriptionId, a.effectiveOn, a.id, i) < (b.subscriptionId, b.effectiveOn, b.id, j)
+        }
+        periodOrder = sortedIndices(statusPeriods.count) { i, j in
+            (statusPeriods[i].subscriptionId, i) < (statusPeriods[j].subscriptionId, j)
+        }
+    }
+
+    /// Each change of subscription `id`, oldest effective date first (ties by change id).
+    @inline(__always)
+    func forEachChange(of id: Int64, _ body: (SubscriptionChange) -> Void) {
+        var c = lowerBound(changeOrder, id) { changes[$0].subscriptionId }
+        while c < changeOrder.count, changes[changeOrder[c]].subscriptionId == id {
+            body(changes[changeOrder[c]])
+            c += 1
+        }
+    }
+
+    /// Each past-due, paused or unpaid period of subscription `id` as the engine sees it, in input order.
+    @inline(__always)
+    func forEachPeriod(of id: Int64, _ body: (StatusPeriod) -> Void) {
+        var q = lowerBound(periodOrder, id) { statusPeriods[$0].subscriptionId }
+        while q < periodOrder.count, statusPeriods[periodOrder[q]].subscriptionId == id {
+            let p = statusPeriods[periodOrder[q]]
+            q += 1
+            let status: StatusPeriod.Status? = switch p.status {
+            case .pastDue: .pastDue
+            case .paused: .paused
+            case .unpaid: .unpaid
+            default: nil
+            }
+            if let status { body(StatusPeriod(from: p.fromOn, to: p.toOn, status: status)) }
+        }
+    }
+
+    /// The subscription's recurring or once-off coupon, nil without a duration or an amount.
+    static func discount(of s: Subscription) -> Discount? {
+        guard let duration = s.discountDuration else { return nil }
+        let value: Discount.Value? = s.discountPercent.map { .percentOff($0) } ?? s.discountAmountMinor.map { .amountOffMinor($0) }
+        let length: Discount.Duration = switch duration {
+        case .once: .once
+        case .forever: .forever
+        case .repeating: .repeating(months: s.discountMonths ?? 0)
+        }
+        guard let value else { return nil }
+        return Discount(value: value, duration: length, start: s.discountStartOn ?? s.startedOn)
+    }
+
+    static func interval(_ interval: Subscription.Interval) -> BillingInterval {
+        switch interval {
+        case .day: .day
+        case .week: .week
+        case .month: .month
+        case .quarter: .quarter
+        case .year: .year
+        }
     }
 }
 
@@ -78,6 +148,7 @@ func sortedIndices(_ count: Int, by areInIncreasingOrder: (Int, Int) -> Bool) ->
 }
 
 /// The first position in `order` whose key is not below `key`; `order` is sorted by `keyOf`.
+@inline(__always)
 func lowerBound(_ order: [Int], _ key: Int64, keyOf: (Int) -> Int64) -> Int {
     var lo = 0, hi = order.count
     while lo < hi {

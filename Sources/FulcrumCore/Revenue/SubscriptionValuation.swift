@@ -11,106 +11,178 @@ struct DayValue: Equatable {
 /// Everything that does not depend on the day (the effective end under the
 /// churn-recognition policy, the monthly factor, the excluded status periods,
 /// the discount window) is worked out once so each evaluation is a few compares.
+/// Plain values only: its price phases and excluded status periods are ranges of
+/// `Valuations.phases` and `Valuations.excluded`, so a whole run's valuations are
+/// three allocations and reading one costs no reference counting.
 struct SubscriptionValuation {
     let accountId: Int64
-    let currency: String
+    /// Index of the subscription's currency in `Valuations.currencies`.
+    let currency: Int
     let start: Day
     /// Exclusive end under the churn-recognition policy; nil while running.
     let end: Day?
+    /// First month whose last day can see the subscription active.
+    let firstMonth: Month
+    /// Last month whose last day can see it active; nil while running.
+    let lastMonth: Month?
     /// Monthly factor as numerator / denominator (see `BillingInterval.monthlyRatio`).
     let factorNumerator: Double
     let factorDenominator: Double
-    let phases: [PricePhase]
+    /// Its phases, sorted by `from`: `Valuations.phases[phases]`.
+    let phases: Range<Int>
     let trialEnd: Day?
-    let includeTrials: Bool
-    /// Only the periods whose status is excluded from MRR.
-    let excluded: [StatusPeriod]
+    /// Only the periods whose status is excluded from MRR: `Valuations.excluded[excluded]`.
+    let excluded: Range<Int>
     let discount: Discount?
     let discountWindow: (from: Day, until: Day?)?
-
-    init(_ sub: RevenueSubscription, settings: RevenueSettings) throws(RevenueError) {
-        guard sub.intervalCount >= 1 else {
-            throw .invalidSubscription(id: sub.id, reason: "interval count \(sub.intervalCount) is below 1")
-        }
-        guard !sub.phases.isEmpty else {
-            throw .invalidSubscription(id: sub.id, reason: "it has no price phases")
-        }
-        if let bad = sub.phases.first(where: { $0.amountMinor < 0 }) {
-            throw .invalidSubscription(id: sub.id, reason: "phase from \(bad.from) has a negative amount")
-        }
-        accountId = sub.accountId
-        // Codes are stored upper-case; only others need the (Unicode-aware, slower) conversion.
-        currency = sub.currency.utf8.allSatisfy { $0 < 128 && !(97...122).contains($0) } ? sub.currency : sub.currency.uppercased()
-        start = sub.start
-        switch (settings.churnRecognition, sub.canceledAt, sub.end) {
-        case (.cancelDate, let cancel?, let end?): self.end = min(cancel, end)
-        case (.cancelDate, let cancel?, nil): self.end = cancel
-        default: self.end = sub.end
-        }
-        (factorNumerator, factorDenominator) = sub.interval.monthlyRatio(count: sub.intervalCount)
-        phases = sub.phases.isSorted { $0.from <= $1.from } ? sub.phases : sub.phases.sorted { $0.from < $1.from }
-        trialEnd = sub.trialEnd
-        includeTrials = settings.includeTrials
-        excluded = sub.statusPeriods.filter { settings.statusTreatment.treatment(of: $0.status) == .excluded }
-        discount = sub.discount
-        discountWindow = sub.discount?.mrrWindow
-    }
-
-    /// First month whose last day can see the subscription active.
-    var firstMonth: Month { start.month }
-
-    /// Last month whose last day can see it active; nil while running.
-    var lastMonth: Month? { end.map { ($0 - 1).month } }
 
     /// Whether the subscription is in service on `day` (start <= day < end).
     @inline(__always)
     func isActive(on day: Day) -> Bool {
         start <= day && (end.map { day < $0 } ?? true)
     }
+}
 
-    /// The subscription's monthly value on `day`.
-    func value(on day: Day) -> DayValue {
-        guard isActive(on: day), let phase = phase(on: day) else { return DayValue(mrr: 0, trial: 0) }
-        for period in excluded where period.covers(day) { return DayValue(mrr: 0, trial: 0) }
+/// Every subscription of one ledger run, prepared for valuation, with the phases and
+/// status periods they point into.
+struct Valuations {
+    var items: [SubscriptionValuation] = []
+    var phases: [PricePhase] = []
+    var excluded: [StatusPeriod] = []
+    /// Currency codes (upper-case) in order of first appearance.
+    var currencies: [String] = []
+    let settings: RevenueSettings
+
+    init(settings: RevenueSettings, capacity: Int) {
+        self.settings = settings
+        items.reserveCapacity(capacity)
+        items.adviseHugePages()
+        phases.reserveCapacity(capacity)
+    }
+
+    /// The engine's subscriptions, as given.
+    init(_ subscriptions: [RevenueSubscription], settings: RevenueSettings) throws(RevenueError) {
+        self.init(settings: settings, capacity: subscriptions.count)
+        for sub in subscriptions {
+            try Valuations.validate(id: sub.id, intervalCount: sub.intervalCount, phases: sub.phases)
+            let phaseStart = phases.count
+            if sub.phases.isSorted(by: { $0.from <= $1.from }) {
+                phases.append(contentsOf: sub.phases)
+            } else {
+                phases.append(contentsOf: sub.phases.sorted { $0.from < $1.from })
+            }
+            let excludedStart = excluded.count
+            for period in sub.statusPeriods where settings.statusTreatment.treatment(of: period.status) == .excluded {
+                excluded.append(period)
+            }
+            add(accountId: sub.accountId, start: sub.start, end: sub.end, canceledAt: sub.canceledAt, currency: sub.currency,
+                interval: sub.interval, intervalCount: sub.intervalCount, phaseStart: phaseStart, trialEnd: sub.trialEnd,
+                excludedStart: excludedStart, discount: sub.discount)
+        }
+    }
+
+    /// The checks every subscription passes before it is valued, in this order.
+    static func validate(id: Int64, intervalCount: Int, phases: some Collection<PricePhase>) throws(RevenueError) {
+        guard intervalCount >= 1 else {
+            throw .invalidSubscription(id: id, reason: "interval count \(intervalCount) is below 1")
+        }
+        guard !phases.isEmpty else {
+            throw .invalidSubscription(id: id, reason: "it has no price phases")
+        }
+        if let bad = phases.first(where: { $0.amountMinor < 0 }) {
+            throw .invalidSubscription(id: id, reason: "phase from \(bad.from) has a negative amount")
+        }
+    }
+
+    /// Adds a validated subscription whose sorted phases are `phases[phaseStart...]` and whose
+    /// excluded status periods are `excluded[excludedStart...]` (the caller has just appended both).
+    mutating func add(accountId: Int64, start: Day, end: Day?, canceledAt: Day?, currency code: String,
+                      interval: BillingInterval, intervalCount: Int, phaseStart: Int, trialEnd: Day?,
+                      excludedStart: Int, discount: Discount?) {
+        let effectiveEnd: Day?
+        switch (settings.churnRecognition, canceledAt, end) {
+        case (.cancelDate, let cancel?, let end?): effectiveEnd = min(cancel, end)
+        case (.cancelDate, let cancel?, nil): effectiveEnd = cancel
+        default: effectiveEnd = end
+        }
+        let ratio = interval.monthlyRatio(count: intervalCount)
+        items.append(SubscriptionValuation(
+            accountId: accountId, currency: currencyIndex(code), start: start, end: effectiveEnd,
+            firstMonth: start.month, lastMonth: effectiveEnd.map { ($0 - 1).month },
+            factorNumerator: ratio.numerator, factorDenominator: ratio.denominator,
+            phases: phaseStart..<phases.count, trialEnd: trialEnd, excluded: excludedStart..<excluded.count,
+            discount: discount, discountWindow: discount?.mrrWindow))
+    }
+
+    /// The index of `code` (upper-cased) in `currencies`, appending it on first sight.
+    mutating func currencyIndex(_ code: String) -> Int {
+        // Codes are stored upper-case; only others need the (Unicode-aware, slower) conversion.
+        let upper = code.utf8.allSatisfy { $0 < 128 && !(97...122).contains($0) } ? code : code.uppercased()
+        if let last = currencies.last, last == upper { return currencies.count - 1 }
+        if let i = currencies.firstIndex(of: upper) { return i }
+        currencies.append(upper)
+        return currencies.count - 1
+    }
+
+    /// Subscription `i`'s monthly value on `day`.
+    func value(_ i: Int, on day: Day) -> DayValue {
+        let v = items[i]
+        guard v.isActive(on: day), let phase = phase(v, on: day) else { return DayValue(mrr: 0, trial: 0) }
+        for p in v.excluded where excluded[p].covers(day) { return DayValue(mrr: 0, trial: 0) }
         var amount = Double(phase.amountMinor)
-        if let discount, let window = discountWindow, window.from <= day, window.until.map({ day < $0 }) ?? true {
+        if let discount = v.discount, let window = v.discountWindow, window.from <= day, window.until.map({ day < $0 }) ?? true {
             amount = discount.apply(to: amount)
         }
-        let monthly = max(0, roundMinor(amount * factorNumerator / factorDenominator))
-        if let trialEnd, day < trialEnd {
-            return DayValue(mrr: includeTrials ? monthly : 0, trial: monthly)
+        let monthly = max(0, roundMinor(amount * v.factorNumerator / v.factorDenominator))
+        if let trialEnd = v.trialEnd, day < trialEnd {
+            return DayValue(mrr: settings.includeTrials ? monthly : 0, trial: monthly)
         }
         return DayValue(mrr: monthly, trial: 0)
     }
 
-    /// Adds the subscription's values at `monthEnds[lo...hi]` (ascending days) to `mrr[k]`, and
+    /// The last phase of `v` starting on or before `day`.
+    @inline(__always)
+    func phase(_ v: SubscriptionValuation, on day: Day) -> PricePhase? {
+        var i = v.phases.upperBound - 1
+        while i >= v.phases.lowerBound {
+            if phases[i].from <= day { return phases[i] }
+            i -= 1
+        }
+        return nil
+    }
+
+    /// Adds subscription `i`'s values at `monthEnds[lo...hi]` (ascending days) to `mrr[k]`, and
     /// while in trial its would-be value to `trial[k]` and a count to `trialCounts[k]` (k > 0 only).
     ///
-    /// Gives exactly `value(on:)` at each day, but the rounded monthly amount is worked out once per
-    /// run of months with the same phase, discount state and trial state rather than every month.
-    func accumulate(monthEnds: UnsafeBufferPointer<Day>, lo: Int, hi: Int, mrr: UnsafeMutablePointer<Int64>,
+    /// Gives exactly `value(_:on:)` at each day, but the rounded monthly amount is worked out once
+    /// per run of months with the same phase and discount state rather than every month.
+    func accumulate(_ i: Int, monthEnds: UnsafeBufferPointer<Day>, lo: Int, hi: Int, mrr: UnsafeMutablePointer<Int64>,
                     trial: UnsafeMutablePointer<Int64>, trialCounts: UnsafeMutablePointer<Int>) {
-        var phaseIndex = -1
-        var cachedKey = -1
+        let v = items[i]
+        let includeTrials = settings.includeTrials
+        var phaseIndex = v.phases.lowerBound - 1
+        var cachedKey = Int.min
         var monthly: Int64 = 0
         for k in lo...hi {
             let day = monthEnds[k]
-            guard isActive(on: day) else { continue }
-            while phaseIndex + 1 < phases.count, phases[phaseIndex + 1].from <= day { phaseIndex += 1 }
-            guard phaseIndex >= 0 else { continue }
+            guard v.isActive(on: day) else { continue }
+            while phaseIndex + 1 < v.phases.upperBound, phases[phaseIndex + 1].from <= day { phaseIndex += 1 }
+            guard phaseIndex >= v.phases.lowerBound else { continue }
             var isExcluded = false
-            for period in excluded where period.covers(day) { isExcluded = true; break }
+            for p in v.excluded where excluded[p].covers(day) { isExcluded = true; break }
             if isExcluded { continue }
             var discounted = false
-            if discount != nil, let window = discountWindow, window.from <= day, window.until.map({ day < $0 }) ?? true { discounted = true }
+            if v.discount != nil, let window = v.discountWindow, window.from <= day, window.until.map({ day < $0 }) ?? true {
+                discounted = true
+            }
             let key = phaseIndex &* 2 &+ (discounted ? 1 : 0)
             if key != cachedKey {
                 var amount = Double(phases[phaseIndex].amountMinor)
-                if discounted, let discount { amount = discount.apply(to: amount) }
-                monthly = max(0, roundMinor(amount * factorNumerator / factorDenominator))
+                if discounted, let discount = v.discount { amount = discount.apply(to: amount) }
+                monthly = max(0, roundMinor(amount * v.factorNumerator / v.factorDenominator))
                 cachedKey = key
             }
-            if let trialEnd, day < trialEnd {
+            if let trialEnd = v.trialEnd, day < trialEnd {
                 if includeTrials { mrr[k] += monthly }
                 if k > 0, monthly > 0 {
                     trial[k] += monthly
@@ -120,17 +192,6 @@ struct SubscriptionValuation {
                 mrr[k] += monthly
             }
         }
-    }
-
-    /// The last phase starting on or before `day`.
-    @inline(__always)
-    func phase(on day: Day) -> PricePhase? {
-        var i = phases.count - 1
-        while i >= 0 {
-            if phases[i].from <= day { return phases[i] }
-            i -= 1
-        }
-        return nil
     }
 }
 
