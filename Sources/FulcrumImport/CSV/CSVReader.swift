@@ -198,17 +198,24 @@ public final class CSVReader {
     public var rawLine: Int { scannedLine }
     public var rawByteOffset: Int { scannedOffset }
 
-    /// The bytes of field `i` of the current raw record (quotes removed, doubled quotes collapsed),
-    /// valid only inside `body`. They are not checked for UTF-8: see `rawFieldIsValidUTF8`.
-    @inline(__always)
-    public func withRawField<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        let span = spans[i]
-        let raw = UnsafeBufferPointer(rebasing: UnsafeBufferPointer(buffer)[span.start..<span.end])
-        if span.hasDoubledQuotes {
-            collapseQuotes(raw)
-            return try unquoteScratch.withUnsafeBufferPointer { try body($0) }
+    /// The bytes of field `i` of the current raw record (quotes removed, doubled quotes collapsed —
+    /// in place, so the pointer stays valid until the next `nextRaw()`). Not checked for UTF-8:
+    /// see `rawFieldsAreValidUTF8`.
+    public func rawField(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        if spans[i].hasDoubledQuotes {
+            // The record was scanned; its raw bytes are not needed again (`buildCurrent` reads the collapsed span).
+            var w = spans[i].start, r = w
+            let end = spans[i].end
+            while r < end {
+                let b = buffer[r]
+                buffer[w] = b
+                w += 1
+                r += (b == ASCII.quote) ? 2 : 1
+            }
+            spans[i].end = w
+            spans[i].hasDoubledQuotes = false
         }
-        return try body(raw)
+        return UnsafeBufferPointer(start: buffer.baseAddress! + spans[i].start, count: spans[i].end - spans[i].start)
     }
 
     /// Whether every field of the current raw record is valid UTF-8 (what `next()` requires).

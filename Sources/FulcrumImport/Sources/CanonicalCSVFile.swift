@@ -117,11 +117,8 @@ public final class CanonicalCSVFile: SourceFileReader {
     /// Line where the current raw record starts.
     public var rawLine: Int { reader.rawLine }
 
-    /// The bytes of header field `index` in the current raw record, valid only inside `body`.
-    @inline(__always)
-    public func withField<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        try reader.withRawField(index, body)
-    }
+    /// The bytes of header field `index` in the current raw record, valid until the next `nextRaw()`.
+    public func field(_ index: Int) -> UnsafeBufferPointer<UInt8> { reader.rawField(index) }
 }
 
 /// File sizes for progress bars.

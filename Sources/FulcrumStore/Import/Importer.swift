@@ -24,6 +24,8 @@ public struct ImportOptions: Sendable {
     public var mappingFile: MappingFile?
     /// Take the time zone and date order from the mapping file when it sets them.
     public var datesFromMapping = true
+    /// Every row through the general path (tests compare it with the fast path of canonical CSV files).
+    var generalPathOnly = false
     public init() {}
 }
 
@@ -189,7 +191,7 @@ public enum Importer {
                                                     seconds: Date().timeIntervalSince(fileStarted)))
                         }
                     }
-                    if let csv = reader as? CanonicalCSVFile, let fast = try writer.fastLayout(csv, table: plan.table, db) {
+                    if !options.generalPathOnly, let csv = reader as? CanonicalCSVFile, let fast = try writer.fastLayout(csv, table: plan.table, db) {
                         // Rows in canonical form are bound straight from the file's bytes; the rest take the general path.
                         while true {
                             let clean: Bool?

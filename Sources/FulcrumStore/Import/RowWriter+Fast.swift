@@ -13,32 +13,70 @@ import GRDBSQLite
 /// the record built as before, so the rules and the problems reported stay the same.
 extension RowWriter {
     final class FastLayout {
-        struct Field {
+        /// The column's kind without payload, so the per-cell switch retains nothing.
+        enum Kind { case text, integer, reference, day, instant, bool, other }
+        /// A class, so walking the fields per row copies one reference, not every property.
+        final class Field {
             let index: Int
             let column: TableSpec.Column
+            let kind: Kind
+            let required: Bool
             let isEvent: Bool
             let isCurrency: Bool
             let allowed: [[UInt8]]?
             /// For references: the target's key map (nil for a reference to the file's own table, read live).
             let map: [String: Int64]?
             let selfReference: Bool
+
+            init(index: Int, column: TableSpec.Column, isEvent: Bool, isCurrency: Bool, allowed: [[UInt8]]?, map: [String: Int64]?, selfReference: Bool) {
+                self.index = index
+                self.column = column
+                switch column.kind {
+                case .text: kind = .text
+                case .integer: kind = .integer
+                case .reference: kind = .reference
+                case .day: kind = .day
+                case .instant: kind = .instant
+                case .bool: kind = .bool
+                case .real, .month: kind = .other
+                }
+                required = column.required
+                self.isEvent = isEvent
+                self.isCurrency = isCurrency
+                self.allowed = allowed
+                self.map = map
+                self.selfReference = selfReference
+            }
         }
         let spec: TableSpec
         let fields: [Field]
+        let table: String
+        let keyed: Bool
         let idIndex: Int?
         let externalIdIndex: Int?
         let statement: Statement
         let isReferenced: Bool
-        let source: [UInt8]
+        /// The source name, bound without a copy per row.
+        let source: UnsafeMutableBufferPointer<CChar>
 
         init(spec: TableSpec, fields: [Field], idIndex: Int?, externalIdIndex: Int?, statement: Statement, isReferenced: Bool, source: String) {
             self.spec = spec
+            table = spec.table
+            keyed = spec.keyedByExternalId
             self.fields = fields
             self.idIndex = idIndex
             self.externalIdIndex = externalIdIndex
             self.statement = statement
             self.isReferenced = isReferenced
-            self.source = Array(source.utf8)
+            self.source = .allocate(capacity: source.utf8.count)
+            _ = self.source.initialize(from: source.utf8.map { CChar(bitPattern: $0) })
+        }
+
+        /// Cells are bound without a copy (`SQLITE_STATIC`): they point into the reader's buffer, valid until its
+        /// next record, and every row binds every parameter before it steps. Nothing dangles once the file is done.
+        deinit {
+            sqlite3_clear_bindings(statement.sqliteStatement)
+            source.deallocate()
         }
     }
 
@@ -77,39 +115,29 @@ extension RowWriter {
     func writeFast(_ file: CanonicalCSVFile, _ layout: FastLayout, _ db: Database) -> FastOutcome {
         let h = layout.statement.sqliteStatement
         sqlite3_reset(h)
-        var keyIndex = -1
-        if let i = layout.idIndex, file.withField(i, { !$0.isEmpty }) {
-            keyIndex = i
-        } else if let i = layout.externalIdIndex, file.withField(i, { !$0.isEmpty }) {
-            keyIndex = i
-        }
         var param: Int32 = 0
         for field in layout.fields {
             param += 1
-            let ok = file.withField(field.index) { bind($0, field, layout, param, h) }
-            if !ok { return .slow }
+            if !bind(file.field(field.index), field, layout, param, h) { return .slow }
         }
         var key: String?
-        if layout.spec.keyedByExternalId {
-            guard keyIndex >= 0 else { return .slow }
-            let plain = file.withField(keyIndex) { bytes -> Bool in
-                let first = bytes[0], last = bytes[bytes.count - 1]
-                guard !Self.isBlank(first), first != Self.quote, !Self.isBlank(last) else { return false }
-                if layout.isReferenced { key = String(decoding: bytes, as: UTF8.self) }
-                _ = sqlite3_bind_text(h, param + 2, UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self),
-                                      Int32(bytes.count), Self.transient)
-                return true
-            }
-            guard plain else { return .slow }
-            _ = layout.source.withUnsafeBufferPointer {
-                sqlite3_bind_text(h, param + 1, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), Int32($0.count), Self.transient)
-            }
+        if layout.keyed {
+            var bytes = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+            if let i = layout.idIndex { bytes = file.field(i) }
+            if bytes.isEmpty, let i = layout.externalIdIndex { bytes = file.field(i) }
+            guard !bytes.isEmpty else { return .slow }
+            let first = bytes[0], last = bytes[bytes.count - 1]
+            guard !Self.isBlank(first), first != Self.quote, !Self.isBlank(last) else { return .slow }
+            if layout.isReferenced { key = String(decoding: bytes, as: UTF8.self) }
+            _ = sqlite3_bind_text(h, param + 2, UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self),
+                                  Int32(bytes.count), nil)
+            sqlite3_bind_text(h, param + 1, layout.source.baseAddress, Int32(layout.source.count), nil)
         }
         // A failed step (a CHECK, say) changed nothing; `write` runs the row again and reports it.
         guard sqlite3_step(h) == SQLITE_DONE else { sqlite3_reset(h); return .slow }
         let changed = sqlite3_changes(db.sqliteConnection) > 0
-        if let key, keyMaps[layout.spec.table]?[key] == nil {
-            keyMaps[layout.spec.table]![key] = sqlite3_last_insert_rowid(db.sqliteConnection)
+        if let key, keyMaps[layout.table]?[key] == nil {
+            keyMaps[layout.table]![key] = sqlite3_last_insert_rowid(db.sqliteConnection)
         }
         return .written(changed: changed)
     }
@@ -136,20 +164,20 @@ extension RowWriter {
     private func bind(_ bytes: UnsafeBufferPointer<UInt8>, _ field: FastLayout.Field, _ layout: FastLayout, _ param: Int32, _ h: OpaquePointer) -> Bool {
         let n = bytes.count
         if n == 0 {
-            if field.column.required { return false }
+            if field.required { return false }
             sqlite3_bind_null(h, param)
             return true
         }
         let first = bytes[0], last = bytes[n - 1]
         if Self.isBlank(first) || first == Self.quote || Self.isBlank(last) { return general(bytes, field, layout, param, h) }
         let text = UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self)
-        switch field.column.kind {
+        switch field.kind {
         case .text:
             if let allowed = field.allowed, !allowed.contains(where: { $0.elementsEqual(bytes) }) { return false }
             if field.isCurrency {
                 guard n == 3, bytes.allSatisfy({ $0 &- 0x41 < 26 }) else { return false }
             }
-            sqlite3_bind_text(h, param, text, Int32(n), Self.transient)
+            sqlite3_bind_text(h, param, text, Int32(n), nil)
             return true
         case .integer:
             var i = 0
@@ -167,14 +195,14 @@ extension RowWriter {
             return true
         case .reference:
             let key = String(decoding: bytes, as: UTF8.self)
-            let id = field.selfReference ? keyMaps[layout.spec.table]?[key] : field.map![key]
+            let id = field.selfReference ? keyMaps[layout.table]?[key] : field.map![key]
             guard let id else { return false }
             sqlite3_bind_int64(h, param, id)
             return true
         case .day:
             guard n == 10, let day = Self.isoDay(bytes) else { return general(bytes, field, layout, param, h) }
             if field.isEvent, latestEvent.map({ day > $0 }) ?? true { latestEvent = day }
-            sqlite3_bind_text(h, param, text, 10, Self.transient)
+            sqlite3_bind_text(h, param, text, 10, nil)
             return true
         case .instant:
             guard n == 20, bytes[10] == 0x54, bytes[13] == 0x3A, bytes[16] == 0x3A, bytes[19] == 0x5A,
@@ -183,7 +211,7 @@ extension RowWriter {
                   let day = Self.isoDay(UnsafeBufferPointer(rebasing: bytes[0..<10]))
             else { return general(bytes, field, layout, param, h) }
             if field.isEvent, latestEvent.map({ day > $0 }) ?? true { latestEvent = day }
-            sqlite3_bind_text(h, param, text, 20, Self.transient)
+            sqlite3_bind_text(h, param, text, 20, nil)
             return true
         case .bool:
             if n == 1, first == 0x30 || first == 0x31 {
@@ -191,7 +219,7 @@ extension RowWriter {
                 return true
             }
             return general(bytes, field, layout, param, h)
-        default:
+        case .other:
             return general(bytes, field, layout, param, h)
         }
     }
@@ -210,7 +238,7 @@ extension RowWriter {
         var bound = value
         if case .reference = field.column.kind {
             guard case .string(let key) = value.storage,
-                  let id = field.selfReference ? keyMaps[layout.spec.table]?[key] : field.map![key] else { return false }
+                  let id = field.selfReference ? keyMaps[layout.table]?[key] : field.map![key] else { return false }
             bound = id.databaseValue
         }
         if field.isEvent, case .string(let s) = bound.storage, let day = Day(iso: s.prefix(10)) {
