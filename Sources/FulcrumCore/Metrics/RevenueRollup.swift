@@ -35,53 +35,75 @@ struct RevenueRollup {
             endOf[p.last.index - openingIndex] = i
             openingOf[p.first.index - 1 - openingIndex] = i
         }
-        let empty = [Cell](repeating: Cell(), count: periods.count)
-        // Rows live in an array indexed by slice; each account's slice is looked up once.
-        var slices: [[Cell]] = []
+        let width = periods.count
+        let movements = context.ledger.movements, accountMRR = context.ledger.accountMRR
+        @inline(__always) func movementPeriod(_ m: AccountMovement) -> Int {
+            let offset = m.month.index - openingIndex
+            guard offset > 0, m.month.index <= lastIndex else { return -1 }
+            return periodOfMonth[offset]
+        }
+        @inline(__always) func mrrPeriods(_ e: AccountMonthMRR) -> (end: Int, opening: Int) {
+            guard e.mrrMinor > 0, e.month.index >= openingIndex, e.month.index <= lastIndex else { return (-1, -1) }
+            return (endOf[e.month.index - openingIndex], openingOf[e.month.index - openingIndex])
+        }
+        // Each account's slice, looked up once per run of its rows (both tables are sorted by account);
+        // every slice is known before the cells are filled, so they are filled through one pointer.
         var sliceIndex: [String: Int] = [:]
         var sliceOf: [Int64: Int] = [:]
+        var lastAccount: Int64?
+        var lastSlice = 0
         func slice(_ account: Int64) -> Int {
             guard let dimension else { return 0 }
-            if let i = sliceOf[account] { return i }
+            if account == lastAccount { return lastSlice }
+            lastAccount = account
+            if let i = sliceOf[account] { lastSlice = i; return i }
             let key = context.value(of: dimension, account: account)
             let i: Int
-            if let known = sliceIndex[key] { i = known } else { i = slices.count; sliceIndex[key] = i; slices.append(empty) }
+            if let known = sliceIndex[key] { i = known } else { i = sliceIndex.count; sliceIndex[key] = i }
             sliceOf[account] = i
+            lastSlice = i
             return i
         }
-        if dimension == nil { slices = [empty]; sliceIndex[""] = 0 }
-        for m in context.ledger.movements {
-            let offset = m.month.index - openingIndex
-            guard offset > 0, m.month.index <= lastIndex else { continue }
-            let i = periodOfMonth[offset]
-            guard i >= 0 else { continue }
-            let k = slice(m.accountId)
-            switch m.kind {
-            case .new: slices[k][i].new += m.amountMinor; slices[k][i].newCustomers += 1
-            case .expansion: slices[k][i].expansion += m.amountMinor; slices[k][i].expandedCustomers += 1
-            case .contraction: slices[k][i].contraction += m.amountMinor; slices[k][i].contractedCustomers += 1
-            case .churn: slices[k][i].churn += m.amountMinor; slices[k][i].churnedCustomers += 1
-            case .reactivation: slices[k][i].reactivation += m.amountMinor; slices[k][i].reactivatedCustomers += 1
-            case .fxAdjustment: slices[k][i].fxAdjustment += m.amountMinor
-            }
-            if explain { slices[k][i].ids[m.kind, default: []].append(m.accountId) }
-        }
-        for e in context.ledger.accountMRR where e.mrrMinor > 0 && e.month.index >= openingIndex && e.month.index <= lastIndex {
-            let end = endOf[e.month.index - openingIndex], opening = openingOf[e.month.index - openingIndex]
-            guard end >= 0 || opening >= 0 else { continue }
-            let k = slice(e.accountId)
-            if end >= 0 {
-                let i = end
-                slices[k][i].mrr += e.mrrMinor; slices[k][i].customers += 1
-                if explain { slices[k][i].customerIds.append(e.accountId) }
-            }
-            if opening >= 0 {
-                let i = opening
-                slices[k][i].openingMRR += e.mrrMinor; slices[k][i].openingCustomers += 1
-                if explain { slices[k][i].openingIds.append(e.accountId) }
+        if dimension == nil {
+            sliceIndex[""] = 0
+        } else {
+            for m in movements where movementPeriod(m) >= 0 { _ = slice(m.accountId) }
+            for e in accountMRR {
+                let p = mrrPeriods(e)
+                if p.end >= 0 || p.opening >= 0 { _ = slice(e.accountId) }
             }
         }
-        for (key, i) in sliceIndex { cells[key] = slices[i] }
+        var flat = [Cell](repeating: Cell(), count: sliceIndex.count * width)
+        flat.withUnsafeMutableBufferPointer { cell in
+            for m in movements {
+                let i = movementPeriod(m)
+                guard i >= 0 else { continue }
+                let c = slice(m.accountId) * width + i
+                switch m.kind {
+                case .new: cell[c].new += m.amountMinor; cell[c].newCustomers += 1
+                case .expansion: cell[c].expansion += m.amountMinor; cell[c].expandedCustomers += 1
+                case .contraction: cell[c].contraction += m.amountMinor; cell[c].contractedCustomers += 1
+                case .churn: cell[c].churn += m.amountMinor; cell[c].churnedCustomers += 1
+                case .reactivation: cell[c].reactivation += m.amountMinor; cell[c].reactivatedCustomers += 1
+                case .fxAdjustment: cell[c].fxAdjustment += m.amountMinor
+                }
+                if explain { cell[c].ids[m.kind, default: []].append(m.accountId) }
+            }
+            for e in accountMRR {
+                let (end, opening) = mrrPeriods(e)
+                guard end >= 0 || opening >= 0 else { continue }
+                let k = slice(e.accountId) * width
+                if end >= 0 {
+                    cell[k + end].mrr += e.mrrMinor; cell[k + end].customers += 1
+                    if explain { cell[k + end].customerIds.append(e.accountId) }
+                }
+                if opening >= 0 {
+                    cell[k + opening].openingMRR += e.mrrMinor; cell[k + opening].openingCustomers += 1
+                    if explain { cell[k + opening].openingIds.append(e.accountId) }
+                }
+            }
+        }
+        for (key, i) in sliceIndex { cells[key] = Array(flat[(i * width)..<((i + 1) * width)]) }
         // The ledger values each account's opening MRR at the new month's rates in the bridge; the
         // per-account table holds it at its own month's rates. Unsliced, take the bridge's exact
         // figures so movements + FX always add up to the change.

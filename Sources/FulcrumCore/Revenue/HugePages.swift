@@ -7,7 +7,7 @@ extension Array {
     /// tens of megabytes takes a fault per 2 MB instead of one per 4 KB. Only a hint: it changes no
     /// value, and where the kernel or platform does not take it nothing happens. Call right after
     /// `reserveCapacity`, before the storage is written.
-    public mutating func adviseHugePages() {
+    package mutating func adviseHugePages() {
         #if os(Linux) && canImport(Glibc)
         let bytes = capacity * MemoryLayout<Element>.stride
         let huge = 2 << 20

@@ -74,8 +74,13 @@ struct LedgerBuilder {
             while split < order.count, items[order[split]].accountId == items[order[split - 1]].accountId { split += 1 }
         }
         if split < order.count {
+            // This builder's arrays receive the second half's rows too: reserved for the whole book
+            // now, so appending them never reallocates.
+            reserveOutput(for: items, order[...])
             let firstOrder = order[..<split], secondOrder = order[split...]
             var second = self
+            second.accountMRR = []
+            second.movements = []
             var secondResult: Result<Void, RevenueError> = .success(())
             let firstResult: Result<Void, RevenueError> = withUnsafeMutablePointer(to: &second) { other in
                 withUnsafeMutablePointer(to: &secondResult) { otherResult in
@@ -108,19 +113,7 @@ struct LedgerBuilder {
     /// Values, classifies and emits the accounts of `order` (subscription indices, grouped by account).
     mutating func run(_ valuations: Valuations, _ order: ArraySlice<Int>, rateIndex: [Int]) throws(RevenueError) {
         let items = valuations.items
-        // Σ active slots bounds the output: one account-month row needs an active subscription in
-        // that slot, and each such row gives at most three movement rows (its own kind, the next
-        // month's churn, the next month's FX adjustment). Reserving the bound never regrows the
-        // arrays; pages past what is written are never touched.
-        var activeSlots = 0
-        for i in order {
-            let r = slotRange(items[i])
-            if r.lo <= r.hi { activeSlots += r.hi - r.lo + 1 }
-        }
-        accountMRR.reserveCapacity(accountMRR.count + activeSlots)
-        movements.reserveCapacity(movements.count + 3 * activeSlots)
-        accountMRR.adviseHugePages()
-        movements.adviseHugePages()
+        reserveOutput(for: items, order)
         var groupStart = order.startIndex
         while groupStart < order.endIndex {
             let account = items[order[groupStart]].accountId
@@ -141,6 +134,25 @@ struct LedgerBuilder {
             }
             groupStart = groupEnd
         }
+    }
+
+    /// Reserves room for the rows of the subscriptions `order` on top of what is written.
+    ///
+    /// Σ active slots bounds the output: one account-month row needs an active subscription in
+    /// that slot, and each such row gives at most three movement rows (its own kind, the next
+    /// month's churn, the next month's FX adjustment). Reserving the bound never regrows the
+    /// arrays; pages past what is written are never touched.
+    mutating func reserveOutput(for items: [SubscriptionValuation], _ order: ArraySlice<Int>) {
+        var activeSlots = 0
+        for i in order {
+            let r = slotRange(items[i])
+            if r.lo <= r.hi { activeSlots += r.hi - r.lo + 1 }
+        }
+        guard accountMRR.capacity < accountMRR.count + activeSlots || movements.capacity < movements.count + 3 * activeSlots else { return }
+        accountMRR.reserveCapacity(accountMRR.count + activeSlots)
+        movements.reserveCapacity(movements.count + 3 * activeSlots)
+        accountMRR.adviseHugePages()
+        movements.adviseHugePages()
     }
 
     /// Adds what `other` produced for the accounts after this builder's.
