@@ -32,7 +32,7 @@ struct FastImportTests {
             id,account_id,person_id,kind,channel,occurred_at
             X1,A1,P1,visit,Organic,2024-02-01T10:00:00Z
             X2,A1,P1,visit,Organic,2024-02-01T10:00:00Z
-            X1,A2,P2,email_open,Email,2024-02-02T10:00:00Z
+            X4,A2,P2,email_open,Email,2024-02-02T10:00:00Z
             X3,,P4,form_fill,Paid,2024-02-03T10:00:00Z
 
             """),
@@ -62,6 +62,8 @@ struct FastImportTests {
             Y2,B1,visit,Organic,2024-02-01T25:00:00Z
             Y3,B1,visit,,2024-02-01T10:00:00Z
             ,B1,visit,Organic,2024-02-01T10:00:00Z
+            Y5,B1,visit,Organic,2024-02-01T10:00:00Z
+            Y5,B1,email_open,Email,2024-02-02T10:00:00Z
 
             """),
     ]
@@ -88,7 +90,7 @@ struct FastImportTests {
         }
     }
 
-    @Test("cells in other accepted forms, quoting, guards, spaces, self references and duplicates store what the general path stores")
+    @Test("cells in other accepted forms, quoting, guards, spaces and self references store what the general path stores")
     func sameValues() throws {
         let fast = try run(Self.files, generalOnly: false)
         let general = try run(Self.files, generalOnly: true)

@@ -154,6 +154,7 @@ public enum Importer {
                         writer.pendingKeys = plan.keys()
                     }
                     let countBefore = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(plan.table)") ?? 0
+                    try writer.beginFile(table: plan.table, db)
                     written.insert(plan.table)
                     // A big file into an empty table: its secondary indexes are built once after the rows (sorting)
                     // rather than row by row. The unique (source, id) index stays: the upsert needs it.

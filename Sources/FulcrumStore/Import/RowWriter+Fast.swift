@@ -134,7 +134,9 @@ extension RowWriter {
             sqlite3_bind_text(h, param + 1, layout.source.baseAddress, Int32(layout.source.count), nil)
         }
         // A failed step (a CHECK, say) changed nothing; `write` runs the row again and reports it.
-        guard sqlite3_step(h) == SQLITE_DONE else { sqlite3_reset(h); return .slow }
+        guard sqlite3_step(h) == SQLITE_DONE else { sqlite3_reset(h); _ = fileWrites.takeDuplicate(); return .slow }
+        // A second row of this file with the key changed nothing; `write` runs it again and reports it.
+        if fileWrites.takeDuplicate() { return .slow }
         let changed = sqlite3_changes(db.sqliteConnection) > 0
         if let key, keyMaps[layout.table]?[key] == nil {
             keyMaps[layout.table]![key] = sqlite3_last_insert_rowid(db.sqliteConnection)

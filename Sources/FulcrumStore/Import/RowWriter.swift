@@ -38,11 +38,26 @@ final class RowWriter {
         self.source = source
         self.specs = specs
         converter = ValueConverter(dates: dates)
+        fileWrites.register(db)
         var referenced = Set<String>()
         for spec in specs.values {
             for column in spec.columns { if case .reference(let t) = column.kind { referenced.insert(t) } }
         }
         referencedTables = referenced
+    }
+
+    /// Keys the current file has written (a second row with one of them is refused).
+    let fileWrites = FileWrites()
+
+    /// Starts a file of `table`: from here on a second row with a key the file wrote is a problem.
+    func beginFile(table: String, _ db: Database) throws {
+        if specs[table]?.keyedByExternalId == true { try fileWrites.begin(table: table, db) }
+    }
+
+    static func duplicateProblem(_ row: SourceRow, key: String) -> ImportProblem {
+        ImportProblem(file: row.file, line: row.line, column: 1,
+                      reason: "id '\(key)': an earlier row of this file has the same id; a file holds each record once",
+                      original: row.original)
     }
 
     // MARK: Cell layout
@@ -210,6 +225,12 @@ final class RowWriter {
 
         var wroteHistory = false
         if let history, spec.keyedByExternalId {
+            // Checked before history is written for it: a repeated row must leave no trace.
+            if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM \(spec.table) WHERE source = ? AND external_id = ?",
+                                                 arguments: [source, key!]), fileWrites.written(existing) {
+                problems.append(Self.duplicateProblem(row, key: key!))
+                return .rejected
+            }
             wroteHistory = try history.apply(table: spec.table, key: key!, names: names, values: &values, db)
         }
         let statement = try upsertStatement(spec, names, db)
@@ -217,8 +238,13 @@ final class RowWriter {
         do {
             try FastBinder.run(statement, values, db)
         } catch let error as DatabaseError {
+            _ = fileWrites.takeDuplicate()
             problems.append(ImportProblem(file: row.file, line: row.line, column: 1,
                                           reason: "rejected by the store: \(error.message ?? "\(error.resultCode)")", original: row.original))
+            return .rejected
+        }
+        if fileWrites.takeDuplicate() {
+            problems.append(Self.duplicateProblem(row, key: key ?? ""))
             return .rejected
         }
         let changed = db.changesCount > 0 || wroteHistory
@@ -319,9 +345,10 @@ final class RowWriter {
             sql += "DO UPDATE SET " + updatable.map {
                 $0 == "account_id" && keepsAccount ? "account_id = coalesce(excluded.account_id, \(spec.table).account_id)" : "\($0) = excluded.\($0)"
             }.joined(separator: ", ")
-            sql += " WHERE " + updatable.map {
+            // First: refuse a second row of this file with the key (FileWrites), changed or not.
+            sql += " WHERE " + (spec.keyedByExternalId ? "\(FileWrites.functionName)(\(spec.table).rowid) AND (" : "(") + updatable.map {
                 $0 == "account_id" && keepsAccount ? "(excluded.account_id IS NOT NULL AND account_id IS NOT excluded.account_id)" : "\($0) IS NOT excluded.\($0)"
-            }.joined(separator: " OR ")
+            }.joined(separator: " OR ") + ")"
         }
         let statement = try db.makeStatement(sql: sql)
         statements[signature] = statement
