@@ -120,6 +120,9 @@ struct UnmatchedDealImportTests {
         #expect(try company("5003") == "9002", "the primary association wins")
         #expect(try company("5004") == "9002", "else the first listed")
         #expect(try f.one(Int64.self, "SELECT amount_minor FROM opportunities WHERE external_id = '5001'") == 1_200_000)
+        #expect(try f.one(String.self, "SELECT closed_on || ' ' || is_won FROM opportunities WHERE external_id = '5001'") == "2023-05-01 1",
+                "a won deal of a UI export keeps its close date (the stage is under 'Deal Stage' there)")
+        #expect(try f.one(String.self, "SELECT closed_on FROM opportunities WHERE external_id = '5002'") == nil, "an open deal's close date is a forecast")
         #expect(try f.store.unmatchedRecords().records.map { "\($0.table) \($0.externalId ?? "")" } == ["opportunities 5002"])
     }
 }

@@ -187,8 +187,12 @@ public enum BuiltinMappings {
             ColumnRule("amount_minor", ["amount", "Amount"], .majorUnits, fallback: "0"),
             ColumnRule("currency", ["deal_currency_code", "Currency"], .uppercase, fallback: "USD"),
             ColumnRule("created_on", ["createdate", "Create Date"], .epochMilliseconds),
-            ColumnRule("closed_on", ["closedate", "Close Date"], .epochMilliseconds,
+            // The close date only when the deal is closed (an open deal's is a forecast); the stage is under
+            // `dealstage` in API exports and `Deal Stage` in the UI's.
+            ColumnRule("closed_on", ["closedate"], .epochMilliseconds,
                        when: RowCondition("dealstage", .equals(["closedwon", "closedlost", "Closed Won", "Closed Lost"]))),
+            ColumnRule("closed_on", ["Close Date"], .epochMilliseconds,
+                       when: RowCondition("Deal Stage", .equals(["closedwon", "closedlost", "Closed Won", "Closed Lost"]))),
             ColumnRule("stage", ["dealstage", "Deal Stage"], .map(hubspotStages, otherwise: nil)),
             ColumnRule("is_closed", ["dealstage", "Deal Stage"], .map(["closedwon": "true", "closedlost": "true", "Closed Won": "true", "Closed Lost": "true"], otherwise: "false")),
             ColumnRule("is_won", ["dealstage", "Deal Stage"], .map(["closedwon": "true", "Closed Won": "true"], otherwise: "false")),
