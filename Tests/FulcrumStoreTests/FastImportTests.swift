@@ -14,7 +14,7 @@ struct FastImportTests {
             id,external_id,name,domain,created_on,employees,owner_rep_id,parent_account_id,source
             A1,,"Acme ""Quoted"" Inc",acme.com,2024-01-15,12,R1,,elsewhere
             A2,,  Spaced  ,,01/15/2024, 7 ,R2,A4,
-            ,A3,'=Formula,x.com,2024-02-29,-3,,A1,
+            ,A3,'=Formula,x.com,2024-02-29,-0,,A1,
             A4,,Müller GmbH,m.de,"Jan 5, 2024",+5,R1,,
             A5,,"multi
             line",y.com,2024-03-01T10:00:00Z,0,,,

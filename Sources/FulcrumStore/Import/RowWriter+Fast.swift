@@ -193,6 +193,7 @@ extension RowWriter {
                 v = v * 10 + Int64(d)
                 i += 1
             }
+            if let minimum = field.column.minimum, (negative ? -v : v) < minimum { return false }
             sqlite3_bind_int64(h, param, negative ? -v : v)
             return true
         case .reference:
@@ -232,6 +233,7 @@ extension RowWriter {
         guard case .success(let value) = converter.convert(text, kind: field.column.kind, column: field.column, isCurrency: field.isCurrency) else {
             return false
         }
+        if let minimum = field.column.minimum, case .int64(let n) = value.storage, n < minimum { return false }
         if value.isNull {
             if field.column.required { return false }
             sqlite3_bind_null(h, param)

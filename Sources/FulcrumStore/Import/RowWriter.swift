@@ -185,6 +185,10 @@ final class RowWriter {
                     problems.append(problem(row, cell, "\(column.name): required, but empty"))
                     continue
                 }
+                if let minimum = column.minimum, case .int64(let n) = value.storage, n < minimum {
+                    problems.append(problem(row, cell, "\(column.name): \(n) is below the smallest allowed value, \(minimum)"))
+                    continue
+                }
                 var bound = value
                 if case .reference(let target) = kind, case .string(let refKey) = value.storage {
                     if let id = try lookup(target, key: refKey, db) {

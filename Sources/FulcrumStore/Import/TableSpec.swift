@@ -18,6 +18,8 @@ struct TableSpec {
         let required: Bool
         /// The values a CHECK (... IN (...)) allows, if any.
         let allowed: [String]?
+        /// The smallest value an integer column takes (`minimums`), if bounded.
+        var minimum: Int64? = nil
         /// Holds an ISO 4217 code (checked as three capital letters).
         var isCurrency: Bool { name == "currency" || name.hasSuffix("_currency") }
     }
@@ -41,6 +43,17 @@ struct TableSpec {
     }
 
     static let booleanColumns: Set<String> = ["is_closed", "is_won", "automated", "proration"]
+
+    /// Lower bounds checked at import, so a bad amount is a positioned error there rather than a
+    /// store CHECK message or a report that cannot value a negative price later. Invoice amounts,
+    /// spend and targets may be negative (credit notes, corrections).
+    static let minimums: [String: Int64] = [
+        "subscriptions.amount_minor": 0, "subscriptions.quantity": 0, "subscriptions.interval_count": 1,
+        "subscriptions.discount_amount_minor": 0, "subscriptions.discount_months": 1,
+        "subscription_changes.amount_minor": 0, "subscription_changes.quantity": 0,
+        "opportunities.amount_minor": 0, "payments.amount_minor": 0, "payments.refunded_minor": 0,
+        "campaigns.budget_minor": 0, "accounts.employees": 0, "usage_daily.active_users": 0, "usage_daily.events": 0,
+    ]
 
     static func kind(name: String, type: String) -> Kind {
         if booleanColumns.contains(name) { return .bool }
@@ -73,7 +86,8 @@ struct TableSpec {
                 let kind = references[name].map(Kind.reference) ?? kind(name: name, type: row[1])
                 let notNull: Bool = row[2]
                 let hasDefault = (row[3] as String?) != nil
-                columns.append(Column(name: name, kind: kind, required: notNull && !hasDefault, allowed: allowed["\(table).\(name)"]))
+                columns.append(Column(name: name, kind: kind, required: notNull && !hasDefault, allowed: allowed["\(table).\(name)"],
+                                      minimum: minimums["\(table).\(name)"]))
             }
             specs[table] = TableSpec(table: table, columns: columns, keyedByExternalId: Schema.importable.contains(table),
                                      primaryKey: primaryKey.sorted { $0.0 < $1.0 }.map(\.1),
