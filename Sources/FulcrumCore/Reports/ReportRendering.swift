@@ -67,7 +67,10 @@ extension ReportTable {
             for i in columns.indices where !columns[i].isKey && i < row.explain.count && !row.explain[i].isEmpty {
                 let value = ReportTable.plain(row.cells[i], kind: columns[i].kind, currency: currency, csv: false)
                 if csv {
-                    lines.append((keys + [columns[i].name, value, row.explain[i].joined(separator: " ")]).map(CSVText.cell).joined(separator: ","))
+                    // The value is a number (written as is, negatives included, as in the plain CSV); the rest is text.
+                    let valueCell = columns[i].kind == .text ? CSVText.cell(value) : value
+                    lines.append((keys.map(CSVText.cell) + [CSVText.cell(columns[i].name), valueCell, CSVText.cell(row.explain[i].joined(separator: " "))])
+                        .joined(separator: ","))
                 } else {
                     lines.append(keys.joined(separator: " ") + "  " + columns[i].name + " = " + value + ": "
                                  + row.explain[i].joined(separator: ", "))
