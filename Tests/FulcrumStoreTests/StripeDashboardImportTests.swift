@@ -34,6 +34,8 @@ struct StripeDashboardImportTests {
             id,Description,Created (UTC),Amount,Amount Refunded,Currency,Status,Customer ID,Invoice ID
             ch_1,,2024-01-15 10:01,99.00,10.00,usd,Paid,cus_A,in_1
             ch_2,,2024-02-15 10:01,"1,000.50",0.00,usd,Failed,cus_A,
+            ch_3,,2024-02-16 10:01,50.00,20.00,usd,Partially Refunded,cus_A,
+            ch_4,,2024-02-17 10:01,50.00,0.00,usd,Uncaptured,cus_A,
 
             """)
         _ = try f.run(["unified_customers.csv", "subscriptions.csv", "invoices.csv", "unified_payments.csv"]) { $0.kind = .stripe }
@@ -47,6 +49,8 @@ struct StripeDashboardImportTests {
         #expect(try f.one(Int64.self, "SELECT total_minor FROM invoices WHERE external_id = 'in_1'") == 9_900)
         #expect(try row("SELECT amount_minor, refunded_minor, status FROM payments WHERE external_id = 'ch_1'") == ["9900", "1000", "\"succeeded\""])
         #expect(try row("SELECT amount_minor, refunded_minor, status FROM payments WHERE external_id = 'ch_2'") == ["100050", "0", "\"failed\""])
+        #expect(try row("SELECT amount_minor, refunded_minor, status FROM payments WHERE external_id = 'ch_3'") == ["5000", "2000", "\"succeeded\""])
+        #expect(try row("SELECT status FROM payments WHERE external_id = 'ch_4'") == ["\"failed\""])
     }
 
     @Test("an API export's 'amount' stays in minor units (the same header in another case)")

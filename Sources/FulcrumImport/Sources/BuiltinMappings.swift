@@ -281,8 +281,13 @@ public enum BuiltinMappings {
             ColumnRule("amount_minor", ["amount"], when: api("Created (UTC)")),
             ColumnRule("amount_minor", ["Amount"], .majorUnits, when: dashboard("Created (UTC)")),
             ColumnRule("currency", ["currency", "Currency"], .uppercase),
+            // Dashboard words too: a partial refund or a dispute leaves a succeeded charge (the refunded
+            // amount says what came back); an uncaptured or canceled charge collected nothing.
             ColumnRule("status", ["status", "Status"], .map(["paid": "succeeded", "pending": "failed", "succeeded": "succeeded",
-                                                              "failed": "failed", "refunded": "refunded"], otherwise: nil)),
+                                                              "failed": "failed", "refunded": "refunded",
+                                                              "partially refunded": "succeeded", "partially_refunded": "succeeded",
+                                                              "disputed": "succeeded", "uncaptured": "failed", "canceled": "failed",
+                                                              "blocked": "failed", "incomplete": "failed"], otherwise: nil)),
             ColumnRule("refunded_minor", ["amount_refunded"], fallback: "0", when: api("Created (UTC)")),
             ColumnRule("refunded_minor", ["Amount Refunded"], .majorUnits, fallback: "0", when: dashboard("Created (UTC)")),
         ]),
