@@ -53,6 +53,19 @@ struct StripeDashboardImportTests {
         #expect(try row("SELECT status FROM payments WHERE external_id = 'ch_4'") == ["\"failed\""])
     }
 
+    @Test("a Dashboard export with its Created (UTC) column deselected is still read in major units")
+    func dashboardWithoutCreated() throws {
+        let f = try ImportFixture()
+        try f.write("unified_customers.csv", "id,Email,Name,Created (UTC)\ncus_A,ops@acme.com,Acme,2024-01-10 09:00\n")
+        try f.write("subscriptions.csv", """
+            id,Customer ID,Plan,Quantity,Currency,Interval,Amount,Status,Start Date (UTC)
+            sub_1,cus_A,price_growth,3,usd,month,49.00,active,2024-01-15 10:00
+
+            """)
+        _ = try f.run(["unified_customers.csv", "subscriptions.csv"]) { $0.kind = .stripe }
+        #expect(try f.one(Int64.self, "SELECT amount_minor FROM subscriptions") == 14_700)
+    }
+
     @Test("an API export's 'amount' stays in minor units (the same header in another case)")
     func apiExportUnchanged() throws {
         let f = try ImportFixture()

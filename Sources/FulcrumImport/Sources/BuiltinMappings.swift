@@ -209,8 +209,12 @@ public enum BuiltinMappings {
     /// Stripe's Dashboard exports name their times `… (UTC)` and give amounts in major units
     /// (`33.00`); its API exports (and Sigma) give minor units (`3300`) under lowercase names. Headers
     /// match without regard to case, so the layout is told apart by a column only the Dashboard has.
-    static func dashboard(_ column: String) -> RowCondition { RowCondition(column, .columnPresent) }
-    static func api(_ column: String) -> RowCondition { RowCondition(column, .columnAbsent) }
+    /// Columns only the Dashboard's exports have, any of which marks the layout (a user may deselect some).
+    static let dashboardMarkers = ["Created (UTC)", "Date (UTC)", "Start Date (UTC)", "Start (UTC)", "Current Period Start (UTC)",
+                                   "Current Period End (UTC)", "Customer ID", "Customer Name", "Customer Email", "Amount Due",
+                                   "Amount Paid", "Amount Refunded", "Converted Amount", "Customer Description"]
+    static func dashboard(_ column: String) -> RowCondition { RowCondition(column, .anyColumnPresent(dashboardMarkers)) }
+    static func api(_ column: String) -> RowCondition { RowCondition(column, .noColumnPresent(dashboardMarkers)) }
 
     /// Salesforce CampaignMember statuses that say what the member did.
     static let campaignMemberStatus: [String: String] = [

@@ -79,6 +79,8 @@ public struct RowCondition: Sendable {
         /// The file has (or lacks) this column at all: tells two layouts of one export apart
         /// (Stripe's Dashboard CSVs have `Created (UTC)` and major-unit amounts; its API exports neither).
         case columnPresent, columnAbsent
+        /// Any of these columns is present (the condition's own `column` is one of them), or none is.
+        case anyColumnPresent([String]), noColumnPresent([String])
     }
     public var column: String
     public var test: Test
@@ -100,6 +102,8 @@ public struct RowCondition: Sendable {
         case .notEmpty: ok = !v.isEmpty
         case .columnPresent: ok = value(column) != nil
         case .columnAbsent: ok = value(column) == nil
+        case .anyColumnPresent(let names): ok = ([column] + names).contains { value($0) != nil }
+        case .noColumnPresent(let names): ok = ([column] + names).allSatisfy { value($0) == nil }
         }
         return ok && and.allSatisfy { $0.holds(value) }
     }
