@@ -70,3 +70,37 @@ struct DuplicateKeyTests {
         #expect(try f.count("opportunities") == 0 && f.count("opportunity_stages") == 0)
     }
 }
+
+/// A merge the source made and a person undid stays undone when the same export is imported again.
+@Suite("Import: undone merges")
+struct UndoneMergeImportTests {
+    @Test("re-importing Salesforce's MasterRecordId does not redo a merge undone with accounts unmerge")
+    func undoneMergeKept() throws {
+        let f = try ImportFixture()
+        try f.write("Account.csv", """
+            Id,Name,MasterRecordId,IsDeleted,CreatedDate
+            001A,Acme,,false,2024-01-01T00:00:00.000+0000
+            001B,Acme Inc,001A,true,2024-01-02T00:00:00.000+0000
+
+            """)
+        _ = try f.run(["Account.csv"]) { $0.kind = .salesforce }
+        let a = try #require(try f.one(Int64.self, "SELECT id FROM accounts WHERE external_id = '001A'"))
+        let b = try #require(try f.one(Int64.self, "SELECT id FROM accounts WHERE external_id = '001B'"))
+        #expect(try f.one(Int64.self, "SELECT merged_into FROM accounts WHERE id = \(b)") == a)
+        try f.store.unmergeAccount(b, actor: "ana")
+        let again = try f.run(["Account.csv"]) { $0.kind = .salesforce }
+        #expect(try f.one(Int64.self, "SELECT merged_into FROM accounts WHERE id = \(b)") == nil, "the undo stands")
+        #expect(again.files.first.map { [$0.updated, $0.unchanged] } == [0, 2])
+        // A merge the source makes into another record is still applied.
+        try f.write("Account.csv", """
+            Id,Name,MasterRecordId,IsDeleted,CreatedDate
+            001A,Acme,,false,2024-01-01T00:00:00.000+0000
+            001B,Acme Inc,001C,true,2024-01-02T00:00:00.000+0000
+            001C,Acme Holdings,,false,2024-01-03T00:00:00.000+0000
+
+            """)
+        _ = try f.run(["Account.csv"]) { $0.kind = .salesforce }
+        let c = try #require(try f.one(Int64.self, "SELECT id FROM accounts WHERE external_id = '001C'"))
+        #expect(try f.one(Int64.self, "SELECT merged_into FROM accounts WHERE id = \(b)") == c)
+    }
+}

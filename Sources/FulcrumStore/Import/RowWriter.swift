@@ -346,12 +346,21 @@ final class RowWriter {
         } else {
             // An account that identity resolution (or an earlier export) gave a row is kept when the source leaves it empty.
             let keepsAccount = spec.column("account_id").map { !$0.required } ?? false
+            // A merge a person undid (`accounts unmerge`, on record in account_merges) is not redone by a
+            // re-import of the export that merged the records.
+            let mergedInto = """
+                CASE WHEN EXISTS (SELECT 1 FROM account_merges m WHERE m.loser_id = accounts.id AND m.winner_id = excluded.merged_into \
+                AND m.undone_at IS NOT NULL) THEN accounts.merged_into ELSE excluded.merged_into END
+                """
+            let keepsUndoneMerge = spec.table == "accounts"
             sql += "DO UPDATE SET " + updatable.map {
-                $0 == "account_id" && keepsAccount ? "account_id = coalesce(excluded.account_id, \(spec.table).account_id)" : "\($0) = excluded.\($0)"
+                $0 == "account_id" && keepsAccount ? "account_id = coalesce(excluded.account_id, \(spec.table).account_id)"
+                    : $0 == "merged_into" && keepsUndoneMerge ? "merged_into = \(mergedInto)" : "\($0) = excluded.\($0)"
             }.joined(separator: ", ")
             // First: refuse a second row of this file with the key (FileWrites), changed or not.
             sql += " WHERE " + (spec.keyedByExternalId ? "\(FileWrites.functionName)(\(spec.table).rowid) AND (" : "(") + updatable.map {
-                $0 == "account_id" && keepsAccount ? "(excluded.account_id IS NOT NULL AND account_id IS NOT excluded.account_id)" : "\($0) IS NOT excluded.\($0)"
+                $0 == "account_id" && keepsAccount ? "(excluded.account_id IS NOT NULL AND account_id IS NOT excluded.account_id)"
+                    : $0 == "merged_into" && keepsUndoneMerge ? "merged_into IS NOT (\(mergedInto))" : "\($0) IS NOT excluded.\($0)"
             }.joined(separator: " OR ") + ")"
         }
         let statement = try db.makeStatement(sql: sql)
