@@ -281,8 +281,19 @@ public enum Importer {
                     }
                 }
                 timing("foreign key check", since: started)
-                try recordSource(db, source: source, dataThrough: dataThrough,
-                                 rows: summaries.reduce(0) { $0 + $1.inserted + $1.updated + $1.unchanged })
+                let storeThrough = try recordSource(db, source: source, dataThrough: dataThrough, explicit: options.dataThrough != nil,
+                                                    rows: summaries.reduce(0) { $0 + $1.inserted + $1.updated + $1.unchanged })
+                if let before = storeThrough.before, let after = storeThrough.after, after < before {
+                    notes.append("""
+                        the store's data through moved back from \(before) to \(after): source '\(source)' is complete only through \(after) \
+                        (its latest dated row), and every report stops at the earliest source; if this export is newer, import it again \
+                        with --data-through YYYY-MM-DD
+                        """)
+                }
+                // What the source is now complete through (a later date from an earlier import stands).
+                if let stored = try String.fetchOne(db, sql: "SELECT data_through FROM data_sources WHERE source = ?", arguments: [source]) {
+                    dataThrough = Day(iso: stored)
+                }
                 bodyEnded = Date()
             }
             timing("commit", since: bodyEnded)
@@ -312,11 +323,20 @@ public enum Importer {
 
     /// Records the source's data-through date and sets the store's to the
     /// earliest of all sources' (the day up to which every source is complete).
-    static func recordSource(_ db: Database, source: String, dataThrough: Day?, rows: Int) throws {
+    /// An inferred date (the latest dated row) never moves a source's date back — importing
+    /// only some of its files says nothing about how far the source reaches — and no date
+    /// leaves the known one; a date given with --data-through is taken as it is.
+    /// Returns the store's data-through before and after.
+    @discardableResult
+    static func recordSource(_ db: Database, source: String, dataThrough: Day?, explicit: Bool = false,
+                             rows: Int) throws -> (before: String?, after: String?) {
+        let before = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'data_through'")
         try db.execute(sql: """
             INSERT INTO data_sources(source, data_through, imported_at, rows) VALUES (?, ?, ?, ?)
-            ON CONFLICT(source) DO UPDATE SET data_through = excluded.data_through, imported_at = excluded.imported_at, rows = excluded.rows
-            """, arguments: [source, dataThrough?.iso, Timestamp(seconds: Int64(Date().timeIntervalSince1970)).iso, rows])
+            ON CONFLICT(source) DO UPDATE SET data_through = CASE WHEN ? THEN excluded.data_through
+                ELSE nullif(max(coalesce(data_through, ''), coalesce(excluded.data_through, '')), '') END,
+              imported_at = excluded.imported_at, rows = excluded.rows
+            """, arguments: [source, dataThrough?.iso, Timestamp(seconds: Int64(Date().timeIntervalSince1970)).iso, rows, explicit])
         let origin = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'origin'")
         if origin == nil {
             try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('origin', 'import')")
@@ -324,7 +344,9 @@ public enum Importer {
         if origin != "demo", let through = try String.fetchOne(db, sql: "SELECT min(data_through) FROM data_sources WHERE data_through IS NOT NULL") {
             try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('data_through', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                            arguments: [through])
+            return (before, through)
         }
+        return (before, before)
     }
 
     /// Files named on the command line, with folders expanded to their .csv and .jsonl files (sorted),

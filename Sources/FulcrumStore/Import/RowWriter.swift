@@ -32,6 +32,8 @@ final class RowWriter {
     static let eventColumns: Set<String> = [
         "occurred_at", "created_at", "entered_at", "created_on", "issued_on", "paid_at", "opened_at", "day",
         "responded_on", "referred_on", "effective_on",
+        // Happened by the time of the export (unlike an end or a trial end, which may be scheduled).
+        "started_on", "canceled_on",
     ]
 
     init(db: Database, source: String, specs: [String: TableSpec], dates: DateParseOptions) {
