@@ -132,7 +132,7 @@ extension Fulcrum {
                 }
             } catch let failure as ImportFailure {
                 bar?.clear()
-                if !failure.files.isEmpty { printSummary(failure.files, stream: .standardError) }
+                if !failure.files.isEmpty { printSummary(failure.files, stream: .standardError, rolledBack: true) }
                 FileHandle.standardError.write(Data((failure.description + "\n").utf8))
                 let outcome = created ? "no store was created at \(path)" : "nothing was written to \(path)"
                 FileHandle.standardError.write(Data("fulcrum: error: import failed with \(failure.problemCount) problem\(failure.problemCount == 1 ? "" : "s"); \(outcome)\n".utf8))
@@ -163,10 +163,13 @@ extension Fulcrum {
             }
         }
 
-        private func printSummary(_ files: [FileSummary], stream: FileHandle) {
-            var table = TextTable(headers: ["file", "table", "read", "inserted", "updated", "unchanged", "rejected"])
+        /// Per-file counts. After a failed import nothing was written, so only rows read and rejected are shown.
+        private func printSummary(_ files: [FileSummary], stream: FileHandle, rolledBack: Bool = false) {
+            var table = rolledBack ? TextTable(headers: ["file", "table", "read", "rejected"])
+                : TextTable(headers: ["file", "table", "read", "inserted", "updated", "unchanged", "rejected"])
             for f in files {
-                table.append([f.file, f.table] + [f.read, f.inserted, f.updated, f.unchanged, f.rejected].map { Format.grouped(Int64($0)) })
+                let counts = rolledBack ? [f.read, f.rejected] : [f.read, f.inserted, f.updated, f.unchanged, f.rejected]
+                table.append([f.file, f.table] + counts.map { Format.grouped(Int64($0)) })
             }
             stream.write(Data((table.render() + "\n").utf8))
         }

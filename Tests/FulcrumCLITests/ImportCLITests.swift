@@ -48,6 +48,7 @@ struct ImportCLITests {
         #expect(result.status == 1)
         #expect(result.stderr.contains("\(csv):3:8: created_on: "), "\(result.stderr)")
         #expect(result.stderr.contains("fulcrum: error: import failed with 1 problem; no store was created at \(folder)/s.sqlite"), "\(result.stderr)")
+        #expect(!result.stderr.contains("inserted"), "a rolled-back import shows rows read and rejected, not rows it did not keep: \(result.stderr)")
         #expect(!FileManager.default.fileExists(atPath: folder + "/s.sqlite"), "a failed first import leaves no empty store behind")
         #expect(!FileManager.default.fileExists(atPath: folder + "/s.sqlite-wal"))
 

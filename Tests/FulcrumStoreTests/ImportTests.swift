@@ -139,7 +139,7 @@ struct ImportTests {
         let failure = try f.failure(["subscriptions.csv"])
         let text = failure.problems.map(\.description)
         let file = f.folder + "/subscriptions.csv"
-        #expect(text.contains("\(file):3:5: account_id: no accounts row with id 'A-9' from source 'canonical'"), "\(text)")
+        #expect(text.contains("\(file):3:5: account_id: no accounts row with id 'A-9' from source 'canonical' (import the file holding accounts in the same run or before, e.g. Salesforce Account.csv, HubSpot companies, Stripe customers or accounts.csv)"), "\(text)")
         #expect(text.contains("\(file):4:21: interval: 'fortnight' is not one of day, week, month, quarter, year"), "\(text)")
         #expect(text.contains("\(file):5:27: amount_minor: not an integer: '12.50'"), "\(text)")
         #expect(text.contains { $0.hasPrefix("\(file):6:33: currency: ") }, "\(text)")

@@ -32,7 +32,14 @@ struct SalesforceCampaignMemberTests {
             00vD,701A,00QD,,Responded,true,2024-03-05T10:00:00.000+0000,2024-03-06T10:00:00.000+0000,false
 
             """)
-        _ = try f.run(["Campaign.csv", "Lead.csv", "CampaignMember.csv"]) { $0.kind = .salesforce }
+        try f.write("Campaign.csv", """
+            Id,Name,Type,StartDate,EndDate,BudgetedCost,IsDeleted
+            701A,Spring webinar,Webinar,2024-03-01,2024-03-31,"5,000.00",false
+            701Z,Deleted one,Webinar,2024-03-01,2024-03-31,,true
+
+            """)
+        let result = try f.run(["Campaign.csv", "Lead.csv", "CampaignMember.csv"]) { $0.kind = .salesforce }
+        #expect(result.notes.contains("\(f.folder)/Campaign.csv: left out 1 record the source marks as deleted (not counted as read)"), "\(result.notes)")
         let kinds = try f.store.write { db in
             try Row.fetchAll(db, sql: "SELECT external_id, kind, occurred_at FROM touches ORDER BY external_id").map {
                 "\($0[0] as String) \($0[1] as String) \($0[2] as String)"

@@ -47,6 +47,9 @@ public final class MappedCSVFile: SourceFileReader {
     }
 
     public var progress: (done: Int, total: Int) { (offsetSeen, totalBytes) }
+    /// Records the source marks as deleted (Salesforce IsDeleted without a master, Stripe deleted
+    /// customers), left out by the mapping; the import names how many.
+    public private(set) var leftOut = 0
     private var offsetSeen = 0
 
     public func next() throws(ImportProblem) -> SourceItem? {
@@ -59,7 +62,7 @@ public final class MappedCSVFile: SourceFileReader {
             }
             offsetSeen = record.byteOffset
             let value: (String) -> String? = { name in self.index[name.lowercased()].map { record.fields[$0] } }
-            if mapping.skip.contains(where: { $0.holds(value) }) { continue }
+            if mapping.skip.contains(where: { $0.holds(value) }) { leftOut += 1; continue }
             return row(record, value)
         }
     }

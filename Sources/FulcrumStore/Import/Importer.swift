@@ -219,6 +219,9 @@ public enum Importer {
                         }
                     }
                     for p in try writer.finishFile(db) { try record(p) }
+                    if let mapped = reader as? MappedCSVFile, mapped.leftOut > 0 {
+                        notes.append("\(plan.path): left out \(mapped.leftOut) record\(mapped.leftOut == 1 ? "" : "s") the source marks as deleted (not counted as read)")
+                    }
                     let indexing = Date()
                     for sql in rebuild { try db.execute(sql: sql) }
                     if !rebuild.isEmpty { timing("\(plan.table) indexes", since: indexing) }

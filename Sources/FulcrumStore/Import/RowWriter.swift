@@ -48,6 +48,14 @@ final class RowWriter {
         referencedTables = referenced
     }
 
+    /// Which export usually holds a referenced table's rows, for the hint of a dangling reference.
+    static let sourceFileHint: [String: String] = [
+        "reps": "Salesforce User.csv or reps.csv", "accounts": "Salesforce Account.csv, HubSpot companies, Stripe customers or accounts.csv",
+        "people": "Salesforce Contact.csv/Lead.csv, HubSpot contacts or people.csv", "campaigns": "Salesforce Campaign.csv or campaigns.csv",
+        "opportunities": "Salesforce Opportunity.csv, HubSpot deals or opportunities.csv", "subscriptions": "Stripe subscriptions or subscriptions.csv",
+        "invoices": "Stripe invoices or invoices.csv", "teams": "teams.csv",
+    ]
+
     /// Keys the current file has written (a second row with one of them is refused).
     let fileWrites = FileWrites()
 
@@ -199,7 +207,8 @@ final class RowWriter {
                         selfRefs.append((column.name, refKey, cell))
                         bound = .null
                     } else {
-                        problems.append(problem(row, cell, "\(column.name): no \(target) row with id '\(refKey)' from source '\(source)'"))
+                        problems.append(problem(row, cell, "\(column.name): no \(target) row with id '\(refKey)' from source '\(source)'"
+                                                + " (import the file holding \(target) in the same run or before\(Self.sourceFileHint[target].map { ", e.g. " + $0 } ?? ""))"))
                         continue
                     }
                 }
