@@ -43,3 +43,17 @@ struct ConstantChurnLimitTests {
         #expect(RetentionCurve.fitRenewals(regular)?.model == sbg)
     }
 }
+
+@Suite("Account LTV without a retention model")
+struct AccountLTVUnmodelledTests {
+    @Test("blank residual and LTV are explained in a note, not left bare")
+    func noted() throws {
+        var inputs = MetricInputs(dataThrough: Day(2024, 6, 30))
+        inputs.accounts = [MetricFixture.account(1, "Tech"), MetricFixture.account(2, "Tech")]
+        inputs.subscriptions = [MetricFixture.sub(1, 1, Day(2024, 1, 1), nil, 10_000), MetricFixture.sub(2, 2, Day(2024, 2, 1), nil, 5_000)]
+        let t = try ReportCatalog.run(ReportQuery(report: "accounts-ltv", from: Month(2024, 1), to: Month(2024, 6)),
+                                      context: MetricContext(inputs: inputs))
+        #expect(t.cell("ltv", "1") == .blank)
+        #expect(t.notes.contains { $0.hasPrefix("expected residual and LTV are blank for 2 active accounts (segment Tech)") }, "\(t.notes)")
+    }
+}

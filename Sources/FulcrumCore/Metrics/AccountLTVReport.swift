@@ -39,6 +39,7 @@ enum AccountLTVReport {
             return cacCache[key]!
         }
         struct Line { var id: Int64; var ltv: Double; var row: ReportTable.Row }
+        var unmodelled = Set<String>(), unmodelledCount = 0
         var lines: [Line] = []
         for (a, first) in context.firstPaidMonth where first <= asOf {
             let segment = context.value(of: .segment, account: a)
@@ -65,11 +66,19 @@ enum AccountLTVReport {
                 let merged = context.inputs.accounts.filter { $0.mergedInto != nil && context.resolver.resolve($0.id) == a }.map { "account:" + String($0.id) }
                 ex[6] = ["account:" + String(a)] + merged
             }
+            if residual == nil { unmodelled.insert(segment) ; unmodelledCount += 1 }
             lines.append(Line(id: a, ltv: ltv ?? margin * Double(revenue), row: .init(cells, explain: ex)))
         }
         lines.sort { ($0.ltv, $1.id) > ($1.ltv, $0.id) }
         table.rows = lines.prefix(query.limit).map(\.row)
         if lines.count > query.limit { table.notes.append("top \(query.limit) of \(lines.count) accounts; --limit to see more") }
+        if unmodelledCount > 0 {
+            table.notes.append("""
+                expected residual and LTV are blank for \(unmodelledCount) active account\(unmodelledCount == 1 ? "" : "s") \
+                (segment\(unmodelled.count == 1 ? "" : "s") \(unmodelled.sorted().joined(separator: ", "))): no retention model fits their segment \
+                or the whole book yet (it needs survivors over at least 3 periods with some churn, and not everyone gone); they rank by revenue to date
+                """)
+        }
         return table
     }
 }
