@@ -18,7 +18,7 @@ enum ReportComparison {
         table.columns = keyIdx.map { now.columns[$0] } + textIdx.map { now.columns[$0] }
         for i in valueIdx {
             let c = now.columns[i]
-            table.columns += [c, .init(c.name + "_" + label, c.kind), .init(c.name + "_change", c.kind == .count ? .number : c.kind)]
+            table.columns += [c, .init(c.name + "_" + label, c.kind), .init(c.name + "_change", c.kind)]
         }
         var earlier: [[String]: ReportTable.Row] = [:]
         var order: [[String]] = []
@@ -40,7 +40,7 @@ enum ReportComparison {
                 var change: ReportTable.Cell = .blank
                 switch (a, b) {
                 case (.money(let x), .money(let y)): change = .money(x - y)
-                case (.count(let x), .count(let y)): change = .number(Double(x - y))
+                case (.count(let x), .count(let y)): change = .count(x - y)
                 default: if let x = a.doubleValue, let y = b.doubleValue { change = .number(x - y) }
                 }
                 cells += [a, b, change]
