@@ -125,4 +125,19 @@ struct UnmatchedDealImportTests {
         #expect(try f.one(String.self, "SELECT closed_on FROM opportunities WHERE external_id = '5002'") == nil, "an open deal's close date is a forecast")
         #expect(try f.store.unmatchedRecords().records.map { "\($0.table) \($0.externalId ?? "")" } == ["opportunities 5002"])
     }
+
+    @Test("HubSpot UI contacts: lifecycle stage labels become the internal names the API export uses")
+    func hubspotUILifecycle() throws {
+        let f = try ImportFixture()
+        try f.write("contacts.csv", """
+            Record ID,Email,Lifecycle Stage,Create Date
+            1,a@acme.com,Marketing Qualified Lead,2024-01-01 10:00
+            2,b@acme.com,Customer,2024-01-01 10:00
+            3,c@acme.com,Partner (custom),2024-01-01 10:00
+
+            """)
+        _ = try f.run(["contacts.csv"]) { $0.kind = .hubspot }
+        let statuses = try f.store.write { db in try String.fetchAll(db, sql: "SELECT status FROM people ORDER BY external_id") }
+        #expect(statuses == ["marketingqualifiedlead", "customer", "Partner (custom)"])
+    }
 }

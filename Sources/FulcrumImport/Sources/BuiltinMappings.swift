@@ -173,7 +173,13 @@ public enum BuiltinMappings {
             ColumnRule("sql_at", ["hs_lifecyclestage_salesqualifiedlead_date", "Became a Sales Qualified Lead Date"], .epochMilliseconds),
             ColumnRule("opportunity_at", ["hs_lifecyclestage_opportunity_date", "Became an Opportunity Date"], .epochMilliseconds),
             ColumnRule("customer_at", ["hs_lifecyclestage_customer_date", "Became a Customer Date"], .epochMilliseconds),
-            ColumnRule("status", ["lifecyclestage", "Lifecycle Stage"], .lowercase, fallback: "lead"),
+            // UI exports give the stage's label, API exports its internal name: both become the internal name.
+            ColumnRule("status", ["lifecyclestage", "Lifecycle Stage"], .map([
+                "subscriber": "subscriber", "lead": "lead", "marketing qualified lead": "marketingqualifiedlead",
+                "marketingqualifiedlead": "marketingqualifiedlead", "sales qualified lead": "salesqualifiedlead",
+                "salesqualifiedlead": "salesqualifiedlead", "opportunity": "opportunity", "customer": "customer",
+                "evangelist": "evangelist", "other": "other",
+            ], otherwise: nil), fallback: "lead"),
             ColumnRule("merged", ["hs_merged_object_ids", "Merged Contact IDs"], .aliases),
         ]),
         FileMapping(names: ["deals", "deal", "all-deals"], table: "opportunities", columns: [
