@@ -242,6 +242,7 @@ struct SourceImportTests {
         let files = ["customers.csv", "prices.csv", "subscription_items.csv", "subscriptions.csv"]
         let result = try f.run(files) { $0.kind = .stripe }
         #expect(result.files.map(\.table) == ["accounts", "subscriptions"], "prices and items are a lookup, not tables")
+        #expect(result.notes.contains { $0.contains("prices.csv") && $0.contains("as the subscriptions' price list") }, "the lookup files are named: \(result.notes)")
         #expect(try f.one(String.self, "SELECT amount_minor || '|' || quantity || '|' || currency || '|' || interval || '|' || plan || '|' || product FROM subscriptions")
                 == "13000|4|USD|month|price_seat|prod_core", "4 × 20.00 + 1 × 50.00; the base plan's seats and product")
 

@@ -88,6 +88,7 @@ public enum Importer {
         var files = expanded
         // Stripe prices and subscription items are a lookup for the subscriptions' prices, read first.
         var catalog: StripeCatalog?
+        var catalogNote: String?
         if options.kind == .stripe {
             let catalogFiles = files.filter(StripeCatalog.isCatalogFile)
             if !catalogFiles.isEmpty {
@@ -96,6 +97,8 @@ public enum Importer {
                     do { try c.load(path: file) } catch { throw ImportFailure(problems: [error], problemCount: 1, files: []) }
                 }
                 catalog = c
+                catalogNote = "read \(catalogFiles.joined(separator: ", ")) as the subscriptions' price list: \(c.prices.count) price\(c.prices.count == 1 ? "" : "s"), "
+                    + "items of \(c.items.count) subscription\(c.items.count == 1 ? "" : "s") (stored in the subscriptions' amounts, not as rows of their own)"
                 files.removeAll(where: StripeCatalog.isCatalogFile)
             }
         }
@@ -108,6 +111,7 @@ public enum Importer {
         var dataThrough: Day?
         var identity = IdentitySummary()
         var notes: [String] = []
+        if let catalogNote { notes.append(catalogNote) }
         if !skipped.isEmpty {
             notes.append("skipped \(skipped.count) file\(skipped.count == 1 ? "" : "s") in the folder\(paths.count == 1 ? "" : "s") that \(skipped.count == 1 ? "is" : "are") not .csv or .jsonl: "
                          + skipped.prefix(10).joined(separator: ", ") + (skipped.count > 10 ? ", …" : ""))
