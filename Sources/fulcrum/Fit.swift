@@ -54,8 +54,7 @@ extension Fulcrum.Fit {
                 throw ExitCode.failure
             }
             // No interior maximum, and the likelihood rises toward α, β → ∞: one constant churn rate fits best.
-            let limit = fit.converged ? nil : ShiftedBetaGeometric.constantChurnFit(survivors: counts)
-                .flatMap { $0.logLikelihood >= fit.logLikelihood - 1e-6 ? $0 : nil }
+            let limit = fit.homogeneousLimit(survivors: counts)
             let model = limit?.model ?? fit.model
             let horizon = periods ?? (counts.count - 1)
             let survival = model.projectedSurvival(periods: horizon)

@@ -63,26 +63,7 @@ extension Fulcrum {
             }
         }
 
-        /// A spreadsheet given where a CSV is expected gets its own message, not a list of
-        /// missing columns read from zip bytes.
-        static func spreadsheetProblem(_ path: String) -> String? {
-            let ext = (path as NSString).pathExtension.lowercased()
-            var isZip = false
-            if let handle = FileHandle(forReadingAtPath: path) {
-                isZip = (try? handle.read(upToCount: 4)) == Data([0x50, 0x4B, 0x03, 0x04])
-                    || (try? { try handle.seek(toOffset: 0); return try handle.read(upToCount: 8) }()) == Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
-                try? handle.close()
-            }
-            guard isZip || ["xlsx", "xls", "xlsm", "ods", "numbers"].contains(ext) else { return nil }
-            return "\(path):1:1: a spreadsheet workbook, not CSV or JSON Lines: save it as CSV (UTF-8) and import that file"
-        }
-
         func run() throws {
-            let spreadsheets = paths.compactMap(Self.spreadsheetProblem)
-            guard spreadsheets.isEmpty else {
-                FileHandle.standardError.write(Data((spreadsheets.joined(separator: "\n") + "\nfulcrum: error: nothing was imported\n").utf8))
-                throw ExitCode.failure
-            }
             var options = ImportOptions()
             options.kind = source
             options.sourceName = sourceName

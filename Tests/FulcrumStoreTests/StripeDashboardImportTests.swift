@@ -75,15 +75,23 @@ struct StripeDashboardImportTests {
         #expect(try f.one(Int64.self, "SELECT amount_minor FROM payments") == 9_900)
     }
 
-    @Test("decimal × quantity is exact and keeps the text's fraction digits")
+    @Test("major units × quantity is exact: the amount is read by the shared amount parser, then multiplied in minor units")
     func multiply() {
-        #expect(MappedCSVFile.multiplyDecimal("$1,200.50", by: 3) == "3601.50")
-        #expect(MappedCSVFile.multiplyDecimal("33.00", by: 3) == "99.00")
-        #expect(MappedCSVFile.multiplyDecimal("0.05", by: 1) == "0.05")
-        #expect(MappedCSVFile.multiplyDecimal("-0.5", by: 2) == "-1.0")
-        #expect(MappedCSVFile.multiplyDecimal("120,000", by: 2) == "240000")
-        #expect(MappedCSVFile.multiplyDecimal("12", by: 0) == "0")
-        #expect(MappedCSVFile.multiplyDecimal("12abc", by: 2) == nil)
-        #expect(MappedCSVFile.multiplyDecimal("", by: 2) == nil)
+        let converter = ValueConverter(dates: DateParseOptions())
+        let column = TableSpec.Column(name: "amount_minor", kind: .integer, required: true, allowed: nil)
+        func times(_ text: String, _ q: Int64, _ currency: String = "USD") -> Int64? {
+            guard case .success(let v) = converter.convert(text, kind: .integer, column: column, hint: .majorUnitsTimes(q), currency: currency),
+                  case .int64(let n) = v.storage else { return nil }
+            return n
+        }
+        #expect(times("$1,200.50", 3) == 360_150)
+        #expect(times("33.00", 3) == 9_900)
+        #expect(times("0.05", 1) == 5)
+        #expect(times("-0.5", 2) == -100)
+        #expect(times("120,000", 2) == 24_000_000)
+        #expect(times("120,000", 2, "JPY") == 240_000)
+        #expect(times("12", 0) == 0)
+        #expect(times("12abc", 2) == nil)
+        #expect(converter.convert("", kind: .integer, column: column, hint: .majorUnitsTimes(2)) == .success(.null), "empty is no amount")
     }
 }

@@ -40,11 +40,16 @@ enum RetentionCurve {
         return counts
     }
 
+    /// The sBG fit of counts that can be fitted at all (≥ 3 counts, some churn, someone left),
+    /// converged or not.
+    static func attempt(_ counts: [Int]) -> SBGFit? {
+        guard counts.count >= 3, let last = counts.last, last < counts[0], last > 0 else { return nil }
+        return try? ShiftedBetaGeometric.fit(survivors: counts)
+    }
+
     /// A fitted model when the counts identify one (≥ 3 counts, some churn, converged).
     static func fit(_ counts: [Int]) -> ShiftedBetaGeometric? {
-        guard counts.count >= 3, let last = counts.last, last < counts[0], last > 0 else { return nil }
-        guard let fit = try? ShiftedBetaGeometric.fit(survivors: counts), fit.converged else { return nil }
-        return fit.model
+        attempt(counts).flatMap { $0.converged ? $0.model : nil }
     }
 
     /// A model per renewal period: monthly first; when monthly counts do not identify a model
@@ -54,22 +59,20 @@ enum RetentionCurve {
     /// When neither grain identifies an sBG because its likelihood rises toward the homogeneous
     /// limit (churn per period does not fall with tenure, so there is no heterogeneity to fit),
     /// the limit itself is used: one constant churn rate, fitted by maximum likelihood — yearly
-    /// when the yearly counts allow it (annual contracts), else monthly.
+    /// when the yearly counts allow it (annual contracts), else monthly. Each grain is fitted once.
     static func fitRenewals(_ counts: [Int]) -> (model: ShiftedBetaGeometric, periodMonths: Int)? {
-        if let m = fit(counts) { return (m, 1) }
-        let yearly = stride(from: 0, to: counts.count, by: 12).map { counts[$0] }
-        if let m = fit(yearly) { return (m, 12) }
-        if let m = fitConstantChurn(yearly) { return (m, 12) }
-        if let m = fitConstantChurn(counts) { return (m, 1) }
+        let monthly = attempt(counts)
+        if let f = monthly, f.converged { return (f.model, 1) }
+        let yearlyCounts = stride(from: 0, to: counts.count, by: 12).map { counts[$0] }
+        let yearly = attempt(yearlyCounts)
+        if let f = yearly, f.converged { return (f.model, 12) }
+        if let limit = yearly?.homogeneousLimit(survivors: yearlyCounts) { return (limit.model, 12) }
+        if let limit = monthly?.homogeneousLimit(survivors: counts) { return (limit.model, 1) }
         return nil
     }
 
-    /// The constant-churn (geometric) MLE θ = deaths ÷ periods at risk, Σ(N_{t−1} − N_t) ÷ ΣN_{t−1},
-    /// used only when it is at least as likely as the best sBG the optimizer found, i.e. the sBG
-    /// optimum lies at that limit rather than somewhere the counts cannot pin down.
+    /// The constant-churn (geometric) limit when it is the sBG optimum (`SBGFit.homogeneousLimit`).
     static func fitConstantChurn(_ counts: [Int]) -> ShiftedBetaGeometric? {
-        guard let constant = ShiftedBetaGeometric.constantChurnFit(survivors: counts) else { return nil }
-        if let sbg = try? ShiftedBetaGeometric.fit(survivors: counts), sbg.logLikelihood > constant.logLikelihood + 1e-6 { return nil }
-        return constant.model
+        attempt(counts)?.homogeneousLimit(survivors: counts)?.model
     }
 }

@@ -13,6 +13,15 @@ public struct SBGFit: Sendable, Hashable, Codable {
 
     public var alpha: Double { model.alpha }
     public var beta: Double { model.beta }
+
+    /// The constant-churn limit θ = Σ(N(t−1) − N(t)) ÷ ΣN(t−1) when this fit found no interior
+    /// maximum and the limit is at least as likely (to 1e-6 in log-likelihood): the likelihood then
+    /// rises toward α, β → ∞, so the limit is the optimum. Nil for a converged fit.
+    public func homogeneousLimit(survivors counts: [Int]) -> (theta: Double, model: ShiftedBetaGeometric, logLikelihood: Double)? {
+        guard !converged, let limit = ShiftedBetaGeometric.constantChurnFit(survivors: counts),
+              limit.logLikelihood >= logLikelihood - 1e-6 else { return nil }
+        return limit
+    }
 }
 
 extension ShiftedBetaGeometric {

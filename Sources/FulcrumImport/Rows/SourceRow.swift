@@ -50,6 +50,17 @@ public enum CellHint: Sendable, Equatable {
     case epochMilliseconds
     /// A decimal amount in major units, converted with the row's currency exponent.
     case majorUnits
+    /// As `majorUnits`, then × this quantity, exact in minor units: Stripe Dashboard's `Amount` × `Quantity`,
+    /// written with a dot decimal, so `120,000` is grouping (one hundred twenty thousand), not ambiguous.
+    case majorUnitsTimes(Int64)
+
+    /// The amount is in major units and needs the row's currency to be read.
+    public var isMajorUnits: Bool {
+        switch self {
+        case .majorUnits, .majorUnitsTimes: true
+        default: false
+        }
+    }
 }
 
 /// A problem with one record or one file, always positioned.

@@ -128,8 +128,8 @@ public enum ValueTransform: Sendable {
     case majorUnits
     /// Stripe's `unit_amount` × the row's quantity column.
     case timesColumn(String)
-    /// A decimal amount in major units × the row's quantity column (Stripe Dashboard: `Amount` × `Quantity`),
-    /// exact in decimal, then converted with the row's currency exponent like `majorUnits`.
+    /// A decimal amount in major units × the row's quantity column (Stripe Dashboard: `Amount` × `Quantity`):
+    /// converted with the row's currency exponent like `majorUnits`, then multiplied in minor units (exact).
     case majorUnitsTimesColumn(String)
     /// A semicolon-separated list of ids merged into this record (HubSpot): kept as aliases of the row's key.
     case aliases

@@ -139,8 +139,7 @@ public final class MappedCSVFile: SourceFileReader {
             guard case .success(let q) = IntegerParser.parse(quantityText) else {
                 return .failure(ValueError("\(column): not a whole quantity: '\(quantityText)'"))
             }
-            return Self.multiplyDecimal(text, by: q).map { .success(($0, .majorUnits)) }
-                ?? .failure(ValueError("not an amount: '\(text)'"))
+            return .success((text, .majorUnitsTimes(q)))
         case .timesColumn(let column):
             guard let quantityText = value(column), !quantityText.isEmpty else { return .success((text, .none)) }
             switch (IntegerParser.parse(text), IntegerParser.parse(quantityText)) {
@@ -151,30 +150,6 @@ public final class MappedCSVFile: SourceFileReader {
             case (_, .failure(let e)): return .failure(ValueError("\(column): \(e.message)"))
             }
         }
-    }
-
-    /// `"$1,200.50"` × 3 → `"3601.50"`: digits multiplied exactly as a decimal with the
-    /// text's own number of fraction digits; thousands separators, spaces and a currency
-    /// symbol dropped. Nil when the text is not such an amount.
-    static func multiplyDecimal(_ text: String, by factor: Int64) -> String? {
-        var negative = false, digits = "", fraction = -1
-        for c in text {
-            if c.isASCII, c.isNumber { digits.append(c); if fraction >= 0 { fraction += 1 } }
-            else if c == "." && fraction < 0 { fraction = 0 }
-            else if c == "-" && digits.isEmpty && !negative { negative = true }
-            else if c == "," || c == " " || c == "\u{00A0}" || "$€£¥".contains(c) { continue }
-            else { return nil }
-        }
-        guard !digits.isEmpty, digits.count <= 18, let units = Int64(digits) else { return nil }
-        let (product, overflow) = units.multipliedReportingOverflow(by: factor)
-        guard !overflow else { return nil }
-        let places = max(fraction, 0)
-        var magnitude = String(product.magnitude)
-        if places > 0 {
-            if magnitude.count <= places { magnitude = String(repeating: "0", count: places - magnitude.count + 1) + magnitude }
-            magnitude.insert(".", at: magnitude.index(magnitude.endIndex, offsetBy: -places))
-        }
-        return ((negative != (product < 0)) && product != 0 ? "-" : "") + magnitude
     }
 
     /// `https://www.Acme.com:443/about` → `acme.com`.

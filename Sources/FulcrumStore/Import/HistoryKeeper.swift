@@ -16,6 +16,9 @@ struct HistoryKeeper {
     let day: Day
 
     /// Adjusts `values` before the upsert and records history. Returns true when a history row was written.
+    /// The tables whose rows get history rows when they change.
+    static let tables: Set<String> = ["subscriptions", "opportunities"]
+
     func apply(table: String, key: String, names: [String], values: inout [DatabaseValue], _ db: Database) throws -> Bool {
         switch table {
         case "subscriptions": return try subscription(key: key, names: names, values: &values, db)

@@ -298,9 +298,7 @@ public enum Importer {
                         """)
                 }
                 // What the source is now complete through (a later date from an earlier import stands).
-                if let stored = try String.fetchOne(db, sql: "SELECT data_through FROM data_sources WHERE source = ?", arguments: [source]) {
-                    dataThrough = Day(iso: stored)
-                }
+                if let stored = storeThrough.source { dataThrough = Day(iso: stored) }
                 bodyEnded = Date()
             }
             timing("commit", since: bodyEnded)
@@ -333,16 +331,17 @@ public enum Importer {
     /// An inferred date (the latest dated row) never moves a source's date back — importing
     /// only some of its files says nothing about how far the source reaches — and no date
     /// leaves the known one; a date given with --data-through is taken as it is.
-    /// Returns the store's data-through before and after.
+    /// Returns the store's data-through before and after, and the source's as recorded.
     @discardableResult
     static func recordSource(_ db: Database, source: String, dataThrough: Day?, explicit: Bool = false,
-                             rows: Int) throws -> (before: String?, after: String?) {
+                             rows: Int) throws -> (before: String?, after: String?, source: String?) {
         let before = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'data_through'")
-        try db.execute(sql: """
+        let recorded = try String.fetchOne(db, sql: """
             INSERT INTO data_sources(source, data_through, imported_at, rows) VALUES (?, ?, ?, ?)
             ON CONFLICT(source) DO UPDATE SET data_through = CASE WHEN ? THEN excluded.data_through
                 ELSE nullif(max(coalesce(data_through, ''), coalesce(excluded.data_through, '')), '') END,
               imported_at = excluded.imported_at, rows = excluded.rows
+            RETURNING data_through
             """, arguments: [source, dataThrough?.iso, Timestamp(seconds: Int64(Date().timeIntervalSince1970)).iso, rows, explicit])
         let origin = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'origin'")
         if origin == nil {
@@ -351,15 +350,30 @@ public enum Importer {
         if origin != "demo", let through = try String.fetchOne(db, sql: "SELECT min(data_through) FROM data_sources WHERE data_through IS NOT NULL") {
             try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('data_through', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                            arguments: [through])
-            return (before, through)
+            return (before, through, recorded)
         }
-        return (before, before)
+        return (before, before, recorded)
+    }
+
+    /// A spreadsheet workbook by its extension, or with `sniff` also by its first bytes (a zip — xlsx,
+    /// ods, numbers — or the OLE2 header of a legacy xls) whatever it is named. Folders are judged by
+    /// extension only, so a zip archive lying beside the exports is skipped, not taken for a workbook.
+    static func isWorkbook(_ path: String, sniff: Bool) -> Bool {
+        if ["xlsx", "xls", "xlsm", "ods", "numbers"].contains((path as NSString).pathExtension.lowercased()) { return true }
+        guard sniff, let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 8)) ?? Data()
+        return head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head == Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+    }
+
+    static func workbookProblem(_ path: String, remedy: String) -> ImportProblem {
+        ImportProblem(file: path, line: 1, column: 1, reason: "a spreadsheet workbook, not CSV or JSON Lines: " + remedy)
     }
 
     /// Files named on the command line, with folders expanded to their .csv and .jsonl files (sorted),
     /// and the other files of those folders (hidden ones aside), which the import names as skipped.
-    /// A spreadsheet workbook in a folder is an error: it is almost surely an export meant to be
-    /// imported, and leaving it out would silently drop its rows.
+    /// A spreadsheet workbook, named or in a folder, is an error: it is almost surely an export meant
+    /// to be imported, and reading it as CSV (or leaving it out) would misreport or drop its rows.
     static func expand(_ paths: [String]) throws -> (files: [String], skipped: [String]) {
         var files: [String] = [], skipped: [String] = []
         for path in paths {
@@ -372,12 +386,10 @@ public enum Importer {
                 let found = names.filter { $0.lowercased().hasSuffix(".csv") || $0.lowercased().hasSuffix(".jsonl") }.sorted()
                 let folder = path.hasSuffix("/") ? path : path + "/"
                 let others = names.filter { !$0.hasPrefix(".") && !found.contains($0) }.sorted()
-                let workbooks = others.filter { ["xlsx", "xls", "xlsm", "ods", "numbers"].contains(($0 as NSString).pathExtension.lowercased()) }
+                let workbooks = others.map { folder + $0 }.filter { isWorkbook($0, sniff: false) }
                 if !workbooks.isEmpty {
-                    throw ImportFailure(problems: workbooks.map {
-                        ImportProblem(file: folder + $0, line: 1, column: 1,
-                                      reason: "a spreadsheet workbook, not CSV or JSON Lines: save it as CSV (UTF-8), or move it out of the folder")
-                    }, problemCount: workbooks.count, files: [])
+                    throw ImportFailure(problems: workbooks.map { workbookProblem($0, remedy: "save it as CSV (UTF-8), or move it out of the folder") },
+                                        problemCount: workbooks.count, files: [])
                 }
                 skipped += others.map { folder + $0 }.filter { name in
                     var isDir: ObjCBool = false
@@ -388,6 +400,8 @@ public enum Importer {
                                         problemCount: 1, files: [])
                 }
                 files += found.map { folder + $0 }
+            } else if isWorkbook(path, sniff: true) {
+                throw ImportFailure(problems: [workbookProblem(path, remedy: "save it as CSV (UTF-8) and import that file")], problemCount: 1, files: [])
             } else {
                 files.append(path)
             }

@@ -186,7 +186,7 @@ final class RowWriter {
                 }
                 kind = .reference(target.table)
             }
-            let currency = cell.hint == .majorUnits ? row.cell("currency")?.text : nil
+            let currency = cell.hint.isMajorUnits ? row.cell("currency")?.text : nil
             switch converter.convert(cell.text, kind: kind, column: column, hint: cell.hint, currency: currency, isCurrency: isCurrency) {
             case .failure(let e):
                 problems.append(problem(row, cell, "\(column.name): \(e.message)"))
@@ -241,7 +241,9 @@ final class RowWriter {
         var wroteHistory = false
         if let history, spec.keyedByExternalId {
             // Checked before history is written for it: a repeated row must leave no trace.
-            if let existing = try Int64.fetchOne(db, sql: "SELECT id FROM \(spec.table) WHERE source = ? AND external_id = ?",
+            // Only the tables history is kept for; the exact key (an alias in the key map could name another row).
+            if HistoryKeeper.tables.contains(spec.table),
+               let existing = try Int64.fetchOne(db, sql: "SELECT id FROM \(spec.table) WHERE source = ? AND external_id = ?",
                                                  arguments: [source, key!]), fileWrites.written(existing) {
                 problems.append(Self.duplicateProblem(row, key: key!))
                 return .rejected

@@ -19,9 +19,16 @@ struct ValueConverter {
         if hint == .epochSeconds || hint == .epochMilliseconds, text.trimmingSpaces.allSatisfy(\.isNumber) {
             dates.epoch = hint == .epochSeconds ? .seconds : .milliseconds
         }
-        if hint == .majorUnits, kind == .integer {
+        if kind == .integer, hint.isMajorUnits {
             let code = (currency ?? "USD").trimmingSpaces.uppercased()
-            return AmountParser.minorUnits(text, options: AmountOptions(exponent: Currency.exponent(of: code))).map(\.databaseValue)
+            guard case .majorUnitsTimes(let quantity) = hint else {
+                return AmountParser.minorUnits(text, options: AmountOptions(exponent: Currency.exponent(of: code))).map(\.databaseValue)
+            }
+            let minor = AmountParser.minorUnits(text, options: AmountOptions(exponent: Currency.exponent(of: code), decimalSeparator: .dot))
+            return minor.flatMap { amount in
+                let (product, overflow) = amount.multipliedReportingOverflow(by: quantity)
+                return overflow ? .failure(ValueError("amount × quantity overflows")) : .success(product.databaseValue)
+            }
         }
         let result: Result<DatabaseValue, ValueError>
         switch kind {
