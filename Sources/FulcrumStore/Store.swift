@@ -46,7 +46,10 @@ public struct BillingData: Sendable {
     public var changes: [SubscriptionChange]
     public var statusPeriods: [SubscriptionStatusPeriod]
     public var fxRates: [FXRate]
-    public init(subscriptions: [Subscription], changes: [SubscriptionChange], statusPeriods: [SubscriptionStatusPeriod], fxRates: [FXRate]) {
+    public init(
+        subscriptions: [Subscription], changes: [SubscriptionChange], statusPeriods: [SubscriptionStatusPeriod],
+        fxRates: [FXRate]
+    ) {
         self.subscriptions = subscriptions
         self.changes = changes
         self.statusPeriods = statusPeriods

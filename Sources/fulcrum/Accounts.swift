@@ -14,7 +14,10 @@ extension Fulcrum {
     struct Accounts: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Accounts: rank them by LTV, find and merge duplicates, list records without an account.",
-            subcommands: [AccountsList.self, AccountsDuplicates.self, AccountsMerge.self, AccountsUnmerge.self, AccountsUnmatched.self, AccountsResolve.self],
+            subcommands: [
+                AccountsList.self, AccountsDuplicates.self, AccountsMerge.self, AccountsUnmerge.self,
+                AccountsUnmatched.self, AccountsResolve.self,
+            ],
             defaultSubcommand: AccountsList.self
         )
     }

@@ -26,41 +26,73 @@ struct AccountsDuplicates: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
-        guard (0...1).contains(minScore) else { throw ValidationError("--min-score: \(minScore) is not between 0 and 1") }
+        guard (0...1).contains(minScore) else {
+            throw ValidationError("--min-score: \(minScore) is not between 0 and 1")
+        }
         guard limit >= 0 else { throw ValidationError("--limit: \(limit) must be 0 (all) or more") }
     }
 
     func run() throws {
         let store = try storeOptions.openStore()
         let (pairs, accounts) = try runReportingErrors {
-            (try store.duplicateCandidates(minScore: minScore, limit: limit == 0 ? nil : limit),
-             Dictionary(try store.identityAccounts().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }))
+            (
+                try store.duplicateCandidates(minScore: minScore, limit: limit == 0 ? nil : limit),
+                Dictionary(try store.identityAccounts().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            )
         }
         func name(_ id: Int64) -> String { accounts[id]?.name ?? "" }
         func domain(_ id: Int64) -> String { accounts[id]?.domain ?? "" }
         switch format {
         case .json:
-            struct Side: Encodable { var id: Int64; var name: String; var domain: String?; var ownerRepId: Int64? }
-            struct Pair: Encodable { var score: Double; var keep: Side; var merge: Side; var evidence: [DuplicateEvidence]; var summary: String }
-            func side(_ id: Int64) -> Side { Side(id: id, name: name(id), domain: accounts[id]?.domain, ownerRepId: accounts[id]?.ownerRepId) }
-            try AccountsOutput.printJSON(pairs.map { Pair(score: $0.score, keep: side($0.winnerId), merge: side($0.loserId), evidence: $0.evidence, summary: $0.summary) })
+            struct Side: Encodable {
+                var id: Int64
+                var name: String
+                var domain: String?
+                var ownerRepId: Int64?
+            }
+            struct Pair: Encodable {
+                var score: Double
+                var keep: Side
+                var merge: Side
+                var evidence: [DuplicateEvidence]
+                var summary: String
+            }
+            func side(_ id: Int64) -> Side {
+                Side(id: id, name: name(id), domain: accounts[id]?.domain, ownerRepId: accounts[id]?.ownerRepId)
+            }
+            try AccountsOutput.printJSON(
+                pairs.map {
+                    Pair(
+                        score: $0.score, keep: side($0.winnerId), merge: side($0.loserId), evidence: $0.evidence,
+                        summary: $0.summary)
+                })
         case .csv:
             print("score,keep_id,keep_name,keep_domain,merge_id,merge_name,merge_domain,evidence")
             for p in pairs {
-                print([String(p.score), String(p.winnerId), CSVText.cell(name(p.winnerId)), CSVText.cell(domain(p.winnerId)),
-                       String(p.loserId), CSVText.cell(name(p.loserId)), CSVText.cell(domain(p.loserId)), CSVText.cell(p.summary)]
+                print(
+                    [
+                        String(p.score), String(p.winnerId), CSVText.cell(name(p.winnerId)),
+                        CSVText.cell(domain(p.winnerId)),
+                        String(p.loserId), CSVText.cell(name(p.loserId)), CSVText.cell(domain(p.loserId)),
+                        CSVText.cell(p.summary),
+                    ]
                     .joined(separator: ","))
             }
         case .table:
-            var table = TextTable(headers: ["score", "keep", "name", "merge", "name", "evidence"],
-                                  alignments: [.right, .right, .left, .right, .left, .left])
+            var table = TextTable(
+                headers: ["score", "keep", "name", "merge", "name", "evidence"],
+                alignments: [.right, .right, .left, .right, .left, .left])
             for p in pairs {
-                table.append([String(p.score), String(p.winnerId), name(p.winnerId), String(p.loserId), name(p.loserId), p.summary])
+                table.append([
+                    String(p.score), String(p.winnerId), name(p.winnerId), String(p.loserId), name(p.loserId),
+                    p.summary,
+                ])
             }
             print(table.render())
-            print("\n\(pairs.count) candidate pair\(pairs.count == 1 ? "" : "s") with score ≥ \(minScore)"
-                  + (limit > 0 && pairs.count == limit ? " (first \(limit); --limit 0 lists all)" : "")
-                  + ". Merge one with `fulcrum accounts merge MERGE KEEP`.")
+            print(
+                "\n\(pairs.count) candidate pair\(pairs.count == 1 ? "" : "s") with score ≥ \(minScore)"
+                    + (limit > 0 && pairs.count == limit ? " (first \(limit); --limit 0 lists all)" : "")
+                    + ". Merge one with `fulcrum accounts merge MERGE KEEP`.")
         }
     }
 }

@@ -38,7 +38,9 @@ struct AccountsMerge: ParsableCommand {
         let merge = try runReportingErrors {
             try store.mergeAccount(loser, into: winner, actor: AccountsOutput.actor(actor), reason: reason)
         }
-        print("Merged account \(merge.loserId) into \(merge.winnerId) (merge #\(merge.id), by \(merge.actor) at \(merge.mergedAt)).")
+        print(
+            "Merged account \(merge.loserId) into \(merge.winnerId) (merge #\(merge.id), by \(merge.actor) at \(merge.mergedAt))."
+        )
         print("Reason: \(merge.reason)")
         print("Undo with `fulcrum accounts unmerge \(merge.loserId)`.")
     }

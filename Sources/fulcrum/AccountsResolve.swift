@@ -18,7 +18,8 @@ struct AccountsResolve: ParsableCommand {
     func run() throws {
         let store = try storeOptions.openStore()
         let s = try runReportingErrors { try store.resolveIdentities() }
-        print("""
+        print(
+            """
             People without an account: \(s.unmatchedBefore); matched by e-mail domain: \(s.matchedByEmailDomain), \
             by company name: \(s.matchedByCompanyName); still unmatched: \(s.stillUnmatched) (fulcrum accounts unmatched lists them); \
             touches and activities linked: \(s.factsLinked); deals without an account: \(s.dealsWithoutAccount), \

@@ -37,8 +37,12 @@ struct AccountsUnmatched: ParsableCommand {
         case .csv:
             print("table,id,source,source_id,person_id,email,company_name,reason_code,reason")
             for r in report.records {
-                print([r.table, String(r.id), CSVText.cell(r.source), CSVText.cell(r.externalId ?? ""), r.personId.map(String.init) ?? "", CSVText.cell(r.email ?? ""),
-                       CSVText.cell(r.companyName ?? ""), r.reasonCode, CSVText.cell(r.reason)].joined(separator: ","))
+                print(
+                    [
+                        r.table, String(r.id), CSVText.cell(r.source), CSVText.cell(r.externalId ?? ""),
+                        r.personId.map(String.init) ?? "", CSVText.cell(r.email ?? ""),
+                        CSVText.cell(r.companyName ?? ""), r.reasonCode, CSVText.cell(r.reason),
+                    ].joined(separator: ","))
             }
         case .table:
             print("\(Format.grouped(Int64(report.total))) records without an account")
@@ -46,10 +50,14 @@ struct AccountsUnmatched: ParsableCommand {
             for c in report.counts { counts.append([c.table, c.reasonCode, Format.grouped(Int64(c.count))]) }
             print(counts.render())
             guard !report.records.isEmpty else { return }
-            var rows = TextTable(headers: ["table", "id", "source id", "email", "company name", "reason"],
-                                 alignments: [.left, .right, .left, .left, .left, .left])
+            var rows = TextTable(
+                headers: ["table", "id", "source id", "email", "company name", "reason"],
+                alignments: [.left, .right, .left, .left, .left, .left])
             for r in report.records {
-                rows.append([r.table, String(r.id), r.externalId.map { "\(r.source):\($0)" } ?? "", r.email ?? "", (r.companyName ?? "").trimmingCharacters(in: .whitespaces), r.reason])
+                rows.append([
+                    r.table, String(r.id), r.externalId.map { "\(r.source):\($0)" } ?? "", r.email ?? "",
+                    (r.companyName ?? "").trimmingCharacters(in: .whitespaces), r.reason,
+                ])
             }
             print("")
             print(rows.render())

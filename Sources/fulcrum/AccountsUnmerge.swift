@@ -22,6 +22,8 @@ struct AccountsUnmerge: ParsableCommand {
     func run() throws {
         let store = try storeOptions.openStore()
         let merge = try runReportingErrors { try store.unmergeAccount(account, actor: AccountsOutput.actor(actor)) }
-        print("Unmerged account \(merge.loserId) from \(merge.winnerId) (merge #\(merge.id) undone at \(merge.undoneAt ?? "") by \(merge.undoneBy ?? "")).")
+        print(
+            "Unmerged account \(merge.loserId) from \(merge.winnerId) (merge #\(merge.id) undone at \(merge.undoneAt ?? "") by \(merge.undoneBy ?? ""))."
+        )
     }
 }

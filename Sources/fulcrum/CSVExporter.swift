@@ -18,7 +18,8 @@ enum CSVExporter {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw StoreError(.cannotOpen, path: directory, reason: "cannot create the export folder (\(error.localizedDescription))")
+            throw StoreError(
+                .cannotOpen, path: directory, reason: "cannot create the export folder (\(error.localizedDescription))")
         }
         return try store.exportCSV(to: directory)
     }

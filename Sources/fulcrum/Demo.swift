@@ -34,7 +34,8 @@ extension Fulcrum {
         func run() throws {
             let (path, isDefault) = storeOptions.resolvedPath
             if isDefault {
-                try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try? FileManager.default.createDirectory(
+                    atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             }
             if let export { try CSVExporter.checkTarget(export) }
             let started = ContinuousClock.now
@@ -49,7 +50,9 @@ extension Fulcrum {
             }
             if format == .table {
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                print("Demo company (\(size.rawValue), seed \(seed)): \(Format.grouped(Int64(result.rows))) rows in \(path) (\((seconds * 10).rounded() / 10) s)")
+                print(
+                    "Demo company (\(size.rawValue), seed \(seed)): \(Format.grouped(Int64(result.rows))) rows in \(path) (\((seconds * 10).rounded() / 10) s)"
+                )
                 print("")
             }
             try HeadlineCommand.print(store: store, format: format)

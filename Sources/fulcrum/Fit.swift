@@ -70,16 +70,21 @@ extension Fulcrum.Fit {
                 }
                 let out = Output(
                     alpha: fit.alpha, beta: fit.beta, logLikelihood: fit.logLikelihood, iterations: fit.iterations,
-                    converged: fit.converged, survival: survival, retention: (1...max(1, horizon)).map { model.retention($0) },
-                    expectedLifetime: model.expectedLifetime, discountRate: discount, discountedExpectedResidualLifetime: derl,
+                    converged: fit.converged, survival: survival,
+                    retention: (1...max(1, horizon)).map { model.retention($0) },
+                    expectedLifetime: model.expectedLifetime, discountRate: discount,
+                    discountedExpectedResidualLifetime: derl,
                     constantChurn: limit?.theta)
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
                 print(String(decoding: try encoder.encode(out), as: UTF8.self))
             case .table:
-                print("alpha \(fit.alpha)\nbeta \(fit.beta)\nlog-likelihood \(fit.logLikelihood)\nconverged \(fit.converged) after \(fit.iterations) iterations")
+                print(
+                    "alpha \(fit.alpha)\nbeta \(fit.beta)\nlog-likelihood \(fit.logLikelihood)\nconverged \(fit.converged) after \(fit.iterations) iterations"
+                )
                 if let limit {
-                    print("""
+                    print(
+                        """
                         note: no interior maximum: the likelihood rises toward the sBG's homogeneous limit (α, β → ∞), \
                         so churn does not fall with tenure here; one constant churn rate fits best: \
                         θ = \(String(format: "%.4f", limit.theta)) per period (log-likelihood \(limit.logLikelihood)); the projection below uses it
@@ -89,8 +94,10 @@ extension Fulcrum.Fit {
                 var table = TextTable(headers: ["period", "observed", "projected survival", "retention"])
                 for t in 0...horizon {
                     let observed = t < counts.count ? String(format: "%.4f", Double(counts[t]) / Double(counts[0])) : ""
-                    table.append([String(t), observed, String(format: "%.4f", survival[t]),
-                                  t == 0 ? "" : String(format: "%.4f", model.retention(t))])
+                    table.append([
+                        String(t), observed, String(format: "%.4f", survival[t]),
+                        t == 0 ? "" : String(format: "%.4f", model.retention(t)),
+                    ])
                 }
                 print(table.render())
             }

@@ -25,25 +25,40 @@ extension Fulcrum {
         @Option(help: "Kind of export: \(ImportSourceKind.allCases.map(\.rawValue).joined(separator: ", ")).")
         var source: ImportSourceKind = .canonical
 
-        @Option(name: .customLong("source-name"), help: "Name the rows are stored under (default: the --source kind), e.g. crm-eu.")
+        @Option(
+            name: .customLong("source-name"),
+            help: "Name the rows are stored under (default: the --source kind), e.g. crm-eu.")
         var sourceName: String?
 
-        @Option(help: "A mapping file (YAML): column renames, value maps, time zone, date order, custom fields. See docs/import.md.")
+        @Option(
+            help:
+                "A mapping file (YAML): column renames, value maps, time zone, date order, custom fields. See docs/import.md."
+        )
         var mapping: String?
 
-        @Flag(name: .customLong("skip-invalid"), help: "Write the valid rows; put rejected rows and their reasons in the reject file.")
+        @Flag(
+            name: .customLong("skip-invalid"),
+            help: "Write the valid rows; put rejected rows and their reasons in the reject file.")
         var skipInvalid = false
 
-        @Option(name: .customLong("reject-file"), help: "Where --skip-invalid writes rejected rows (default: fulcrum-rejects.csv).")
+        @Option(
+            name: .customLong("reject-file"),
+            help: "Where --skip-invalid writes rejected rows (default: fulcrum-rejects.csv).")
         var rejectFile: String?
 
-        @Option(name: .customLong("data-through"), help: "The day the export is complete through (YYYY-MM-DD); default: the latest event in it.")
+        @Option(
+            name: .customLong("data-through"),
+            help: "The day the export is complete through (YYYY-MM-DD); default: the latest event in it.")
         var dataThrough: String?
 
-        @Option(name: .customLong("time-zone"), help: "UTC offset for times written without one, e.g. +02:00 (default: UTC).")
+        @Option(
+            name: .customLong("time-zone"),
+            help: "UTC offset for times written without one, e.g. +02:00 (default: UTC).")
         var timeZone: String?
 
-        @Option(name: .customLong("date-order"), help: "How to read a/b/yyyy dates: mdy (US), dmy, or auto (decide when a part is above 12).")
+        @Option(
+            name: .customLong("date-order"),
+            help: "How to read a/b/yyyy dates: mdy (US), dmy, or auto (decide when a part is above 12).")
         var dateOrder: DateOrder = .auto
 
         @Option(help: "Output format of the summary: table or json.")
@@ -81,11 +96,13 @@ extension Fulcrum {
             // The command line wins over the mapping file, field by field.
             options.datesFromMapping = false
             let cliOrder: SlashDateOrder? = dateOrder == .mdy ? .monthFirst : dateOrder == .dmy ? .dayFirst : nil
-            options.dates = DateParseOptions(slashOrder: cliOrder ?? options.mappingFile?.slashOrder ?? .auto,
-                                             timeZone: timeZone.flatMap(UTCOffset.init) ?? options.mappingFile?.timeZone ?? .utc)
+            options.dates = DateParseOptions(
+                slashOrder: cliOrder ?? options.mappingFile?.slashOrder ?? .auto,
+                timeZone: timeZone.flatMap(UTCOffset.init) ?? options.mappingFile?.timeZone ?? .utc)
             let (path, isDefault) = storeOptions.resolvedPath
             if isDefault {
-                try? FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try? FileManager.default.createDirectory(
+                    atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             }
             // A failed import into a store that did not exist leaves no empty store behind.
             let existed = FileManager.default.fileExists(atPath: path)
@@ -93,7 +110,9 @@ extension Fulcrum {
                 try importFiles(options: options, into: path, created: !existed)
             } catch {
                 if !existed {
-                    for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+                    for suffix in ["", "-wal", "-shm", "-journal"] {
+                        try? FileManager.default.removeItem(atPath: path + suffix)
+                    }
                 }
                 throw error
             }
@@ -116,7 +135,10 @@ extension Fulcrum {
                 if !failure.files.isEmpty { printSummary(failure.files, stream: .standardError, rolledBack: true) }
                 FileHandle.standardError.write(Data((failure.description + "\n").utf8))
                 let outcome = created ? "no store was created at \(path)" : "nothing was written to \(path)"
-                FileHandle.standardError.write(Data("fulcrum: error: import failed with \(failure.problemCount) problem\(failure.problemCount == 1 ? "" : "s"); \(outcome)\n".utf8))
+                FileHandle.standardError.write(
+                    Data(
+                        "fulcrum: error: import failed with \(failure.problemCount) problem\(failure.problemCount == 1 ? "" : "s"); \(outcome)\n"
+                            .utf8))
                 throw ExitCode.failure
             }
             bar?.clear()
@@ -131,25 +153,34 @@ extension Fulcrum {
                 for note in result.notes { print("Note: " + note) }
                 let id = result.identity
                 if id.unmatchedBefore > 0 {
-                    print("Identity: \(id.unmatchedBefore) people without an account; matched \(id.matchedByEmailDomain) by e-mail domain, "
-                          + "\(id.matchedByCompanyName) by company name; \(id.stillUnmatched) unmatched (list them: fulcrum accounts unmatched)")
+                    print(
+                        "Identity: \(id.unmatchedBefore) people without an account; matched \(id.matchedByEmailDomain) by e-mail domain, "
+                            + "\(id.matchedByCompanyName) by company name; \(id.stillUnmatched) unmatched (list them: fulcrum accounts unmatched)"
+                    )
                 }
                 if id.dealsWithoutAccount > 0 {
-                    print("Deals: \(id.dealsWithoutAccount) without an account; \(id.dealsLinked) took their person's account; "
-                          + "\(id.dealsStillUnmatched) kept without one, counted under (none) (list them: fulcrum accounts unmatched)")
+                    print(
+                        "Deals: \(id.dealsWithoutAccount) without an account; \(id.dealsLinked) took their person's account; "
+                            + "\(id.dealsStillUnmatched) kept without one, counted under (none) (list them: fulcrum accounts unmatched)"
+                    )
                 }
                 if result.problemCount > 0 {
-                    print("\(result.problemCount) rejected: see \(rejectFile ?? "fulcrum-rejects.csv"); first: \(result.problems.first ?? "")")
+                    print(
+                        "\(result.problemCount) rejected: see \(rejectFile ?? "fulcrum-rejects.csv"); first: \(result.problems.first ?? "")"
+                    )
                 }
             }
         }
 
         /// Per-file counts. After a failed import nothing was written, so only rows read and rejected are shown.
         private func printSummary(_ files: [FileSummary], stream: FileHandle, rolledBack: Bool = false) {
-            var table = rolledBack ? TextTable(headers: ["file", "table", "read", "rejected"])
+            var table =
+                rolledBack
+                ? TextTable(headers: ["file", "table", "read", "rejected"])
                 : TextTable(headers: ["file", "table", "read", "inserted", "updated", "unchanged", "rejected"])
             for f in files {
-                let counts = rolledBack ? [f.read, f.rejected] : [f.read, f.inserted, f.updated, f.unchanged, f.rejected]
+                let counts =
+                    rolledBack ? [f.read, f.rejected] : [f.read, f.inserted, f.updated, f.unchanged, f.rejected]
                 table.append([f.file, f.table] + counts.map { Format.grouped(Int64($0)) })
             }
             stream.write(Data((table.render() + "\n").utf8))
@@ -171,7 +202,9 @@ final class ProgressBar: @unchecked Sendable {
             let fraction = min(1, Double(p.bytesDone) / Double(p.bytesTotal))
             let width = 24
             let filled = Int(fraction * Double(width))
-            line = "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] " + line
+            line =
+                "[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] "
+                + line
             if fraction > 0.01 { line += ", \(Int(p.seconds / fraction - p.seconds)) s left" }
         }
         FileHandle.standardError.write(Data(("\r\u{1B}[K" + line).utf8))

@@ -20,15 +20,23 @@ extension Fulcrum {
 
         func validate() throws {
             guard id == "headline" || (try? ReportCatalog.entry(id)) != nil else {
-                throw ValidationError("unknown report '\(id)'; available: headline, \(ReportCatalog.ids.joined(separator: ", ")) (or a metric id from `fulcrum metrics`)")
+                throw ValidationError(
+                    "unknown report '\(id)'; available: headline, \(ReportCatalog.ids.joined(separator: ", ")) (or a metric id from `fulcrum metrics`)"
+                )
             }
-            if id == "headline", options.format == "csv" { throw ValidationError("--format: the headline report prints as table or json") }
+            if id == "headline", options.format == "csv" {
+                throw ValidationError("--format: the headline report prints as table or json")
+            }
             if id == "headline" {
                 // The headline is one fixed snapshot; options it would silently ignore are errors.
-                let ignored: [(String, Bool)] = [("--compare", options.compare != nil), ("--by", options.by != nil), ("--from", options.from != nil),
-                                                 ("--to", options.to != nil), ("--explain", options.explain)]
+                let ignored: [(String, Bool)] = [
+                    ("--compare", options.compare != nil), ("--by", options.by != nil), ("--from", options.from != nil),
+                    ("--to", options.to != nil), ("--explain", options.explain),
+                ]
                 if let name = ignored.first(where: { $0.1 })?.0 {
-                    throw ValidationError("\(name): the headline report is a fixed snapshot at the last complete month and does not take \(name); use `fulcrum report mrr`, `customers` or `cac` for ranges, slices and comparisons")
+                    throw ValidationError(
+                        "\(name): the headline report is a fixed snapshot at the last complete month and does not take \(name); use `fulcrum report mrr`, `customers` or `cac` for ranges, slices and comparisons"
+                    )
                 }
             }
         }
@@ -51,12 +59,14 @@ enum HeadlineCommand {
     static func compute(store: any Store) throws -> HeadlineReport {
         try runReportingErrors {
             guard let through = try store.metaValue("data_through").flatMap({ Day(iso: $0) }) else {
-                throw StoreError(.notFound, path: store.location, reason: "store has no data-through date; import data first")
+                throw StoreError(
+                    .notFound, path: store.location, reason: "store has no data-through date; import data first")
             }
             let billing = try store.billing()
             return try HeadlineReport.compute(
                 accounts: try store.accounts(), billing: billing.subscriptions, changes: billing.changes,
-                statusPeriods: billing.statusPeriods, fxRates: billing.fxRates, spend: try store.spend(), dataThrough: through)
+                statusPeriods: billing.statusPeriods, fxRates: billing.fxRates, spend: try store.spend(),
+                dataThrough: through)
         }
     }
 
@@ -74,17 +84,23 @@ enum HeadlineCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             Swift.print(String(decoding: try encoder.encode(report), as: UTF8.self))
         case .table:
-            Swift.print("Headline, \(report.asOf.iso) (data through \(report.dataThrough.iso)); amounts in \(report.currency)")
-            var table = TextTable(headers: ["segment", "customers", "MRR", "ARR", "logo churn TTM", "new customers TTM", "CAC (simple)"])
+            Swift.print(
+                "Headline, \(report.asOf.iso) (data through \(report.dataThrough.iso)); amounts in \(report.currency)")
+            var table = TextTable(headers: [
+                "segment", "customers", "MRR", "ARR", "logo churn TTM", "new customers TTM", "CAC (simple)",
+            ])
             for row in report.rows + [report.total] {
                 table.append([
-                    row.segment, Format.grouped(Int64(row.customers)), Format.money(row.mrrMinor, currency: report.currency),
+                    row.segment, Format.grouped(Int64(row.customers)),
+                    Format.money(row.mrrMinor, currency: report.currency),
                     Format.money(row.arrMinor, currency: report.currency), Format.percent(row.logoChurn),
-                    Format.grouped(Int64(row.newCustomers)), row.cacMinor.map { Format.money($0, currency: report.currency) } ?? "—",
+                    Format.grouped(Int64(row.newCustomers)),
+                    row.cacMinor.map { Format.money($0, currency: report.currency) } ?? "—",
                 ])
             }
             Swift.print(table.render())
-            Swift.print("""
+            Swift.print(
+                """
 
                 Definitions: MRR at the end of \(report.asOf.iso), trials excluded, churn dated at the end of the paid period, \
                 past_due counted, paused/unpaid excluded, FX at each month's rate; TTM = \(report.asOf.adding(-11).iso)…\(report.asOf.iso); \

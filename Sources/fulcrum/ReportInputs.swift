@@ -6,10 +6,13 @@ import FulcrumStore
 /// Loads from the store only what a report needs (ReportCatalog says what), then builds
 /// the shared metric context. Store and metric errors become one line and exit 1.
 enum ReportInputs {
-    static func context(store: any Store, needs: Set<MetricInputs.Need>, settings: MetricSettings) throws -> MetricContext {
+    static func context(store: any Store, needs: Set<MetricInputs.Need>, settings: MetricSettings) throws
+        -> MetricContext
+    {
         try reportingMetricErrors {
             guard let through = try store.metaValue("data_through").flatMap({ Day(iso: $0) }) else {
-                throw StoreError(.notFound, path: store.location, reason: "store has no data-through date; import data first")
+                throw StoreError(
+                    .notFound, path: store.location, reason: "store has no data-through date; import data first")
             }
             var inputs = MetricInputs(dataThrough: through)
             // The two largest reads run side by side (the store reads concurrently; each is its own

@@ -4,7 +4,10 @@ import FulcrumCore
 /// The options every metric report takes: slicing, periods, range, format, comparison and
 /// the definition settings users argue about.
 struct ReportOptions: ParsableArguments {
-    @Option(help: "Slice by: segment, plan, channel, rep, cohort, campaign (acquisition reports) or custom:NAME (an account custom field).")
+    @Option(
+        help:
+            "Slice by: segment, plan, channel, rep, cohort, campaign (acquisition reports) or custom:NAME (an account custom field)."
+    )
     var by: String?
 
     @Option(help: "Row period: month, quarter or year.")
@@ -50,36 +53,51 @@ struct ReportOptions: ParsableArguments {
 
     func validate() throws {
         _ = try query(report: "")
-        guard ["table", "csv", "json"].contains(format) else { throw ValidationError("--format: '\(format)' is not one of table, csv, json") }
+        guard ["table", "csv", "json"].contains(format) else {
+            throw ValidationError("--format: '\(format)' is not one of table, csv, json")
+        }
     }
 
     func query(report: String) throws -> ReportQuery {
-        guard let grain = PeriodGrain(rawValue: period) else { throw ValidationError("--period: '\(period)' is not one of month, quarter, year") }
+        guard let grain = PeriodGrain(rawValue: period) else {
+            throw ValidationError("--period: '\(period)' is not one of month, quarter, year")
+        }
         var dimension: Dimension?
         if let by {
             guard let d = Dimension(name: by), d != .period else {
-                throw ValidationError("--by: '\(by)' is not a dimension; use segment, plan, channel, rep, cohort, campaign or custom:NAME")
+                throw ValidationError(
+                    "--by: '\(by)' is not a dimension; use segment, plan, channel, rep, cohort, campaign or custom:NAME"
+                )
             }
             dimension = d
         }
         var comparison: Comparison?
         if let compare {
-            guard let c = Comparison(rawValue: compare) else { throw ValidationError("--compare: '\(compare)' is not one of previous, year") }
+            guard let c = Comparison(rawValue: compare) else {
+                throw ValidationError("--compare: '\(compare)' is not one of previous, year")
+            }
             comparison = c
         }
         var settings = MetricSettings()
         switch churnRecognition {
         case "end-of-period": settings.revenue.churnRecognition = .endOfPaidPeriod
         case "cancel-date": settings.revenue.churnRecognition = .cancelDate
-        default: throw ValidationError("--churn-recognition: '\(churnRecognition)' is not one of end-of-period, cancel-date")
+        default:
+            throw ValidationError("--churn-recognition: '\(churnRecognition)' is not one of end-of-period, cancel-date")
         }
         settings.revenue.includeTrials = includeTrials
-        guard (0...1).contains(grossMargin) else { throw ValidationError("--gross-margin: \(grossMargin) is not between 0 and 1") }
-        guard discountRate > 0, discountRate < 10 else { throw ValidationError("--discount-rate: \(discountRate) must be above 0") }
+        guard (0...1).contains(grossMargin) else {
+            throw ValidationError("--gross-margin: \(grossMargin) is not between 0 and 1")
+        }
+        guard discountRate > 0, discountRate < 10 else {
+            throw ValidationError("--discount-rate: \(discountRate) must be above 0")
+        }
         guard limit >= 1 else { throw ValidationError("--limit: must be at least 1") }
         settings.grossMargin = grossMargin
         settings.annualDiscountRate = discountRate
-        return ReportQuery(report: report, by: dimension, grain: grain, from: try Self.month(from, "--from"), to: try Self.month(to, "--to"),
-                           compare: comparison, settings: settings, limit: limit)
+        return ReportQuery(
+            report: report, by: dimension, grain: grain, from: try Self.month(from, "--from"),
+            to: try Self.month(to, "--to"),
+            compare: comparison, settings: settings, limit: limit)
     }
 }

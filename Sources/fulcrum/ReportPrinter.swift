@@ -13,7 +13,9 @@ enum ReportPrinter {
         // object by object after the report is built: a report is the command's last act, and exit
         // returns the memory at once. Only the latest context is held, so repeated calls free the last.
         lastContext = context
-        let table = try reportingMetricErrors { try ReportCatalog.run(query, context: context, explain: options.explain) }
+        let table = try reportingMetricErrors {
+            try ReportCatalog.run(query, context: context, explain: options.explain)
+        }
         print(table, format: options.format, explain: options.explain)
     }
 
@@ -29,7 +31,9 @@ enum ReportPrinter {
             Swift.print(table.renderJSON(explain: explain))
         default:
             Swift.print(table.renderTable())
-            if explain { Swift.print("\nRecords behind each cell:\n" + table.renderExplain(csv: false), terminator: "") }
+            if explain {
+                Swift.print("\nRecords behind each cell:\n" + table.renderExplain(csv: false), terminator: "")
+            }
         }
     }
 }

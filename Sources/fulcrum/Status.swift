@@ -25,7 +25,9 @@ extension Fulcrum {
             let snapshot = try runReportingErrors {
                 var meta: [String: String] = [:]
                 for key in ["origin", "demo_size", "demo_seed", "data_through"] { meta[key] = try store.metaValue(key) }
-                return Snapshot(store: store.location, meta: meta, sources: try store.dataSources(), tables: try store.tableCounts())
+                return Snapshot(
+                    store: store.location, meta: meta, sources: try store.dataSources(), tables: try store.tableCounts()
+                )
             }
             if format == .json {
                 let encoder = JSONEncoder()
@@ -39,12 +41,16 @@ extension Fulcrum {
             }
             if !snapshot.sources.isEmpty {
                 var sources = TextTable(headers: ["source", "data through", "imported at", "rows"])
-                for s in snapshot.sources { sources.append([s.source, s.dataThrough ?? "unknown", s.importedAt, Format.grouped(Int64(s.rows))]) }
+                for s in snapshot.sources {
+                    sources.append([s.source, s.dataThrough ?? "unknown", s.importedAt, Format.grouped(Int64(s.rows))])
+                }
                 print("")
                 print(sources.render())
             }
             var table = TextTable(headers: ["table", "rows"])
-            for (name, count) in snapshot.tables.sorted(by: { $0.key < $1.key }) { table.append([name, Format.grouped(Int64(count))]) }
+            for (name, count) in snapshot.tables.sorted(by: { $0.key < $1.key }) {
+                table.append([name, Format.grouped(Int64(count))])
+            }
             print("")
             print(table.render())
         }

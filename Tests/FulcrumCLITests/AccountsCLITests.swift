@@ -27,16 +27,22 @@ struct AccountsCLITests {
     /// Accounts with a subscription in force and paying on 2026-10-31, read from the exported
     /// subscriptions.csv by hand: started, not yet ended, out of trial, a positive price.
     static func payingAccounts() throws -> Set<Int> {
-        let lines = try String(contentsOfFile: folder + "/csv/subscriptions.csv", encoding: .utf8).split(separator: "\n").map(String.init)
+        let lines = try String(contentsOfFile: folder + "/csv/subscriptions.csv", encoding: .utf8).split(
+            separator: "\n"
+        ).map(String.init)
         let header = splitCSV(lines[0])
         func column(_ name: String) -> Int { header.firstIndex(of: name)! }
-        let (account, start, end, trial, amount) = (column("account_id"), column("started_on"), column("ended_on"), column("trial_end_on"), column("amount_minor"))
+        let (account, start, end, trial, amount) = (
+            column("account_id"), column("started_on"), column("ended_on"), column("trial_end_on"),
+            column("amount_minor")
+        )
         let day = "2026-10-31"
         var paying = Set<Int>()
         for line in lines.dropFirst() {
             let cells = splitCSV(line)
             guard cells[start] <= day, cells[end].isEmpty || cells[end] > day,
-                  cells[trial].isEmpty || cells[trial] <= day, (Int(cells[amount]) ?? 0) > 0 else { continue }
+                cells[trial].isEmpty || cells[trial] <= day, (Int(cells[amount]) ?? 0) > 0
+            else { continue }
             paying.insert(Int(cells[account])!)
         }
         return paying
@@ -44,15 +50,39 @@ struct AccountsCLITests {
 
     /// RFC 4180 cells of one line (the export quotes cells with commas or quotes).
     static func splitCSV(_ line: String) -> [String] {
-        var cells: [String] = [], cell = "", quoted = false
+        var cells: [String] = []
+        var cell = ""
+        var quoted = false
         var chars = line.makeIterator()
         while let c = chars.next() {
             if quoted {
-                if c == "\"" { if let n = chars.next() { if n == "\"" { cell.append("\"") } else { quoted = false; if n == "," { cells.append(cell); cell = "" } else { cell.append(n) } } } else { quoted = false } }
-                else { cell.append(c) }
-            } else if c == "\"" { quoted = true }
-            else if c == "," { cells.append(cell); cell = "" }
-            else { cell.append(c) }
+                if c == "\"" {
+                    if let n = chars.next() {
+                        if n == "\"" {
+                            cell.append("\"")
+                        } else {
+                            quoted = false
+                            if n == "," {
+                                cells.append(cell)
+                                cell = ""
+                            } else {
+                                cell.append(n)
+                            }
+                        }
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    cell.append(c)
+                }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == "," {
+                cells.append(cell)
+                cell = ""
+            } else {
+                cell.append(c)
+            }
         }
         cells.append(cell)
         return cells
@@ -65,9 +95,14 @@ struct AccountsCLITests {
         try FileManager.default.copyItem(atPath: Self.store, toPath: store)
         let before = try Self.customers(store)
 
-        let pairs = try Self.json(["accounts", "duplicates", "--store", store, "--min-score", "0.95", "--limit", "0", "--format", "json"]) as! [[String: Any]]
+        let pairs =
+            try Self.json([
+                "accounts", "duplicates", "--store", store, "--min-score", "0.95", "--limit", "0", "--format", "json",
+            ]) as! [[String: Any]]
         #expect(pairs.count >= 8, "the demo plants about 3% of sales-led customers as duplicates")
-        let ids = pairs.map { (keep: ($0["keep"] as! [String: Any])["id"] as! Int, merge: ($0["merge"] as! [String: Any])["id"] as! Int) }
+        let ids = pairs.map {
+            (keep: ($0["keep"] as! [String: Any])["id"] as! Int, merge: ($0["merge"] as! [String: Any])["id"] as! Int)
+        }
 
         // By hand: a merge lowers the count by one exactly when both records are paying customers;
         // when only one pays, the surviving company is still one customer.
@@ -76,12 +111,18 @@ struct AccountsCLITests {
         #expect(!bothPaying.isEmpty, "some planted duplicates hold an active add-on of a paying customer")
 
         for pair in ids {
-            let merge = try CLI.run(["accounts", "merge", String(pair.merge), String(pair.keep), "--store", store, "--actor", "test", "--reason", "planted duplicate"])
+            let merge = try CLI.run([
+                "accounts", "merge", String(pair.merge), String(pair.keep), "--store", store, "--actor", "test",
+                "--reason", "planted duplicate",
+            ])
             #expect(merge.status == 0, "\(merge.stderr)")
             #expect(merge.stdout.hasPrefix("Merged account \(pair.merge) into \(pair.keep) "))
         }
         #expect(try Self.customers(store) == before - bothPaying.count)
-        let after = try Self.json(["accounts", "duplicates", "--store", store, "--min-score", "0.95", "--limit", "0", "--format", "json"]) as! [Any]
+        let after =
+            try Self.json([
+                "accounts", "duplicates", "--store", store, "--min-score", "0.95", "--limit", "0", "--format", "json",
+            ]) as! [Any]
         #expect(after.isEmpty, "merged records are no longer candidates")
 
         let undone = bothPaying[0]
@@ -105,8 +146,12 @@ struct AccountsCLITests {
         let notMerged = try CLI.run(["accounts", "unmerge", "5", "--store", store])
         #expect(notMerged.status == 1)
         #expect(notMerged.stderr.contains("account 5 is not merged into another account"))
-        for arguments in [["accounts", "merge", "x", "5"], ["accounts", "merge", "5"], ["accounts", "duplicates", "--min-score", "2"],
-                          ["accounts", "duplicates", "--format", "xml"], ["accounts", "unmatched", "--limit", "-1"], ["accounts", "merge", "0", "5"]] {
+        for arguments in [
+            ["accounts", "merge", "x", "5"], ["accounts", "merge", "5"],
+            ["accounts", "duplicates", "--min-score", "2"],
+            ["accounts", "duplicates", "--format", "xml"], ["accounts", "unmatched", "--limit", "-1"],
+            ["accounts", "merge", "0", "5"],
+        ] {
             let result = try CLI.run(arguments + ["--store", store])
             #expect(result.status == 64, "\(arguments): \(result.status) \(result.stderr)")
         }
@@ -115,14 +160,19 @@ struct AccountsCLITests {
 
     @Test("unmatched lists every record without an account with a reason; free-mail leads are never matched by domain")
     func unmatched() throws {
-        let report = try Self.json(["accounts", "unmatched", "--store", Self.store, "--format", "json", "--limit", "0"]) as! [String: Any]
+        let report =
+            try Self.json(["accounts", "unmatched", "--store", Self.store, "--format", "json", "--limit", "0"])
+            as! [String: Any]
         let records = report["records"] as! [[String: Any]]
         #expect(report["total"] as! Int == records.count)
         #expect(!records.isEmpty)
         for r in records where r["table"] as! String == "people" {
             let code = r["reasonCode"] as! String
             #expect(["free_mail_domain", "matchable", "ambiguous_name"].contains(code), "\(r)")
-            if code == "matchable" { #expect((r["reason"] as! String).contains("by company_name"), "a free-mail lead matched only by name: \(r)") }
+            if code == "matchable" {
+                #expect(
+                    (r["reason"] as! String).contains("by company_name"), "a free-mail lead matched only by name: \(r)")
+            }
         }
         let csv = try CLI.run(["accounts", "unmatched", "--store", Self.store, "--format", "csv", "--limit", "3"])
         #expect(csv.status == 0)

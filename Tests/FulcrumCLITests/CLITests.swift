@@ -3,12 +3,19 @@ import Testing
 
 /// Runs the real `fulcrum` binary built beside the tests.
 struct CLI {
-    struct Result { var status: Int32; var stdout: String; var stderr: String }
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
 
     static var binary: String {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("fulcrum").path
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+            "fulcrum"
+        ).path
         if FileManager.default.isExecutableFile(atPath: beside) { return beside }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         return root.appendingPathComponent(".build/debug/fulcrum").path
     }
 
@@ -20,14 +27,17 @@ struct CLI {
         env.removeValue(forKey: "FULCRUM_STORE")
         for (k, v) in environment { env[k] = v }
         process.environment = env
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        return Result(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
     }
 }
 
@@ -52,7 +62,10 @@ struct CLITests {
         #expect(FileManager.default.fileExists(atPath: store))
         let accounts = try String(contentsOfFile: folder + "/csv/accounts.csv", encoding: .utf8)
         let lines = accounts.split(separator: "\n")
-        #expect(lines.first == "id,name,domain,segment,industry,country,employees,owner_rep_id,parent_account_id,merged_into,created_on,source,external_id")
+        #expect(
+            lines.first
+                == "id,name,domain,segment,industry,country,employees,owner_rep_id,parent_account_id,merged_into,created_on,source,external_id"
+        )
         let status = try CLI.run(["status", "--store", store])
         #expect(status.status == 0)
         #expect(status.stdout.contains("origin: demo"))
@@ -67,10 +80,12 @@ struct CLITests {
         #expect(result.stdout.contains(formatted(total["customers"] as! Int)))
     }
 
-    @Test("bad option values get argument-parser's message and exit code 64", arguments: [
-        ["demo", "--size", "huge"], ["demo", "--bogus"], ["demo", "--seed", "-3"], ["report", "nope"],
-        ["fit", "sbg", "--survivors", "10,x,3"], ["fit", "sbg"],
-    ])
+    @Test(
+        "bad option values get argument-parser's message and exit code 64",
+        arguments: [
+            ["demo", "--size", "huge"], ["demo", "--bogus"], ["demo", "--seed", "-3"], ["report", "nope"],
+            ["fit", "sbg", "--survivors", "10,x,3"], ["fit", "sbg"],
+        ])
     func usageErrors(arguments: [String]) throws {
         let result = try CLI.run(arguments, environment: ["FULCRUM_STORE": "/nonexistent/never-written.sqlite"])
         #expect(result.status == 64, "\(arguments): \(result.status) \(result.stderr)")
@@ -84,10 +99,13 @@ struct CLITests {
         let path = folder + "/broken.sqlite"
         let garbage = Data(repeating: 0x42, count: 8192)
         try garbage.write(to: URL(fileURLWithPath: path))
-        for arguments in [["status", "--store", path], ["report", "headline", "--store", path], ["demo", "--store", path]] {
+        for arguments in [
+            ["status", "--store", path], ["report", "headline", "--store", path], ["demo", "--store", path],
+        ] {
             let result = try CLI.run(arguments)
             #expect(result.status == 1, "\(arguments)")
-            #expect(result.stderr == "fulcrum: error: \(path): not a Fulcrum store (not an SQLite database, or corrupt)\n")
+            #expect(
+                result.stderr == "fulcrum: error: \(path): not a Fulcrum store (not an SQLite database, or corrupt)\n")
             #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == garbage)
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["broken.sqlite"])
@@ -108,7 +126,9 @@ struct CLITests {
 
     @Test("fit sbg reproduces Fader & Hardie's regular cohort")
     func fitSBG() throws {
-        let result = try CLI.run(["fit", "sbg", "--survivors", "1000,631,468,382,326,289,262,241", "--periods", "12", "--format", "json"])
+        let result = try CLI.run([
+            "fit", "sbg", "--survivors", "1000,631,468,382,326,289,262,241", "--periods", "12", "--format", "json",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as! [String: Any]
         #expect(abs((object["alpha"] as! Double) - 0.704) < 0.0005)
@@ -130,7 +150,9 @@ struct CLITests {
         let survival = object["survival"] as! [Double]
         #expect(abs(survival[3] - pow(1 - 17.0 / 162.0, 3)) < 1e-6, "projection by the constant rate: \(survival)")
         let table = try CLI.run(["fit", "sbg", "--survivors", "60,55,47,43"])
-        #expect(table.stdout.contains("note: no interior maximum") && table.stdout.contains("θ = 0.1049 per period"), "\(table.stdout)")
+        #expect(
+            table.stdout.contains("note: no interior maximum") && table.stdout.contains("θ = 0.1049 per period"),
+            "\(table.stdout)")
     }
 }
 

@@ -3,10 +3,14 @@ import Testing
 
 @Suite("fulcrum import")
 struct ImportCLITests {
-    @Test("the demo company exported as canonical CSV and imported back gives the same numbers in every report; a second import changes nothing")
+    @Test(
+        "the demo company exported as canonical CSV and imported back gives the same numbers in every report; a second import changes nothing"
+    )
     func demoRoundTrip() throws {
         let folder = try scratchFolder()
-        let demo = try CLI.run(["demo", "--store", folder + "/demo.sqlite", "--export", folder + "/csv", "--format", "json"])
+        let demo = try CLI.run([
+            "demo", "--store", folder + "/demo.sqlite", "--export", folder + "/csv", "--format", "json",
+        ])
         #expect(demo.status == 0, "stderr: \(demo.stderr)")
         let imported = try CLI.run(["import", "--store", folder + "/imported.sqlite", folder + "/csv"])
         #expect(imported.status == 0, "stderr: \(imported.stderr)")
@@ -19,8 +23,10 @@ struct ImportCLITests {
         // Every report, cell for cell, once the generated store has had the same identity pass the import ran.
         let resolved = try CLI.run(["accounts", "resolve", "--store", folder + "/demo.sqlite"])
         #expect(resolved.status == 0, "stderr: \(resolved.stderr)")
-        let reports = ["mrr-movements", "mrr", "customers", "churn", "retention", "cohorts-logo", "cohorts-revenue", "cac",
-                       "unit-economics", "segment-economics", "growth", "velocity", "trials", "accounts-ltv"]
+        let reports = [
+            "mrr-movements", "mrr", "customers", "churn", "retention", "cohorts-logo", "cohorts-revenue", "cac",
+            "unit-economics", "segment-economics", "growth", "velocity", "trials", "accounts-ltv",
+        ]
         for report in reports {
             let a = try CLI.run(["report", report, "--store", folder + "/demo.sqlite", "--format", "csv"])
             let b = try CLI.run(["report", report, "--store", folder + "/imported.sqlite", "--format", "csv"])
@@ -47,9 +53,16 @@ struct ImportCLITests {
         let result = try CLI.run(["import", "--store", folder + "/s.sqlite", csv])
         #expect(result.status == 1)
         #expect(result.stderr.contains("\(csv):3:8: created_on: "), "\(result.stderr)")
-        #expect(result.stderr.contains("fulcrum: error: import failed with 1 problem; no store was created at \(folder)/s.sqlite"), "\(result.stderr)")
-        #expect(!result.stderr.contains("inserted"), "a rolled-back import shows rows read and rejected, not rows it did not keep: \(result.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: folder + "/s.sqlite"), "a failed first import leaves no empty store behind")
+        #expect(
+            result.stderr.contains(
+                "fulcrum: error: import failed with 1 problem; no store was created at \(folder)/s.sqlite"),
+            "\(result.stderr)")
+        #expect(
+            !result.stderr.contains("inserted"),
+            "a rolled-back import shows rows read and rejected, not rows it did not keep: \(result.stderr)")
+        #expect(
+            !FileManager.default.fileExists(atPath: folder + "/s.sqlite"),
+            "a failed first import leaves no empty store behind")
         #expect(!FileManager.default.fileExists(atPath: folder + "/s.sqlite-wal"))
 
         // Into an existing store: nothing written, the store stays.
@@ -59,26 +72,39 @@ struct ImportCLITests {
         #expect(try CLI.run(["import", "--store", folder + "/s.sqlite", good]).status == 0)
         let again = try CLI.run(["import", "--store", folder + "/s.sqlite", csv])
         #expect(again.status == 1)
-        #expect(again.stderr.contains("fulcrum: error: import failed with 1 problem; nothing was written to \(folder)/s.sqlite"), "\(again.stderr)")
+        #expect(
+            again.stderr.contains(
+                "fulcrum: error: import failed with 1 problem; nothing was written to \(folder)/s.sqlite"),
+            "\(again.stderr)")
         let status = try CLI.run(["status", "--store", folder + "/s.sqlite", "--format", "json"])
-        let tables = (try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])?["tables"] as? [String: Any]
+        let tables =
+            (try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])?["tables"]
+            as? [String: Any]
         #expect(tables?["accounts"] as? Int == 1, "only the good import's account: \(status.stdout)")
 
         let unknown = try CLI.run(["import", "--source", "sap", csv])
         #expect(unknown.status == 64, "argument errors keep argument-parser's exit code")
         let missing = try CLI.run(["import", "--store", folder + "/s.sqlite", folder + "/nope.csv"])
-        #expect(missing.status == 1 && missing.stderr.contains("\(folder)/nope.csv:0:0: no such file or folder"), "\(missing.stderr)")
+        #expect(
+            missing.status == 1 && missing.stderr.contains("\(folder)/nope.csv:0:0: no such file or folder"),
+            "\(missing.stderr)")
         // A workbook saved from Excel (a zip) where a CSV belongs: named as such, whatever its extension.
         try Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00]).write(to: URL(fileURLWithPath: folder + "/deals.csv"))
-        let workbook = try CLI.run(["import", "--store", folder + "/s.sqlite", "--source", "hubspot", folder + "/deals.csv"])
-        #expect(workbook.status == 1 && workbook.stderr.hasPrefix("\(folder)/deals.csv:1:1: a spreadsheet workbook, not CSV"), "\(workbook.stderr)")
+        let workbook = try CLI.run([
+            "import", "--store", folder + "/s.sqlite", "--source", "hubspot", folder + "/deals.csv",
+        ])
+        #expect(
+            workbook.status == 1
+                && workbook.stderr.hasPrefix("\(folder)/deals.csv:1:1: a spreadsheet workbook, not CSV"),
+            "\(workbook.stderr)")
     }
 
     @Test("an import killed with SIGKILL in the middle leaves the store exactly as it was")
     func killedImport() throws {
         let folder = try scratchFolder()
         let store = folder + "/s.sqlite"
-        try Data("id,name,created_on\nA,Alpha,2024-01-01\n".utf8).write(to: URL(fileURLWithPath: folder + "/accounts.csv"))
+        try Data("id,name,created_on\nA,Alpha,2024-01-01\n".utf8).write(
+            to: URL(fileURLWithPath: folder + "/accounts.csv"))
         #expect(try CLI.run(["import", "--store", store, folder + "/accounts.csv"]).status == 0)
         // Enough rows that the import is still running when it is killed.
         var text = "id,account_id,kind,channel,occurred_at\n"
@@ -107,7 +133,9 @@ struct ImportCLITests {
 
         let status = try CLI.run(["status", "--store", store, "--format", "json"])
         #expect(status.status == 0, "\(status.stderr)")
-        let counts = (try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])?["tables"] as? [String: Int]
+        let counts =
+            (try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])?["tables"]
+            as? [String: Int]
         #expect(counts?["touches"] == 0, "\(status.stdout)")
         #expect(counts?["accounts"] == 1, "\(status.stdout)")
         let check = Process()
@@ -136,7 +164,9 @@ struct ImportProgressTests {
         // script(1) gives the importer a pseudo-terminal, as an interactive shell would.
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qec", "'\(CLI.binary)' import --store '\(folder)/tty.sqlite' '\(folder)/accounts.csv'", "/dev/null"]
+        process.arguments = [
+            "-qec", "'\(CLI.binary)' import --store '\(folder)/tty.sqlite' '\(folder)/accounts.csv'", "/dev/null",
+        ]
         let out = Pipe()
         process.standardOutput = out
         try process.run()

@@ -15,7 +15,9 @@ struct ReportCLITests {
 
     @Test("mrr-movements as CSV: exact header, YYYY-MM months, negative churn, settings on stderr")
     func movementsCSV() throws {
-        let r = try CLI.run(["report", "mrr-movements", "--store", Self.store, "--format", "csv", "--from", "2026-01", "--to", "2026-10"])
+        let r = try CLI.run([
+            "report", "mrr-movements", "--store", Self.store, "--format", "csv", "--from", "2026-01", "--to", "2026-10",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first == "month,new,expansion,contraction,churn,reactivation,mrr")
@@ -24,7 +26,7 @@ struct ReportCLITests {
             let cells = line.split(separator: ",", omittingEmptySubsequences: false)
             #expect(cells.count == 7)
             #expect(cells[0].count == 7 && cells[0].dropFirst(4).first == "-")
-            #expect(Double(cells[4])! <= 0 && Double(cells[3])! <= 0)      // contraction and churn are negative numbers
+            #expect(Double(cells[4])! <= 0 && Double(cells[3])! <= 0)  // contraction and churn are negative numbers
             #expect(!cells[4].hasPrefix("'"))
         }
         #expect(r.stderr.contains("# churn recognition: end of the paid period"))
@@ -46,11 +48,15 @@ struct ReportCLITests {
 
     @Test("every report runs as table, csv and json")
     func everyReport() throws {
-        let ids = ["mrr-movements", "mrr", "customers", "churn", "retention", "cohorts-logo", "cohorts-revenue", "cac",
-                   "unit-economics", "segment-economics", "growth", "velocity", "trials", "accounts-ltv"]
+        let ids = [
+            "mrr-movements", "mrr", "customers", "churn", "retention", "cohorts-logo", "cohorts-revenue", "cac",
+            "unit-economics", "segment-economics", "growth", "velocity", "trials", "accounts-ltv",
+        ]
         for id in ids {
             for format in ["table", "csv", "json"] {
-                let r = try CLI.run(["report", id, "--store", Self.store, "--format", format, "--period", "quarter", "--from", "2025-01"])
+                let r = try CLI.run([
+                    "report", id, "--store", Self.store, "--format", format, "--period", "quarter", "--from", "2025-01",
+                ])
                 #expect(r.status == 0, "\(id) \(format): \(r.stderr)")
                 #expect(!r.stdout.isEmpty)
                 if format == "json" {
@@ -67,10 +73,14 @@ struct ReportCLITests {
         let seg = try CLI.run(["report", "churn", "--store", Self.store, "--by", "segment", "--from", "2026-10"])
         #expect(seg.status == 0)
         for s in ["Tech", "Telecom", "Consulting"] { #expect(seg.stdout.contains("2026-10  \(s)")) }
-        let explain = try CLI.run(["report", "customers", "--store", Self.store, "--from", "2026-10", "--explain", "--format", "csv"])
+        let explain = try CLI.run([
+            "report", "customers", "--store", Self.store, "--from", "2026-10", "--explain", "--format", "csv",
+        ])
         #expect(explain.stdout.hasPrefix("month,column,value,records\n"))
         #expect(explain.stdout.contains("2026-10,new,"))
-        let compare = try CLI.run(["report", "mrr", "--store", Self.store, "--from", "2026-10", "--compare", "year", "--format", "csv"])
+        let compare = try CLI.run([
+            "report", "mrr", "--store", Self.store, "--from", "2026-10", "--compare", "year", "--format", "csv",
+        ])
         #expect(compare.stdout.split(separator: "\n").first?.contains("mrr_year") == true)
         let custom = try CLI.run(["report", "mrr", "--store", Self.store, "--from", "2026-10", "--by", "custom:tier"])
         #expect(custom.status == 0 && custom.stdout.contains("Enterprise"))
@@ -88,7 +98,10 @@ struct ReportCLITests {
             (["report", "mrr", "--format", "xml"], "--format"),
             (["report", "mrr", "--compare", "decade"], "--compare"),
             (["report", "cohorts-logo", "--compare", "year"], "--compare"),
-            (["report", "cohorts-revenue", "--compare", "previous"], "--compare: report 'cohorts-revenue' cannot be compared"),
+            (
+                ["report", "cohorts-revenue", "--compare", "previous"],
+                "--compare: report 'cohorts-revenue' cannot be compared"
+            ),
             (["report", "accounts-ltv", "--compare", "year"], "--compare: report 'accounts-ltv' cannot be compared"),
             (["accounts", "--by-ltv", "--compare", "previous"], "--compare"),
             (["report", "headline", "--compare", "previous"], "--compare"),
@@ -104,11 +117,16 @@ struct ReportCLITests {
 
     @Test("--by campaign on acquisition reports: campaign names as slices, CAC blank where no spend is attributed")
     func campaigns() throws {
-        let cac = try CLI.run(["report", "cac", "--store", Self.store, "--by", "campaign", "--from", "2026-07", "--to", "2026-09",
-                               "--period", "quarter", "--format", "csv"])
+        let cac = try CLI.run([
+            "report", "cac", "--store", Self.store, "--by", "campaign", "--from", "2026-07", "--to", "2026-09",
+            "--period", "quarter", "--format", "csv",
+        ])
         #expect(cac.status == 0, "\(cac.stderr)")
         let lines = cac.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == "quarter,campaign,new_customers,marketing_spend,cac_simple,sales_spend,fully_loaded_spend,cac_fully_loaded")
+        #expect(
+            lines.first
+                == "quarter,campaign,new_customers,marketing_spend,cac_simple,sales_spend,fully_loaded_spend,cac_fully_loaded"
+        )
         #expect(lines.contains { $0.hasPrefix("2026-Q3,2026 Q3 Tech Paid Search,") })
         #expect(cac.stderr.contains("# campaign: an account belongs to the campaign of its first touch"))
         // Every (none) row — no spend can be attributed to it — has blank CAC cells.
@@ -116,7 +134,9 @@ struct ReportCLITests {
             let cells = line.split(separator: ",", omittingEmptySubsequences: false)
             #expect(cells[4].isEmpty && cells[7].isEmpty, "\(line)")
         }
-        let funnel = try CLI.run(["report", "segment-economics", "--store", Self.store, "--by", "campaign", "--format", "json"])
+        let funnel = try CLI.run([
+            "report", "segment-economics", "--store", Self.store, "--by", "campaign", "--format", "json",
+        ])
         #expect(funnel.status == 0, "\(funnel.stderr)")
         #expect(funnel.stdout.contains("\"campaign\": \"2026 Q3 Telecom Events\""))
     }
@@ -127,12 +147,16 @@ struct ReportCLITests {
         #expect(m.status == 0)
         let list = try JSONSerialization.jsonObject(with: Data(m.stdout.utf8)) as? [[String: Any]]
         #expect((list?.count ?? 0) >= 40)
-        #expect(list?.contains { $0["id"] as? String == "ltv-cac" && ($0["tier"] as? String) == "business goal" } == true)
+        #expect(
+            list?.contains { $0["id"] as? String == "ltv-cac" && ($0["tier"] as? String) == "business goal" } == true)
         let table = try CLI.run(["metrics"])
         #expect(table.stdout.contains("revenue-velocity"))
         let csv = try CLI.run(["accounts", "--by-ltv", "--store", Self.store, "--limit", "5", "--format", "csv"])
         #expect(csv.status == 0, "\(csv.stderr)")
-        #expect(csv.stdout.hasPrefix("account,name,segment,owner,status,paid_months,revenue_to_date,mrr,expected_residual,ltv,cac,ltv_cac\n"))
+        #expect(
+            csv.stdout.hasPrefix(
+                "account,name,segment,owner,status,paid_months,revenue_to_date,mrr,expected_residual,ltv,cac,ltv_cac\n")
+        )
         let a = try CLI.run(["accounts", "--by-ltv", "--store", Self.store, "--limit", "5", "--format", "json"])
         let object = try JSONSerialization.jsonObject(with: Data(a.stdout.utf8)) as? [String: Any]
         let rows = object?["rows"] as? [[String: Any]] ?? []

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FulcrumCore
 
 /// When survivor counts show no heterogeneity (churn per period does not fall with tenure), the sBG
@@ -28,9 +29,15 @@ struct ConstantChurnLimitTests {
         let fitted = try #require(RetentionCurve.fitRenewals(monthly))
         #expect(fitted.periodMonths == 12 && fitted.model.isConstantChurn)
 
-        let note = UnitEconomicsReports.sbgNote("Telecom", {
-            var r = UnitEconomicsReports.Retention(); r.model = fitted.model; r.periodMonths = 12; r.survivors = monthly; return r
-        }())
+        let note = UnitEconomicsReports.sbgNote(
+            "Telecom",
+            {
+                var r = UnitEconomicsReports.Retention()
+                r.model = fitted.model
+                r.periodMonths = 12
+                r.survivors = monthly
+                return r
+            }())
         #expect(note.hasPrefix("sBG for Telecom: constant churn 10.49% per year"), "\(note)")
     }
 
@@ -50,10 +57,16 @@ struct AccountLTVUnmodelledTests {
     func noted() throws {
         var inputs = MetricInputs(dataThrough: Day(2024, 6, 30))
         inputs.accounts = [MetricFixture.account(1, "Tech"), MetricFixture.account(2, "Tech")]
-        inputs.subscriptions = [MetricFixture.sub(1, 1, Day(2024, 1, 1), nil, 10_000), MetricFixture.sub(2, 2, Day(2024, 2, 1), nil, 5_000)]
-        let t = try ReportCatalog.run(ReportQuery(report: "accounts-ltv", from: Month(2024, 1), to: Month(2024, 6)),
-                                      context: MetricContext(inputs: inputs))
+        inputs.subscriptions = [
+            MetricFixture.sub(1, 1, Day(2024, 1, 1), nil, 10_000), MetricFixture.sub(2, 2, Day(2024, 2, 1), nil, 5_000),
+        ]
+        let t = try ReportCatalog.run(
+            ReportQuery(report: "accounts-ltv", from: Month(2024, 1), to: Month(2024, 6)),
+            context: MetricContext(inputs: inputs))
         #expect(t.cell("ltv", "1") == .blank)
-        #expect(t.notes.contains { $0.hasPrefix("expected residual and LTV are blank for 2 active accounts (segment Tech)") }, "\(t.notes)")
+        #expect(
+            t.notes.contains {
+                $0.hasPrefix("expected residual and LTV are blank for 2 active accounts (segment Tech)")
+            }, "\(t.notes)")
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FulcrumCore
 
 /// A deal whose source names no account (and whose person has none) is kept: it counts in
@@ -7,15 +8,17 @@ import Testing
 struct DealWithoutAccountTests {
     static var inputs: MetricInputs {
         var inputs = MetricFixture.inputs
-        var deal = MetricFixture.opportunity(9, 1, created: Day(2024, 1, 1), closed: Day(2024, 1, 21), won: true, 60_000, channel: "Events")
+        var deal = MetricFixture.opportunity(
+            9, 1, created: Day(2024, 1, 1), closed: Day(2024, 1, 21), won: true, 60_000, channel: "Events")
         deal.accountId = nil
         inputs.opportunities.append(deal)
         return inputs
     }
 
     static func run(_ report: String, by: Dimension? = nil) throws -> ReportTable {
-        try ReportCatalog.run(ReportQuery(report: report, by: by, from: Month(2024, 1), to: Month(2024, 2)),
-                              context: MetricContext(inputs: inputs))
+        try ReportCatalog.run(
+            ReportQuery(report: report, by: by, from: Month(2024, 1), to: Month(2024, 2)),
+            context: MetricContext(inputs: inputs))
     }
 
     @Test("velocity counts it in the total and under (none) by segment")
@@ -28,20 +31,25 @@ struct DealWithoutAccountTests {
         #expect(total.cell("velocity_per_day", "2024-01") == .money(6_000))
         let bySegment = try Self.run("velocity", by: .segment)
         #expect(bySegment.cell("opportunities", "2024-01", "(none)") == .count(1))
-        #expect(bySegment.cell("velocity_per_day", "2024-01", "(none)") == .money(3_000))   // 1 × 100% × $600 ÷ 20
+        #expect(bySegment.cell("velocity_per_day", "2024-01", "(none)") == .money(3_000))  // 1 × 100% × $600 ÷ 20
         #expect(bySegment.settings.contains { $0.value.contains("a deal without an account counts under (none)") })
     }
 
     @Test("segment economics puts its booking under (none) and in the total")
     func segmentEconomics() throws {
-        let without = try ReportCatalog.run(ReportQuery(report: "segment-economics", from: Month(2024, 1), to: Month(2024, 6)),
-                                            context: MetricContext(inputs: MetricFixture.inputs))
-        let with = try ReportCatalog.run(ReportQuery(report: "segment-economics", from: Month(2024, 1), to: Month(2024, 6)),
-                                         context: MetricContext(inputs: Self.inputs))
+        let without = try ReportCatalog.run(
+            ReportQuery(report: "segment-economics", from: Month(2024, 1), to: Month(2024, 6)),
+            context: MetricContext(inputs: MetricFixture.inputs))
+        let with = try ReportCatalog.run(
+            ReportQuery(report: "segment-economics", from: Month(2024, 1), to: Month(2024, 6)),
+            context: MetricContext(inputs: Self.inputs))
         #expect(with.cell("deals", "(none)") == .count(1))
         #expect(with.cell("bookings", "(none)") == .money(60_000))
-        guard case let .count(before)? = without.cell("deals", "Total"), case let .money(booked)? = without.cell("bookings", "Total") else {
-            Issue.record("no Total row"); return
+        guard case .count(let before)? = without.cell("deals", "Total"),
+            case .money(let booked)? = without.cell("bookings", "Total")
+        else {
+            Issue.record("no Total row")
+            return
         }
         #expect(with.cell("deals", "Total") == .count(before + 1))
         #expect(with.cell("bookings", "Total") == .money(booked + 60_000))

@@ -1,26 +1,37 @@
 import Testing
+
 @testable import FulcrumCore
 
 @Suite("Identity: domains, free-mail list, company names")
 struct IdentityNormalizationTests {
-    @Test("email domains are lowercased, trimmed, taken after the last @", arguments: [
-        ("jo@acme.com", "acme.com"), ("  Jo.Smith@ACME.COM ", "acme.com"), ("Jo <jo@Mail.Acme.com>", "mail.acme.com"),
-        ("\"a@b\"@acme.co.uk", "acme.co.uk"), ("jo@acme.com.", "acme.com"),
-    ])
+    @Test(
+        "email domains are lowercased, trimmed, taken after the last @",
+        arguments: [
+            ("jo@acme.com", "acme.com"), ("  Jo.Smith@ACME.COM ", "acme.com"),
+            ("Jo <jo@Mail.Acme.com>", "mail.acme.com"),
+            ("\"a@b\"@acme.co.uk", "acme.co.uk"), ("jo@acme.com.", "acme.com"),
+        ])
     func emailDomains(email: String, domain: String) {
         #expect(DomainName.fromEmail(email) == domain)
     }
 
-    @Test("text that is not an address gives no domain", arguments: ["", "jo", "jo@", "@acme.com", "jo@localhost", "jo@acme..com", "jo@-acme.com", "jo@1.2.3.4", "jo@ac me.com"])
+    @Test(
+        "text that is not an address gives no domain",
+        arguments: [
+            "", "jo", "jo@", "@acme.com", "jo@localhost", "jo@acme..com", "jo@-acme.com", "jo@1.2.3.4", "jo@ac me.com",
+        ])
     func notEmails(email: String) {
         #expect(DomainName.fromEmail(email) == nil)
     }
 
-    @Test("websites lose scheme, www, port, path, query and fragment", arguments: [
-        ("https://www.acme.com/about", "acme.com"), ("HTTP://WWW.ACME.COM", "acme.com"), ("acme.com", "acme.com"),
-        ("www2.acme.io:8443/x?y=1#z", "acme.io"), ("//cdn.acme.com/a.js", "cdn.acme.com"), ("https://user:pw@acme.de", "acme.de"),
-        (" shop.acme.co.uk/ ", "shop.acme.co.uk"), ("www.com", "www.com"), ("jo@acme.com", "acme.com"),
-    ])
+    @Test(
+        "websites lose scheme, www, port, path, query and fragment",
+        arguments: [
+            ("https://www.acme.com/about", "acme.com"), ("HTTP://WWW.ACME.COM", "acme.com"), ("acme.com", "acme.com"),
+            ("www2.acme.io:8443/x?y=1#z", "acme.io"), ("//cdn.acme.com/a.js", "cdn.acme.com"),
+            ("https://user:pw@acme.de", "acme.de"),
+            (" shop.acme.co.uk/ ", "shop.acme.co.uk"), ("www.com", "www.com"), ("jo@acme.com", "acme.com"),
+        ])
     func websites(website: String, domain: String) {
         #expect(DomainName.fromWebsite(website) == domain)
     }
@@ -37,14 +48,18 @@ struct IdentityNormalizationTests {
 
     @Test("free-mail list: the brief's providers, country variants and subdomains; company domains are not free-mail")
     func freeMail() {
-        for domain in ["gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.jp", "yahoo.fr", "hotmail.com", "hotmail.co.uk",
-                       "outlook.com", "live.com", "msn.com", "aol.com", "icloud.com", "me.com", "mac.com", "proton.me",
-                       "protonmail.com", "gmx.de", "gmx.ch", "web.de", "mail.ru", "yandex.ru", "yandex.kz", "qq.com",
-                       "163.com", "comcast.net", "verizon.net", "att.net", "orange.fr", "free.fr", "btinternet.com",
-                       "t-online.de", "GMAIL.COM", "mx.gmail.com"] {
+        for domain in [
+            "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.jp", "yahoo.fr", "hotmail.com", "hotmail.co.uk",
+            "outlook.com", "live.com", "msn.com", "aol.com", "icloud.com", "me.com", "mac.com", "proton.me",
+            "protonmail.com", "gmx.de", "gmx.ch", "web.de", "mail.ru", "yandex.ru", "yandex.kz", "qq.com",
+            "163.com", "comcast.net", "verizon.net", "att.net", "orange.fr", "free.fr", "btinternet.com",
+            "t-online.de", "GMAIL.COM", "mx.gmail.com",
+        ] {
             #expect(FreeMailDomains.contains(domain), "\(domain)")
         }
-        for domain in ["acme.com", "gmail-partners.com", "olive.com", "freemail.example.com", "acme.co.uk", "deliveroo.co.uk"] {
+        for domain in [
+            "acme.com", "gmail-partners.com", "olive.com", "freemail.example.com", "acme.co.uk", "deliveroo.co.uk",
+        ] {
             #expect(!FreeMailDomains.contains(domain), "\(domain)")
         }
     }
@@ -53,7 +68,9 @@ struct IdentityNormalizationTests {
     func freeMailListHygiene() {
         let listed = FreeMailDomains.listed
         #expect(listed.count >= 250)
-        #expect(Set(listed).count == listed.count, "duplicates: \(Dictionary(grouping: listed, by: { $0 }).filter { $1.count > 1 }.keys.sorted())")
+        #expect(
+            Set(listed).count == listed.count,
+            "duplicates: \(Dictionary(grouping: listed, by: { $0 }).filter { $1.count > 1 }.keys.sorted())")
         for domain in listed {
             #expect(DomainName.validHost(domain) == domain && domain.lowercased() == domain, "\(domain)")
         }
@@ -61,18 +78,28 @@ struct IdentityNormalizationTests {
         for domain in DemoNames.freeMailDomains { #expect(FreeMailDomains.contains(domain), "\(domain)") }
     }
 
-    @Test("company names: case, punctuation, legal suffixes and a leading The", arguments: [
-        ("Acme, Inc.", "acme"), ("ACME Inc", "acme"), ("acme inc.", "acme"), ("  Acme  ", "acme"), ("The Acme Company", "acme"),
-        ("Acme Corp.", "acme"), ("Acme Corporation", "acme"), ("Acme Co. Ltd", "acme"), ("Acme Pty Ltd", "acme"),
-        ("ACME GmbH", "acme"), ("Acme S.A.", "acme"), ("Acme SAS", "acme"), ("Acme B.V.", "acme"), ("Acme N.V.", "acme"),
-        ("Acme PLC", "acme"), ("Acme Oy", "acme"), ("Acme AB", "acme"), ("Acme K.K.", "acme"), ("Acme, L.L.C.", "acme"),
-        ("Acme Limited", "acme"), ("Acme Incorporated", "acme"), ("Acme AG", "acme"), ("Acme & Co.", "acme"),
-        ("Smith & Sons", "smithandsons"), ("Smith and Sons, LLC", "smithandsons"), ("Société Générale S.A.", "societegenerale"),
-        ("Müller GmbH", "muller"), ("MÜLLER GMBH", "muller"), ("ÉCOLE Øresund Sp. z o.o.", "ecoleoresund"), ("Straße AG", "strasse"),
-        ("Acme\u{00A0}Labs–Europe", "acmelabseurope"), ("株式会社 Sony", "株式会社sony"), ("O'Neil Partners", "oneilpartners"), ("CopperAnalytics Telecom, Ltd", "copperanalyticstelecom"),
-        ("Copper Analytics Telecom", "copperanalyticstelecom"), ("The", "the"), ("Limited", "limited"), ("Inc.", "inc"),
-        ("The Company", "company"), ("Acme Europe", "acmeeurope"), ("Acme Holdings", "acmeholdings"), ("", ""), ("!!!", ""),
-    ])
+    @Test(
+        "company names: case, punctuation, legal suffixes and a leading The",
+        arguments: [
+            ("Acme, Inc.", "acme"), ("ACME Inc", "acme"), ("acme inc.", "acme"), ("  Acme  ", "acme"),
+            ("The Acme Company", "acme"),
+            ("Acme Corp.", "acme"), ("Acme Corporation", "acme"), ("Acme Co. Ltd", "acme"), ("Acme Pty Ltd", "acme"),
+            ("ACME GmbH", "acme"), ("Acme S.A.", "acme"), ("Acme SAS", "acme"), ("Acme B.V.", "acme"),
+            ("Acme N.V.", "acme"),
+            ("Acme PLC", "acme"), ("Acme Oy", "acme"), ("Acme AB", "acme"), ("Acme K.K.", "acme"),
+            ("Acme, L.L.C.", "acme"),
+            ("Acme Limited", "acme"), ("Acme Incorporated", "acme"), ("Acme AG", "acme"), ("Acme & Co.", "acme"),
+            ("Smith & Sons", "smithandsons"), ("Smith and Sons, LLC", "smithandsons"),
+            ("Société Générale S.A.", "societegenerale"),
+            ("Müller GmbH", "muller"), ("MÜLLER GMBH", "muller"), ("ÉCOLE Øresund Sp. z o.o.", "ecoleoresund"),
+            ("Straße AG", "strasse"),
+            ("Acme\u{00A0}Labs–Europe", "acmelabseurope"), ("株式会社 Sony", "株式会社sony"),
+            ("O'Neil Partners", "oneilpartners"), ("CopperAnalytics Telecom, Ltd", "copperanalyticstelecom"),
+            ("Copper Analytics Telecom", "copperanalyticstelecom"), ("The", "the"), ("Limited", "limited"),
+            ("Inc.", "inc"),
+            ("The Company", "company"), ("Acme Europe", "acmeeurope"), ("Acme Holdings", "acmeholdings"), ("", ""),
+            ("!!!", ""),
+        ])
     func companyNames(raw: String, key: String) {
         #expect(CompanyName(raw).key == key)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FulcrumCore
 
 /// Multi-currency books: month-by-month rates and the FX adjustment.
@@ -15,8 +16,10 @@ import Testing
         // Account 3: 30.000 KWD = 30000 fils → 30000 × 3.25 × 10^(2−3) = 9750 cents.
         var yen = monthly(2, account: 2, "2024-01-01", amount: 150_000, currency: "JPY")
         yen.phases.append(PricePhase(from: day("2024-03-10"), amountMinor: 200_000))
-        let subs = [monthly(1, account: 1, "2024-01-01", amount: 10000), yen,
-                    monthly(3, account: 3, "2024-01-01", amount: 30000, currency: "KWD")]
+        let subs = [
+            monthly(1, account: 1, "2024-01-01", amount: 10000), yen,
+            monthly(3, account: 3, "2024-01-01", amount: 30000, currency: "KWD"),
+        ]
         let l = try computeLedger(subscriptions: subs, fx: fx, from: month("2024-01"), to: month("2024-03"))
 
         // Jan: ¥150,000 × 0.0067 = $1005.00 = 100500 cents; total 10000 + 100500 + 9750 = 120250, all new.
@@ -43,7 +46,9 @@ import Testing
     }
 
     @Test func singleCurrencyHasNoFXAdjustment() throws {
-        let subs = [monthly(1, account: 1, "2024-01-01", amount: 10000), monthly(2, account: 2, "2024-02-01", amount: 500)]
+        let subs = [
+            monthly(1, account: 1, "2024-01-01", amount: 10000), monthly(2, account: 2, "2024-02-01", amount: 500),
+        ]
         let l = try computeLedger(subscriptions: subs, from: month("2024-01"), to: month("2024-03"))
         #expect(l.months.allSatisfy { $0.fxAdjustment == 0 })
     }
@@ -62,10 +67,12 @@ import Testing
         }
         // With EUR reporting, USD amounts need a rate.
         #expect(throws: RevenueError.missingFXRate(month: month("2024-01"), currency: "USD")) {
-            try computeLedger(subscriptions: [usd], settings: RevenueSettings(reportingCurrency: "EUR"),
-                              fx: FXTable(), from: month("2024-01"), to: month("2024-01"))
+            try computeLedger(
+                subscriptions: [usd], settings: RevenueSettings(reportingCurrency: "EUR"),
+                fx: FXTable(), from: month("2024-01"), to: month("2024-01"))
         }
-        #expect(RevenueError.missingFXRate(month: month("2024-02"), currency: "JPY").description.contains("JPY in 2024-02"))
+        #expect(
+            RevenueError.missingFXRate(month: month("2024-02"), currency: "JPY").description.contains("JPY in 2024-02"))
     }
 
     @Test func jpyMinorUnitsConvertByExponent() throws {
@@ -77,8 +84,9 @@ import Testing
 
     @Test func trialMRRIsConvertedAtTheMonthRate() throws {
         // ¥10,000 trial in January → 10000 × 0.0067 = 67.00 USD = 6700 cents of trial MRR.
-        let sub = RevenueSubscription(id: 1, accountId: 1, start: day("2024-01-05"), currency: "JPY",
-                                      amountMinor: 10000, trialEnd: day("2024-02-05"))
+        let sub = RevenueSubscription(
+            id: 1, accountId: 1, start: day("2024-01-05"), currency: "JPY",
+            amountMinor: 10000, trialEnd: day("2024-02-05"))
         let l = try computeLedger(subscriptions: [sub], fx: fx, from: month("2024-01"), to: month("2024-01"))
         #expect(l.months[0].trialMRR == 6700 && l.months[0].mrr == 0)
     }

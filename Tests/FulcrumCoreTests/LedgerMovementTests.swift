@@ -1,10 +1,13 @@
 import Testing
+
 @testable import FulcrumCore
 
 /// Movement classification on single-currency books, with hand-computed numbers.
 @Suite struct LedgerMovementTests {
-    func ledger(_ subs: [RevenueSubscription], _ from: String, _ to: String,
-                settings: RevenueSettings = RevenueSettings()) throws -> RevenueLedger {
+    func ledger(
+        _ subs: [RevenueSubscription], _ from: String, _ to: String,
+        settings: RevenueSettings = RevenueSettings()
+    ) throws -> RevenueLedger {
         try computeLedger(subscriptions: subs, settings: settings, from: month(from), to: month(to))
     }
 
@@ -12,13 +15,17 @@ import Testing
         // Account 1: 100.00 from Jan 1, upgrade to 200.00 on Feb 5, downgrade to 150.00 on Feb 20.
         // Jan: 10000 (new). Feb month-end phase is 15000 → expansion +5000, the 20000 peak is invisible.
         var upDown = monthly(1, account: 1, "2024-01-01", amount: 10000)
-        upDown.phases += [PricePhase(from: day("2024-02-05"), amountMinor: 20000, quantity: 2),
-                          PricePhase(from: day("2024-02-20"), amountMinor: 15000)]
+        upDown.phases += [
+            PricePhase(from: day("2024-02-05"), amountMinor: 20000, quantity: 2),
+            PricePhase(from: day("2024-02-20"), amountMinor: 15000),
+        ]
         // Account 2: three phases inside January; the one from Jan 31 (the last day) is in force: 5000.
         // Feb: still 5000 → no movement.
         var inJanuary = monthly(2, account: 2, "2024-01-01", amount: 10000)
-        inJanuary.phases += [PricePhase(from: day("2024-01-10"), amountMinor: 30000),
-                             PricePhase(from: day("2024-01-31"), amountMinor: 5000)]
+        inJanuary.phases += [
+            PricePhase(from: day("2024-01-10"), amountMinor: 30000),
+            PricePhase(from: day("2024-01-31"), amountMinor: 5000),
+        ]
         // Account 3: downgrade 300.00 → 100.00 on Mar 3 → contraction −20000 in March.
         var down = monthly(3, account: 3, "2024-01-01", amount: 30000)
         down.phases.append(PricePhase(from: day("2024-03-03"), amountMinor: 10000))
@@ -27,7 +34,9 @@ import Testing
         #expect(l.mrr(account: 1, month: month("2024-01")) == 10000)
         #expect(l.mrr(account: 1, month: month("2024-02")) == 15000)
         #expect(l.mrr(account: 2, month: month("2024-01")) == 5000)
-        let jan = l.months[0], feb = l.months[1], mar = l.months[2]
+        let jan = l.months[0]
+        let feb = l.months[1]
+        let mar = l.months[2]
         // Jan: new = 10000 + 5000 + 30000 = 45000.
         #expect(jan.new == 45000 && jan.mrr == 45000 && jan.customers == 3 && jan.newCustomers == 3)
         // Feb: +5000 expansion from account 1 only; 45000 + 5000 = 50000.
@@ -48,7 +57,8 @@ import Testing
         let l = try ledger(subs, "2024-01", "2024-09")
         #expect(l.movements(account: 1).map(\.kind) == [.new, .churn, .reactivation, .churn, .reactivation])
         #expect(l.movements(account: 1).map(\.amountMinor) == [5000, -5000, 5000, -5000, 5000])
-        #expect(l.movements(account: 1).map(\.month) == ["2024-01", "2024-03", "2024-04", "2024-06", "2024-08"].map(month))
+        #expect(
+            l.movements(account: 1).map(\.month) == ["2024-01", "2024-03", "2024-04", "2024-06", "2024-08"].map(month))
         #expect(l.months.map(\.customers) == [1, 1, 0, 1, 1, 0, 0, 1, 1])
         #expect(l.months.map(\.mrr) == [5000, 5000, 0, 5000, 5000, 0, 0, 5000, 5000])
         #expect(l.row(for: month("2024-04"))?.reactivation == 5000)
@@ -98,7 +108,8 @@ import Testing
     @Test func trialThenConvert() throws {
         // 50.00/month, started Jan 10 with a trial until Feb 10.
         // Jan 31 < Feb 10 → trial: MRR 0, trial MRR 5000. Feb 29 ≥ Feb 10 → paying: new 5000 in February.
-        let sub = RevenueSubscription(id: 1, accountId: 1, start: day("2024-01-10"), amountMinor: 5000, trialEnd: day("2024-02-10"))
+        let sub = RevenueSubscription(
+            id: 1, accountId: 1, start: day("2024-01-10"), amountMinor: 5000, trialEnd: day("2024-02-10"))
         let l = try ledger([sub], "2024-01", "2024-02")
         #expect(l.months[0].mrr == 0 && l.months[0].customers == 0)
         #expect(l.months[0].trialMRR == 5000 && l.months[0].trialSubscriptions == 1)

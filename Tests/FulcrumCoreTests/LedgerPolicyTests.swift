@@ -1,10 +1,13 @@
 import Testing
+
 @testable import FulcrumCore
 
 /// Discounts, status treatment and churn recognition.
 @Suite struct LedgerPolicyTests {
-    func mrrSeries(_ subs: [RevenueSubscription], _ from: String, _ to: String,
-                   settings: RevenueSettings = RevenueSettings()) throws -> [Int64] {
+    func mrrSeries(
+        _ subs: [RevenueSubscription], _ from: String, _ to: String,
+        settings: RevenueSettings = RevenueSettings()
+    ) throws -> [Int64] {
         try computeLedger(subscriptions: subs, settings: settings, from: month(from), to: month(to)).months.map(\.mrr)
     }
 
@@ -30,7 +33,8 @@ import Testing
         off.discount = Discount(value: .amountOffMinor(1500), duration: .forever, start: day("2024-01-01"))
         #expect(try mrrSeries([off], "2024-01", "2024-01") == [8500])
         // Annual 1200.00 with 120.00 off each year → (120000 − 12000) / 12 = 9000.
-        var annual = RevenueSubscription(id: 2, accountId: 2, start: day("2024-01-01"), interval: .year, amountMinor: 120000)
+        var annual = RevenueSubscription(
+            id: 2, accountId: 2, start: day("2024-01-01"), interval: .year, amountMinor: 120000)
         annual.discount = Discount(value: .amountOffMinor(12000), duration: .forever, start: day("2024-01-01"))
         #expect(try mrrSeries([annual], "2024-01", "2024-01") == [9000])
         // 200.00 off a 100.00 plan floors at 0: never a customer.
@@ -81,13 +85,17 @@ import Testing
         sub.canceledAt = day("2024-02-10")
         let paid = try computeLedger(subscriptions: [sub], from: month("2024-01"), to: month("2024-04"))
         #expect(paid.months.map(\.churn) == [0, 0, 0, -10000])
-        let cancel = try computeLedger(subscriptions: [sub], settings: RevenueSettings(churnRecognition: .cancelDate),
-                                       from: month("2024-01"), to: month("2024-04"))
+        let cancel = try computeLedger(
+            subscriptions: [sub], settings: RevenueSettings(churnRecognition: .cancelDate),
+            from: month("2024-01"), to: month("2024-04"))
         #expect(cancel.months.map(\.churn) == [0, -10000, 0, 0])
         // A cancellation that is not yet effective (end still nil) stops counting at canceledAt under cancelDate only.
         var open = monthly(2, account: 2, "2024-01-01", amount: 10000)
         open.canceledAt = day("2024-03-15")
         #expect(try mrrSeries([open], "2024-01", "2024-04") == [10000, 10000, 10000, 10000])
-        #expect(try mrrSeries([open], "2024-01", "2024-04", settings: RevenueSettings(churnRecognition: .cancelDate)) == [10000, 10000, 0, 0])
+        #expect(
+            try mrrSeries([open], "2024-01", "2024-04", settings: RevenueSettings(churnRecognition: .cancelDate)) == [
+                10000, 10000, 0, 0,
+            ])
     }
 }

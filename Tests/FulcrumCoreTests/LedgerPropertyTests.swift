@@ -1,10 +1,13 @@
 import Testing
+
 @testable import FulcrumCore
 
 /// Random books checked against a deliberately naive re-implementation of the rules.
 @Suite struct LedgerPropertyTests {
     /// Per-day value straight from the rule text, with no precomputation.
-    static func naiveValue(_ s: RevenueSubscription, on d: Day, _ settings: RevenueSettings) -> (mrr: Int64, trial: Int64) {
+    static func naiveValue(_ s: RevenueSubscription, on d: Day, _ settings: RevenueSettings) -> (
+        mrr: Int64, trial: Int64
+    ) {
         var end = s.end
         if settings.churnRecognition == .cancelDate, let c = s.canceledAt { end = min(c, s.end ?? c) }
         guard s.start <= d, end == nil || d < end! else { return (0, 0) }
@@ -28,20 +31,23 @@ import Testing
                 }
             }
         }
-        let perYear: Double = switch s.interval {
-        case .day: 365
-        case .week: 52
-        case .month: 12
-        case .quarter: 4
-        case .year: 1
-        }
+        let perYear: Double =
+            switch s.interval {
+            case .day: 365
+            case .week: 52
+            case .month: 12
+            case .quarter: 4
+            case .year: 1
+            }
         let monthly = Int64((amount * perYear / (12 * Double(s.intervalCount))).rounded(.toNearestOrAwayFromZero))
         if let t = s.trialEnd, d < t { return (settings.includeTrials ? monthly : 0, monthly) }
         return (monthly, 0)
     }
 
-    static func naiveAccountMRR(_ subs: [RevenueSubscription], month m: Month, rateMonth: Month,
-                                fx: FXTable, _ settings: RevenueSettings) -> Int64 {
+    static func naiveAccountMRR(
+        _ subs: [RevenueSubscription], month m: Month, rateMonth: Month,
+        fx: FXTable, _ settings: RevenueSettings
+    ) -> Int64 {
         var byCurrency: [String: Int64] = [:]
         for s in subs { byCurrency[s.currency, default: 0] += naiveValue(s, on: m.lastDay, settings).mrr }
         return byCurrency.reduce(0) { total, entry in
@@ -59,7 +65,8 @@ import Testing
     func bridgeAndAccountsMatchTheNaiveRules(seed: UInt64, recognition: ChurnRecognition) throws {
         var book = RandomBook(seed: seed)
         let subs = book.subscriptions(count: 400, accounts: 150, first: day("2022-06-01"), last: day("2024-12-31"))
-        let from = month("2023-01"), to = month("2024-12")
+        let from = month("2023-01")
+        let to = month("2024-12")
         let fx = book.fxTable(months: from...to)
         let settings = RevenueSettings(churnRecognition: recognition)
         let l = try computeLedger(subscriptions: subs, settings: settings, fx: fx, from: from, to: to)
@@ -73,8 +80,11 @@ import Testing
             let drill = l.movements.filter { $0.month == row.month }
             func sum(_ k: MovementKind) -> Int64 { drill.filter { $0.kind == k }.reduce(0) { $0 + $1.amountMinor } }
             #expect(sum(.new) == row.new && sum(.expansion) == row.expansion && sum(.contraction) == row.contraction)
-            #expect(sum(.churn) == row.churn && sum(.reactivation) == row.reactivation && sum(.fxAdjustment) == row.fxAdjustment)
-            #expect(row.contraction <= 0 && row.churn <= 0 && row.new >= 0 && row.expansion >= 0 && row.reactivation >= 0)
+            #expect(
+                sum(.churn) == row.churn && sum(.reactivation) == row.reactivation
+                    && sum(.fxAdjustment) == row.fxAdjustment)
+            #expect(
+                row.contraction <= 0 && row.churn <= 0 && row.new >= 0 && row.expansion >= 0 && row.reactivation >= 0)
         }
         for i in 1..<l.months.count { #expect(l.months[i].openingMRR == l.months[i - 1].mrr) }
         // The book must exercise every movement kind, or the checks above prove little.
@@ -102,7 +112,8 @@ import Testing
 
     @Test func singleCurrencyBooksHaveNoFXAndPositiveMovementsOnly() throws {
         var book = RandomBook(seed: 42)
-        let subs = book.subscriptions(count: 300, accounts: 100, first: day("2023-01-01"), last: day("2024-06-30"), rich: false)
+        let subs = book.subscriptions(
+            count: 300, accounts: 100, first: day("2023-01-01"), last: day("2024-06-30"), rich: false)
         let l = try computeLedger(subscriptions: subs, from: month("2023-01"), to: month("2024-12"))
         #expect(l.months.allSatisfy { $0.fxAdjustment == 0 && bridgeCloses($0) })
         #expect(l.movements.allSatisfy { $0.amountMinor != 0 || $0.kind == .churn })

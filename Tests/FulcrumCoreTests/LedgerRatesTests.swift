@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FulcrumCore
 
 /// Churn rates, quick ratio and ARPA from a hand-built two-month book.
@@ -11,8 +12,10 @@ import Testing
         a.phases.append(PricePhase(from: day("2024-02-01"), amountMinor: 12000))
         var c = monthly(3, account: 3, "2024-01-01", amount: 5000)
         c.phases.append(PricePhase(from: day("2024-02-01"), amountMinor: 3000))
-        let subs = [a, monthly(2, account: 2, "2024-01-01", end: "2024-02-01", amount: 5000), c,
-                    monthly(4, account: 4, "2024-02-01", amount: 4000)]
+        let subs = [
+            a, monthly(2, account: 2, "2024-01-01", end: "2024-02-01", amount: 5000), c,
+            monthly(4, account: 4, "2024-02-01", amount: 4000),
+        ]
         let l = try computeLedger(subscriptions: subs, from: month("2024-01"), to: month("2024-02"))
         let feb = try #require(l.row(for: month("2024-02")))
         #expect(feb.openingMRR == 20000 && feb.new == 4000 && feb.expansion == 2000)

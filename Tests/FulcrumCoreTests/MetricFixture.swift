@@ -13,54 +13,103 @@
 enum MetricFixture {
     static let dataThrough = Day(2024, 6, 30)
 
-    static func sub(_ id: Int64, _ account: Int64, _ start: Day, _ end: Day?, _ minor: Int64, currency: String = "USD",
-                    interval: Subscription.Interval = .month, trialEnd: Day? = nil, opportunity: Int64? = nil, plan: String = "Growth") -> Subscription {
+    static func sub(
+        _ id: Int64, _ account: Int64, _ start: Day, _ end: Day?, _ minor: Int64, currency: String = "USD",
+        interval: Subscription.Interval = .month, trialEnd: Day? = nil, opportunity: Int64? = nil,
+        plan: String = "Growth"
+    ) -> Subscription {
         var s = Subscription()
-        s.id = id; s.accountId = account; s.startedOn = start; s.endedOn = end; s.amountMinor = minor; s.currency = currency
-        s.interval = interval; s.trialEndOn = trialEnd; s.opportunityId = opportunity; s.plan = plan; s.product = "Core"
+        s.id = id
+        s.accountId = account
+        s.startedOn = start
+        s.endedOn = end
+        s.amountMinor = minor
+        s.currency = currency
+        s.interval = interval
+        s.trialEndOn = trialEnd
+        s.opportunityId = opportunity
+        s.plan = plan
+        s.product = "Core"
         return s
     }
 
     static func account(_ id: Int64, _ segment: String, mergedInto: Int64? = nil, owner: Int64? = nil) -> Account {
         var a = Account()
-        a.id = id; a.name = "A\(id)"; a.segment = segment; a.mergedInto = mergedInto; a.ownerRepId = owner
+        a.id = id
+        a.name = "A\(id)"
+        a.segment = segment
+        a.mergedInto = mergedInto
+        a.ownerRepId = owner
         return a
     }
 
     static func change(_ id: Int64, _ sub: Int64, _ on: Day, _ minor: Int64) -> SubscriptionChange {
         var c = SubscriptionChange()
-        c.id = id; c.subscriptionId = sub; c.accountId = 1; c.effectiveOn = on; c.amountMinor = minor
+        c.id = id
+        c.subscriptionId = sub
+        c.accountId = 1
+        c.effectiveOn = on
+        c.amountMinor = minor
         return c
     }
 
-    static func spend(_ id: Int64, _ team: Team.Function, _ category: SpendEntry.Category, _ minor: Int64,
-                      segment: String? = nil, channel: String? = nil, month: Month = Month(2024, 2)) -> SpendEntry {
+    static func spend(
+        _ id: Int64, _ team: Team.Function, _ category: SpendEntry.Category, _ minor: Int64,
+        segment: String? = nil, channel: String? = nil, month: Month = Month(2024, 2)
+    ) -> SpendEntry {
         var s = SpendEntry()
-        s.id = id; s.month = month; s.team = team; s.category = category; s.amountMinor = minor; s.segment = segment; s.channel = channel
+        s.id = id
+        s.month = month
+        s.team = team
+        s.category = category
+        s.amountMinor = minor
+        s.segment = segment
+        s.channel = channel
         return s
     }
 
-    static func opportunity(_ id: Int64, _ account: Int64, created: Day, closed: Day, won: Bool, _ minor: Int64,
-                            currency: String = "USD", channel: String) -> Opportunity {
+    static func opportunity(
+        _ id: Int64, _ account: Int64, created: Day, closed: Day, won: Bool, _ minor: Int64,
+        currency: String = "USD", channel: String
+    ) -> Opportunity {
         var o = Opportunity()
-        o.id = id; o.accountId = account; o.type = .new; o.createdOn = created; o.closedOn = closed; o.isClosed = true; o.isWon = won
-        o.amountMinor = minor; o.currency = currency; o.channel = channel; o.leadSource = channel; o.stage = won ? "Closed Won" : "Closed Lost"
+        o.id = id
+        o.accountId = account
+        o.type = .new
+        o.createdOn = created
+        o.closedOn = closed
+        o.isClosed = true
+        o.isWon = won
+        o.amountMinor = minor
+        o.currency = currency
+        o.channel = channel
+        o.leadSource = channel
+        o.stage = won ? "Closed Won" : "Closed Lost"
         return o
     }
 
-    static func person(_ id: Int64, _ account: Int64?, _ created: Day, channel: String, reachedOpportunity: Bool = false) -> Person {
+    static func person(
+        _ id: Int64, _ account: Int64?, _ created: Day, channel: String, reachedOpportunity: Bool = false
+    ) -> Person {
         var p = Person()
-        p.id = id; p.accountId = account; p.createdAt = Timestamp(day: created); p.channel = channel
+        p.id = id
+        p.accountId = account
+        p.createdAt = Timestamp(day: created)
+        p.channel = channel
         if reachedOpportunity { p.opportunityAt = Timestamp(day: created + 3) }
         return p
     }
 
     static var inputs: MetricInputs {
         var i = MetricInputs(dataThrough: dataThrough)
-        var rep = Rep(); rep.id = 1; rep.name = "Ana Lee"
+        var rep = Rep()
+        rep.id = 1
+        rep.name = "Ana Lee"
         i.reps = [rep]
-        i.accounts = [account(1, "Tech", owner: 1), account(2, "Telecom"), account(3, "Tech"), account(4, "Tech", mergedInto: 1),
-                      account(5, "Consulting"), account(6, "Consulting")]
+        i.accounts = [
+            account(1, "Tech", owner: 1), account(2, "Telecom"), account(3, "Tech"), account(4, "Tech", mergedInto: 1),
+            account(5, "Consulting"), account(6, "Consulting"),
+        ]
         i.subscriptions = [
             sub(1, 1, Day(2024, 1, 15), nil, 10_000, opportunity: 1, plan: "Growth"),
             sub(2, 1, Day(2024, 3, 1), Day(2024, 4, 20), 5_000, opportunity: 1, plan: "Add-on"),
@@ -73,7 +122,13 @@ enum MetricFixture {
             sub(9, 6, Day(2024, 3, 1), Day(2024, 3, 15), 5_000, trialEnd: Day(2024, 3, 15), plan: "Starter"),
         ]
         i.changes = [change(1, 1, Day(2024, 2, 5), 15_000), change(2, 1, Day(2024, 2, 20), 12_000)]
-        i.fxRates = (1...6).map { m in var r = FXRate(); r.month = Month(2024, m); r.currency = "EUR"; r.rate = 1.10; return r }
+        i.fxRates = (1...6).map { m in
+            var r = FXRate()
+            r.month = Month(2024, m)
+            r.currency = "EUR"
+            r.rate = 1.10
+            return r
+        }
         i.spend = [
             spend(1, .marketing, .media, 30_000, segment: "Tech", channel: "Paid Search"),
             spend(2, .marketing, .media, 10_000, segment: "Telecom", channel: "Events"),
@@ -82,9 +137,13 @@ enum MetricFixture {
             spend(5, .cs, .wages, 99_900),
         ]
         i.opportunities = [
-            opportunity(1, 1, created: Day(2023, 12, 1), closed: Day(2024, 1, 10), won: true, 120_000, channel: "Events"),
-            opportunity(2, 3, created: Day(2024, 1, 1), closed: Day(2024, 2, 5), won: true, 120_000, currency: "EUR", channel: "Paid Search"),
-            opportunity(3, 6, created: Day(2024, 1, 15), closed: Day(2024, 2, 14), won: false, 50_000, channel: "Events"),
+            opportunity(
+                1, 1, created: Day(2023, 12, 1), closed: Day(2024, 1, 10), won: true, 120_000, channel: "Events"),
+            opportunity(
+                2, 3, created: Day(2024, 1, 1), closed: Day(2024, 2, 5), won: true, 120_000, currency: "EUR",
+                channel: "Paid Search"),
+            opportunity(
+                3, 6, created: Day(2024, 1, 15), closed: Day(2024, 2, 14), won: false, 50_000, channel: "Events"),
         ]
         i.people = [
             person(1, 3, Day(2024, 1, 1), channel: "Paid Search", reachedOpportunity: true),
@@ -92,11 +151,18 @@ enum MetricFixture {
             person(3, nil, Day(2024, 2, 1), channel: "Webinar"),
             person(4, 2, Day(2023, 10, 1), channel: "Partner"),
         ]
-        var tier = CustomField(); tier.entity = "accounts"; tier.recordId = 1; tier.accountId = 1; tier.name = "tier"; tier.value = "=SUM(A1)"
+        var tier = CustomField()
+        tier.entity = "accounts"
+        tier.recordId = 1
+        tier.accountId = 1
+        tier.name = "tier"
+        tier.value = "=SUM(A1)"
         i.customFields = [tier]
         i.firstTouches = [AccountInstant(accountId: 3, at: Timestamp(day: Day(2024, 1, 1)))]
-        i.firstPayments = [AccountInstant(accountId: 3, at: Timestamp(day: Day(2024, 2, 10))),
-                           AccountInstant(accountId: 5, at: Timestamp(day: Day(2024, 2, 1)))]
+        i.firstPayments = [
+            AccountInstant(accountId: 3, at: Timestamp(day: Day(2024, 2, 10))),
+            AccountInstant(accountId: 5, at: Timestamp(day: Day(2024, 2, 1))),
+        ]
         i.collected = collected
         return i
     }
@@ -111,18 +177,23 @@ enum MetricFixture {
         func c(_ account: Int64, _ month: Int, _ minor: Int64, _ currency: String = "USD") -> CollectedRevenue {
             CollectedRevenue(accountId: account, month: Month(2024, month), currency: currency, amountMinor: minor)
         }
-        return [c(1, 1, 10_000), c(1, 2, 12_000), c(1, 3, 17_000), c(1, 4, 8_000), c(1, 5, 12_000), c(1, 6, 0),
-                c(4, 4, 3_000), c(4, 5, 3_000), c(4, 6, 3_000),
-                c(2, 1, 120_000), c(2, 5, 8_000), c(2, 6, 8_000)]
+        return [
+            c(1, 1, 10_000), c(1, 2, 12_000), c(1, 3, 17_000), c(1, 4, 8_000), c(1, 5, 12_000), c(1, 6, 0),
+            c(4, 4, 3_000), c(4, 5, 3_000), c(4, 6, 3_000),
+            c(2, 1, 120_000), c(2, 5, 8_000), c(2, 6, 8_000),
+        ]
             + (2...6).map { c(3, $0, 10_000, "EUR") } + (2...6).map { c(5, $0, 20_000) }
     }
 
     static func context() throws -> MetricContext { try MetricContext(inputs: inputs) }
 
-    static func run(_ report: String, by: Dimension? = nil, grain: PeriodGrain = .month, from: Month = Month(2024, 1),
-                    to: Month = Month(2024, 6), compare: Comparison? = nil, explain: Bool = false) throws -> ReportTable {
-        try ReportCatalog.run(ReportQuery(report: report, by: by, grain: grain, from: from, to: to, compare: compare),
-                              context: context(), explain: explain)
+    static func run(
+        _ report: String, by: Dimension? = nil, grain: PeriodGrain = .month, from: Month = Month(2024, 1),
+        to: Month = Month(2024, 6), compare: Comparison? = nil, explain: Bool = false
+    ) throws -> ReportTable {
+        try ReportCatalog.run(
+            ReportQuery(report: report, by: by, grain: grain, from: from, to: to, compare: compare),
+            context: context(), explain: explain)
     }
 }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FulcrumCore
 
 /// Properties every report must keep on a realistic company (a 400-account demo slice).
@@ -7,20 +8,33 @@ struct MetricPropertyTests {
     static let context: MetricContext = {
         var inputs = MetricInputs(dataThrough: DemoCalendar.asOf)
         _ = DemoCompanyGenerator(size: .small, seed: 3, accountCount: 400).generate { batch in
-            inputs.accounts += batch.accounts; inputs.subscriptions += batch.subscriptions
-            inputs.changes += batch.subscriptionChanges; inputs.statusPeriods += batch.statusPeriods
-            inputs.fxRates += batch.fxRates; inputs.spend += batch.spend; inputs.opportunities += batch.opportunities
-            inputs.people += batch.people; inputs.reps += batch.reps
+            inputs.accounts += batch.accounts
+            inputs.subscriptions += batch.subscriptions
+            inputs.changes += batch.subscriptionChanges
+            inputs.statusPeriods += batch.statusPeriods
+            inputs.fxRates += batch.fxRates
+            inputs.spend += batch.spend
+            inputs.opportunities += batch.opportunities
+            inputs.people += batch.people
+            inputs.reps += batch.reps
         }
         return try! MetricContext(inputs: inputs)
     }()
 
-    func run(_ report: String, by: Dimension? = nil, grain: PeriodGrain = .month, from: Month = Month(2023, 11)) throws -> ReportTable {
+    func run(_ report: String, by: Dimension? = nil, grain: PeriodGrain = .month, from: Month = Month(2023, 11)) throws
+        -> ReportTable
+    {
         try ReportCatalog.run(ReportQuery(report: report, by: by, grain: grain, from: from), context: Self.context)
     }
 
-    func money(_ cell: ReportTable.Cell?) -> Int64 { if case .money(let m)? = cell { return m }; return 0 }
-    func count(_ cell: ReportTable.Cell?) -> Int { if case .count(let c)? = cell { return c }; return 0 }
+    func money(_ cell: ReportTable.Cell?) -> Int64 {
+        if case .money(let m)? = cell { return m }
+        return 0
+    }
+    func count(_ cell: ReportTable.Cell?) -> Int {
+        if case .count(let c)? = cell { return c }
+        return 0
+    }
 
     @Test("movements plus FX adjustment add up to each month's MRR change, whole and by segment")
     func movementsSum() throws {
@@ -28,7 +42,8 @@ struct MetricPropertyTests {
         let series = try run("mrr")
         for (row, s) in zip(movements.rows, series.rows) {
             let sum = (1...5).reduce(Int64(0)) { $0 + money(row.cells[$1]) }
-            let opening = money(s.cells[series.columnIndex("opening_mrr")!]), fx = money(s.cells[series.columnIndex("fx_adjustment")!])
+            let opening = money(s.cells[series.columnIndex("opening_mrr")!])
+            let fx = money(s.cells[series.columnIndex("fx_adjustment")!])
             #expect(opening + sum + fx == money(row.cells[6]))
         }
         // Segments add up to the total in every column.
@@ -37,7 +52,9 @@ struct MetricPropertyTests {
             let i = bySegment.columnIndex(column)!
             for row in movements.rows {
                 guard case .text(let month) = row.cells[0] else { continue }
-                let parts = bySegment.rows.filter { $0.cells[0] == .text(month) }.reduce(Int64(0)) { $0 + money($1.cells[i]) }
+                let parts = bySegment.rows.filter { $0.cells[0] == .text(month) }.reduce(Int64(0)) {
+                    $0 + money($1.cells[i])
+                }
                 #expect(parts == money(row.cells[movements.columnIndex(column)!]), "\(column) \(month)")
             }
         }
@@ -48,7 +65,9 @@ struct MetricPropertyTests {
         for by in [nil, Dimension.segment] {
             let t = try run("retention", by: by)
             for row in t.rows {
-                guard let g = row.cells[t.columnIndex("grr")!].n, let n = row.cells[t.columnIndex("nrr")!].n else { continue }
+                guard let g = row.cells[t.columnIndex("grr")!].n, let n = row.cells[t.columnIndex("nrr")!].n else {
+                    continue
+                }
                 #expect(g <= 1 && g <= n + 1e-12)
             }
         }
@@ -77,9 +96,13 @@ struct MetricPropertyTests {
         for row in total.rows {
             let n = Int64(count(row.cells[total.columnIndex("new_customers")!]))
             guard n > 0 else { continue }
-            for (cacColumn, spendColumn) in [("cac_simple", "marketing_spend"), ("cac_fully_loaded", "fully_loaded_spend")] {
-                let cac = money(row.cells[total.columnIndex(cacColumn)!]), spend = money(row.cells[total.columnIndex(spendColumn)!])
-                #expect(abs(cac * n - spend) <= (n + 1) / 2, "\(cacColumn): \(cac) × \(n) vs \(spend)")   // CAC is rounded to the cent
+            for (cacColumn, spendColumn) in [
+                ("cac_simple", "marketing_spend"), ("cac_fully_loaded", "fully_loaded_spend"),
+            ] {
+                let cac = money(row.cells[total.columnIndex(cacColumn)!])
+                let spend = money(row.cells[total.columnIndex(spendColumn)!])
+                // CAC is rounded to the cent
+                #expect(abs(cac * n - spend) <= (n + 1) / 2, "\(cacColumn): \(cac) × \(n) vs \(spend)")
             }
         }
         let bySegment = try run("cac", by: .segment, grain: .quarter, from: Month(2024, 1))
@@ -94,8 +117,9 @@ struct MetricPropertyTests {
     @Test("the headline and the metric reports agree on customers, MRR and CAC")
     func headlineAgrees() throws {
         let i = Self.context.inputs
-        let headline = try HeadlineReport.compute(accounts: i.accounts, billing: i.subscriptions, changes: i.changes,
-                                                  statusPeriods: i.statusPeriods, fxRates: i.fxRates, spend: i.spend, dataThrough: i.dataThrough)
+        let headline = try HeadlineReport.compute(
+            accounts: i.accounts, billing: i.subscriptions, changes: i.changes,
+            statusPeriods: i.statusPeriods, fxRates: i.fxRates, spend: i.spend, dataThrough: i.dataThrough)
         let mrr = try run("mrr", from: headline.asOf)
         #expect(mrr.cell("mrr", headline.asOf.iso) == .money(headline.total.mrrMinor))
         #expect(mrr.cell("customers", headline.asOf.iso) == .count(headline.total.customers))

@@ -12,7 +12,9 @@ struct RandomBook {
     mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &rng) < p }
 
     /// Subscriptions spread over `accounts` accounts, starting between `first` and `last`.
-    mutating func subscriptions(count: Int, accounts: Int, first: Day, last: Day, rich: Bool = true) -> [RevenueSubscription] {
+    mutating func subscriptions(count: Int, accounts: Int, first: Day, last: Day, rich: Bool = true)
+        -> [RevenueSubscription]
+    {
         (0..<count).map { i in
             let start = first + int(0...(last - first))
             let end: Day? = chance(0.5) ? start + int(1...700) : nil
@@ -29,11 +31,15 @@ struct RandomBook {
             if chance(0.2) { sub.trialEnd = start + int(1...45) }
             if chance(0.2) {
                 let from = start + int(0...300)
-                sub.statusPeriods = [StatusPeriod(from: from, to: chance(0.8) ? from + int(1...90) : nil,
-                                                  status: StatusPeriod.Status.allCases[int(0...2)])]
+                sub.statusPeriods = [
+                    StatusPeriod(
+                        from: from, to: chance(0.8) ? from + int(1...90) : nil,
+                        status: StatusPeriod.Status.allCases[int(0...2)])
+                ]
             }
             if chance(0.25) {
-                let value: Discount.Value = chance(0.5) ? .percentOff(Double(int(5...100))) : .amountOffMinor(Int64(int(100...20_000)))
+                let value: Discount.Value =
+                    chance(0.5) ? .percentOff(Double(int(5...100))) : .amountOffMinor(Int64(int(100...20_000)))
                 let duration: Discount.Duration = [.once, .forever, .repeating(months: int(1...12))][int(0...2)]
                 sub.discount = Discount(value: value, duration: duration, start: start + int(0...200))
             }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FulcrumCore
 
 /// Small output rules users met in a trial: numbers stay numbers in explain CSV, and a missing FX
@@ -7,9 +8,13 @@ import Testing
 struct ReportOutputTests {
     @Test("explain CSV writes a negative amount as a number; text cells keep the formula guard")
     func explainNegative() {
-        let table = ReportTable(report: "t", title: "t", currency: "USD",
-                                columns: [.init("month", .text, key: true), .init("note", .text), .init("churn", .money)],
-                                rows: [.init([.text("2026-07"), .text("=SUM(1)"), .money(-9_900)], explain: [[], ["account:3"], ["account:3"]])])
+        let table = ReportTable(
+            report: "t", title: "t", currency: "USD",
+            columns: [.init("month", .text, key: true), .init("note", .text), .init("churn", .money)],
+            rows: [
+                .init(
+                    [.text("2026-07"), .text("=SUM(1)"), .money(-9_900)], explain: [[], ["account:3"], ["account:3"]])
+            ])
         let csv = table.renderExplain(csv: true)
         #expect(csv.contains("2026-07,churn,-99.00,account:3"), "\(csv)")
         #expect(csv.contains("2026-07,note,'=SUM(1),account:3"), "\(csv)")

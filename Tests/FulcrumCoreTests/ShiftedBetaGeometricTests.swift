@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FulcrumCore
 
 /// The sBG model against Fader & Hardie's published fits and its own identities.
@@ -30,7 +31,8 @@ import Testing
         let e = SBGLikelihood(counts: counts).evaluate(u: log(fit.alpha), v: log(fit.beta))
         #expect(abs(e.gradient.x) < 1e-6 && abs(e.gradient.y) < 1e-6)
         for (da, db) in [(1.0001, 1.0), (0.9999, 1.0), (1.0, 1.0001), (1.0, 0.9999)] {
-            let nearby = ShiftedBetaGeometric(alpha: fit.alpha * da, beta: fit.beta * db).logLikelihood(survivors: counts)
+            let nearby = ShiftedBetaGeometric(alpha: fit.alpha * da, beta: fit.beta * db).logLikelihood(
+                survivors: counts)
             #expect(nearby < fit.logLikelihood)
         }
         #expect(try ShiftedBetaGeometric.fit(survivors: counts) == fit)
@@ -79,12 +81,15 @@ import Testing
                 #expect(abs(m.discountedExpectedResidualLifetime(discountRate: d, renewals: n) - direct) < 1e-9)
             }
             let del = m.discountedExpectedLifetime(discountRate: d)
-            #expect(abs(del - (1 + m.discountedExpectedResidualLifetime(discountRate: d, renewals: 0) / (1 + d))) < 1e-12)
+            #expect(
+                abs(del - (1 + m.discountedExpectedResidualLifetime(discountRate: d, renewals: 0) / (1 + d))) < 1e-12)
         }
         // Residual value scales with the periodic value; loyal (many renewals) customers are worth more.
         let v = m.discountedExpectedResidualValue(periodicValue: 100, discountRate: 0.1, renewals: 4)
         #expect(abs(v - 100 * m.discountedExpectedResidualLifetime(discountRate: 0.1, renewals: 4)) < 1e-9)
-        #expect(m.discountedExpectedResidualLifetime(discountRate: 0.1, renewals: 10) > m.discountedExpectedResidualLifetime(discountRate: 0.1, renewals: 0))
+        #expect(
+            m.discountedExpectedResidualLifetime(discountRate: 0.1, renewals: 10)
+                > m.discountedExpectedResidualLifetime(discountRate: 0.1, renewals: 0))
     }
 
     @Test func hypergeometricSeriesKnownValues() {
@@ -98,10 +103,16 @@ import Testing
         #expect(throws: SBGFitError.increasingCounts(period: 2, previous: 80, value: 85)) {
             try ShiftedBetaGeometric.fit(survivors: [100, 80, 85])
         }
-        #expect(throws: SBGFitError.negativeCount(period: 2, value: -1)) { try ShiftedBetaGeometric.fit(survivors: [100, 80, -1]) }
+        #expect(throws: SBGFitError.negativeCount(period: 2, value: -1)) {
+            try ShiftedBetaGeometric.fit(survivors: [100, 80, -1])
+        }
         #expect(throws: SBGFitError.emptyCohort) { try ShiftedBetaGeometric.fit(survivors: [0, 0, 0]) }
-        #expect(throws: SBGFitError.noChurn(cohortSize: 100)) { try ShiftedBetaGeometric.fit(survivors: [100, 100, 100]) }
-        #expect(throws: SBGFitError.everyoneChurnedInFirstPeriod(cohortSize: 100)) { try ShiftedBetaGeometric.fit(survivors: [100, 0, 0]) }
+        #expect(throws: SBGFitError.noChurn(cohortSize: 100)) {
+            try ShiftedBetaGeometric.fit(survivors: [100, 100, 100])
+        }
+        #expect(throws: SBGFitError.everyoneChurnedInFirstPeriod(cohortSize: 100)) {
+            try ShiftedBetaGeometric.fit(survivors: [100, 0, 0])
+        }
         #expect(SBGFitError.noChurn(cohortSize: 100).description.contains("infinity"))
     }
 

@@ -6,10 +6,13 @@ func day(_ iso: String) -> Day { Day(iso: iso)! }
 func month(_ iso: String) -> Month { Month(iso: iso)! }
 
 /// A monthly single-price subscription with a running id.
-func monthly(_ id: Int64, account: Int64, _ start: String, end: String? = nil, amount: Int64,
-             currency: String = "USD") -> RevenueSubscription {
-    RevenueSubscription(id: id, accountId: account, start: day(start), end: end.map(day),
-                        currency: currency, amountMinor: amount)
+func monthly(
+    _ id: Int64, account: Int64, _ start: String, end: String? = nil, amount: Int64,
+    currency: String = "USD"
+) -> RevenueSubscription {
+    RevenueSubscription(
+        id: id, accountId: account, start: day(start), end: end.map(day),
+        currency: currency, amountMinor: amount)
 }
 
 /// SplitMix64: a tiny deterministic generator so property tests are reproducible.
@@ -27,5 +30,6 @@ struct SeededGenerator: RandomNumberGenerator {
 
 /// Asserts the MRR bridge of every month closes exactly.
 func bridgeCloses(_ row: MonthlyMovements) -> Bool {
-    row.openingMRR + row.new + row.expansion + row.contraction + row.churn + row.reactivation + row.fxAdjustment == row.mrr
+    row.openingMRR + row.new + row.expansion + row.contraction + row.churn + row.reactivation + row.fxAdjustment
+        == row.mrr
 }

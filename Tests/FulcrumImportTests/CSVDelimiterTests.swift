@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FulcrumImport
 
 @Suite struct CSVDelimiterTests {
@@ -6,8 +7,10 @@ import Testing
         let text = "Datum;Betrag;Kunde\r\n15.01.2024;\"1.234,56\";Müller\r\n31.12.2023;-7,5;\"Weiß; GmbH\"\r\n"
         let (reader, records) = try readAll(text, options(chunk: chunk))
         #expect(reader.delimiter == .semicolon)
-        #expect(records.map(\.fields) == [["15.01.2024", "1.234,56", "Müller"], ["31.12.2023", "-7,5", "Weiß; GmbH"]])
-        let datum = try reader.header.require("Datum"), betrag = try reader.header.require("Betrag")
+        #expect(
+            records.map(\.fields) == [["15.01.2024", "1.234,56", "Müller"], ["31.12.2023", "-7,5", "Weiß; GmbH"]])
+        let datum = try reader.header.require("Datum")
+        let betrag = try reader.header.require("Betrag")
         let eur = AmountOptions(exponent: 2, decimalSeparator: .comma)
         #expect(try reader.value(records[0], datum) { DateParser.days($0) } == 19737)
         #expect(try reader.value(records[0], betrag) { AmountParser.minorUnits($0, options: eur) } == 123_456)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FulcrumImport
 
 @Suite struct CSVHeaderTests {
@@ -19,8 +20,11 @@ import Testing
 
     @Test func duplicateHeaderIsAnErrorNamingTheColumn() {
         let (_, error) = readUntilError("id,name,id\n1,2,3\n")
-        #expect(error == CSVError(code: .duplicateHeaderName, file: "<memory>", line: 1, column: 9,
-                                  message: "duplicate header name 'id' in field 3 (first in field 1)"))
+        #expect(
+            error
+                == CSVError(
+                    code: .duplicateHeaderName, file: "<memory>", line: 1, column: 9,
+                    message: "duplicate header name 'id' in field 3 (first in field 1)"))
     }
 
     @Test func duplicatesIgnoringCaseOnlyWhenLookupIgnoresCase() throws {
@@ -48,7 +52,9 @@ import Testing
         #expect(try reader.value(reader.next()!, flag, BoolParser.parse) == true)
         let record = try reader.next()!
         let error = #expect(throws: CSVError.self) { try reader.value(record, flag, BoolParser.parse) }
-        #expect(error?.description == "f.csv:3:3: column 'flag': not a boolean: 'maybe' (expected true/false, yes/no or 1/0)")
+        #expect(
+            error?.description
+                == "f.csv:3:3: column 'flag': not a boolean: 'maybe' (expected true/false, yes/no or 1/0)")
         #expect(error?.code == .invalidValue)
     }
 }

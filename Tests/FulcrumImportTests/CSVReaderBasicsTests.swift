@@ -1,8 +1,10 @@
 import Testing
-#if canImport(Glibc)
-import Glibc
-#endif
+
 @testable import FulcrumImport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 @Suite struct CSVReaderBasicsTests {
     @Test(arguments: chunkSizes) func simpleRecordsWithLinesAndOffsets(chunk: Int) throws {
@@ -12,7 +14,10 @@ import Glibc
         #expect(records.map(\.fields) == [["1", "2", "3"], ["4", "5", "6"]])
         #expect(records.map(\.line) == [2, 3])
         #expect(records.map(\.byteOffset) == [6, 12])
-        #expect(records[1].fieldPositions == [CSVPosition(line: 3, column: 1), CSVPosition(line: 3, column: 3), CSVPosition(line: 3, column: 5)])
+        #expect(
+            records[1].fieldPositions == [
+                CSVPosition(line: 3, column: 1), CSVPosition(line: 3, column: 3), CSVPosition(line: 3, column: 5),
+            ])
     }
 
     @Test(arguments: chunkSizes) func crlfAndTrailingNewline(chunk: Int) throws {
@@ -51,7 +56,8 @@ import Glibc
     }
 
     @Test(arguments: chunkSizes) func utf8BOMIsStripped(chunk: Int) throws {
-        let (reader, records) = try readAll([0xEF, 0xBB, 0xBF] + Array("name,amount\nZoë,1\n".utf8), options(chunk: chunk))
+        let (reader, records) = try readAll(
+            [0xEF, 0xBB, 0xBF] + Array("name,amount\nZoë,1\n".utf8), options(chunk: chunk))
         #expect(reader.header.names == ["name", "amount"])
         #expect(reader.header.column(named: "name")?.index == 0)
         #expect(records.map(\.fields) == [["Zoë", "1"]])

@@ -1,12 +1,16 @@
 import Testing
+
 @testable import FulcrumImport
 
 @Suite struct CSVReaderErrorTests {
     @Test(arguments: chunkSizes) func raggedRowTooManyFieldsThenContinues(chunk: Int) throws {
         let reader = try CSVReader(string: "a,b\n1,2,3\n4,5\n", options: options(chunk: chunk))
         let error = #expect(throws: CSVError.self) { try reader.next() }
-        #expect(error == CSVError(code: .raggedRow, file: "<memory>", line: 2, column: 5,
-                                  message: "record at line 2 has 3 fields, header has 2"))
+        #expect(
+            error
+                == CSVError(
+                    code: .raggedRow, file: "<memory>", line: 2, column: 5,
+                    message: "record at line 2 has 3 fields, header has 2"))
         #expect(try reader.next()?.fields == ["4", "5"])
         #expect(try reader.next() == nil)
     }
@@ -31,8 +35,11 @@ import Testing
     @Test func strayQuoteInUnquotedField() {
         let (records, error) = readUntilError("a,b\n1,2\n1,ab\"c\n")
         #expect(records.count == 1)
-        #expect(error == CSVError(code: .strayQuote, file: "<memory>", line: 3, column: 5,
-                                  message: "quote inside an unquoted field (quote the whole field and double inner quotes)"))
+        #expect(
+            error
+                == CSVError(
+                    code: .strayQuote, file: "<memory>", line: 3, column: 5,
+                    message: "quote inside an unquoted field (quote the whole field and double inner quotes)"))
     }
 
     @Test func textAfterClosingQuote() {
@@ -40,7 +47,9 @@ import Testing
         #expect(error?.code == .strayQuote)
         #expect(error?.line == 2)
         #expect(error?.column == 4)
-        #expect(error?.message == "unexpected character after closing quote (quoted fields must end at a delimiter or line end)")
+        #expect(
+            error?.message
+                == "unexpected character after closing quote (quoted fields must end at a delimiter or line end)")
     }
 
     @Test func spaceBeforeOpeningQuoteIsStrict() {
@@ -50,7 +59,9 @@ import Testing
     }
 
     @Test(arguments: chunkSizes) func invalidUTF8NamesLineAndColumnThenContinues(chunk: Int) throws {
-        let bytes = Array("a,b\nok,fine\nx,caf".utf8) + [0xFF] + Array("\n\"multi\nli".utf8) + [0xC3] + Array("\",2\nlast,1\n".utf8)
+        let bytes =
+            Array("a,b\nok,fine\nx,caf".utf8) + [0xFF] + Array("\n\"multi\nli".utf8) + [0xC3]
+            + Array("\",2\nlast,1\n".utf8)
         let reader = try CSVReader(bytes: bytes, name: "bad.csv", options: options(chunk: chunk))
         #expect(try reader.next()?.fields == ["ok", "fine"])
         let first = #expect(throws: CSVError.self) { try reader.next() }

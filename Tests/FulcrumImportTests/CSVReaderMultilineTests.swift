@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FulcrumImport
 
 @Suite struct CSVReaderMultilineTests {
@@ -7,11 +8,15 @@ import Testing
         let (records, error) = readUntilError(Array(text.utf8), options(chunk: chunk), name: "deals.csv")
         #expect(records.map(\.fields) == [["1", "line one\r\nline two", "5"]])
         #expect(records[0].line == 2)
-        #expect(records[0].fieldPositions == [
-            CSVPosition(line: 2, column: 1), CSVPosition(line: 2, column: 3), CSVPosition(line: 3, column: 11),
-        ])
-        #expect(error == CSVError(code: .raggedRow, file: "deals.csv", line: 4, column: 5,
-                                  message: "record at line 4 has 2 fields, header has 3"))
+        #expect(
+            records[0].fieldPositions == [
+                CSVPosition(line: 2, column: 1), CSVPosition(line: 2, column: 3), CSVPosition(line: 3, column: 11),
+            ])
+        #expect(
+            error
+                == CSVError(
+                    code: .raggedRow, file: "deals.csv", line: 4, column: 5,
+                    message: "record at line 4 has 2 fields, header has 3"))
         #expect(error?.description == "deals.csv:4:5: record at line 4 has 2 fields, header has 3")
     }
 

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import FulcrumImport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 extension String {
     /// Writes UTF-8 bytes with POSIX calls; keeps the tests free of Foundation.

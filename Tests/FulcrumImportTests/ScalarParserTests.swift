@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FulcrumImport
 
 @Suite struct ScalarParserTests {
@@ -6,7 +7,8 @@ import Testing
         for t in ["true", "TRUE", " Yes ", "1", "yes"] { #expect(BoolParser.parse(t) == .success(true)) }
         for f in ["false", "False", "NO", "0"] { #expect(BoolParser.parse(f) == .success(false)) }
         #expect(BoolParser.parse("") == .failure(ValueError("not a boolean: '' (expected true/false, yes/no or 1/0)")))
-        #expect(BoolParser.parse("y") == .failure(ValueError("not a boolean: 'y' (expected true/false, yes/no or 1/0)")))
+        #expect(
+            BoolParser.parse("y") == .failure(ValueError("not a boolean: 'y' (expected true/false, yes/no or 1/0)")))
     }
 
     @Test func integers() {
@@ -14,7 +16,9 @@ import Testing
         #expect(IntegerParser.parse(" -7 ") == .success(-7))
         #expect(IntegerParser.parse("+3") == .success(3))
         #expect(IntegerParser.parse("-9223372036854775808") == .success(Int64.min))
-        #expect(IntegerParser.parse("9223372036854775808") == .failure(ValueError("integer out of range: '9223372036854775808'")))
+        #expect(
+            IntegerParser.parse("9223372036854775808")
+                == .failure(ValueError("integer out of range: '9223372036854775808'")))
         #expect(IntegerParser.parse("1,000") == .failure(ValueError("not an integer: '1,000'")))
         #expect(IntegerParser.parse("") == .failure(ValueError("not an integer: ''")))
         #expect(IntegerParser.parse("-") == .failure(ValueError("not an integer: '-'")))
@@ -29,7 +33,9 @@ import Testing
         #expect(DecimalParser.parse("1.2.3") == .failure(ValueError("not a decimal number: '1.2.3'")))
         #expect(DecimalParser.parse(".") == .failure(ValueError("not a decimal number: '.'")))
         #expect(DecimalParser.parse("1e5") == .failure(ValueError("not a decimal number: '1e5'")))
-        #expect(DecimalParser.parse("12345678901234567890") == .failure(ValueError("decimal out of range: '12345678901234567890'")))
+        #expect(
+            DecimalParser.parse("12345678901234567890")
+                == .failure(ValueError("decimal out of range: '12345678901234567890'")))
         #expect(DecimalParser.parse("-12.50").map(\.doubleValue) == .success(-12.5))
     }
 }

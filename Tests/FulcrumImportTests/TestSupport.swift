@@ -8,7 +8,9 @@ func options(chunk: Int, delimiter: CSVDelimiter? = nil, caseInsensitive: Bool =
 }
 
 /// All data records, failing the test on any error.
-func readAll(_ bytes: [UInt8], _ opts: CSVReader.Options = CSVReader.Options(), name: String = "<memory>") throws -> (CSVReader, [CSVRecord]) {
+func readAll(_ bytes: [UInt8], _ opts: CSVReader.Options = CSVReader.Options(), name: String = "<memory>") throws -> (
+    CSVReader, [CSVRecord]
+) {
     let reader = try CSVReader(bytes: bytes, name: name, options: opts)
     var records: [CSVRecord] = []
     while let r = try reader.next() { records.append(r) }
@@ -20,7 +22,9 @@ func readAll(_ text: String, _ opts: CSVReader.Options = CSVReader.Options()) th
 }
 
 /// Records read before the first error, and that error (nil if none).
-func readUntilError(_ bytes: [UInt8], _ opts: CSVReader.Options = CSVReader.Options(), name: String = "<memory>") -> ([CSVRecord], CSVError?) {
+func readUntilError(_ bytes: [UInt8], _ opts: CSVReader.Options = CSVReader.Options(), name: String = "<memory>") -> (
+    [CSVRecord], CSVError?
+) {
     var records: [CSVRecord] = []
     do {
         let reader = try CSVReader(bytes: bytes, name: name, options: opts)

@@ -1,6 +1,7 @@
 import FulcrumCore
 import GRDB
 import Testing
+
 @testable import FulcrumStore
 
 /// A store with: 1 Acme (owner 1), 2 ACME Inc (same domain, another owner), 3 Acme Europe
@@ -8,11 +9,23 @@ import Testing
 private func identityStore() throws -> SQLiteStore {
     let store = try SQLiteStore.inMemory()
     var b = DemoBatch()
-    var rep1 = Rep(); rep1.id = 1; rep1.name = "Ana"
-    var rep2 = Rep(); rep2.id = 2; rep2.name = "Ben"
+    var rep1 = Rep()
+    rep1.id = 1
+    rep1.name = "Ana"
+    var rep2 = Rep()
+    rep2.id = 2
+    rep2.name = "Ben"
     b.reps = [rep1, rep2]
-    func account(_ id: Int64, _ name: String, _ domain: String?, owner: Int64? = nil, parent: Int64? = nil, created: Day) -> Account {
-        var a = Account(); a.id = id; a.name = name; a.domain = domain; a.ownerRepId = owner; a.parentAccountId = parent; a.createdOn = created
+    func account(
+        _ id: Int64, _ name: String, _ domain: String?, owner: Int64? = nil, parent: Int64? = nil, created: Day
+    ) -> Account {
+        var a = Account()
+        a.id = id
+        a.name = name
+        a.domain = domain
+        a.ownerRepId = owner
+        a.parentAccountId = parent
+        a.createdOn = created
         return a
     }
     b.accounts = [
@@ -24,15 +37,31 @@ private func identityStore() throws -> SQLiteStore {
         account(6, "Gamma Ltd", "gamma.de", created: Day(2024, 1, 2)),
     ]
     func person(_ id: Int64, _ email: String?, _ company: String?, account: Int64? = nil) -> Person {
-        var p = Person(); p.id = id; p.email = email; p.companyName = company; p.accountId = account
-        p.createdAt = Timestamp(day: Day(2024, 4, 1)); return p
+        var p = Person()
+        p.id = id
+        p.email = email
+        p.companyName = company
+        p.accountId = account
+        p.createdAt = Timestamp(day: Day(2024, 4, 1))
+        return p
     }
-    b.people = [person(1, "jo@acme.com", nil, account: 1), person(2, "jo123@gmail.com", nil),
-                person(3, "kim@hotmail.com", "Gamma"), person(4, "lu@beta.io", nil)]
+    b.people = [
+        person(1, "jo@acme.com", nil, account: 1), person(2, "jo123@gmail.com", nil),
+        person(3, "kim@hotmail.com", "Gamma"), person(4, "lu@beta.io", nil),
+    ]
     func touch(_ id: Int64, person: Int64?, account: Int64? = nil) -> Touch {
-        var t = Touch(); t.id = id; t.personId = person; t.accountId = account; t.kind = .visit; t.occurredAt = Timestamp(day: Day(2024, 4, 2)); return t
+        var t = Touch()
+        t.id = id
+        t.personId = person
+        t.accountId = account
+        t.kind = .visit
+        t.occurredAt = Timestamp(day: Day(2024, 4, 2))
+        return t
     }
-    b.touches = [touch(1, person: 1, account: 1), touch(2, person: 2), touch(3, person: 2), touch(4, person: 1), touch(5, person: nil)]
+    b.touches = [
+        touch(1, person: 1, account: 1), touch(2, person: 2), touch(3, person: 2), touch(4, person: 1),
+        touch(5, person: nil),
+    ]
     try store.write { db in try SQLiteStore.insert(b, source: "test", into: db) }
     return store
 }
@@ -55,11 +84,17 @@ struct IdentityStoreTests {
         let store = try identityStore()
         let at = Timestamp(day: Day(2026, 11, 2), hour: 9)
         let merge = try store.mergeAccount(2, into: 1, actor: "ana", reason: nil, at: at)
-        #expect(merge.winnerId == 1 && merge.loserId == 2 && merge.mergedAt == "2026-11-02T09:00:00Z" && merge.actor == "ana")
+        #expect(
+            merge.winnerId == 1 && merge.loserId == 2 && merge.mergedAt == "2026-11-02T09:00:00Z"
+                && merge.actor == "ana")
         #expect(merge.reason == "same name 'acme'; same domain acme.com; different owners 1, 2")
-        #expect(merge.evidence?.hasPrefix(#"{"evidence":[{"kind":"same_name","value":"acme"}"#) == true, "\(merge.evidence ?? "")")
+        #expect(
+            merge.evidence?.hasPrefix(#"{"evidence":[{"kind":"same_name","value":"acme"}"#) == true,
+            "\(merge.evidence ?? "")")
         #expect(try store.accounts().first { $0.id == 2 }?.mergedInto == 1)
-        #expect(try store.duplicateCandidates(minScore: 0.5).map(\.loserId) == [6], "a merged account is no longer a candidate")
+        #expect(
+            try store.duplicateCandidates(minScore: 0.5).map(\.loserId) == [6],
+            "a merged account is no longer a candidate")
 
         let undo = try store.unmergeAccount(2, actor: "ben", at: at + 3600)
         #expect(undo.id == merge.id && undo.undoneAt == "2026-11-02T10:00:00Z" && undo.undoneBy == "ben")
@@ -69,7 +104,8 @@ struct IdentityStoreTests {
         #expect(trail[0].actor == "ana" && trail[0].undoneBy == "ben", "who merged and who undid are both on record")
 
         // Merged again with a reason of our own: a second audit row.
-        let again = try store.mergeAccount(2, into: 1, actor: "ana", reason: "  same company, two reps  ", at: at + 7200)
+        let again = try store.mergeAccount(
+            2, into: 1, actor: "ana", reason: "  same company, two reps  ", at: at + 7200)
         #expect(again.reason == "same company, two reps")
         #expect(try store.accountMerges().map(\.undoneAt) == ["2026-11-02T10:00:00Z", nil])
     }
@@ -78,22 +114,35 @@ struct IdentityStoreTests {
     func refusals() throws {
         let store = try identityStore()
         func refusal(_ body: () throws -> Void) -> String {
-            do { try body(); return "no error" } catch let e as StoreError {
-                #expect(e.code == (e.reason.hasPrefix("refused: ") ? .refused : .notFound), "\(e.reason): code \(e.code)")
+            do {
+                try body()
+                return "no error"
+            } catch let e as StoreError {
+                #expect(
+                    e.code == (e.reason.hasPrefix("refused: ") ? .refused : .notFound), "\(e.reason): code \(e.code)")
                 return e.reason
             } catch { return "\(error)" }
         }
-        #expect(refusal { try store.mergeAccount(1, into: 1, actor: "t") } == "refused: cannot merge account 1 into itself")
-        #expect(refusal { try store.mergeAccount(99, into: 1, actor: "t") } == "no account 99 (the account to merge away)")
+        #expect(
+            refusal { try store.mergeAccount(1, into: 1, actor: "t") } == "refused: cannot merge account 1 into itself")
+        #expect(
+            refusal { try store.mergeAccount(99, into: 1, actor: "t") } == "no account 99 (the account to merge away)")
         #expect(refusal { try store.mergeAccount(1, into: 98, actor: "t") } == "no account 98 (the account to keep)")
         #expect(refusal { try store.mergeAccount(3, into: 1, actor: "t") }.contains("parent and its subsidiary"))
         #expect(refusal { try store.mergeAccount(1, into: 3, actor: "t") }.contains("parent and its subsidiary"))
         try store.mergeAccount(2, into: 1, actor: "t")
-        #expect(refusal { try store.mergeAccount(1, into: 2, actor: "t") }
+        #expect(
+            refusal { try store.mergeAccount(1, into: 2, actor: "t") }
                 == "refused: merging 1 into 2 would create a cycle: 2 is already merged into 1")
-        #expect(refusal { try store.mergeAccount(2, into: 4, actor: "t") } == "refused: account 2 is already merged into 1; unmerge it first")
-        #expect(refusal { try store.mergeAccount(4, into: 2, actor: "t") } == "refused: account 2 was merged into 1; merge into 1 instead")
-        #expect(refusal { try store.unmergeAccount(1, actor: "t") }.hasPrefix("refused: account 1 is not merged into another account"))
+        #expect(
+            refusal { try store.mergeAccount(2, into: 4, actor: "t") }
+                == "refused: account 2 is already merged into 1; unmerge it first")
+        #expect(
+            refusal { try store.mergeAccount(4, into: 2, actor: "t") }
+                == "refused: account 2 was merged into 1; merge into 1 instead")
+        #expect(
+            refusal { try store.unmergeAccount(1, actor: "t") }.hasPrefix(
+                "refused: account 1 is not merged into another account"))
         #expect(refusal { try store.unmergeAccount(77, actor: "t") } == "no account 77")
         #expect(try store.accountMerges().count == 1)
         #expect(try store.accounts().filter { $0.mergedInto != nil }.map(\.id) == [2])
@@ -102,7 +151,9 @@ struct IdentityStoreTests {
     @Test("a merge set by an import (no audit row) can still be undone, and the undo is on record")
     func unmergeWithoutAuditRow() throws {
         let store = try identityStore()
-        try store.write { db in try db.execute(sql: "UPDATE accounts SET merged_into = ? WHERE id = ?", arguments: [5, 6]) }
+        try store.write { db in
+            try db.execute(sql: "UPDATE accounts SET merged_into = ? WHERE id = ?", arguments: [5, 6])
+        }
         let undo = try store.unmergeAccount(6, actor: "ops", at: Timestamp(day: Day(2026, 1, 1)))
         #expect(undo.winnerId == 5 && undo.undoneAt == "2026-01-01T00:00:00Z")
         #expect(try store.accountMerges().first?.reason == "merged outside Fulcrum (no audit row); undone by ops")

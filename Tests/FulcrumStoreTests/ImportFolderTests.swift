@@ -1,6 +1,7 @@
 import Foundation
 import FulcrumCore
 import Testing
+
 @testable import FulcrumStore
 
 /// A folder is imported file by file; what it holds besides exports is named, never silently left out.
@@ -15,7 +16,10 @@ struct ImportFolderTests {
         try f.write("exports/.DS_Store", "x")
         let result = try f.run(["exports"])
         #expect(result.files.map(\.table) == ["accounts"])
-        #expect(result.notes.contains("skipped 1 file in the folder that is not .csv or .jsonl: \(f.folder)/exports/README.txt"), "\(result.notes)")
+        #expect(
+            result.notes.contains(
+                "skipped 1 file in the folder that is not .csv or .jsonl: \(f.folder)/exports/README.txt"),
+            "\(result.notes)")
     }
 
     @Test("a spreadsheet workbook in a folder is an error naming it, and nothing is written")
@@ -25,9 +29,10 @@ struct ImportFolderTests {
         try f.write("exports/accounts.csv", "id,name,created_on\nA,Acme,2024-01-01\n")
         try f.write("exports/deals.xlsx", "PK")
         let failure = try f.failure(["exports"])
-        #expect(failure.problems.map(\.description) == [
-            "\(f.folder)/exports/deals.xlsx:1:1: a spreadsheet workbook, not CSV or JSON Lines: save it as CSV (UTF-8), or move it out of the folder",
-        ])
+        #expect(
+            failure.problems.map(\.description) == [
+                "\(f.folder)/exports/deals.xlsx:1:1: a spreadsheet workbook, not CSV or JSON Lines: save it as CSV (UTF-8), or move it out of the folder"
+            ])
         #expect(try f.count("accounts") == 0)
     }
 }

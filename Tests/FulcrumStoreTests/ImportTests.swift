@@ -3,6 +3,7 @@ import FulcrumCore
 import FulcrumImport
 import GRDB
 import Testing
+
 @testable import FulcrumStore
 
 /// Writes files into a fresh folder and imports them.
@@ -80,20 +81,33 @@ struct ImportTests {
         let f = try ImportFixture()
         try f.write("accounts.csv", accountsCSV)
         try f.write("subscriptions.csv", subscriptionsCSV)
-        let result = try f.run(["subscriptions.csv", "accounts.csv"]) { $0.dates = DateParseOptions(slashOrder: .monthFirst) }
+        let result = try f.run(["subscriptions.csv", "accounts.csv"]) {
+            $0.dates = DateParseOptions(slashOrder: .monthFirst)
+        }
         #expect(result.files.map(\.table) == ["accounts", "subscriptions"], "files run in foreign-key order")
-        #expect(result.files[0] == FileSummary(file: f.folder + "/accounts.csv", table: "accounts", read: 3, inserted: 3))
+        #expect(
+            result.files[0] == FileSummary(file: f.folder + "/accounts.csv", table: "accounts", read: 3, inserted: 3))
         #expect(result.files[1].inserted == 2)
         #expect(result.dataThrough == "2024-02-01", "latest event date (created_on) in the files")
         let acmeId = try f.one(Int64.self, "SELECT id FROM accounts WHERE external_id = 'A-1'")
         #expect(try f.one(String.self, "SELECT name FROM accounts WHERE external_id = 'A-1'") == "Acme, Inc.")
         #expect(try f.one(String.self, "SELECT source FROM accounts WHERE external_id = 'A-1'") == "canonical")
-        #expect(try f.one(Int64.self, "SELECT parent_account_id FROM accounts WHERE external_id = 'A-2'") == acmeId,
-                "a parent given by its key resolves to its store id")
+        #expect(
+            try f.one(Int64.self, "SELECT parent_account_id FROM accounts WHERE external_id = 'A-2'") == acmeId,
+            "a parent given by its key resolves to its store id")
         #expect(try f.one(String.self, "SELECT created_on FROM accounts WHERE external_id = 'A-2'") == "2024-01-06")
-        #expect(try f.one(String.self, "SELECT a.external_id FROM subscriptions s JOIN accounts a ON a.id = s.account_id WHERE s.external_id = 'S-2'") == "A-3")
-        #expect(try f.one(String.self, "SELECT group_concat(a.external_id || ':' || c.name || '=' || c.value) FROM (SELECT * FROM custom_fields ORDER BY record_id) c JOIN accounts a ON a.id = c.record_id WHERE entity = 'accounts'") == "A-1:tier=gold,A-3:tier=silver")
-        #expect(try f.one(String.self, "SELECT data_through FROM data_sources WHERE source = 'canonical'") == "2024-02-01")
+        #expect(
+            try f.one(
+                String.self,
+                "SELECT a.external_id FROM subscriptions s JOIN accounts a ON a.id = s.account_id WHERE s.external_id = 'S-2'"
+            ) == "A-3")
+        #expect(
+            try f.one(
+                String.self,
+                "SELECT group_concat(a.external_id || ':' || c.name || '=' || c.value) FROM (SELECT * FROM custom_fields ORDER BY record_id) c JOIN accounts a ON a.id = c.record_id WHERE entity = 'accounts'"
+            ) == "A-1:tier=gold,A-3:tier=silver")
+        #expect(
+            try f.one(String.self, "SELECT data_through FROM data_sources WHERE source = 'canonical'") == "2024-02-01")
         #expect(try f.one(String.self, "SELECT value FROM meta WHERE key = 'data_through'") == "2024-02-01")
     }
 
@@ -104,14 +118,18 @@ struct ImportTests {
         try f.write("subscriptions.csv", subscriptionsCSV)
         _ = try f.run(["accounts.csv", "subscriptions.csv"]) { $0.dates = DateParseOptions(slashOrder: .monthFirst) }
         let first = try f.content()
-        let again = try f.run(["accounts.csv", "subscriptions.csv"]) { $0.dates = DateParseOptions(slashOrder: .monthFirst) }
+        let again = try f.run(["accounts.csv", "subscriptions.csv"]) {
+            $0.dates = DateParseOptions(slashOrder: .monthFirst)
+        }
         #expect(again.files.map(\.unchanged) == [3, 2])
         #expect(again.files.map(\.inserted) == [0, 0])
         #expect(again.files.map(\.updated) == [0, 0])
         #expect(try f.content() == first, "same store content after the second import")
 
-        try f.write("subscriptions.csv", subscriptionsCSV.replacingOccurrences(of: "50000,USD,active", with: "65000,USD,active")
-                        + "S-3,A-2,Growth,Core,month,9900,USD,trialing,2024-03-01,\n")
+        try f.write(
+            "subscriptions.csv",
+            subscriptionsCSV.replacingOccurrences(of: "50000,USD,active", with: "65000,USD,active")
+                + "S-3,A-2,Growth,Core,month,9900,USD,trialing,2024-03-01,\n")
         let newer = try f.run(["subscriptions.csv"])
         #expect(newer.files[0].inserted == 1)
         #expect(newer.files[0].updated == 1)
@@ -125,7 +143,9 @@ struct ImportTests {
         try f.write("accounts.csv", accountsCSV)
         _ = try f.run(["accounts.csv"]) { $0.dates = DateParseOptions(slashOrder: .monthFirst) }
         let before = try f.content()
-        try f.write("subscriptions.csv", """
+        try f.write(
+            "subscriptions.csv",
+            """
             id,account_id,plan,product,interval,amount_minor,currency,status,started_on,ended_on
             S-1,A-1,Growth,Core,month,50000,USD,active,2024-01-15,
             S-2,A-9,Growth,Core,month,50000,USD,active,2024-01-15,
@@ -139,8 +159,13 @@ struct ImportTests {
         let failure = try f.failure(["subscriptions.csv"])
         let text = failure.problems.map(\.description)
         let file = f.folder + "/subscriptions.csv"
-        #expect(text.contains("\(file):3:5: account_id: no accounts row with id 'A-9' from source 'canonical' (import the file holding accounts in the same run or before, e.g. Salesforce Account.csv, HubSpot companies, Stripe customers or accounts.csv)"), "\(text)")
-        #expect(text.contains("\(file):4:21: interval: 'fortnight' is not one of day, week, month, quarter, year"), "\(text)")
+        #expect(
+            text.contains(
+                "\(file):3:5: account_id: no accounts row with id 'A-9' from source 'canonical' (import the file holding accounts in the same run or before, e.g. Salesforce Account.csv, HubSpot companies, Stripe customers or accounts.csv)"
+            ), "\(text)")
+        #expect(
+            text.contains("\(file):4:21: interval: 'fortnight' is not one of day, week, month, quarter, year"),
+            "\(text)")
         #expect(text.contains("\(file):5:27: amount_minor: not an integer: '12.50'"), "\(text)")
         #expect(text.contains { $0.hasPrefix("\(file):6:33: currency: ") }, "\(text)")
         #expect(text.contains { $0.hasPrefix("\(file):6:44: started_on: ") }, "\(text)")
@@ -150,17 +175,23 @@ struct ImportTests {
         #expect(try f.content() == before, "the store is exactly as it was")
     }
 
-    @Test("file-level problems: unknown file, unknown column, missing required column, invalid UTF-8, unterminated quote")
+    @Test(
+        "file-level problems: unknown file, unknown column, missing required column, invalid UTF-8, unterminated quote")
     func fileProblems() throws {
         let f = try ImportFixture()
         try f.write("leads.csv", "id,name\n1,x\n")
         #expect(try f.failure(["leads.csv"]).problems[0].reason.contains("'leads.csv' is not a canonical file"))
         try f.write("accounts.csv", "id,name,created_on,colour\nA,B,2024-01-01,red\n")
-        #expect(try f.failure(["accounts.csv"]).problems[0].reason.hasPrefix("unknown column 'colour' for table 'accounts'"))
+        #expect(
+            try f.failure(["accounts.csv"]).problems[0].reason.hasPrefix("unknown column 'colour' for table 'accounts'")
+        )
         try f.write("accounts.csv", "id,name\nA,B\n")
-        #expect(try f.failure(["accounts.csv"]).problems[0].description == "\(f.folder)/accounts.csv:1:1: missing required column 'created_on' for table 'accounts'")
+        #expect(
+            try f.failure(["accounts.csv"]).problems[0].description
+                == "\(f.folder)/accounts.csv:1:1: missing required column 'created_on' for table 'accounts'")
         try f.write("accounts.csv", "name,created_on\nB,2024-01-01\n")
-        #expect(try f.failure(["accounts.csv"]).problems[0].reason == "missing required column 'id' for table 'accounts'")
+        #expect(
+            try f.failure(["accounts.csv"]).problems[0].reason == "missing required column 'id' for table 'accounts'")
         var bytes = Array("id,name,created_on\nA,Caf".utf8) + [0xE9] + Array(",2024-01-01\nB,Bee,2024-01-01\n".utf8)
         try Data(bytes).write(to: URL(fileURLWithPath: f.folder + "/accounts.csv"))
         let utf8 = try f.failure(["accounts.csv"])
@@ -176,7 +207,9 @@ struct ImportTests {
     @Test("--skip-invalid writes the valid rows and puts the rejected ones, with reasons, in the reject file")
     func skipInvalid() throws {
         let f = try ImportFixture()
-        try f.write("accounts.csv", """
+        try f.write(
+            "accounts.csv",
+            """
             id,name,created_on
             A,Alpha,2024-01-01
             B,,2024-01-01
@@ -185,7 +218,10 @@ struct ImportTests {
 
             """)
         let rejects = f.folder + "/rejects.csv"
-        let result = try f.run(["accounts.csv"]) { $0.skipInvalid = true; $0.rejectFile = rejects }
+        let result = try f.run(["accounts.csv"]) {
+            $0.skipInvalid = true
+            $0.rejectFile = rejects
+        }
         #expect(result.files[0].inserted == 2)
         #expect(result.files[0].rejected == 2)
         #expect(result.problemCount == 2)
@@ -196,10 +232,14 @@ struct ImportTests {
         #expect(rows.count == 2)
         #expect(rows[0][1] == "3" && rows[0][3] == "name: required, but empty" && rows[0][4] == "B,,2024-01-01")
         #expect(rows[1][1] == "4" && rows[1][3].hasPrefix("created_on: "))
-        #expect(rows[1][4].hasPrefix(#"C,"'=HYPERLINK(""x"")""#), "formula neutralized in the reject file: \(rows[1][4])")
+        #expect(
+            rows[1][4].hasPrefix(#"C,"'=HYPERLINK(""x"")""#), "formula neutralized in the reject file: \(rows[1][4])")
 
         try f.write("accounts.csv", "id,name,created_on\nX,,2024-01-01\n")
-        let all = try f.failure(["accounts.csv"]) { $0.skipInvalid = true; $0.rejectFile = rejects }
+        let all = try f.failure(["accounts.csv"]) {
+            $0.skipInvalid = true
+            $0.rejectFile = rejects
+        }
         #expect(all.problems.last?.reason.contains("none of its 1 rows could be written") == true)
         #expect(try f.count("accounts") == 2)
     }
@@ -207,7 +247,9 @@ struct ImportTests {
     @Test("JSON Lines files import like CSV, with positioned errors")
     func jsonLines() throws {
         let f = try ImportFixture()
-        try f.write("accounts.jsonl", """
+        try f.write(
+            "accounts.jsonl",
+            """
             {"id": "A-1", "name": "Acme", "created_on": "2024-01-05", "employees": 120}
             {"id": 2, "name": "Globex", "created_on": "2024-02-01", "employees": null, "source": "hubspot"}
 
@@ -216,20 +258,27 @@ struct ImportTests {
         #expect(result.files[0].inserted == 2)
         #expect(try f.one(Int.self, "SELECT employees FROM accounts WHERE external_id = 'A-1'") == 120)
         #expect(try f.one(String.self, "SELECT name FROM accounts WHERE external_id = '2'") == "Globex")
-        try f.write("people.jsonl", """
+        try f.write(
+            "people.jsonl",
+            """
             {"id": "P-1", "account_id": "A-1", "created_at": "2024-01-06T10:00:00+02:00", "status": "lead"}
             {"id": "P-2", "account_id": "A-1", "created_at": "2024-01-06", "status": {"x": 1}}
             not json
 
             """)
         let failure = try f.failure(["people.jsonl"])
-        #expect(failure.problems.map(\.description) == [
-            "\(f.folder)/people.jsonl:2:1: key 'status': expected a string, number, boolean or null",
-            "\(f.folder)/people.jsonl:3:1: expected one JSON object per line (not valid JSON or not an object)",
-        ])
-        try f.write("people.jsonl", #"{"id": "P-1", "account_id": "A-1", "created_at": "2024-01-06T10:00:00+02:00", "status": "lead"}"# + "\n")
+        #expect(
+            failure.problems.map(\.description) == [
+                "\(f.folder)/people.jsonl:2:1: key 'status': expected a string, number, boolean or null",
+                "\(f.folder)/people.jsonl:3:1: expected one JSON object per line (not valid JSON or not an object)",
+            ])
+        try f.write(
+            "people.jsonl",
+            #"{"id": "P-1", "account_id": "A-1", "created_at": "2024-01-06T10:00:00+02:00", "status": "lead"}"# + "\n")
         _ = try f.run(["people.jsonl"])
-        #expect(try f.one(String.self, "SELECT created_at FROM people") == "2024-01-06T08:00:00Z", "offsets converted to UTC")
+        #expect(
+            try f.one(String.self, "SELECT created_at FROM people") == "2024-01-06T08:00:00Z",
+            "offsets converted to UTC")
     }
 
     @Test("the store's export imports back into an empty store with the same content")
@@ -242,7 +291,9 @@ struct ImportTests {
         #expect(result.problemCount == 0)
         #expect(result.files.count == exported.count)
         let (a, b) = (try source.tableCounts(), try f.store.tableCounts())
-        for table in SQLiteStore.exportedTables { #expect(a[table] == b[table], "\(table): \(a[table]!) vs \(b[table]!)") }
+        for table in SQLiteStore.exportedTables {
+            #expect(a[table] == b[table], "\(table): \(a[table]!) vs \(b[table]!)")
+        }
         let again = f.folder + "/again"
         try FileManager.default.createDirectory(atPath: again, withIntermediateDirectories: true)
         _ = try f.store.exportCSV(to: again)
@@ -254,7 +305,9 @@ struct ImportTests {
                 #expect(second.contains("\n2,1,jo123@gmail.com,"))
                 second = second.replacingOccurrences(of: "\n2,1,jo123@gmail.com,", with: "\n2,,jo123@gmail.com,")
             }
-            #expect(Self.withoutProvenance(first) == Self.withoutProvenance(second), "\(table) differs after the round trip")
+            #expect(
+                Self.withoutProvenance(first) == Self.withoutProvenance(second), "\(table) differs after the round trip"
+            )
         }
     }
 

@@ -3,6 +3,7 @@ import FulcrumCore
 import FulcrumImport
 import GRDB
 import Testing
+
 @testable import FulcrumStore
 
 @Suite("Import: mapping files")
@@ -10,18 +11,24 @@ struct MappingFileTests {
     @Test("a mapping file renames columns, maps picklist values, keeps custom fields and sets the time zone")
     func salesforceWithMapping() throws {
         let f = try ImportFixture()
-        try f.write("Account.csv", """
+        try f.write(
+            "Account.csv",
+            """
             Id,Name,Website,Industry,Tier__c,CreatedDate
             0011,Acme,acme.com,Technology,Gold,2024-01-05 23:30:00
             0012,Globex,globex.com,Telecommunications,,2024-01-06 10:00:00
 
             """)
-        try f.write("Opportunity.csv", """
+        try f.write(
+            "Opportunity.csv",
+            """
             Id,AccountId,StageName,Amount,CloseDate,IsClosed,IsWon,Product_Line__c,Competitor__c,CreatedDate
             0061,0011,Signed,1000,2024-02-01,true,false,Analytics,Initech,2024-01-10 08:00:00
 
             """)
-        let mapping = try f.write("mapping.yaml", """
+        let mapping = try f.write(
+            "mapping.yaml",
+            """
             time_zone: "-05:00"
             files:
               Account:
@@ -43,10 +50,20 @@ struct MappingFileTests {
             $0.mappingFile = try? MappingFile.load(path: mapping)
         }
         #expect(result.problemCount == 0)
-        #expect(try f.one(String.self, "SELECT group_concat(segment) FROM (SELECT segment FROM accounts ORDER BY external_id)") == "Tech,Telecom")
-        #expect(try f.one(String.self, "SELECT created_on FROM accounts WHERE external_id = '0011'") == "2024-01-05", "day as written")
-        #expect(try f.one(String.self, "SELECT product || '|' || stage || '|' || is_won FROM opportunities") == "Analytics|Closed Won|1")
-        #expect(try f.one(String.self, "SELECT group_concat(name || '=' || value) FROM (SELECT * FROM custom_fields ORDER BY name)")
+        #expect(
+            try f.one(
+                String.self, "SELECT group_concat(segment) FROM (SELECT segment FROM accounts ORDER BY external_id)")
+                == "Tech,Telecom")
+        #expect(
+            try f.one(String.self, "SELECT created_on FROM accounts WHERE external_id = '0011'") == "2024-01-05",
+            "day as written")
+        #expect(
+            try f.one(String.self, "SELECT product || '|' || stage || '|' || is_won FROM opportunities")
+                == "Analytics|Closed Won|1")
+        #expect(
+            try f.one(
+                String.self,
+                "SELECT group_concat(name || '=' || value) FROM (SELECT * FROM custom_fields ORDER BY name)")
                 == "Competitor__c=Initech,Tier__c=Gold")
     }
 
@@ -54,12 +71,16 @@ struct MappingFileTests {
     func ownFile() throws {
         let f = try ImportFixture()
         try f.write("accounts.csv", "id,name,created_on\nA-1,Acme,2024-01-05\n")
-        try f.write("leads_2024.csv", """
+        try f.write(
+            "leads_2024.csv",
+            """
             Lead ID,E-mail,Created,status,Account
             L-1,jo@acme.com,03/04/2024 09:00,open,A-1
 
             """)
-        let mapping = try f.write("m.yaml", """
+        let mapping = try f.write(
+            "m.yaml",
+            """
             date_order: dmy
             time_zone: "+01:00"
             files:
@@ -68,10 +89,14 @@ struct MappingFileTests {
                 columns: {id: Lead ID, email: E-mail, created_at: Created, account_id: Account}
 
             """)
-        let result = try f.run(["accounts.csv", "leads_2024.csv"]) { $0.mappingFile = try? MappingFile.load(path: mapping) }
+        let result = try f.run(["accounts.csv", "leads_2024.csv"]) {
+            $0.mappingFile = try? MappingFile.load(path: mapping)
+        }
         #expect(result.files.map(\.table) == ["accounts", "people"])
-        #expect(try f.one(String.self, "SELECT email || '|' || created_at || '|' || status FROM people") == "jo@acme.com|2024-04-03T08:00:00Z|open",
-                "dmy and +01:00 from the mapping file; status passes through under its own name")
+        #expect(
+            try f.one(String.self, "SELECT email || '|' || created_at || '|' || status FROM people")
+                == "jo@acme.com|2024-04-03T08:00:00Z|open",
+            "dmy and +01:00 from the mapping file; status passes through under its own name")
     }
 
     @Test("mapping file problems name the file, line and key")
@@ -84,12 +109,20 @@ struct MappingFileTests {
         }
         let unknownKey = try f.write("k.yaml", "files:\n  Account:\n    rename: {a: b}\n")
         do { _ = try MappingFile.load(path: unknownKey) } catch {
-            #expect(error.description == "\(unknownKey):3:13: files.Account: unknown key 'rename' (expected table, columns, values, defaults, major_units, custom_fields)")
+            #expect(
+                error.description
+                    == "\(unknownKey):3:13: files.Account: unknown key 'rename' (expected table, columns, values, defaults, major_units, custom_fields)"
+            )
         }
         try f.write("Account.csv", "Id,Name,CreatedDate\n1,A,2024-01-01\n")
         let badColumn = try f.write("c.yaml", "files:\n  Account:\n    columns:\n      colour: Color__c\n")
-        let failure = try f.failure(["Account.csv"]) { $0.kind = .salesforce; $0.mappingFile = try? MappingFile.load(path: badColumn) }
-        #expect(failure.problems[0].description.hasPrefix("\(badColumn):4:1: files.Account.columns.colour: 'colour' is not a column of accounts"),
-                "\(failure.problems)")
+        let failure = try f.failure(["Account.csv"]) {
+            $0.kind = .salesforce
+            $0.mappingFile = try? MappingFile.load(path: badColumn)
+        }
+        #expect(
+            failure.problems[0].description.hasPrefix(
+                "\(badColumn):4:1: files.Account.columns.colour: 'colour' is not a column of accounts"),
+            "\(failure.problems)")
     }
 }

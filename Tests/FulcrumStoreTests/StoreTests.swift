@@ -2,6 +2,7 @@ import Foundation
 import FulcrumCore
 import GRDB
 import Testing
+
 @testable import FulcrumStore
 
 /// A fresh folder per test, removed afterwards.
@@ -14,57 +15,214 @@ func temporaryFolder() throws -> String {
 /// One row of every table, with hand-picked values, for the round trip.
 func handmadeBatch() -> DemoBatch {
     var b = DemoBatch()
-    var team = Team(); team.id = 1; team.name = "Sales — Tech"; team.function = .sales; team.segment = "Tech"; b.teams = [team]
-    var rep = Rep(); rep.id = 1; rep.name = "Ana Silva"; rep.email = "ana@example.com"; rep.teamId = 1; rep.monthlyQuotaMinor = 1_000_000
-    rep.hiredOn = Day(2024, 1, 2); b.reps = [rep]
-    var campaign = Campaign(); campaign.id = 1; campaign.name = "Q1 Webinar"; campaign.channel = "Webinar"; campaign.kind = "webinar"
-    campaign.startedOn = Day(2024, 1, 1); b.campaigns = [campaign]
-    var fx = FXRate(); fx.month = Month(2024, 1); fx.currency = "EUR"; fx.rate = 1.0875; b.fxRates = [fx]
-    var parent = Account(); parent.id = 1; parent.name = "Acme, Inc."; parent.domain = "acme.com"; parent.segment = "Tech"
-    parent.createdOn = Day(2024, 1, 5); parent.ownerRepId = 1; parent.employees = 120; parent.country = "US"
-    var child = Account(); child.id = 2; child.name = "Acme Europe"; child.parentAccountId = 1; child.createdOn = Day(2024, 1, 6)
+    var team = Team()
+    team.id = 1
+    team.name = "Sales — Tech"
+    team.function = .sales
+    team.segment = "Tech"
+    b.teams = [team]
+    var rep = Rep()
+    rep.id = 1
+    rep.name = "Ana Silva"
+    rep.email = "ana@example.com"
+    rep.teamId = 1
+    rep.monthlyQuotaMinor = 1_000_000
+    rep.hiredOn = Day(2024, 1, 2)
+    b.reps = [rep]
+    var campaign = Campaign()
+    campaign.id = 1
+    campaign.name = "Q1 Webinar"
+    campaign.channel = "Webinar"
+    campaign.kind = "webinar"
+    campaign.startedOn = Day(2024, 1, 1)
+    b.campaigns = [campaign]
+    var fx = FXRate()
+    fx.month = Month(2024, 1)
+    fx.currency = "EUR"
+    fx.rate = 1.0875
+    b.fxRates = [fx]
+    var parent = Account()
+    parent.id = 1
+    parent.name = "Acme, Inc."
+    parent.domain = "acme.com"
+    parent.segment = "Tech"
+    parent.createdOn = Day(2024, 1, 5)
+    parent.ownerRepId = 1
+    parent.employees = 120
+    parent.country = "US"
+    var child = Account()
+    child.id = 2
+    child.name = "Acme Europe"
+    child.parentAccountId = 1
+    child.createdOn = Day(2024, 1, 6)
     b.accounts = [parent, child]
-    var person = Person(); person.id = 1; person.accountId = 1; person.email = "jo@acme.com"; person.createdAt = Timestamp(day: Day(2024, 1, 5), hour: 9)
-    person.mqlAt = Timestamp(day: Day(2024, 1, 6), hour: 10, minute: 30); person.status = "opportunity"; person.campaignId = 1
-    var freeMail = Person(); freeMail.id = 2; freeMail.email = "jo123@gmail.com"; freeMail.companyName = "ACME"; freeMail.createdAt = Timestamp(day: Day(2024, 1, 7))
+    var person = Person()
+    person.id = 1
+    person.accountId = 1
+    person.email = "jo@acme.com"
+    person.createdAt = Timestamp(day: Day(2024, 1, 5), hour: 9)
+    person.mqlAt = Timestamp(day: Day(2024, 1, 6), hour: 10, minute: 30)
+    person.status = "opportunity"
+    person.campaignId = 1
+    var freeMail = Person()
+    freeMail.id = 2
+    freeMail.email = "jo123@gmail.com"
+    freeMail.companyName = "ACME"
+    freeMail.createdAt = Timestamp(day: Day(2024, 1, 7))
     b.people = [person, freeMail]
-    var touch = Touch(); touch.id = 1; touch.accountId = 1; touch.personId = 1; touch.campaignId = 1; touch.kind = .webinar
-    touch.channel = "Webinar"; touch.occurredAt = Timestamp(day: Day(2024, 1, 8), hour: 16); b.touches = [touch]
-    var opp = Opportunity(); opp.id = 1; opp.accountId = 1; opp.personId = 1; opp.type = .new; opp.product = "Core"; opp.ownerRepId = 1
-    opp.amountMinor = 1_200_000; opp.createdOn = Day(2024, 1, 10); opp.closedOn = Day(2024, 2, 1); opp.stage = "Closed Won"
-    opp.isClosed = true; opp.isWon = true; b.opportunities = [opp]
-    var stage = StageChange(); stage.id = 1; stage.opportunityId = 1; stage.accountId = 1; stage.stage = "Discovery"
-    stage.enteredAt = Timestamp(day: Day(2024, 1, 12)); b.stageChanges = [stage]
-    var activity = Activity(); activity.id = 1; activity.accountId = 1; activity.repId = 1; activity.personId = 1; activity.kind = .demo
-    activity.occurredAt = Timestamp(day: Day(2024, 1, 15), hour: 14); b.activities = [activity]
-    var sub = Subscription(); sub.id = 1; sub.accountId = 1; sub.opportunityId = 1; sub.plan = "Growth"; sub.product = "Core"
-    sub.interval = .year; sub.amountMinor = 1_200_000; sub.quantity = 20; sub.currency = "EUR"; sub.status = .canceled
-    sub.startedOn = Day(2024, 2, 1); sub.endedOn = Day(2025, 2, 1); sub.canceledOn = Day(2024, 12, 15); sub.cancelAt = Day(2025, 2, 1)
-    sub.discountPercent = 10; sub.discountDuration = .repeating; sub.discountMonths = 3; sub.discountStartOn = Day(2024, 2, 1)
+    var touch = Touch()
+    touch.id = 1
+    touch.accountId = 1
+    touch.personId = 1
+    touch.campaignId = 1
+    touch.kind = .webinar
+    touch.channel = "Webinar"
+    touch.occurredAt = Timestamp(day: Day(2024, 1, 8), hour: 16)
+    b.touches = [touch]
+    var opp = Opportunity()
+    opp.id = 1
+    opp.accountId = 1
+    opp.personId = 1
+    opp.type = .new
+    opp.product = "Core"
+    opp.ownerRepId = 1
+    opp.amountMinor = 1_200_000
+    opp.createdOn = Day(2024, 1, 10)
+    opp.closedOn = Day(2024, 2, 1)
+    opp.stage = "Closed Won"
+    opp.isClosed = true
+    opp.isWon = true
+    b.opportunities = [opp]
+    var stage = StageChange()
+    stage.id = 1
+    stage.opportunityId = 1
+    stage.accountId = 1
+    stage.stage = "Discovery"
+    stage.enteredAt = Timestamp(day: Day(2024, 1, 12))
+    b.stageChanges = [stage]
+    var activity = Activity()
+    activity.id = 1
+    activity.accountId = 1
+    activity.repId = 1
+    activity.personId = 1
+    activity.kind = .demo
+    activity.occurredAt = Timestamp(day: Day(2024, 1, 15), hour: 14)
+    b.activities = [activity]
+    var sub = Subscription()
+    sub.id = 1
+    sub.accountId = 1
+    sub.opportunityId = 1
+    sub.plan = "Growth"
+    sub.product = "Core"
+    sub.interval = .year
+    sub.amountMinor = 1_200_000
+    sub.quantity = 20
+    sub.currency = "EUR"
+    sub.status = .canceled
+    sub.startedOn = Day(2024, 2, 1)
+    sub.endedOn = Day(2025, 2, 1)
+    sub.canceledOn = Day(2024, 12, 15)
+    sub.cancelAt = Day(2025, 2, 1)
+    sub.discountPercent = 10
+    sub.discountDuration = .repeating
+    sub.discountMonths = 3
+    sub.discountStartOn = Day(2024, 2, 1)
     b.subscriptions = [sub]
-    var change = SubscriptionChange(); change.id = 1; change.subscriptionId = 1; change.accountId = 1; change.effectiveOn = Day(2024, 6, 1)
-    change.amountMinor = 1_500_000; change.quantity = 25; b.subscriptionChanges = [change]
-    var period = SubscriptionStatusPeriod(); period.id = 1; period.subscriptionId = 1; period.accountId = 1; period.status = .pastDue
-    period.fromOn = Day(2024, 2, 1); period.toOn = Day(2024, 2, 9); b.statusPeriods = [period]
-    var invoice = Invoice(); invoice.id = 1; invoice.accountId = 1; invoice.subscriptionId = 1; invoice.number = "INV-1"
-    invoice.issuedOn = Day(2024, 2, 1); invoice.totalMinor = 1_080_000; invoice.currency = "EUR"; b.invoices = [invoice]
-    var line = InvoiceLine(); line.id = 1; line.invoiceId = 1; line.accountId = 1; line.subscriptionId = 1; line.description = "Growth × 20"
-    line.periodStart = Day(2024, 2, 1); line.periodEnd = Day(2025, 2, 1); line.amountMinor = 1_080_000; line.quantity = 20; b.invoiceLines = [line]
-    var payment = Payment(); payment.id = 1; payment.accountId = 1; payment.invoiceId = 1; payment.paidAt = Timestamp(day: Day(2024, 2, 9), hour: 6)
-    payment.amountMinor = 1_080_000; payment.currency = "EUR"; b.payments = [payment]
-    var ticket = Ticket(); ticket.id = 1; ticket.accountId = 1; ticket.openedAt = Timestamp(day: Day(2024, 3, 1)); ticket.priority = "urgent"
-    ticket.category = "outage"; ticket.status = "open"; b.tickets = [ticket]
-    var usage = UsageDay(); usage.accountId = 1; usage.day = Day(2024, 3, 1); usage.activeUsers = 14; usage.events = 180; b.usage = [usage]
-    var survey = SurveyResponse(); survey.id = 1; survey.accountId = 1; survey.personId = 1; survey.score = 9; survey.respondedOn = Day(2024, 8, 1)
+    var change = SubscriptionChange()
+    change.id = 1
+    change.subscriptionId = 1
+    change.accountId = 1
+    change.effectiveOn = Day(2024, 6, 1)
+    change.amountMinor = 1_500_000
+    change.quantity = 25
+    b.subscriptionChanges = [change]
+    var period = SubscriptionStatusPeriod()
+    period.id = 1
+    period.subscriptionId = 1
+    period.accountId = 1
+    period.status = .pastDue
+    period.fromOn = Day(2024, 2, 1)
+    period.toOn = Day(2024, 2, 9)
+    b.statusPeriods = [period]
+    var invoice = Invoice()
+    invoice.id = 1
+    invoice.accountId = 1
+    invoice.subscriptionId = 1
+    invoice.number = "INV-1"
+    invoice.issuedOn = Day(2024, 2, 1)
+    invoice.totalMinor = 1_080_000
+    invoice.currency = "EUR"
+    b.invoices = [invoice]
+    var line = InvoiceLine()
+    line.id = 1
+    line.invoiceId = 1
+    line.accountId = 1
+    line.subscriptionId = 1
+    line.description = "Growth × 20"
+    line.periodStart = Day(2024, 2, 1)
+    line.periodEnd = Day(2025, 2, 1)
+    line.amountMinor = 1_080_000
+    line.quantity = 20
+    b.invoiceLines = [line]
+    var payment = Payment()
+    payment.id = 1
+    payment.accountId = 1
+    payment.invoiceId = 1
+    payment.paidAt = Timestamp(day: Day(2024, 2, 9), hour: 6)
+    payment.amountMinor = 1_080_000
+    payment.currency = "EUR"
+    b.payments = [payment]
+    var ticket = Ticket()
+    ticket.id = 1
+    ticket.accountId = 1
+    ticket.openedAt = Timestamp(day: Day(2024, 3, 1))
+    ticket.priority = "urgent"
+    ticket.category = "outage"
+    ticket.status = "open"
+    b.tickets = [ticket]
+    var usage = UsageDay()
+    usage.accountId = 1
+    usage.day = Day(2024, 3, 1)
+    usage.activeUsers = 14
+    usage.events = 180
+    b.usage = [usage]
+    var survey = SurveyResponse()
+    survey.id = 1
+    survey.accountId = 1
+    survey.personId = 1
+    survey.score = 9
+    survey.respondedOn = Day(2024, 8, 1)
     b.surveys = [survey]
-    var referral = Referral(); referral.id = 1; referral.referrerAccountId = 1; referral.accountId = 2; referral.referredOn = Day(2024, 1, 6)
+    var referral = Referral()
+    referral.id = 1
+    referral.referrerAccountId = 1
+    referral.accountId = 2
+    referral.referredOn = Day(2024, 1, 6)
     b.referrals = [referral]
-    var field = CustomField(); field.entity = "accounts"; field.recordId = 1; field.accountId = 1; field.name = "tier"; field.value = "SMB"
+    var field = CustomField()
+    field.entity = "accounts"
+    field.recordId = 1
+    field.accountId = 1
+    field.name = "tier"
+    field.value = "SMB"
     b.customFields = [field]
-    var spend = SpendEntry(); spend.id = 1; spend.month = Month(2024, 1); spend.team = .marketing; spend.category = .media
-    spend.channel = "Webinar"; spend.segment = "Tech"; spend.amountMinor = 250_000; b.spend = [spend]
-    var target = Target(); target.id = 1; target.month = Month(2024, 1); target.scope = .rep; target.scopeKey = "1"
-    target.metric = "bookings"; target.value = 10_000; b.targets = [target]
+    var spend = SpendEntry()
+    spend.id = 1
+    spend.month = Month(2024, 1)
+    spend.team = .marketing
+    spend.category = .media
+    spend.channel = "Webinar"
+    spend.segment = "Tech"
+    spend.amountMinor = 250_000
+    b.spend = [spend]
+    var target = Target()
+    target.id = 1
+    target.month = Month(2024, 1)
+    target.scope = .rep
+    target.scopeKey = "1"
+    target.metric = "bookings"
+    target.value = 10_000
+    b.targets = [target]
     return b
 }
 
@@ -116,12 +274,18 @@ struct StoreTests {
         #expect(row[1] as String == "2024-01-06T10:30:00Z")
         #expect(row[2] as Int64 == 1)
         #expect(row[3] as String == "test")
-        let freeMail = try store.write { db in try Row.fetchOne(db, sql: "SELECT account_id, company_name FROM people WHERE id = 2")! }
+        let freeMail = try store.write { db in
+            try Row.fetchOne(db, sql: "SELECT account_id, company_name FROM people WHERE id = 2")!
+        }
         #expect(freeMail[0] as Int64? == nil)
         #expect(freeMail[1] as String == "ACME")
-        let usage = try store.write { db in try Row.fetchOne(db, sql: "SELECT day, active_users, events FROM usage_daily")! }
+        let usage = try store.write { db in
+            try Row.fetchOne(db, sql: "SELECT day, active_users, events FROM usage_daily")!
+        }
         #expect(usage[0] as String == "2024-03-01" && usage[1] as Int == 14 && usage[2] as Int == 180)
-        let opp = try store.write { db in try Row.fetchOne(db, sql: "SELECT is_won, closed_on, amount_minor FROM opportunities")! }
+        let opp = try store.write { db in
+            try Row.fetchOne(db, sql: "SELECT is_won, closed_on, amount_minor FROM opportunities")!
+        }
         #expect(opp[0] as Bool == true && opp[1] as String == "2024-02-01" && opp[2] as Int64 == 1_200_000)
     }
 
@@ -179,10 +343,12 @@ struct StoreTests {
     @Test("the demo loader stores exactly what the generator made, deterministically")
     func demoLoad() throws {
         let folder = try temporaryFolder()
-        let first = folder + "/a.sqlite", second = folder + "/b.sqlite"
+        let first = folder + "/a.sqlite"
+        let second = folder + "/b.sqlite"
         let result = try DemoLoader.build(at: first, size: .small, seed: 5, accountCount: 120)
         _ = try DemoLoader.build(at: second, size: .small, seed: 5, accountCount: 120)
-        let a = try SQLiteStore.open(path: first), b = try SQLiteStore.open(path: second)
+        let a = try SQLiteStore.open(path: first)
+        let b = try SQLiteStore.open(path: second)
         let counts = try a.tableCounts()
         #expect(counts["accounts"] == 120 + result.truth.duplicatePairs.count)
         #expect(counts["people"] == result.truth.counts.people)
@@ -216,14 +382,19 @@ struct StoreTests {
 
     @Test("docs/data-model.md documents every table and column")
     func dataModelDocumented() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let doc = try String(contentsOf: root.appendingPathComponent("docs/data-model.md"), encoding: .utf8)
         let store = try SQLiteStore.inMemory()
         try store.write { db in
             for table in Schema.tableNames {
-                #expect(doc.contains("`\(table)`") || doc.contains("## \(table)"), "table \(table) missing from docs/data-model.md")
+                #expect(
+                    doc.contains("`\(table)`") || doc.contains("## \(table)"),
+                    "table \(table) missing from docs/data-model.md")
                 for column in try db.columns(in: table) {
-                    #expect(doc.contains("`\(column.name)`") || doc.contains("| \(column.name) "), "column \(table).\(column.name) missing")
+                    #expect(
+                        doc.contains("`\(column.name)`") || doc.contains("| \(column.name) "),
+                        "column \(table).\(column.name) missing")
                 }
             }
         }

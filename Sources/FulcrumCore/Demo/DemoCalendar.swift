@@ -25,7 +25,8 @@ public enum DemoCalendar {
     static func drawCreationDay(_ rng: inout SeededRandom) -> Day {
         let weights = creationWeights
         let x = rng.unit() * weights[weights.count - 1]
-        var lo = 0, hi = weights.count - 1
+        var lo = 0
+        var hi = weights.count - 1
         while lo < hi {
             let mid = (lo + hi) / 2
             if weights[mid] > x { hi = mid } else { lo = mid + 1 }

@@ -18,8 +18,14 @@ enum DemoNames {
     ]
     static let segmentWords: [String: [String]] = [
         "Tech": ["Software", "Technologies", "Digital", "Data", "AI", "Cyber", "Apps", "Devices", "Platforms", "Code"],
-        "Telecom": ["Telecom", "Networks", "Communications", "Wireless", "Mobile", "Broadband", "Fiber", "Connect", "Cellular", "Telco"],
-        "Consulting": ["Consulting", "Partners", "Advisory", "Associates", "Group", "Strategy", "Solutions", "Services", "Advisors", "Management"],
+        "Telecom": [
+            "Telecom", "Networks", "Communications", "Wireless", "Mobile", "Broadband", "Fiber", "Connect", "Cellular",
+            "Telco",
+        ],
+        "Consulting": [
+            "Consulting", "Partners", "Advisory", "Associates", "Group", "Strategy", "Solutions", "Services",
+            "Advisors", "Management",
+        ],
     ]
     static let places = [
         "", "Global", "International", "America", "Europe", "Pacific", "Northern", "Central", "United", "First",
@@ -55,9 +61,12 @@ enum DemoNames {
         let space = first.count * second.count * words.count * places.count
         let code = (index &* 7_919 + 13) % space
         var rest = code
-        let a = first[rest % first.count]; rest /= first.count
-        let b = second[rest % second.count]; rest /= second.count
-        let c = words[rest % words.count]; rest /= words.count
+        let a = first[rest % first.count]
+        rest /= first.count
+        let b = second[rest % second.count]
+        rest /= second.count
+        let c = words[rest % words.count]
+        rest /= words.count
         let d = places[rest % places.count]
         let parts = [a + b, c] + (d.isEmpty ? [] : [d])
         return (parts.joined(separator: " "), parts)

@@ -29,8 +29,13 @@ public struct DemoCounts: Hashable, Sendable, Codable {
     public var opportunities: Int
     /// Month-ends at which a paid (non-trial) subscription was in force.
     public var subscriptionMonths: Int
-    public init(accounts: Int = 0, people: Int = 0, touches: Int = 0, opportunities: Int = 0, subscriptionMonths: Int = 0) {
-        self.accounts = accounts; self.people = people; self.touches = touches
-        self.opportunities = opportunities; self.subscriptionMonths = subscriptionMonths
+    public init(
+        accounts: Int = 0, people: Int = 0, touches: Int = 0, opportunities: Int = 0, subscriptionMonths: Int = 0
+    ) {
+        self.accounts = accounts
+        self.people = people
+        self.touches = touches
+        self.opportunities = opportunities
+        self.subscriptionMonths = subscriptionMonths
     }
 }

@@ -34,12 +34,13 @@ extension DemoState {
         account.createdOn = DemoCalendar.drawCreationDay(&rng)
         let owners = salesReps[segment.name]!
         account.ownerRepId = owners[rng.int(0...(owners.count - 1))].id
-        let currency: String = switch country {
-        case "GB": "GBP"
-        case "DE", "FR", "NL": "EUR"
-        case "JP": "JPY"
-        default: "USD"
-        }
+        let currency: String =
+            switch country {
+            case "GB": "GBP"
+            case "DE", "FR", "NL": "EUR"
+            case "JP": "JPY"
+            default: "USD"
+            }
 
         var referred = false
         if customers.count > 10, rng.chance(0.06) {
@@ -47,7 +48,9 @@ extension DemoState {
             if referrer.since < account.createdOn {
                 referred = true
                 var r = Referral()
-                r.id = id("referrals"); r.referrerAccountId = referrer.id; r.accountId = account.id
+                r.id = id("referrals")
+                r.referrerAccountId = referrer.id
+                r.accountId = account.id
                 r.referredOn = account.createdOn
                 batch.referrals.append(r)
             }
@@ -68,11 +71,21 @@ extension DemoState {
 
         batch.accounts.append(ctx.account)
         truth.counts.accounts += 1
-        let tier = (account.employees ?? 0) < 200 ? "SMB" : (account.employees ?? 0) < 2_000 ? "Mid-Market" : "Enterprise"
-        let region = switch country { case "US", "CA": "NA"; case "JP", "AU": "APAC"; default: "EMEA" }
+        let tier =
+            (account.employees ?? 0) < 200 ? "SMB" : (account.employees ?? 0) < 2_000 ? "Mid-Market" : "Enterprise"
+        let region =
+            switch country {
+            case "US", "CA": "NA"
+            case "JP", "AU": "APAC"
+            default: "EMEA"
+            }
         for (field, value) in [("tier", tier), ("region", region)] {
             var cf = CustomField()
-            cf.entity = "accounts"; cf.recordId = account.id; cf.accountId = account.id; cf.name = field; cf.value = value
+            cf.entity = "accounts"
+            cf.recordId = account.id
+            cf.accountId = account.id
+            cf.name = field
+            cf.value = value
             batch.customFields.append(cf)
         }
 
@@ -85,21 +98,25 @@ extension DemoState {
     /// primary lead whose journey decides whether an opportunity follows.
     mutating func generatePeople(_ ctx: inout AccountContext, into batch: inout DemoBatch) {
         let count = 1 + ctx.rng.poisson(ctx.segment.extraPeopleMean)
-        let channelWeights: [Double] = switch ctx.segment.name {
-        case "Tech": [0.22, 0.2, 0.16, 0.04, 0.08, 0.12, 0.08, 0.03, 0.04, 0.03]
-        case "Telecom": [0.10, 0.08, 0.05, 0.22, 0.10, 0.06, 0.07, 0.04, 0.20, 0.08]
-        default: [0.15, 0.12, 0.10, 0.12, 0.14, 0.10, 0.08, 0.05, 0.08, 0.06]
-        }
+        let channelWeights: [Double] =
+            switch ctx.segment.name {
+            case "Tech": [0.22, 0.2, 0.16, 0.04, 0.08, 0.12, 0.08, 0.03, 0.04, 0.03]
+            case "Telecom": [0.10, 0.08, 0.05, 0.22, 0.10, 0.06, 0.07, 0.04, 0.20, 0.08]
+            default: [0.15, 0.12, 0.10, 0.12, 0.14, 0.10, 0.08, 0.05, 0.08, 0.06]
+            }
         let horizon = DemoCalendar.asOf
         for i in 0..<count {
             var p = Person()
             p.id = id("people")
-            let given = ctx.rng.pick(DemoNames.givenNames), family = ctx.rng.pick(DemoNames.familyNames)
-            p.firstName = given; p.lastName = family
+            let given = ctx.rng.pick(DemoNames.givenNames)
+            let family = ctx.rng.pick(DemoNames.familyNames)
+            p.firstName = given
+            p.lastName = family
             p.title = ctx.rng.chance(0.07) ? nil : ctx.rng.pick(DemoNames.titles)
             let offsetDays = i == 0 ? 0 : Int(ctx.rng.exponential(mean: 150))
             let created = min(ctx.account.createdOn + offsetDays, horizon)
-            p.createdAt = Timestamp(day: created, hour: ctx.rng.int(7...19), minute: ctx.rng.int(0...59), second: ctx.rng.int(0...59))
+            p.createdAt = Timestamp(
+                day: created, hour: ctx.rng.int(7...19), minute: ctx.rng.int(0...59), second: ctx.rng.int(0...59))
             var channel = DemoState.channels[ctx.rng.weightedIndex(channelWeights)]
             if ctx.referred && i == 0 { channel = "Referral" }
             p.channel = channel
@@ -152,22 +169,27 @@ extension DemoState {
     /// emails and events after. One in four primary leads attends a webinar.
     mutating func generateTouches(for person: Person, ctx: inout AccountContext, into batch: inout DemoBatch) {
         let n = ctx.rng.poisson(10.4)
-        let kinds: [Touch.Kind] = [.visit, .emailOpen, .emailClick, .adClick, .contentDownload, .formFill, .webinar, .event]
+        let kinds: [Touch.Kind] = [
+            .visit, .emailOpen, .emailClick, .adClick, .contentDownload, .formFill, .webinar, .event,
+        ]
         let weights = [0.40, 0.25, 0.08, 0.08, 0.07, 0.05, 0.035, 0.035]
         let createdDay = person.createdAt.day
         var touches: [Touch] = []
         touches.reserveCapacity(n + 2)
         func touch(_ kind: Touch.Kind, _ at: Timestamp) -> Touch {
             var t = Touch()
-            t.accountId = person.accountId; t.personId = person.id; t.kind = kind
-            t.channel = switch kind {
-            case .emailOpen, .emailClick: "Email"
-            case .adClick: person.channel == "Paid Social" ? "Paid Social" : "Paid Search"
-            case .webinar: "Webinar"
-            case .event: "Events"
-            case .contentDownload: "Content"
-            case .formFill, .visit: person.channel ?? "Organic Search"
-            }
+            t.accountId = person.accountId
+            t.personId = person.id
+            t.kind = kind
+            t.channel =
+                switch kind {
+                case .emailOpen, .emailClick: "Email"
+                case .adClick: person.channel == "Paid Social" ? "Paid Social" : "Paid Search"
+                case .webinar: "Webinar"
+                case .event: "Events"
+                case .contentDownload: "Content"
+                case .formFill, .visit: person.channel ?? "Organic Search"
+                }
             t.occurredAt = at
             return t
         }
@@ -178,7 +200,11 @@ extension DemoState {
             let offset = kind == .visit || kind == .adClick ? ctx.rng.int(-30...120) : ctx.rng.int(0...240)
             let day = createdDay + offset
             guard day <= DemoCalendar.asOf, day >= DemoCalendar.start else { continue }
-            touches.append(touch(kind, Timestamp(day: day, hour: ctx.rng.int(0...23), minute: ctx.rng.int(0...59), second: ctx.rng.int(0...59))))
+            touches.append(
+                touch(
+                    kind,
+                    Timestamp(
+                        day: day, hour: ctx.rng.int(0...23), minute: ctx.rng.int(0...59), second: ctx.rng.int(0...59))))
         }
         if ctx.primary == nil, person.accountId != nil, ctx.rng.chance(0.25) {
             let day = min(createdDay + ctx.rng.int(1...10), DemoCalendar.asOf)

@@ -10,17 +10,28 @@ extension DemoState {
     mutating func emitCompanyLedger(into batch: inout DemoBatch) {
         var rng = SeededRandom(seed: seed, stream: 0, salt: 2)
         let aeCount = DemoSegment.all.reduce(0) { $0 + salesReps[$1.name]!.count }
-        func spend(_ month: Month, _ team: Team.Function, _ category: SpendEntry.Category, _ dollars: Double,
-                   segment: String? = nil, channel: String? = nil) {
+        func spend(
+            _ month: Month, _ team: Team.Function, _ category: SpendEntry.Category, _ dollars: Double,
+            segment: String? = nil, channel: String? = nil
+        ) {
             guard dollars > 0 else { return }
             var s = SpendEntry()
-            s.id = id("spend"); s.month = month; s.team = team; s.category = category
-            s.segment = segment; s.channel = channel; s.amountMinor = Int64((dollars * 100).rounded())
+            s.id = id("spend")
+            s.month = month
+            s.team = team
+            s.category = category
+            s.segment = segment
+            s.channel = channel
+            s.amountMinor = Int64((dollars * 100).rounded())
             batch.spend.append(s)
         }
         func target(_ month: Month, _ scope: Target.Scope, _ key: String, _ metric: String, _ value: Double) {
             var t = Target()
-            t.id = id("targets"); t.month = month; t.scope = scope; t.scopeKey = key; t.metric = metric
+            t.id = id("targets")
+            t.month = month
+            t.scope = scope
+            t.scopeKey = key
+            t.metric = metric
             t.value = value.rounded()
             batch.targets.append(t)
         }
@@ -32,19 +43,24 @@ extension DemoState {
                 let byChannel = tally.leads[segment.name] ?? [:]
                 let leads = byChannel.values.reduce(0, +)
                 let total = Double(leads) * segment.costPerLead * rng.uniform(0.92, 1.08)
-                let weight = DemoState.channels.reduce(0.0) { $0 + Double(byChannel[$1] ?? 0) * DemoState.channelCostFactor[$1]! }
+                let weight = DemoState.channels.reduce(0.0) {
+                    $0 + Double(byChannel[$1] ?? 0) * DemoState.channelCostFactor[$1]!
+                }
                 for channel in DemoState.channels {
                     guard let n = byChannel[channel], weight > 0 else { continue }
-                    spend(month, .marketing, .media, total * Double(n) * DemoState.channelCostFactor[channel]! / weight,
-                          segment: segment.name, channel: channel)
+                    spend(
+                        month, .marketing, .media, total * Double(n) * DemoState.channelCostFactor[channel]! / weight,
+                        segment: segment.name, channel: channel)
                 }
                 media += total
-                let won = Double(tally.wonDeals[segment.name] ?? 0), lost = Double(tally.lostDeals[segment.name] ?? 0)
+                let won = Double(tally.wonDeals[segment.name] ?? 0)
+                let lost = Double(tally.lostDeals[segment.name] ?? 0)
                 let wages = (won + 0.35 * lost) * segment.salesCostPerDeal * rng.uniform(0.9, 1.1)
                 spend(month, .sales, .wages, wages, segment: segment.name)
                 salesWages += wages
-                target(month, .team, "Sales — \(segment.name)", "bookings",
-                       Double(tally.wonDeals[segment.name] ?? 0) * segment.medianMRR * 12 * rng.uniform(0.9, 1.25))
+                target(
+                    month, .team, "Sales — \(segment.name)", "bookings",
+                    Double(tally.wonDeals[segment.name] ?? 0) * segment.medianMRR * 12 * rng.uniform(0.9, 1.25))
                 target(month, .segment, segment.name, "leads", Double(leads) * rng.uniform(0.95, 1.2))
             }
             spend(month, .marketing, .wages, media * 0.35)

@@ -26,13 +26,18 @@ extension DemoState {
         var duplicateExtras: [SubscriptionDraft] = []
         if let rep, paidStart + 60 <= DemoCalendar.asOf, ctx.rng.chance(DemoPlanted.duplicateShare) {
             var dup = makeDuplicate(of: ctx, rep: rep, on: paidStart, into: &batch)
-            let addOn = Deal(mrrUSD: (deal.mrrUSD * dup.rng.uniform(0.15, 0.35) / 10).rounded() * 10 + 10, annual: false, seats: 1)
-            var draft = newDraft(&dup, product: "Analytics", deal: addOn, start: dup.account.createdOn, trialEnd: nil, opportunityId: nil, salesLed: true)
+            let addOn = Deal(
+                mrrUSD: (deal.mrrUSD * dup.rng.uniform(0.15, 0.35) / 10).rounded() * 10 + 10, annual: false, seats: 1)
+            var draft = newDraft(
+                &dup, product: "Analytics", deal: addOn, start: dup.account.createdOn, trialEnd: nil,
+                opportunityId: nil, salesLed: true)
             let seller = salesReps[ctx.segment.name]!.first { $0.id == dup.account.ownerRepId } ?? rep
-            draft.row.opportunityId = appendOpportunity(
-                &dup, type: .upsell, product: "Analytics", created: dup.account.createdOn - dup.rng.int(10...40),
-                amountUSD: addOn.mrrUSD * 12, rep: seller, person: nil, source: "Expansion", channel: nil,
-                winProbability: 1, cycleMedian: 20, into: &batch).id
+            draft.row.opportunityId =
+                appendOpportunity(
+                    &dup, type: .upsell, product: "Analytics", created: dup.account.createdOn - dup.rng.int(10...40),
+                    amountUSD: addOn.mrrUSD * 12, rep: seller, person: nil, source: "Expansion", channel: nil,
+                    winProbability: 1, cycleMedian: 20, into: &batch
+                ).id
             ctx.rng = dup.rng
             duplicateExtras.append(draft)
         }
@@ -40,9 +45,10 @@ extension DemoState {
         while start <= DemoCalendar.asOf {
             if !firstSpell { truth.reactivations += 1 }
             customers.append((ctx.account.id, start))
-            var core = newDraft(&ctx, product: "Core", deal: deal, start: firstSpell ? (trialStart ?? start) : start,
-                                trialEnd: firstSpell ? (trialStart == nil ? nil : paidStart) : nil,
-                                opportunityId: firstSpell ? opportunityId : nil, salesLed: salesLed)
+            var core = newDraft(
+                &ctx, product: "Core", deal: deal, start: firstSpell ? (trialStart ?? start) : start,
+                trialEnd: firstSpell ? (trialStart == nil ? nil : paidStart) : nil,
+                opportunityId: firstSpell ? opportunityId : nil, salesLed: salesLed)
             var extras = firstSpell ? duplicateExtras : []
             var hasAddOn = !extras.isEmpty
             var churnDay: Day?
@@ -63,10 +69,16 @@ extension DemoState {
                             rep: rep, person: nil, source: "Renewal", channel: nil, winProbability: churns ? 0 : 1,
                             cycleMedian: 30, into: &batch)
                     }
-                    if churns { churnDay = day; break }
+                    if churns {
+                        churnDay = day
+                        break
+                    }
                 }
                 let mid = day + ctx.rng.int(0...27)
-                guard mid <= DemoCalendar.asOf else { k += 1; continue }
+                guard mid <= DemoCalendar.asOf else {
+                    k += 1
+                    continue
+                }
                 let last = core.phases.last!
                 if ctx.rng.chance(ctx.segment.name == "Tech" ? 0.04 : 0.03) {
                     let added = max(1, Int(Double(last.quantity) * ctx.rng.uniform(0.1, 0.5)))
@@ -74,9 +86,10 @@ extension DemoState {
                     core.phases.append((mid, unit * Int64(last.quantity + added), last.quantity + added))
                     if let rep {
                         let usd = usd(fromLocalMinor: unit * Int64(added), ctx: ctx, on: mid)
-                        _ = appendOpportunity(&ctx, type: .upsell, product: "Core", created: mid - ctx.rng.int(5...30),
-                                              amountUSD: usd * (deal.annual ? 1 : 12), rep: rep, person: nil, source: "Expansion",
-                                              channel: nil, winProbability: 1, cycleMedian: 10, into: &batch)
+                        _ = appendOpportunity(
+                            &ctx, type: .upsell, product: "Core", created: mid - ctx.rng.int(5...30),
+                            amountUSD: usd * (deal.annual ? 1 : 12), rep: rep, person: nil, source: "Expansion",
+                            channel: nil, winProbability: 1, cycleMedian: 10, into: &batch)
                     }
                 } else if last.quantity > 1, ctx.rng.chance(0.012 * ctx.risk) {
                     let removed = max(1, Int(Double(last.quantity) * ctx.rng.uniform(0.1, 0.3)))
@@ -86,35 +99,50 @@ extension DemoState {
                 }
                 if let rep, ctx.rng.chance(0.075) {
                     // An upsell pitch that goes nowhere.
-                    _ = appendOpportunity(&ctx, type: .upsell, product: ctx.rng.chance(0.5) ? "Analytics" : "Core",
-                                          created: mid, amountUSD: deal.mrrUSD * 12 * ctx.rng.uniform(0.1, 0.4), rep: rep,
-                                          person: nil, source: "Expansion", channel: nil, winProbability: 0, cycleMedian: 25, into: &batch)
+                    _ = appendOpportunity(
+                        &ctx, type: .upsell, product: ctx.rng.chance(0.5) ? "Analytics" : "Core",
+                        created: mid, amountUSD: deal.mrrUSD * 12 * ctx.rng.uniform(0.1, 0.4), rep: rep,
+                        person: nil, source: "Expansion", channel: nil, winProbability: 0, cycleMedian: 25, into: &batch
+                    )
                 }
                 // Land and expand: the analytics add-on (once) and more departments.
                 let addOnNow = !hasAddOn && k >= 3 && ctx.rng.chance(0.012)
                 let departmentNow = ctx.rng.chance(salesLed ? 0.035 : 0.015)
                 if addOnNow || departmentNow {
                     var target = ctx
-                    let extraDeal = addOnNow
-                        ? Deal(mrrUSD: (deal.mrrUSD * ctx.rng.uniform(0.15, 0.35) / 10).rounded() * 10 + 10, annual: false, seats: 1)
-                        : Deal(mrrUSD: Double(max(1, deal.seats / 3)) * ctx.segment.seatPrice, annual: false, seats: max(1, deal.seats / 3))
+                    let extraDeal =
+                        addOnNow
+                        ? Deal(
+                            mrrUSD: (deal.mrrUSD * ctx.rng.uniform(0.15, 0.35) / 10).rounded() * 10 + 10, annual: false,
+                            seats: 1)
+                        : Deal(
+                            mrrUSD: Double(max(1, deal.seats / 3)) * ctx.segment.seatPrice, annual: false,
+                            seats: max(1, deal.seats / 3))
                     let product = addOnNow ? "Analytics" : "Core"
-                    var draft = newDraft(&target, product: product, deal: extraDeal, start: mid, trialEnd: nil, opportunityId: nil, salesLed: salesLed)
+                    var draft = newDraft(
+                        &target, product: product, deal: extraDeal, start: mid, trialEnd: nil, opportunityId: nil,
+                        salesLed: salesLed)
                     if let rep {
-                        draft.row.opportunityId = appendOpportunity(
-                            &target, type: .upsell, product: product, created: mid - ctx.rng.int(10...40),
-                            amountUSD: extraDeal.mrrUSD * 12, rep: rep, person: nil, source: "Expansion", channel: nil,
-                            winProbability: 1, cycleMedian: 20, into: &batch).id
+                        draft.row.opportunityId =
+                            appendOpportunity(
+                                &target, type: .upsell, product: product, created: mid - ctx.rng.int(10...40),
+                                amountUSD: extraDeal.mrrUSD * 12, rep: rep, person: nil, source: "Expansion",
+                                channel: nil,
+                                winProbability: 1, cycleMedian: 20, into: &batch
+                            ).id
                     }
                     ctx.rng = target.rng
                     hasAddOn = hasAddOn || addOnNow
                     extras.append(draft)
                 }
-                for i in extras.indices where extras[i].row.endedOn == nil && extras[i].row.startedOn < day && ctx.rng.chance(0.015) {
+                for i in extras.indices
+                where extras[i].row.endedOn == nil && extras[i].row.startedOn < day && ctx.rng.chance(0.015) {
                     // Cancelling one of several subscriptions: contraction, not churn.
                     let end = nextAnniversary(of: extras[i].row.startedOn, after: day)
                     if end <= DemoCalendar.asOf {
-                        extras[i].row.endedOn = end; extras[i].row.cancelAt = end; extras[i].row.canceledOn = day
+                        extras[i].row.endedOn = end
+                        extras[i].row.cancelAt = end
+                        extras[i].row.canceledOn = day
                         extras[i].row.status = .canceled
                     }
                 }
@@ -153,25 +181,36 @@ extension DemoState {
     }
 
     mutating func newDraft(
-        _ ctx: inout AccountContext, product: String, deal: Deal, start: Day, trialEnd: Day?, opportunityId: Int64?, salesLed: Bool
+        _ ctx: inout AccountContext, product: String, deal: Deal, start: Day, trialEnd: Day?, opportunityId: Int64?,
+        salesLed: Bool
     ) -> SubscriptionDraft {
         var s = Subscription()
-        s.id = id("subscriptions"); s.accountId = ctx.account.id; s.opportunityId = opportunityId
+        s.id = id("subscriptions")
+        s.accountId = ctx.account.id
+        s.opportunityId = opportunityId
         s.product = product
-        s.plan = product == "Analytics" ? "Analytics Add-on" : deal.mrrUSD < 500 ? "Starter" : deal.mrrUSD < 2_500 ? "Growth" : "Enterprise"
+        s.plan =
+            product == "Analytics"
+            ? "Analytics Add-on" : deal.mrrUSD < 500 ? "Starter" : deal.mrrUSD < 2_500 ? "Growth" : "Enterprise"
         s.interval = deal.annual ? .year : .month
-        s.quantity = deal.seats; s.currency = ctx.currency
+        s.quantity = deal.seats
+        s.currency = ctx.currency
         s.amountMinor = localMinor(deal.mrrUSD * (deal.annual ? 12 : 1), ctx: ctx, on: start)
-        s.startedOn = start; s.trialEndOn = trialEnd
+        s.startedOn = start
+        s.trialEndOn = trialEnd
         s.status = trialEnd.map { $0 > DemoCalendar.asOf } == true ? .trialing : .active
         if salesLed, product == "Core", ctx.rng.chance(0.15) {
             switch ctx.rng.int(0...9) {
             case 0...4:
-                s.discountDuration = .repeating; s.discountMonths = ctx.rng.int(3...6); s.discountPercent = [10, 15, 20][ctx.rng.int(0...2)]
+                s.discountDuration = .repeating
+                s.discountMonths = ctx.rng.int(3...6)
+                s.discountPercent = [10, 15, 20][ctx.rng.int(0...2)]
             case 5...7:
-                s.discountDuration = .forever; s.discountPercent = 10
+                s.discountDuration = .forever
+                s.discountPercent = 10
             default:
-                s.discountDuration = .once; s.discountPercent = 50
+                s.discountDuration = .once
+                s.discountPercent = 50
             }
             s.discountStartOn = start
         }
@@ -191,7 +230,10 @@ extension DemoState {
     mutating func appendBilling(_ draft: SubscriptionDraft, ctx: inout AccountContext, into batch: inout DemoBatch) {
         var row = draft.row
         let phases = draft.phases.filter { row.endedOn == nil || $0.from < row.endedOn! }
-        if let first = phases.first { row.amountMinor = first.amount; row.quantity = first.quantity }
+        if let first = phases.first {
+            row.amountMinor = first.amount
+            row.quantity = first.quantity
+        }
         let paidFrom = row.trialEndOn ?? row.startedOn
         let end = min(row.endedOn ?? DemoCalendar.asOf + 1, DemoCalendar.asOf + 1)
         let monthsPerPeriod = row.interval == .year ? 12 : 1
@@ -204,22 +246,34 @@ extension DemoState {
             let periodEnd = paidFrom.adding(months: (k + 1) * monthsPerPeriod)
             let phase = phases.last { $0.from <= periodStart } ?? phases[0]
             var amount = phase.amount
-            if let percent = row.discountPercent, let duration = row.discountDuration, let dStart = row.discountStartOn {
-                let applies = switch duration {
-                case .once: invoiceCount == 0
-                case .forever: true
-                case .repeating: periodStart < dStart.adding(months: row.discountMonths ?? 0)
-                }
+            if let percent = row.discountPercent, let duration = row.discountDuration, let dStart = row.discountStartOn
+            {
+                let applies =
+                    switch duration {
+                    case .once: invoiceCount == 0
+                    case .forever: true
+                    case .repeating: periodStart < dStart.adding(months: row.discountMonths ?? 0)
+                    }
                 if applies { amount -= Int64((Double(amount) * percent / 100).rounded()) }
             }
             var invoice = Invoice()
-            invoice.id = id("invoices"); invoice.accountId = row.accountId; invoice.subscriptionId = row.id
+            invoice.id = id("invoices")
+            invoice.accountId = row.accountId
+            invoice.subscriptionId = row.id
             invoice.number = "INV-\(invoice.id)"
-            invoice.issuedOn = periodStart; invoice.dueOn = periodStart + 14; invoice.currency = row.currency
+            invoice.issuedOn = periodStart
+            invoice.dueOn = periodStart + 14
+            invoice.currency = row.currency
             var line = InvoiceLine()
-            line.id = id("invoice_lines"); line.invoiceId = invoice.id; line.accountId = row.accountId; line.subscriptionId = row.id
+            line.id = id("invoice_lines")
+            line.invoiceId = invoice.id
+            line.accountId = row.accountId
+            line.subscriptionId = row.id
             line.description = "\(row.plan) × \(phase.quantity)"
-            line.periodStart = periodStart; line.periodEnd = periodEnd; line.amountMinor = amount; line.quantity = phase.quantity
+            line.periodStart = periodStart
+            line.periodEnd = periodEnd
+            line.amountMinor = amount
+            line.quantity = phase.quantity
             batch.invoiceLines.append(line)
             var total = amount
             // A seat change inside this period is billed pro rata on the same invoice.
@@ -227,9 +281,14 @@ extension DemoState {
                 let previous = phases.last { $0.from < change.from }!
                 let fraction = Double(periodEnd - change.from) / Double(periodEnd - periodStart)
                 var pro = InvoiceLine()
-                pro.id = id("invoice_lines"); pro.invoiceId = invoice.id; pro.accountId = row.accountId; pro.subscriptionId = row.id
+                pro.id = id("invoice_lines")
+                pro.invoiceId = invoice.id
+                pro.accountId = row.accountId
+                pro.subscriptionId = row.id
                 pro.description = "Proration: \(previous.quantity) → \(change.quantity) seats"
-                pro.periodStart = change.from; pro.periodEnd = periodEnd; pro.quantity = change.quantity - previous.quantity
+                pro.periodStart = change.from
+                pro.periodEnd = periodEnd
+                pro.quantity = change.quantity - previous.quantity
                 pro.amountMinor = Int64((Double(change.amount - previous.amount) * fraction).rounded())
                 pro.proration = true
                 total += pro.amountMinor
@@ -237,25 +296,35 @@ extension DemoState {
             }
             invoice.totalMinor = total
             var payment = Payment()
-            payment.accountId = row.accountId; payment.invoiceId = invoice.id; payment.currency = row.currency
+            payment.accountId = row.accountId
+            payment.invoiceId = invoice.id
+            payment.currency = row.currency
             payment.amountMinor = total
             let fails = ctx.rng.chance(0.03)
             let paidDay = periodStart + (fails ? ctx.rng.int(5...14) : ctx.rng.int(0...2))
             if fails {
                 var failed = payment
-                failed.id = id("payments"); failed.status = "failed"
+                failed.id = id("payments")
+                failed.status = "failed"
                 failed.paidAt = Timestamp(day: periodStart, hour: 6)
                 batch.payments.append(failed)
                 var period = SubscriptionStatusPeriod()
-                period.id = id("subscription_status_periods"); period.subscriptionId = row.id; period.accountId = row.accountId
-                period.status = .pastDue; period.fromOn = periodStart
+                period.id = id("subscription_status_periods")
+                period.subscriptionId = row.id
+                period.accountId = row.accountId
+                period.status = .pastDue
+                period.fromOn = periodStart
                 period.toOn = paidDay <= DemoCalendar.asOf ? paidDay : nil
                 statusPeriods.append(period)
                 if paidDay > DemoCalendar.asOf, row.endedOn == nil { row.status = .pastDue }
             }
             if paidDay <= DemoCalendar.asOf {
-                payment.id = id("payments"); payment.paidAt = Timestamp(day: paidDay, hour: 6, minute: 30)
-                if ctx.rng.chance(0.005) { payment.refundedMinor = total; payment.status = "refunded" }
+                payment.id = id("payments")
+                payment.paidAt = Timestamp(day: paidDay, hour: 6, minute: 30)
+                if ctx.rng.chance(0.005) {
+                    payment.refundedMinor = total
+                    payment.status = "refunded"
+                }
                 batch.payments.append(payment)
                 invoice.status = payment.status == "refunded" ? "refunded" : "paid"
             } else {
@@ -268,8 +337,12 @@ extension DemoState {
         batch.subscriptions.append(row)
         for phase in phases.dropFirst() {
             var c = SubscriptionChange()
-            c.id = id("subscription_changes"); c.subscriptionId = row.id; c.accountId = row.accountId
-            c.effectiveOn = phase.from; c.amountMinor = phase.amount; c.quantity = phase.quantity
+            c.id = id("subscription_changes")
+            c.subscriptionId = row.id
+            c.accountId = row.accountId
+            c.effectiveOn = phase.from
+            c.amountMinor = phase.amount
+            c.quantity = phase.quantity
             batch.subscriptionChanges.append(c)
         }
         batch.statusPeriods.append(contentsOf: statusPeriods)
@@ -282,16 +355,21 @@ extension DemoState {
                 if let i = monthIndex(last) {
                     if row.product == "Core" { tallies[i].customers += 1 }
                     let phase = phases.last { $0.from <= last } ?? phases[0]
-                    tallies[i].mrrMinor += Int64(usd(fromLocalMinor: phase.amount, ctx: ctx, on: last) * 100) / Int64(monthsPerPeriod)
+                    tallies[i].mrrMinor +=
+                        Int64(usd(fromLocalMinor: phase.amount, ctx: ctx, on: last) * 100) / Int64(monthsPerPeriod)
                 }
-            } else if let ended = row.endedOn, last >= ended { break }
+            } else if let ended = row.endedOn, last >= ended {
+                break
+            }
             month = month.adding(1)
         }
     }
 
     /// Opens a second account record for the same company under another rep:
     /// the name spelled differently, usually the same web domain.
-    mutating func makeDuplicate(of ctx: AccountContext, rep: RepInfo, on day: Day, into batch: inout DemoBatch) -> AccountContext {
+    mutating func makeDuplicate(of ctx: AccountContext, rep: RepInfo, on day: Day, into batch: inout DemoBatch)
+        -> AccountContext
+    {
         var copy = ctx
         var dup = ctx.account
         dup.id = id("accounts")

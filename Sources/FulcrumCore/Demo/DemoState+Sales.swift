@@ -9,10 +9,15 @@ extension DemoState {
         let sdr = sdrIds[ctx.rng.int(0...(sdrIds.count - 1))]
         primary.ownerRepId = sdr
         // An automated acknowledgement (never counts as a response), then a person.
-        appendActivity(.email, at: created + 120, rep: sdr, ctx: ctx, person: primary.id, opportunity: nil, automated: true, into: &batch)
+        appendActivity(
+            .email, at: created + 120, rep: sdr, ctx: ctx, person: primary.id, opportunity: nil, automated: true,
+            into: &batch)
         let fast = ctx.rng.chance(0.35)
-        let delay: Int64 = fast ? Int64(ctx.rng.int(180...3_540)) : Int64(max(3_660, ctx.rng.logNormal(median: 6 * 3_600, sigma: 1.2)))
-        appendActivity(ctx.rng.chance(0.6) ? .call : .email, at: created + delay, rep: sdr, ctx: ctx, person: primary.id, opportunity: nil, automated: false, into: &batch)
+        let delay: Int64 =
+            fast ? Int64(ctx.rng.int(180...3_540)) : Int64(max(3_660, ctx.rng.logNormal(median: 6 * 3_600, sigma: 1.2)))
+        appendActivity(
+            ctx.rng.chance(0.6) ? .call : .email, at: created + delay, rep: sdr, ctx: ctx, person: primary.id,
+            opportunity: nil, automated: false, into: &batch)
 
         let mql = created + Int64(ctx.rng.int(600...172_800))
         primary.mqlAt = mql
@@ -23,7 +28,9 @@ extension DemoState {
             batch.people.append(primary)
         }
 
-        if ctx.segment.selfServeShare > 0, (ctx.account.employees ?? 0) < 100, ctx.rng.chance(ctx.segment.selfServeShare) {
+        if ctx.segment.selfServeShare > 0, (ctx.account.employees ?? 0) < 100,
+            ctx.rng.chance(ctx.segment.selfServeShare)
+        {
             primary.status = "trial"
             if let paid = generateSelfServe(&ctx, primary: primary, into: &batch) {
                 primary.customerAt = Timestamp(day: paid)
@@ -49,7 +56,10 @@ extension DemoState {
             if attempt > 0, !ctx.rng.chance(0.5) { return }
             let deal = drawDeal(&ctx, on: start)
             let owners = salesReps[ctx.segment.name]!
-            let rep = attempt == 0 ? owners.first(where: { $0.id == ctx.account.ownerRepId })! : owners[ctx.rng.int(0...(owners.count - 1))]
+            let rep =
+                attempt == 0
+                ? owners.first(where: { $0.id == ctx.account.ownerRepId })!
+                : owners[ctx.rng.int(0...(owners.count - 1))]
             let outcome = appendOpportunity(
                 &ctx, type: .new, product: "Core", created: start, amountUSD: deal.mrrUSD * 12, rep: rep,
                 person: primary.id, source: primary.leadSource, channel: primary.channel, into: &batch)
@@ -58,8 +68,9 @@ extension DemoState {
             if outcome.won {
                 primary.customerAt = Timestamp(day: closed, hour: 17)
                 primary.status = "customer"
-                generateRevenue(&ctx, deal: deal, paidStart: closed + ctx.rng.int(0...7), trialStart: nil,
-                                opportunityId: outcome.id, rep: rep, into: &batch)
+                generateRevenue(
+                    &ctx, deal: deal, paidStart: closed + ctx.rng.int(0...7), trialStart: nil,
+                    opportunityId: outcome.id, rep: rep, into: &batch)
                 return
             }
             primary.status = "lost"
@@ -67,13 +78,21 @@ extension DemoState {
         }
     }
 
-    struct Deal { var mrrUSD: Double; var annual: Bool; var seats: Int }
+    struct Deal {
+        var mrrUSD: Double
+        var annual: Bool
+        var seats: Int
+    }
 
     /// Heavy-tailed deal sizes that grow with the company's head count.
     func drawDeal(_ ctx: inout AccountContext, on day: Day) -> Deal {
         let sizeFactor = Math.pow(Double(ctx.account.employees ?? 50) / ctx.segment.employeesMedian, 0.25)
-        let mrr = max(ctx.segment.seatPrice, (ctx.rng.logNormal(median: ctx.segment.medianMRR * min(3, sizeFactor), sigma: 0.6) / 10).rounded() * 10)
-        return Deal(mrrUSD: mrr, annual: ctx.rng.chance(ctx.segment.annualShare), seats: max(1, Int(mrr / ctx.segment.seatPrice)))
+        let mrr = max(
+            ctx.segment.seatPrice,
+            (ctx.rng.logNormal(median: ctx.segment.medianMRR * min(3, sizeFactor), sigma: 0.6) / 10).rounded() * 10)
+        return Deal(
+            mrrUSD: mrr, annual: ctx.rng.chance(ctx.segment.annualShare),
+            seats: max(1, Int(mrr / ctx.segment.seatPrice)))
     }
 
     /// Converts dollars to the account's currency in minor units, rounded as a price list would be.
@@ -82,7 +101,11 @@ extension DemoState {
         return ctx.currency == "JPY" ? Int64((local / 100).rounded() * 100) : Int64(local.rounded()) * 100
     }
 
-    struct OpportunityOutcome { var id: Int64; var won: Bool; var closedOn: Day? }
+    struct OpportunityOutcome {
+        var id: Int64
+        var won: Bool
+        var closedOn: Day?
+    }
 
     /// One opportunity with its stage history and the rep's activities on it.
     /// Win odds follow the rep's skill and whether a demo was given (planted).
@@ -93,13 +116,22 @@ extension DemoState {
     ) -> OpportunityOutcome {
         var o = Opportunity()
         o.id = id("opportunities")
-        o.accountId = ctx.account.id; o.personId = person; o.type = type; o.product = product
-        o.ownerRepId = rep.id; o.leadSource = source; o.channel = channel
+        o.accountId = ctx.account.id
+        o.personId = person
+        o.type = type
+        o.product = product
+        o.ownerRepId = rep.id
+        o.leadSource = source
+        o.channel = channel
         o.currency = ctx.currency
         o.amountMinor = localMinor(amountUSD, ctx: ctx, on: created)
         o.createdOn = created
         let demo = ctx.rng.chance(DemoPlanted.demoShare)
-        let pWin = winProbability ?? min(0.92, ctx.segment.winRate * rep.skill * (demo ? DemoPlanted.demoWinFactor : DemoPlanted.noDemoWinFactor))
+        let pWin =
+            winProbability
+            ?? min(
+                0.92, ctx.segment.winRate * rep.skill * (demo ? DemoPlanted.demoWinFactor : DemoPlanted.noDemoWinFactor)
+            )
         let won = ctx.rng.chance(pWin)
         let cycle = max(3, Int(ctx.rng.logNormal(median: cycleMedian ?? ctx.segment.cycleDays, sigma: 0.5)))
         let closed = created + cycle
@@ -114,11 +146,17 @@ extension DemoState {
             o.stage = name
         }
         if closed <= DemoCalendar.asOf {
-            o.closedOn = closed; o.isClosed = true; o.isWon = won
+            o.closedOn = closed
+            o.isClosed = true
+            o.isWon = won
             o.stage = won ? "Closed Won" : "Closed Lost"
             appendStage(o, o.stage, at: Timestamp(day: closed, hour: 17), into: &batch)
             if let m = monthIndex(closed), type == .new {
-                if won { tallies[m].wonDeals[ctx.segment.name, default: 0] += 1 } else { tallies[m].lostDeals[ctx.segment.name, default: 0] += 1 }
+                if won {
+                    tallies[m].wonDeals[ctx.segment.name, default: 0] += 1
+                } else {
+                    tallies[m].lostDeals[ctx.segment.name, default: 0] += 1
+                }
             }
             if won, let m = monthIndex(closed), type != .renewal {
                 let usdMinor = Int64(amountUSD * 100)
@@ -134,18 +172,24 @@ extension DemoState {
         for _ in 0..<touches {
             let day = created + ctx.rng.int(0...max(0, end - created))
             let kind: Activity.Kind = [.call, .email, .email, .meeting][ctx.rng.int(0...3)]
-            appendActivity(kind, at: Timestamp(day: day, hour: ctx.rng.int(8...18), minute: ctx.rng.int(0...59)),
-                           rep: rep.id, ctx: ctx, person: person, opportunity: o.id, automated: false, into: &batch)
+            appendActivity(
+                kind, at: Timestamp(day: day, hour: ctx.rng.int(8...18), minute: ctx.rng.int(0...59)),
+                rep: rep.id, ctx: ctx, person: person, opportunity: o.id, automated: false, into: &batch)
         }
         if demo {
             let day = created + cycle * 3 / 10
             if day <= DemoCalendar.asOf {
-                appendActivity(.demo, at: Timestamp(day: day, hour: 14), rep: rep.id, ctx: ctx, person: person, opportunity: o.id, automated: false, into: &batch)
+                appendActivity(
+                    .demo, at: Timestamp(day: day, hour: 14), rep: rep.id, ctx: ctx, person: person, opportunity: o.id,
+                    automated: false, into: &batch)
             }
         }
         if ctx.rng.chance(0.2) {
             var cf = CustomField()
-            cf.entity = "opportunities"; cf.recordId = o.id; cf.accountId = o.accountId; cf.name = "competitor"
+            cf.entity = "opportunities"
+            cf.recordId = o.id
+            cf.accountId = o.accountId
+            cf.name = "competitor"
             cf.value = ["Clari", "Gong", "Tableau", "Looker", "Spreadsheet"][ctx.rng.int(0...4)]
             batch.customFields.append(cf)
         }
@@ -154,7 +198,11 @@ extension DemoState {
 
     mutating func appendStage(_ o: Opportunity, _ stage: String, at: Timestamp, into batch: inout DemoBatch) {
         var s = StageChange()
-        s.id = id("opportunity_stages"); s.opportunityId = o.id; s.accountId = o.accountId; s.stage = stage; s.enteredAt = at
+        s.id = id("opportunity_stages")
+        s.opportunityId = o.id
+        s.accountId = o.accountId
+        s.stage = stage
+        s.enteredAt = at
         batch.stageChanges.append(s)
     }
 
@@ -164,8 +212,14 @@ extension DemoState {
     ) {
         guard at.day <= DemoCalendar.asOf else { return }
         var a = Activity()
-        a.id = id("activities"); a.accountId = ctx.account.id; a.repId = rep; a.personId = person
-        a.opportunityId = opportunity; a.kind = kind; a.occurredAt = at; a.automated = automated
+        a.id = id("activities")
+        a.accountId = ctx.account.id
+        a.repId = rep
+        a.personId = person
+        a.opportunityId = opportunity
+        a.kind = kind
+        a.occurredAt = at
+        a.automated = automated
         batch.activities.append(a)
     }
 
@@ -178,16 +232,27 @@ extension DemoState {
         let seats = 1 + ctx.rng.poisson(3)
         let deal = Deal(mrrUSD: Double(seats) * ctx.segment.seatPrice, annual: false, seats: seats)
         if trialEnd <= DemoCalendar.asOf, ctx.rng.chance(DemoPlanted.trialConversion) {
-            generateRevenue(&ctx, deal: deal, paidStart: trialEnd, trialStart: trialStart, opportunityId: nil, rep: nil, into: &batch)
+            generateRevenue(
+                &ctx, deal: deal, paidStart: trialEnd, trialStart: trialStart, opportunityId: nil, rep: nil,
+                into: &batch)
             return trialEnd
         }
         var s = Subscription()
-        s.id = id("subscriptions"); s.accountId = ctx.account.id; s.plan = "Starter"; s.product = "Core"
-        s.interval = .month; s.quantity = seats; s.currency = ctx.currency
+        s.id = id("subscriptions")
+        s.accountId = ctx.account.id
+        s.plan = "Starter"
+        s.product = "Core"
+        s.interval = .month
+        s.quantity = seats
+        s.currency = ctx.currency
         s.amountMinor = localMinor(deal.mrrUSD, ctx: ctx, on: trialStart)
-        s.startedOn = trialStart; s.trialEndOn = trialEnd
+        s.startedOn = trialStart
+        s.trialEndOn = trialEnd
         if trialEnd <= DemoCalendar.asOf {
-            s.endedOn = trialEnd; s.canceledOn = trialEnd - ctx.rng.int(0...10); s.cancelAt = trialEnd; s.status = .canceled
+            s.endedOn = trialEnd
+            s.canceledOn = trialEnd - ctx.rng.int(0...10)
+            s.cancelAt = trialEnd
+            s.status = .canceled
         } else {
             s.status = .trialing
         }

@@ -5,7 +5,9 @@ extension DemoState {
     static let usageWindowDays = 120
     static let ticketCategories = ["bug", "billing", "how-to", "feature request", "outage"]
 
-    mutating func generateSignals(_ ctx: inout AccountContext, spells: [(start: Day, end: Day?)], seats: Int, into batch: inout DemoBatch) {
+    mutating func generateSignals(
+        _ ctx: inout AccountContext, spells: [(start: Day, end: Day?)], seats: Int, into batch: inout DemoBatch
+    ) {
         let asOf = DemoCalendar.asOf
         let ends = spells.compactMap(\.end)
         func daysToChurn(_ day: Day) -> Int? {
@@ -18,21 +20,33 @@ extension DemoState {
             // Tickets: a Poisson count per month of service.
             var month = spell.start.month
             while month.firstDay <= last {
-                let from = max(month.firstDay, spell.start), to = min(month.lastDay, last)
+                let from = max(month.firstDay, spell.start)
+                let to = min(month.lastDay, last)
                 if from <= to {
                     let nearChurn = daysToChurn(to).map { $0 <= 90 } ?? false
-                    let n = ctx.rng.poisson(0.25 * Double(to - from + 1) / 30 * (nearChurn ? DemoPlanted.preChurnTicketFactor : 1))
+                    let n = ctx.rng.poisson(
+                        0.25 * Double(to - from + 1) / 30 * (nearChurn ? DemoPlanted.preChurnTicketFactor : 1))
                     for _ in 0..<n {
                         var t = Ticket()
-                        t.id = id("tickets"); t.accountId = ctx.account.id
-                        t.personId = ctx.contacts.isEmpty ? ctx.primary?.id : ctx.contacts[ctx.rng.int(0...(ctx.contacts.count - 1))]
+                        t.id = id("tickets")
+                        t.accountId = ctx.account.id
+                        t.personId =
+                            ctx.contacts.isEmpty
+                            ? ctx.primary?.id : ctx.contacts[ctx.rng.int(0...(ctx.contacts.count - 1))]
                         let day = from + ctx.rng.int(0...(to - from))
                         t.openedAt = Timestamp(day: day, hour: ctx.rng.int(0...23), minute: ctx.rng.int(0...59))
                         let urgent = ctx.rng.chance(nearChurn ? 0.4 : 0.1)
-                        t.priority = urgent ? (ctx.rng.chance(0.4) ? "urgent" : "high") : (ctx.rng.chance(0.3) ? "low" : "normal")
+                        t.priority =
+                            urgent
+                            ? (ctx.rng.chance(0.4) ? "urgent" : "high") : (ctx.rng.chance(0.3) ? "low" : "normal")
                         t.category = nearChurn && ctx.rng.chance(0.4) ? "bug" : ctx.rng.pick(DemoState.ticketCategories)
                         let closed = t.openedAt + Int64(ctx.rng.exponential(mean: (urgent ? 1.5 : 3) * 86_400))
-                        if closed.day <= asOf { t.closedAt = closed; t.status = "closed" } else { t.status = "open" }
+                        if closed.day <= asOf {
+                            t.closedAt = closed
+                            t.status = "closed"
+                        } else {
+                            t.status = "open"
+                        }
                         batch.tickets.append(t)
                     }
                 }
@@ -44,11 +58,17 @@ extension DemoState {
                 let day = spell.start.adding(months: k)
                 if ctx.rng.chance(0.4) {
                     var r = SurveyResponse()
-                    r.id = id("survey_responses"); r.accountId = ctx.account.id; r.personId = ctx.primary?.id
-                    r.kind = .nps; r.respondedOn = day
+                    r.id = id("survey_responses")
+                    r.accountId = ctx.account.id
+                    r.personId = ctx.primary?.id
+                    r.kind = .nps
+                    r.respondedOn = day
                     let atRisk = daysToChurn(day).map { $0 <= 120 } ?? false
-                    let detractor = ctx.rng.chance(atRisk ? DemoPlanted.preChurnDetractorShare : DemoPlanted.baseDetractorShare)
-                    r.score = detractor ? ctx.rng.int(0...6) : (ctx.rng.chance(0.45) ? ctx.rng.int(7...8) : ctx.rng.int(9...10))
+                    let detractor = ctx.rng.chance(
+                        atRisk ? DemoPlanted.preChurnDetractorShare : DemoPlanted.baseDetractorShare)
+                    r.score =
+                        detractor
+                        ? ctx.rng.int(0...6) : (ctx.rng.chance(0.45) ? ctx.rng.int(7...8) : ctx.rng.int(9...10))
                     batch.surveys.append(r)
                 }
                 k += 6
@@ -63,7 +83,9 @@ extension DemoState {
                 if day.weekday >= 5 { level *= 0.3 }
                 let active = max(0, Int((Double(seats) * level * ctx.rng.uniform(0.85, 1.15)).rounded()))
                 var u = UsageDay()
-                u.accountId = ctx.account.id; u.day = day; u.activeUsers = active
+                u.accountId = ctx.account.id
+                u.day = day
+                u.activeUsers = active
                 u.events = active * (10 + ctx.rng.int(0...8))
                 batch.usage.append(u)
                 day = day + 1

@@ -2,15 +2,20 @@
 /// counters, the organization, FX rates and the running tallies that the
 /// company-wide spend and targets are derived from.
 struct DemoState {
-    struct RepInfo { var id: Int64; var skill: Double; var segment: String; var quotaMinor: Int64 }
+    struct RepInfo {
+        var id: Int64
+        var skill: Double
+        var segment: String
+        var quotaMinor: Int64
+    }
     /// Tallies per month index (0 = first month of history).
     struct MonthTally {
-        var leads: [String: [String: Int]] = [:]   // segment → channel → leads
+        var leads: [String: [String: Int]] = [:]  // segment → channel → leads
         var wonDeals: [String: Int] = [:]
         var lostDeals: [String: Int] = [:]
-        var bookingsMinor: Int64 = 0                // USD, new + upsell
+        var bookingsMinor: Int64 = 0  // USD, new + upsell
         var customers = 0
-        var mrrMinor: Int64 = 0                     // USD, paid Core and add-on subscriptions at month end
+        var mrrMinor: Int64 = 0  // USD, paid Core and add-on subscriptions at month end
         var newLeads = 0
     }
 
@@ -22,14 +27,17 @@ struct DemoState {
     var sdrIds: [Int64] = []
     var csmIds: [Int64] = []
     var teamIds: [String: Int64] = [:]
-    var campaignIds: [String: Int64] = [:]         // "segment|channel|quarterIndex"
-    var fx: [String: [Double]] = [:]               // currency → rate per month index
+    var campaignIds: [String: Int64] = [:]  // "segment|channel|quarterIndex"
+    var fx: [String: [Double]] = [:]  // currency → rate per month index
     var tallies: [MonthTally]
-    var repBookings: [Int64: [Int: Int64]] = [:]   // rep → month index → USD minor
+    var repBookings: [Int64: [Int: Int64]] = [:]  // rep → month index → USD minor
     /// Customers so far (account id, first paid day), for drawing referrers.
     var customers: [(id: Int64, since: Day)] = []
 
-    static let channels = ["Paid Search", "Organic Search", "Paid Social", "Events", "Webinar", "Content", "Email", "Referral", "Outbound", "Partner"]
+    static let channels = [
+        "Paid Search", "Organic Search", "Paid Social", "Events", "Webinar", "Content", "Email", "Referral", "Outbound",
+        "Partner",
+    ]
     static let currencies = ["USD", "EUR", "GBP", "JPY"]
 
     init(seed: UInt64, accountCount: Int) {
@@ -62,7 +70,10 @@ struct DemoState {
         let scale = Double(accountCount) / 1_000
         func team(_ name: String, _ function: Team.Function, _ segment: String?) -> Int64 {
             var t = Team()
-            t.id = id("teams"); t.name = name; t.function = function; t.segment = segment
+            t.id = id("teams")
+            t.name = name
+            t.function = function
+            t.segment = segment
             batch.teams.append(t)
             teamIds[name] = t.id
             return t.id
@@ -76,11 +87,14 @@ struct DemoState {
             var r = Rep()
             r.id = id("reps")
             let given = DemoNames.givenNames[nameIndex % DemoNames.givenNames.count]
-            let family = DemoNames.familyNames[(nameIndex / DemoNames.givenNames.count + nameIndex * 7) % DemoNames.familyNames.count]
+            let family = DemoNames.familyNames[
+                (nameIndex / DemoNames.givenNames.count + nameIndex * 7) % DemoNames.familyNames.count]
             nameIndex += 1
             r.name = "\(given) \(family)"
             r.email = "\(given.lowercased()).\(family.lowercased()).\(r.id)@fulcrum-demo.example"
-            r.teamId = teamId; r.role = role; r.monthlyQuotaMinor = quota
+            r.teamId = teamId
+            r.role = role
+            r.monthlyQuotaMinor = quota
             r.hiredOn = DemoCalendar.start + (rng.chance(0.7) ? 0 : rng.int(0...1500))
             batch.reps.append(r)
             return r
@@ -111,8 +125,11 @@ struct DemoState {
                     var c = Campaign()
                     c.id = id("campaigns")
                     c.name = "\(first.year) Q\(first.quarter) \(segment.name) \(channel)"
-                    c.channel = channel; c.segment = segment.name
-                    c.kind = channel == "Webinar" ? "webinar" : channel == "Events" ? "event" : channel == "Email" ? "nurture" : "demand"
+                    c.channel = channel
+                    c.segment = segment.name
+                    c.kind =
+                        channel == "Webinar"
+                        ? "webinar" : channel == "Events" ? "event" : channel == "Email" ? "nurture" : "demand"
                     c.startedOn = first.firstDay
                     c.endedOn = first.adding(3).firstDay
                     batch.campaigns.append(c)
@@ -131,7 +148,9 @@ struct DemoState {
                 let rounded = (r * 1e6).rounded() / 1e6
                 rates.append(rounded)
                 var row = FXRate()
-                row.month = month; row.currency = currency; row.rate = rounded
+                row.month = month
+                row.currency = currency
+                row.rate = rounded
                 batch.fxRates.append(row)
             }
             fx[currency] = rates

@@ -5,7 +5,9 @@
 public struct Subscription: Hashable, Sendable, Codable {
     public enum Interval: String, Sendable, Codable, CaseIterable { case day, week, month, quarter, year }
     public enum Status: String, Sendable, Codable, CaseIterable {
-        case trialing, active, pastDue = "past_due", paused, unpaid, canceled, ended
+        case trialing, active
+        case pastDue = "past_due"
+        case paused, unpaid, canceled, ended
     }
     public enum DiscountDuration: String, Sendable, Codable, CaseIterable { case once, repeating, forever }
     public var id: Int64 = 0

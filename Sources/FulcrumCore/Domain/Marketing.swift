@@ -14,8 +14,15 @@ public struct Campaign: Hashable, Sendable, Codable {
 
 public struct Touch: Hashable, Sendable, Codable {
     public enum Kind: String, Sendable, Codable, CaseIterable {
-        case visit, emailOpen = "email_open", emailClick = "email_click", formFill = "form_fill",
-             adClick = "ad_click", event, contentDownload = "content_download", webinar
+        case visit
+        case emailOpen = "email_open"
+        case emailClick = "email_click"
+        case formFill = "form_fill"
+        case
+            adClick = "ad_click"
+        case event
+        case contentDownload = "content_download"
+        case webinar
     }
     public var id: Int64 = 0
     public var accountId: Int64?

@@ -16,13 +16,15 @@
 public struct AccountMatcher: Sendable {
     private var known: Set<Int64> = []
     private var chains: MergeChains
-    private var byExternal: [String: [Int64]] = [:]   // "source\u{1F}id" and "\u{1F}id" (any source)
-    private var byDomain: [String: [Int64]] = [:]     // host → surviving ids, ascending
-    private var byName: [String: [Int64]] = [:]       // name key → surviving ids, ascending
+    private var byExternal: [String: [Int64]] = [:]  // "source\u{1F}id" and "\u{1F}id" (any source)
+    private var byDomain: [String: [Int64]] = [:]  // host → surviving ids, ascending
+    private var byName: [String: [Int64]] = [:]  // name key → surviving ids, ascending
 
     public init(accounts: [IdentityAccount]) {
         chains = MergeChains(accounts)
-        var external: [String: Set<Int64>] = [:], domain: [String: Set<Int64>] = [:], name: [String: Set<Int64>] = [:]
+        var external: [String: Set<Int64>] = [:]
+        var domain: [String: Set<Int64>] = [:]
+        var name: [String: Set<Int64>] = [:]
         for a in accounts {
             known.insert(a.id)
             let survivor = chains.survivor(of: a.id)
@@ -55,7 +57,8 @@ public struct AccountMatcher: Sendable {
         if let ext = record.accountExternalId.map(DomainName.trimmed), !ext.isEmpty {
             let ids = byExternal[(record.accountSource ?? "") + "\u{1F}" + ext] ?? []
             if ids.count == 1 { return hit(ids[0], .externalId, key: ext) }
-            unknownReference = unknownReference ?? "external id \(ext)" + (record.accountSource.map { " (\($0))" } ?? "")
+            unknownReference =
+                unknownReference ?? "external id \(ext)" + (record.accountSource.map { " (\($0))" } ?? "")
         }
 
         var freeMail: String?
@@ -64,8 +67,11 @@ public struct AccountMatcher: Sendable {
             (record.email.flatMap(DomainName.fromEmail), .emailDomain),
             (record.website.flatMap(DomainName.fromWebsite), .websiteDomain),
         ]
-        for case let (host?, rule) in domains {
-            if FreeMailDomains.contains(host) { freeMail = freeMail ?? host; continue }
+        for case (let host?, let rule) in domains {
+            if FreeMailDomains.contains(host) {
+                freeMail = freeMail ?? host
+                continue
+            }
             for candidate in DomainName.lookupChain(host) {
                 guard let ids = byDomain[candidate] else { continue }
                 if ids.count == 1 { return hit(ids[0], rule, key: candidate) }
@@ -87,7 +93,8 @@ public struct AccountMatcher: Sendable {
         if let tie = domainTie { return .unmatched(.ambiguousDomain(tie.host, candidates: tie.candidates)) }
         if let freeMail { return .unmatched(.freeMailDomain(freeMail, companyName: trimmedName)) }
         if let unknownReference { return .unmatched(.unknownAccount(unknownReference)) }
-        let anyClue = record.email.map { !DomainName.trimmed($0).isEmpty } == true
+        let anyClue =
+            record.email.map { !DomainName.trimmed($0).isEmpty } == true
             || record.website.map { !DomainName.trimmed($0).isEmpty } == true || trimmedName != nil
         return .unmatched(anyClue ? .noCandidate : .noClues)
     }

@@ -24,12 +24,16 @@ public struct CompanyName: Hashable, Sendable {
         var changed = true
         while changed, words.count > 1, let last = words.last {
             changed = false
-            for suffix in LegalSuffixes.byLastWord[last] ?? [] where suffix.count < words.count && words.suffix(suffix.count).elementsEqual(suffix) {
+            for suffix in LegalSuffixes.byLastWord[last] ?? []
+            where suffix.count < words.count && words.suffix(suffix.count).elementsEqual(suffix) {
                 words.removeLast(suffix.count)
                 changed = true
                 break
             }
-            if words.count > 1, words.last == "and" { words.removeLast(); changed = true }
+            if words.count > 1, words.last == "and" {
+                words.removeLast()
+                changed = true
+            }
         }
         self.words = words
         self.key = words.joined()
@@ -44,20 +48,31 @@ public struct CompanyName: Hashable, Sendable {
     static func tokenize(_ raw: String) -> [String] {
         var words: [String] = []
         var current = String.UnicodeScalarView()
-        func flush() { if !current.isEmpty { words.append(String(current)); current = String.UnicodeScalarView() } }
+        func flush() {
+            if !current.isEmpty {
+                words.append(String(current))
+                current = String.UnicodeScalarView()
+            }
+        }
         for scalar in raw.unicodeScalars {
             switch scalar.value {
             case 0x61...0x7A, 0x30...0x39: current.append(scalar)
             case 0x41...0x5A: current.append(Unicode.Scalar(scalar.value + 0x20)!)
-            case 0x26, 0x2B: flush(); words.append("and")                       // & +
-            case 0x27, 0x2E, 0x60, 0xB4, 0x2018, 0x2019: continue               // ' . ` ´ ‘ ’
-            case 0x0300...0x036F: continue                                     // combining marks
+            case 0x26, 0x2B:
+                flush()
+                words.append("and")  // & +
+            case 0x27, 0x2E, 0x60, 0xB4, 0x2018, 0x2019: continue  // ' . ` ´ ‘ ’
+            case 0x0300...0x036F: continue  // combining marks
             case 0..<0x80: flush()
             default:
                 for lower in scalar.properties.lowercaseMapping.unicodeScalars {
-                    if let folded = Diacritics.fold[lower] { current.append(contentsOf: folded.unicodeScalars) }
-                    else if lower.properties.isAlphabetic || lower.properties.numericType != nil { current.append(lower) }
-                    else if !(0x0300...0x036F).contains(lower.value) { flush() }
+                    if let folded = Diacritics.fold[lower] {
+                        current.append(contentsOf: folded.unicodeScalars)
+                    } else if lower.properties.isAlphabetic || lower.properties.numericType != nil {
+                        current.append(lower)
+                    } else if !(0x0300...0x036F).contains(lower.value) {
+                        flush()
+                    }
                 }
             }
         }

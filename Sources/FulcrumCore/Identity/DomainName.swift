@@ -13,7 +13,9 @@ public enum DomainName {
     /// plausible host name.
     public static func fromEmail(_ email: String) -> String? {
         var text = lowerBytes(email)[...]
-        if let open = text.lastIndex(of: UInt8(ascii: "<")), let close = text.lastIndex(of: UInt8(ascii: ">")), open < close {
+        if let open = text.lastIndex(of: UInt8(ascii: "<")), let close = text.lastIndex(of: UInt8(ascii: ">")),
+            open < close
+        {
             text = text[(open + 1)..<close]
         }
         guard let at = text.lastIndex(of: UInt8(ascii: "@")), at > text.startIndex else { return nil }
@@ -27,16 +29,22 @@ public enum DomainName {
     public static func fromWebsite(_ website: String) -> String? {
         let bytes = lowerBytes(website)
         var text = bytes[...]
-        if let scheme = firstIndex(of: Array("://".utf8), in: text) { text = text[(scheme + 3)...] }
-        else if text.starts(with: Array("//".utf8)) { text = text.dropFirst(2) }
-        if let end = text.firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) {
+        if let scheme = firstIndex(of: Array("://".utf8), in: text) {
+            text = text[(scheme + 3)...]
+        } else if text.starts(with: Array("//".utf8)) {
+            text = text.dropFirst(2)
+        }
+        if let end = text.firstIndex(where: {
+            $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#")
+        }) {
             text = text[..<end]
         }
         if let at = text.lastIndex(of: UInt8(ascii: "@")) { text = text[(at + 1)...] }
         if let colon = text.lastIndex(of: UInt8(ascii: ":")) { text = text[..<colon] }
         guard let host = validHost(text) else { return nil }
         let labels = host.split(separator: ".")
-        if labels.count > 2, let first = labels.first, first.hasPrefix("www"), first.dropFirst(3).allSatisfy(\.isNumber) {
+        if labels.count > 2, let first = labels.first, first.hasPrefix("www"), first.dropFirst(3).allSatisfy(\.isNumber)
+        {
             return String(host.dropFirst(first.count + 1))
         }
         return host
@@ -108,7 +116,8 @@ public enum DomainName {
     private static func lowerBytes(_ text: String) -> [UInt8] {
         var bytes = Array(text.utf8)
         if bytes.contains(where: { $0 >= 0x80 }) { bytes = Array(trimmed(text).lowercased().utf8) }
-        var lo = 0, hi = bytes.count
+        var lo = 0
+        var hi = bytes.count
         while lo < hi, bytes[lo] == 0x20 || (0x09...0x0D).contains(bytes[lo]) { lo += 1 }
         while hi > lo, bytes[hi - 1] == 0x20 || (0x09...0x0D).contains(bytes[hi - 1]) { hi -= 1 }
         var out = Array(bytes[lo..<hi])

@@ -52,11 +52,15 @@ public struct DuplicateFinder: Sendable {
                 for m in (n + 1)..<min(n + 1 + window, sorted.count) { add(sorted[n].1, sorted[m].1) }
             }
         }
-        var byDomain: [String: [Int]] = [:], byKey: [String: [Int]] = [:], byWord: [Int: [Int]] = [:]
+        var byDomain: [String: [Int]] = [:]
+        var byKey: [String: [Int]] = [:]
+        var byWord: [Int: [Int]] = [:]
         for (i, p) in live.enumerated() {
             if let d = p.domain { byDomain[d, default: []].append(i) }
             if !p.name.key.isEmpty { byKey[p.name.key, default: []].append(i) }
-            for w in Set(p.shape.wordIds) where vocabulary.scalars[w] != ["a", "n", "d"] { byWord[w, default: []].append(i) }
+            for w in Set(p.shape.wordIds) where vocabulary.scalars[w] != ["a", "n", "d"] {
+                byWord[w, default: []].append(i)
+            }
         }
         for members in byDomain.values { pairUp(members) { live[$0].name.key } }
         for members in byKey.values { pairUp(members) { live[$0].account.id } }
@@ -71,9 +75,11 @@ public struct DuplicateFinder: Sendable {
 
         var found: [DuplicateCandidate] = []
         for pair in pairs {
-            let a = live[Int(pair >> 32)], b = live[Int(pair & 0xFFFF_FFFF)]
+            let a = live[Int(pair >> 32)]
+            let b = live[Int(pair & 0xFFFF_FFFF)]
             guard let candidate = DuplicateFinder.compare(a, b, vocabulary, atLeast: minScore),
-                  !ancestry.related(a.account.id, b.account.id) else { continue }
+                !ancestry.related(a.account.id, b.account.id)
+            else { continue }
             found.append(candidate)
         }
         return found.sorted {
@@ -84,41 +90,53 @@ public struct DuplicateFinder: Sendable {
     /// The score and evidence for one pair, whatever blocks they are in.
     /// Nil when the pair may not be merged: the same record, a record merged
     /// away, or a parent and its subsidiary.
-    public static func compare(_ a: IdentityAccount, _ b: IdentityAccount, among accounts: [IdentityAccount] = []) -> DuplicateCandidate? {
+    public static func compare(_ a: IdentityAccount, _ b: IdentityAccount, among accounts: [IdentityAccount] = [])
+        -> DuplicateCandidate?
+    {
         guard a.id != b.id, a.mergedInto == nil, b.mergedInto == nil else { return nil }
         if Ancestry(accounts + [a, b]).related(a.id, b.id) { return nil }
         var vocabulary = NameSimilarity.Vocabulary()
-        let x = Prepared(a, in: &vocabulary), y = Prepared(b, in: &vocabulary)
+        let x = Prepared(a, in: &vocabulary)
+        let y = Prepared(b, in: &vocabulary)
         vocabulary.linkTypos()
         return compare(x, y, vocabulary, atLeast: 0)
     }
 
     /// The candidate for a pair, or nil when it scores below `floor` (the
     /// evidence is only written for pairs that are kept).
-    static func compare(_ a: Prepared, _ b: Prepared, _ vocabulary: NameSimilarity.Vocabulary, atLeast floor: Double) -> DuplicateCandidate? {
+    static func compare(_ a: Prepared, _ b: Prepared, _ vocabulary: NameSimilarity.Vocabulary, atLeast floor: Double)
+        -> DuplicateCandidate?
+    {
         let s = NameSimilarity.score(a.shape, b.shape, vocabulary)
         let sameDomain = a.domain != nil && a.domain == b.domain
         let raw = sameDomain ? max(s, 0.5) : a.domain == nil || b.domain == nil ? 0.95 * s : 0.8 * s
         let score = (raw * 1000).rounded() / 1000
         guard score >= floor else { return nil }
         var evidence: [DuplicateEvidence] = []
-        if a.name.key == b.name.key { evidence.append(.init(.sameName, a.name.display)) }
-        else { evidence.append(.init(.similarName, format(s))) }
+        if a.name.key == b.name.key {
+            evidence.append(.init(.sameName, a.name.display))
+        } else {
+            evidence.append(.init(.similarName, format(s)))
+        }
         switch (a.domain, b.domain) {
-        case let (x?, y?) where x == y: evidence.append(.init(.sameDomain, x))
-        case let (x?, y?): evidence.append(.init(.differentDomains, "\(x), \(y)"))
+        case (let x?, let y?) where x == y: evidence.append(.init(.sameDomain, x))
+        case (let x?, let y?): evidence.append(.init(.differentDomains, "\(x), \(y)"))
         default:
             let without = [a, b].filter { $0.domain == nil }.map { String($0.account.id) }
             evidence.append(.init(.missingDomain, without.joined(separator: ", ")))
         }
         switch (a.account.ownerRepId, b.account.ownerRepId) {
-        case let (x?, y?) where x == y: evidence.append(.init(.sameOwner, String(x)))
-        case let (x?, y?): evidence.append(.init(.differentOwners, "\(x), \(y)"))
+        case (let x?, let y?) where x == y: evidence.append(.init(.sameOwner, String(x)))
+        case (let x?, let y?): evidence.append(.init(.differentOwners, "\(x), \(y)"))
         default: break
         }
-        let aFirst = (a.account.createdOn?.ordinal ?? Int.max, a.account.id) <= (b.account.createdOn?.ordinal ?? Int.max, b.account.id)
+        let aFirst =
+            (a.account.createdOn?.ordinal ?? Int.max, a.account.id) <= (
+                b.account.createdOn?.ordinal ?? Int.max, b.account.id
+            )
         let (winner, loser) = aFirst ? (a, b) : (b, a)
-        return DuplicateCandidate(winnerId: winner.account.id, loserId: loser.account.id, score: score, evidence: evidence)
+        return DuplicateCandidate(
+            winnerId: winner.account.id, loserId: loser.account.id, score: score, evidence: evidence)
     }
 
     /// Three decimals, without Foundation's formatter.

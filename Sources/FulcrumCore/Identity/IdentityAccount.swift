@@ -14,8 +14,10 @@ public struct IdentityAccount: Hashable, Sendable {
     public var source: String?
     public var externalId: String?
 
-    public init(id: Int64, name: String, domain: String? = nil, parentId: Int64? = nil, mergedInto: Int64? = nil,
-                ownerRepId: Int64? = nil, createdOn: Day? = nil, source: String? = nil, externalId: String? = nil) {
+    public init(
+        id: Int64, name: String, domain: String? = nil, parentId: Int64? = nil, mergedInto: Int64? = nil,
+        ownerRepId: Int64? = nil, createdOn: Day? = nil, source: String? = nil, externalId: String? = nil
+    ) {
         self.id = id
         self.name = name
         self.domain = domain
@@ -28,9 +30,10 @@ public struct IdentityAccount: Hashable, Sendable {
     }
 
     public init(_ account: Account, source: String? = nil, externalId: String? = nil) {
-        self.init(id: account.id, name: account.name, domain: account.domain, parentId: account.parentAccountId,
-                  mergedInto: account.mergedInto, ownerRepId: account.ownerRepId, createdOn: account.createdOn,
-                  source: source, externalId: externalId)
+        self.init(
+            id: account.id, name: account.name, domain: account.domain, parentId: account.parentAccountId,
+            mergedInto: account.mergedInto, ownerRepId: account.ownerRepId, createdOn: account.createdOn,
+            source: source, externalId: externalId)
     }
 
     /// The normalized domain, or nil when there is none or it is a free-mail

@@ -11,8 +11,10 @@ public struct IdentityRecord: Hashable, Sendable {
     public var website: String?
     public var companyName: String?
 
-    public init(accountId: Int64? = nil, accountExternalId: String? = nil, accountSource: String? = nil,
-                email: String? = nil, website: String? = nil, companyName: String? = nil) {
+    public init(
+        accountId: Int64? = nil, accountExternalId: String? = nil, accountSource: String? = nil,
+        email: String? = nil, website: String? = nil, companyName: String? = nil
+    ) {
         self.accountId = accountId
         self.accountExternalId = accountExternalId
         self.accountSource = accountSource
@@ -76,11 +78,14 @@ public enum UnmatchedReason: Hashable, Sendable {
         func ids(_ c: [Int64]) -> String { c.map(String.init).joined(separator: ", ") }
         switch self {
         case .noClues: return "no account id, email, website or company name"
-        case let .ambiguousName(key, c): return "company name '\(key)' matches accounts \(ids(c)); merge the duplicates or set the account"
-        case let .ambiguousDomain(d, c): return "domain \(d) belongs to accounts \(ids(c)) and the company name does not decide"
-        case let .freeMailDomain(d, name?): return "free-mail domain \(d) (never matched by domain); company name '\(name)' matches no account"
-        case let .freeMailDomain(d, nil): return "free-mail domain \(d) (never matched by domain) and no company name"
-        case let .unknownAccount(ref): return "names account \(ref), which is not in the store"
+        case .ambiguousName(let key, let c):
+            return "company name '\(key)' matches accounts \(ids(c)); merge the duplicates or set the account"
+        case .ambiguousDomain(let d, let c):
+            return "domain \(d) belongs to accounts \(ids(c)) and the company name does not decide"
+        case .freeMailDomain(let d, let name?):
+            return "free-mail domain \(d) (never matched by domain); company name '\(name)' matches no account"
+        case .freeMailDomain(let d, nil): return "free-mail domain \(d) (never matched by domain) and no company name"
+        case .unknownAccount(let ref): return "names account \(ref), which is not in the store"
         case .noCandidate: return "no account has this domain or company name"
         }
     }
@@ -91,6 +96,6 @@ public enum MatchOutcome: Hashable, Sendable {
     case matched(AccountMatch)
     case unmatched(UnmatchedReason)
 
-    public var match: AccountMatch? { if case let .matched(m) = self { m } else { nil } }
-    public var reason: UnmatchedReason? { if case let .unmatched(r) = self { r } else { nil } }
+    public var match: AccountMatch? { if case .matched(let m) = self { m } else { nil } }
+    public var reason: UnmatchedReason? { if case .unmatched(let r) = self { r } else { nil } }
 }

@@ -24,7 +24,8 @@
 public enum NameSimilarity {
     public static func score(_ a: CompanyName, _ b: CompanyName) -> Double {
         var vocabulary = Vocabulary()
-        let x = Shape(a, in: &vocabulary), y = Shape(b, in: &vocabulary)
+        let x = Shape(a, in: &vocabulary)
+        let y = Shape(b, in: &vocabulary)
         vocabulary.linkTypos()
         return score(x, y, vocabulary)
     }
@@ -71,7 +72,8 @@ public enum NameSimilarity {
                 variants[String(String.UnicodeScalarView(word)), default: []].append(id)
                 for skip in word.indices {
                     var v = String.UnicodeScalarView()
-                    v.append(contentsOf: word[..<skip]); v.append(contentsOf: word[(skip + 1)...])
+                    v.append(contentsOf: word[..<skip])
+                    v.append(contentsOf: word[(skip + 1)...])
                     variants[String(v), default: []].append(id)
                 }
             }
@@ -82,7 +84,10 @@ public enum NameSimilarity {
                         let (a, b) = (group[x], group[y])
                         guard linked.insert(UInt64(a) << 32 | UInt64(b)).inserted else { continue }
                         let sim = NameSimilarity.wordSimilarity(scalars[a], scalars[b])
-                        if sim > 0 { neighbours[a].append((b, sim)); neighbours[b].append((a, sim)) }
+                        if sim > 0 {
+                            neighbours[a].append((b, sim))
+                            neighbours[b].append((a, sim))
+                        }
                     }
                 }
             }
@@ -100,7 +105,9 @@ public enum NameSimilarity {
         guard !a.key.isEmpty, !b.key.isEmpty else { return 0 }
         if !a.digits.isEmpty, !b.digits.isEmpty, a.digits != b.digits { return 0 }
         var best = tokenSet(a, b, vocabulary)
-        if a.wordIds.count != b.wordIds.count, abs(a.key.count - b.key.count) <= 1, levenshtein(a.key, b.key, atMost: 1) != nil {
+        if a.wordIds.count != b.wordIds.count, abs(a.key.count - b.key.count) <= 1,
+            levenshtein(a.key, b.key, atMost: 1) != nil
+        {
             best = max(best, 1 - 1 / Double(max(a.key.count, b.key.count)))
         }
         return best
@@ -110,30 +117,38 @@ public enum NameSimilarity {
     static func tokenSet(_ a: borrowing Shape, _ b: borrowing Shape, _ vocabulary: borrowing Vocabulary) -> Double {
         let total = a.wordLength + b.wordLength
         guard total > 0 else { return 0 }
-        var usedA: UInt64 = 0, usedB: UInt64 = 0
+        var usedA: UInt64 = 0
+        var usedB: UInt64 = 0
         var matched = 0.0
         for i in a.wordIds.indices {
             for j in b.wordIds.indices where usedB & (1 << UInt64(j)) == 0 && a.wordIds[i] == b.wordIds[j] {
-                usedA |= 1 << UInt64(i); usedB |= 1 << UInt64(j)
+                usedA |= 1 << UInt64(i)
+                usedB |= 1 << UInt64(j)
                 matched += Double(a.wordLengths[i] + b.wordLengths[j])
                 break
             }
         }
         for i in a.wordIds.indices where usedA & (1 << UInt64(i)) == 0 && !vocabulary.neighbours[a.wordIds[i]].isEmpty {
-            var best = 0.0, bestJ = -1
+            var best = 0.0
+            var bestJ = -1
             for j in b.wordIds.indices where usedB & (1 << UInt64(j)) == 0 {
                 let sim = vocabulary.similarity(a.wordIds[i], b.wordIds[j])
-                if sim > best { best = sim; bestJ = j }
+                if sim > best {
+                    best = sim
+                    bestJ = j
+                }
             }
             if bestJ >= 0 {
-                usedA |= 1 << UInt64(i); usedB |= 1 << UInt64(bestJ)
+                usedA |= 1 << UInt64(i)
+                usedB |= 1 << UInt64(bestJ)
                 matched += best * Double(a.wordLengths[i] + b.wordLengths[bestJ])
             }
         }
         // A word only one name has is a qualifier (`Acme` vs `Acme Global`): × 0.9.
         // Each name having one (`… Prime` vs `… Metro`) is two different
         // qualifiers, stronger evidence against: × 0.85.
-        let extraA = usedA.nonzeroBitCount < a.wordIds.count, extraB = usedB.nonzeroBitCount < b.wordIds.count
+        let extraA = usedA.nonzeroBitCount < a.wordIds.count
+        let extraB = usedB.nonzeroBitCount < b.wordIds.count
         return matched / Double(total) * (extraA && extraB ? 0.85 : extraA || extraB ? 0.9 : 1)
     }
 
@@ -167,7 +182,8 @@ public enum NameSimilarity {
         var current = [Int](repeating: big, count: b.count + 1)
         for j in 0...min(b.count, limit) { previous[j] = j }
         for i in 1...a.count {
-            let lo = max(1, i - limit), hi = min(b.count, i + limit)
+            let lo = max(1, i - limit)
+            let hi = min(b.count, i + limit)
             current[0] = i <= limit ? i : big
             if lo > 1 { current[lo - 1] = big }
             var rowMin = current[0]
@@ -201,18 +217,23 @@ public enum NameSimilarity {
         // Which characters matched, as bits: words are short, so no allocation on the hot path.
         guard a.count <= 64, b.count <= 64 else { return jaroLong(a, b) }
         let window = max(0, max(a.count, b.count) / 2 - 1)
-        var matchedA: UInt64 = 0, matchedB: UInt64 = 0
+        var matchedA: UInt64 = 0
+        var matchedB: UInt64 = 0
         var matches = 0
         for i in 0..<a.count {
-            let lo = max(0, i - window), hi = min(b.count - 1, i + window)
+            let lo = max(0, i - window)
+            let hi = min(b.count - 1, i + window)
             guard lo <= hi else { continue }
             for k in lo...hi where matchedB & (1 << UInt64(k)) == 0 && a[i] == b[k] {
-                matchedA |= 1 << UInt64(i); matchedB |= 1 << UInt64(k); matches += 1
+                matchedA |= 1 << UInt64(i)
+                matchedB |= 1 << UInt64(k)
+                matches += 1
                 break
             }
         }
         guard matches > 0 else { return 0 }
-        var transpositions = 0, k = 0
+        var transpositions = 0
+        var k = 0
         for i in 0..<a.count where matchedA & (1 << UInt64(i)) != 0 {
             while matchedB & (1 << UInt64(k)) == 0 { k += 1 }
             if a[i] != b[k] { transpositions += 1 }
@@ -229,15 +250,19 @@ public enum NameSimilarity {
         var matchedB = [Bool](repeating: false, count: b.count)
         var matches = 0
         for i in 0..<a.count {
-            let lo = max(0, i - window), hi = min(b.count - 1, i + window)
+            let lo = max(0, i - window)
+            let hi = min(b.count - 1, i + window)
             guard lo <= hi else { continue }
             for k in lo...hi where !matchedB[k] && a[i] == b[k] {
-                matchedA[i] = true; matchedB[k] = true; matches += 1
+                matchedA[i] = true
+                matchedB[k] = true
+                matches += 1
                 break
             }
         }
         guard matches > 0 else { return 0 }
-        var transpositions = 0, k = 0
+        var transpositions = 0
+        var k = 0
         for i in 0..<a.count where matchedA[i] {
             while !matchedB[k] { k += 1 }
             if a[i] != b[k] { transpositions += 1 }

@@ -8,14 +8,26 @@ enum AccountLTVReport {
         var table = ReportTable(
             report: "accounts-ltv", title: "Accounts by LTV potential, as of \(asOf.iso)", currency: context.currency,
             columns: [
-                .init("account", .text, key: true), .init("name", .text), .init("segment", .text), .init("owner", .text),
-                .init("status", .text), .init("paid_months", .count), .init("revenue_to_date", .money), .init("mrr", .money),
-                .init("expected_residual", .money), .init("ltv", .money), .init("cac", .money), .init("ltv_cac", .multiple),
+                .init("account", .text, key: true), .init("name", .text), .init("segment", .text),
+                .init("owner", .text),
+                .init("status", .text), .init("paid_months", .count), .init("revenue_to_date", .money),
+                .init("mrr", .money),
+                .init("expected_residual", .money), .init("ltv", .money), .init("cac", .money),
+                .init("ltv_cac", .multiple),
             ],
             settings: RevenueReports.settings(context) + [
-                .init("revenue to date", "revenue collected up to \(asOf.iso): succeeded payments less refunds (amount − refunded; failed attempts count 0), merged duplicates included, each month's payments converted at that month's FX rate"),
-                .init("expected residual", "current MRR × DERL(d | n) of the sBG model fitted to the account's segment (n = paid months − 1, discount \(DecimalText.text(context.settings.annualDiscountRate * 100, places: 1, trim: true))% a year); 0 once churned"),
-                .init("LTV", "gross margin (\(DecimalText.text(margin * 100, places: 1, trim: true))%) × (revenue to date + expected residual)"),
+                .init(
+                    "revenue to date",
+                    "revenue collected up to \(asOf.iso): succeeded payments less refunds (amount − refunded; failed attempts count 0), merged duplicates included, each month's payments converted at that month's FX rate"
+                ),
+                .init(
+                    "expected residual",
+                    "current MRR × DERL(d | n) of the sBG model fitted to the account's segment (n = paid months − 1, discount \(DecimalText.text(context.settings.annualDiscountRate * 100, places: 1, trim: true))% a year); 0 once churned"
+                ),
+                .init(
+                    "LTV",
+                    "gross margin (\(DecimalText.text(margin * 100, places: 1, trim: true))%) × (revenue to date + expected residual)"
+                ),
                 .init("CAC", "the account's segment's fully loaded CAC in the calendar year of its first paid month"),
             ])
         // Revenue actually collected up to asOf, and paid months (MRR > 0) for the renewal count.
@@ -26,54 +38,77 @@ enum AccountLTVReport {
         }
         let window = asOf.adding(-11)...asOf
         let retention = UnitEconomicsReports.retention(context, window: window, by: .segment)
-        let overall = RetentionCurve.fitRenewals(RetentionCurve.survivors(
-            accounts: Array(context.firstPaidMonth.keys), firstPaid: context.firstPaidMonth,
-            firstChurn: RetentionCurve.firstChurn(context.ledger), through: asOf))
+        let overall = RetentionCurve.fitRenewals(
+            RetentionCurve.survivors(
+                accounts: Array(context.firstPaidMonth.keys), firstPaid: context.firstPaidMonth,
+                firstChurn: RetentionCurve.firstChurn(context.ledger), through: asOf))
         var cacCache: [String: Int64?] = [:]
         func cac(segment: String, year: Int) throws -> Int64? {
             let key = segment + "|" + String(year)
             if let c = cacCache[key] { return c }
-            let a = try Acquisition(context: context, months: Month(year, 1)...Month(year, 12), by: .segment, explain: false)
+            let a = try Acquisition(
+                context: context, months: Month(year, 1)...Month(year, 12), by: .segment, explain: false)
             for k in a.keys { cacCache[k + "|" + String(year)] = a.cac(k, fullyLoaded: true) }
             if cacCache[key] == nil { cacCache[key] = .some(nil) }
             return cacCache[key]!
         }
-        struct Line { var id: Int64; var ltv: Double; var row: ReportTable.Row }
-        var unmodelled = Set<String>(), unmodelledCount = 0
+        struct Line {
+            var id: Int64
+            var ltv: Double
+            var row: ReportTable.Row
+        }
+        var unmodelled = Set<String>()
+        var unmodelledCount = 0
         var lines: [Line] = []
         for (a, first) in context.firstPaidMonth where first <= asOf {
             let segment = context.value(of: .segment, account: a)
             let mrr = context.ledger.mrr(account: a, month: asOf)
-            let fitted = retention[segment]?.model.map { ($0, retention[segment]!.periodMonths) } ?? overall.map { ($0.model, $0.periodMonths) }
+            let fitted =
+                retention[segment]?.model.map { ($0, retention[segment]!.periodMonths) }
+                ?? overall.map { ($0.model, $0.periodMonths) }
             // Renewals so far, in the model's period; payments per period = MRR × period months.
-            let residual: Double? = mrr <= 0 ? 0 : fitted.map { model, period in
-                let n = max(0, (months[a] ?? 1) / period - 1)
-                let periodDiscount = Math.pow(1 + d, Double(period)) - 1
-                return Double(mrr) * Double(period) * model.discountedExpectedResidualLifetime(discountRate: periodDiscount, renewals: n)
-            }
+            let residual: Double? =
+                mrr <= 0
+                ? 0
+                : fitted.map { model, period in
+                    let n = max(0, (months[a] ?? 1) / period - 1)
+                    let periodDiscount = Math.pow(1 + d, Double(period)) - 1
+                    return Double(mrr) * Double(period)
+                        * model.discountedExpectedResidualLifetime(discountRate: periodDiscount, renewals: n)
+                }
             let revenue = toDate[a] ?? 0
             let ltv = residual.map { margin * (Double(revenue) + $0) }
             let c = try cac(segment: segment, year: first.year)
             let cells: [ReportTable.Cell] = [
-                .text(String(a)), .text(context.account(a)?.name ?? ""), .text(segment), .text(context.value(of: .rep, account: a)),
+                .text(String(a)), .text(context.account(a)?.name ?? ""), .text(segment),
+                .text(context.value(of: .rep, account: a)),
                 .text(mrr > 0 ? "active" : "churned"), .count(months[a] ?? 0), .money(revenue), .money(mrr),
                 residual.map { .money(roundMinor($0)) } ?? .blank, ltv.map { .money(roundMinor($0)) } ?? .blank,
-                c.map { .money($0) } ?? .blank, (ltv != nil && c != nil && c! > 0) ? .number(ltv! / Double(c!)) : .blank,
+                c.map { .money($0) } ?? .blank,
+                (ltv != nil && c != nil && c! > 0) ? .number(ltv! / Double(c!)) : .blank,
             ]
             var ex: [[String]] = []
             if explain {
                 ex = Array(repeating: [], count: cells.count)
-                let merged = context.inputs.accounts.filter { $0.mergedInto != nil && context.resolver.resolve($0.id) == a }.map { "account:" + String($0.id) }
+                let merged = context.inputs.accounts.filter {
+                    $0.mergedInto != nil && context.resolver.resolve($0.id) == a
+                }.map { "account:" + String($0.id) }
                 ex[6] = ["account:" + String(a)] + merged
             }
-            if residual == nil { unmodelled.insert(segment) ; unmodelledCount += 1 }
+            if residual == nil {
+                unmodelled.insert(segment)
+                unmodelledCount += 1
+            }
             lines.append(Line(id: a, ltv: ltv ?? margin * Double(revenue), row: .init(cells, explain: ex)))
         }
         lines.sort { ($0.ltv, $1.id) > ($1.ltv, $0.id) }
         table.rows = lines.prefix(query.limit).map(\.row)
-        if lines.count > query.limit { table.notes.append("top \(query.limit) of \(lines.count) accounts; --limit to see more") }
+        if lines.count > query.limit {
+            table.notes.append("top \(query.limit) of \(lines.count) accounts; --limit to see more")
+        }
         if unmodelledCount > 0 {
-            table.notes.append("""
+            table.notes.append(
+                """
                 expected residual and LTV are blank for \(unmodelledCount) active account\(unmodelledCount == 1 ? "" : "s") \
                 (segment\(unmodelled.count == 1 ? "" : "s") \(unmodelled.sorted().joined(separator: ", "))): no retention model fits their segment \
                 or the whole book yet (it needs survivors over at least 3 periods with some churn, and not everyone gone); they rank by revenue to date

@@ -14,9 +14,11 @@ struct Acquisition {
             firstMRR[key, default: 0] += context.ledger.mrr(account: account, month: first)
         }
         let window = context.inputs.spend.filter { months.contains($0.month) }
-        marketing = try SpendAllocation(window.filter { $0.team == .marketing }, by: dimension, context: context, explain: explain)
-        sales = try SpendAllocation(window.filter { $0.team == .sales }, by: dimension, context: context, explain: explain,
-                                    fallback: marketing.tagged)
+        marketing = try SpendAllocation(
+            window.filter { $0.team == .marketing }, by: dimension, context: context, explain: explain)
+        sales = try SpendAllocation(
+            window.filter { $0.team == .sales }, by: dimension, context: context, explain: explain,
+            fallback: marketing.tagged)
     }
 
     func count(_ key: String) -> Int { newCustomers[key]?.count ?? 0 }

@@ -21,10 +21,16 @@ extension MetricContext {
     /// each account's collected amount per month and currency (merged duplicates pooled under the
     /// survivor) converted at that month's rate and rounded once, as the MRR ledger converts.
     func revenueCollected(through: Month) throws -> [Int64: Int64] {
-        struct Key: Hashable { var account: Int64; var month: Month; var currency: String }
+        struct Key: Hashable {
+            var account: Int64
+            var month: Month
+            var currency: String
+        }
         var native: [Key: Int64] = [:]
         for c in inputs.collected where c.month <= through {
-            native[Key(account: resolver.resolve(c.accountId), month: c.month, currency: c.currency.uppercased()), default: 0] += c.amountMinor
+            native[
+                Key(account: resolver.resolve(c.accountId), month: c.month, currency: c.currency.uppercased()),
+                default: 0] += c.amountMinor
         }
         var out: [Int64: Int64] = [:]
         for (k, amount) in native where amount != 0 {

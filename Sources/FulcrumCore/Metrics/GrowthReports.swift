@@ -1,7 +1,9 @@
 /// Growth, revenue velocity (seed 004) and trials, per period.
 enum GrowthReports {
     /// Won opportunity amounts (all types) per close month, in the reporting currency.
-    static func bookingsByMonth(_ context: MetricContext, filter: (Opportunity) -> Bool = { _ in true }) throws -> [Month: (Int64, [Int64])] {
+    static func bookingsByMonth(_ context: MetricContext, filter: (Opportunity) -> Bool = { _ in true }) throws
+        -> [Month: (Int64, [Int64])]
+    {
         var out: [Month: (Int64, [Int64])] = [:]
         for o in context.inputs.opportunities where o.isWon && filter(o) {
             guard let closed = o.closedOn else { continue }
@@ -13,8 +15,14 @@ enum GrowthReports {
     }
 
     static func sum(_ byMonth: [Month: (Int64, [Int64])], _ months: ClosedRange<Month>) -> (Int64, [Int64]) {
-        var total: Int64 = 0, ids: [Int64] = []
-        for m in months { if let v = byMonth[m] { total += v.0; ids += v.1 } }
+        var total: Int64 = 0
+        var ids: [Int64] = []
+        for m in months {
+            if let v = byMonth[m] {
+                total += v.0
+                ids += v.1
+            }
+        }
         return (total, ids)
     }
 
@@ -25,38 +33,58 @@ enum GrowthReports {
         let bookings = try bookingsByMonth(context)
         var spendByMonth: [Month: Int64] = [:]
         for s in context.inputs.spend where s.team != .cs {
-            spendByMonth[s.month, default: 0] += try context.convert(s.amountMinor, currency: s.currency, month: s.month)
+            spendByMonth[s.month, default: 0] += try context.convert(
+                s.amountMinor, currency: s.currency, month: s.month)
         }
         func spend(_ months: ClosedRange<Month>) -> Int64 { months.reduce(0) { $0 + (spendByMonth[$1] ?? 0) } }
         var table = ReportTable(
             report: "growth", title: "Growth", currency: context.currency,
-            columns: [.init(query.grain == .month ? "month" : query.grain.rawValue, .text, key: true), .init("mrr", .money), .init("mrr_growth", .percent), .init("mrr_growth_yoy", .percent),
-                      .init("bookings", .money), .init("bookings_growth", .percent), .init("bookings_growth_yoy", .percent),
-                      .init("sales_marketing_spend", .money), .init("magic_number", .number)],
+            columns: [
+                .init(query.grain == .month ? "month" : query.grain.rawValue, .text, key: true), .init("mrr", .money),
+                .init("mrr_growth", .percent), .init("mrr_growth_yoy", .percent),
+                .init("bookings", .money), .init("bookings_growth", .percent), .init("bookings_growth_yoy", .percent),
+                .init("sales_marketing_spend", .money), .init("magic_number", .number),
+            ],
             settings: RevenueReports.settings(context) + [
-                .init("bookings", "won opportunities of every type (new, upsell, renewal) by close month, at the close month's FX rate"),
-                .init("growth", "period over period: value ÷ previous period's − 1; year over year: ÷ the same period a year before − 1"),
-                .init("magic number", "(MRR at period end − MRR at previous period end) × 12 ÷ marketing + sales spend of the previous period"),
+                .init(
+                    "bookings",
+                    "won opportunities of every type (new, upsell, renewal) by close month, at the close month's FX rate"
+                ),
+                .init(
+                    "growth",
+                    "period over period: value ÷ previous period's − 1; year over year: ÷ the same period a year before − 1"
+                ),
+                .init(
+                    "magic number",
+                    "(MRR at period end − MRR at previous period end) × 12 ÷ marketing + sales spend of the previous period"
+                ),
             ])
         for p in periods {
-        let len = p.first.distance(to: p.last) + 1
+            let len = p.first.distance(to: p.last) + 1
             let prev = p.first.adding(-len)...p.last.adding(-len)
             let yoy = p.first.adding(-12)...p.last.adding(-12)
             let mrr = context.monthRow(p.last).mrr
             let mrrPrev = context.monthRow(prev.upperBound).mrr
             let mrrYear = context.monthRow(yoy.upperBound).mrr
-            let b = sum(bookings, p.months), bPrev = sum(bookings, prev), bYear = sum(bookings, yoy)
-            let s = spend(p.months), sPrev = spend(prev)
+            let b = sum(bookings, p.months)
+            let bPrev = sum(bookings, prev)
+            let bYear = sum(bookings, yoy)
+            let s = spend(p.months)
+            let sPrev = spend(prev)
             var ex: [[String]] = []
             if explain {
                 ex = Array(repeating: [], count: 9)
                 ex[4] = b.1.sorted().map { "opportunity:" + String($0) }
             }
-            table.rows.append(.init([
-                .text(p.label), .money(mrr), .ratio(Double(mrr - mrrPrev), Double(mrrPrev)), .ratio(Double(mrr - mrrYear), Double(mrrYear)),
-                .money(b.0), .ratio(Double(b.0 - bPrev.0), Double(bPrev.0)), .ratio(Double(b.0 - bYear.0), Double(bYear.0)),
-                .money(s), sPrev > 0 ? .number(Double((mrr - mrrPrev) * 12) / Double(sPrev)) : .blank,
-            ], partial: p.partial, explain: ex))
+            table.rows.append(
+                .init(
+                    [
+                        .text(p.label), .money(mrr), .ratio(Double(mrr - mrrPrev), Double(mrrPrev)),
+                        .ratio(Double(mrr - mrrYear), Double(mrrYear)),
+                        .money(b.0), .ratio(Double(b.0 - bPrev.0), Double(bPrev.0)),
+                        .ratio(Double(b.0 - bYear.0), Double(bYear.0)),
+                        .money(s), sPrev > 0 ? .number(Double((mrr - mrrPrev) * 12) / Double(sPrev)) : .blank,
+                    ], partial: p.partial, explain: ex))
         }
         return table
     }
@@ -66,21 +94,36 @@ enum GrowthReports {
         var periods = try context.periods(query)
         let grain = query.grain
         let before = periods[0].first.adding(-grain.length)
-        periods.insert(Period(label: grain.label(before), first: before, last: periods[0].first.adding(-1), partial: false), at: 0)
+        periods.insert(
+            Period(label: grain.label(before), first: before, last: periods[0].first.adding(-1), partial: false), at: 0)
         var table = ReportTable(
             report: "velocity", title: "Revenue velocity", currency: context.currency,
             columns: RevenueReports.keyColumns(query) + [
-                .init("opportunities", .count), .init("won", .count), .init("win_rate", .percent), .init("avg_deal", .money),
+                .init("opportunities", .count), .init("won", .count), .init("win_rate", .percent),
+                .init("avg_deal", .money),
                 .init("cycle_days", .number), .init("velocity_per_day", .money), .init("acceleration_per_day", .money),
-                .init("acceleration", .percent), .init("customers_measured", .count), .init("touch_to_payment_days", .number),
+                .init("acceleration", .percent), .init("customers_measured", .count),
+                .init("touch_to_payment_days", .number),
             ],
             settings: RevenueReports.settings(context) + [
-                .init("sales velocity", "opportunities × win rate × average deal value ÷ sales cycle days (money per day), over new-business opportunities closed in the period; sliced by an account dimension, a deal without an account counts under (none)"),
+                .init(
+                    "sales velocity",
+                    "opportunities × win rate × average deal value ÷ sales cycle days (money per day), over new-business opportunities closed in the period; sliced by an account dimension, a deal without an account counts under (none)"
+                ),
                 .init("cycle", "days from created to closed, averaged over won opportunities"),
-                .init("acceleration", "velocity minus the previous period's velocity (and as a share of it); positive when faster"),
-                .init("first touch → first payment", "days from an account's earliest touch to its earliest succeeded payment, averaged over accounts whose first paid month is in the period (merged duplicates pooled)"),
+                .init(
+                    "acceleration",
+                    "velocity minus the previous period's velocity (and as a share of it); positive when faster"),
+                .init(
+                    "first touch → first payment",
+                    "days from an account's earliest touch to its earliest succeeded payment, averaged over accounts whose first paid month is in the period (merged duplicates pooled)"
+                ),
             ])
-        struct Stat { var closed: [Int64] = [], won = 0, amount: Int64 = 0, cycleDays = 0; var touchDays: [Int] = []; var touchIds: [Int64] = [] }
+        struct Stat {
+            var closed: [Int64] = [], won = 0, amount: Int64 = 0, cycleDays = 0
+            var touchDays: [Int] = []
+            var touchIds: [Int64] = []
+        }
         let n = periods.count
         var periodOf: [Int: Int] = [:]
         for (i, p) in periods.enumerated() { for m in p.months { periodOf[m.index] = i } }
@@ -99,7 +142,8 @@ enum GrowthReports {
                 stats[k, default: empty][i].cycleDays += closed - o.createdOn
             }
         }
-        var firstTouch: [Int64: Timestamp] = [:], firstPayment: [Int64: Timestamp] = [:]
+        var firstTouch: [Int64: Timestamp] = [:]
+        var firstPayment: [Int64: Timestamp] = [:]
         for t in context.inputs.firstTouches {
             let a = context.resolver.resolve(t.accountId)
             if let c = firstTouch[a], c <= t.at { continue }
@@ -111,7 +155,8 @@ enum GrowthReports {
             firstPayment[a] = t.at
         }
         for (a, first) in context.firstPaidMonth {
-            guard let i = periodOf[first.index], let touch = firstTouch[a], let pay = firstPayment[a], touch <= pay else { continue }
+            guard let i = periodOf[first.index], let touch = firstTouch[a], let pay = firstPayment[a], touch <= pay
+            else { continue }
             let k = key(a)
             stats[k, default: empty][i].touchDays.append(Int((pay.seconds - touch.seconds) / 86_400))
             stats[k, default: empty][i].touchIds.append(a)
@@ -124,10 +169,13 @@ enum GrowthReports {
                 let avgDeal = s.won > 0 ? Double(s.amount) / Double(s.won) : nil
                 let cycle = s.won > 0 ? Double(s.cycleDays) / Double(s.won) : nil
                 var velocity: Double?
-                if let winRate, let avgDeal, let cycle, cycle > 0 { velocity = Double(s.closed.count) * winRate * avgDeal / cycle }
+                if let winRate, let avgDeal, let cycle, cycle > 0 {
+                    velocity = Double(s.closed.count) * winRate * avgDeal / cycle
+                }
                 defer { previous = velocity }
                 guard i > 0 else { continue }
-                var accel: ReportTable.Cell = .blank, accelShare: ReportTable.Cell = .blank
+                var accel: ReportTable.Cell = .blank
+                var accelShare: ReportTable.Cell = .blank
                 if let velocity, let previous {
                     accel = .money(roundMinor(velocity - previous))
                     accelShare = .ratio(velocity - previous, previous)
@@ -136,14 +184,20 @@ enum GrowthReports {
                 var ex: [[String]] = []
                 if explain {
                     let opps = s.closed.sorted().map { "opportunity:" + String($0) }
-                    ex = RevenueReports.keyCells(p, k, query).map { _ in [] } + [opps, opps, opps, opps, opps, opps, [], [],
-                        RevenueRollup.ids(s.touchIds), RevenueRollup.ids(s.touchIds)]
+                    ex =
+                        RevenueReports.keyCells(p, k, query).map { _ in [] } + [
+                            opps, opps, opps, opps, opps, opps, [], [],
+                            RevenueRollup.ids(s.touchIds), RevenueRollup.ids(s.touchIds),
+                        ]
                 }
-                table.rows.append(.init(RevenueReports.keyCells(p, k, query) + [
-                    .count(s.closed.count), .count(s.won), .optional(winRate), avgDeal.map { .money(roundMinor($0)) } ?? .blank,
-                    .optional(cycle), velocity.map { .money(roundMinor($0)) } ?? .blank, accel, accelShare,
-                    .count(s.touchDays.count), .optional(touch),
-                ], partial: p.partial, explain: ex))
+                table.rows.append(
+                    .init(
+                        RevenueReports.keyCells(p, k, query) + [
+                            .count(s.closed.count), .count(s.won), .optional(winRate),
+                            avgDeal.map { .money(roundMinor($0)) } ?? .blank,
+                            .optional(cycle), velocity.map { .money(roundMinor($0)) } ?? .blank, accel, accelShare,
+                            .count(s.touchDays.count), .optional(touch),
+                        ], partial: p.partial, explain: ex))
             }
         }
         return table
@@ -155,19 +209,32 @@ enum GrowthReports {
         var table = ReportTable(
             report: "trials", title: "Trials and self-serve", currency: context.currency,
             columns: RevenueReports.keyColumns(query) + [
-                .init("trials_started", .count), .init("trials_ended", .count), .init("converted", .count), .init("trial_to_paid", .percent),
-                .init("trial_mrr", .money), .init("trials_in_force", .count), .init("new_customers", .count), .init("self_serve_new", .count),
+                .init("trials_started", .count), .init("trials_ended", .count), .init("converted", .count),
+                .init("trial_to_paid", .percent),
+                .init("trial_mrr", .money), .init("trials_in_force", .count), .init("new_customers", .count),
+                .init("self_serve_new", .count),
                 .init("self_serve_customers", .count),
             ],
             settings: RevenueReports.settings(context) + [
-                .init("trial", "a subscription with a trial end after its start; it adds nothing to MRR before the trial ends"),
-                .init("converted", "a trial that ended in the period and whose subscription was still running on its first paid day"),
-                .init("trial MRR", "what subscriptions in trial at the period's end would add to MRR (unsliced reports only)"),
-                .init("self-serve", "an account none of whose subscriptions came from an opportunity (bought with no salesperson)"),
+                .init(
+                    "trial",
+                    "a subscription with a trial end after its start; it adds nothing to MRR before the trial ends"),
+                .init(
+                    "converted",
+                    "a trial that ended in the period and whose subscription was still running on its first paid day"),
+                .init(
+                    "trial MRR",
+                    "what subscriptions in trial at the period's end would add to MRR (unsliced reports only)"),
+                .init(
+                    "self-serve",
+                    "an account none of whose subscriptions came from an opportunity (bought with no salesperson)"),
             ])
         var periodOf: [Int: Int] = [:]
         for (i, p) in periods.enumerated() { for m in p.months { periodOf[m.index] = i } }
-        struct Stat { var started: [Int64] = [], ended: [Int64] = [], converted: [Int64] = [], newIds: [Int64] = [], selfNew: [Int64] = [], selfActive = 0 }
+        struct Stat {
+            var started: [Int64] = [], ended: [Int64] = [], converted: [Int64] = [], newIds: [Int64] = [],
+                selfNew: [Int64] = [], selfActive = 0
+        }
         let empty = [Stat](repeating: Stat(), count: periods.count)
         var stats: [String: [Stat]] = [:]
         if query.by == nil { stats[""] = empty }
@@ -201,15 +268,21 @@ enum GrowthReports {
                 var ex: [[String]] = []
                 if explain {
                     func subs(_ ids: [Int64]) -> [String] { ids.sorted().map { "subscription:" + String($0) } }
-                    ex = RevenueReports.keyCells(p, k, query).map { _ in [] } + [subs(s.started), subs(s.ended), subs(s.converted), subs(s.converted),
-                        [], [], RevenueRollup.ids(s.newIds), RevenueRollup.ids(s.selfNew), []]
+                    ex =
+                        RevenueReports.keyCells(p, k, query).map { _ in [] } + [
+                            subs(s.started), subs(s.ended), subs(s.converted), subs(s.converted),
+                            [], [], RevenueRollup.ids(s.newIds), RevenueRollup.ids(s.selfNew), [],
+                        ]
                 }
-                table.rows.append(.init(RevenueReports.keyCells(p, k, query) + [
-                    .count(s.started.count), .count(s.ended.count), .count(s.converted.count),
-                    .ratio(Double(s.converted.count), Double(s.ended.count)),
-                    query.by == nil ? .money(month.trialMRR) : .blank, query.by == nil ? .count(month.trialSubscriptions) : .blank,
-                    .count(s.newIds.count), .count(s.selfNew.count), .count(s.selfActive),
-                ], partial: p.partial, explain: ex))
+                table.rows.append(
+                    .init(
+                        RevenueReports.keyCells(p, k, query) + [
+                            .count(s.started.count), .count(s.ended.count), .count(s.converted.count),
+                            .ratio(Double(s.converted.count), Double(s.ended.count)),
+                            query.by == nil ? .money(month.trialMRR) : .blank,
+                            query.by == nil ? .count(month.trialSubscriptions) : .blank,
+                            .count(s.newIds.count), .count(s.selfNew.count), .count(s.selfActive),
+                        ], partial: p.partial, explain: ex))
             }
         }
         return table

@@ -38,9 +38,10 @@ public struct MetricContext: Sendable {
         let fx = FXTable(rates: inputs.fxRates)
         self.fx = fx
         let first = inputs.subscriptions.lazy.map(\.startedOn).min()?.month ?? dataMonth
-        ledger = try computeLedger(stored: inputs.subscriptions, changes: inputs.changes, statusPeriods: inputs.statusPeriods,
-                                   accountFor: resolver.resolve, settings: settings.revenue, fx: fx,
-                                   from: min(first, dataMonth), to: dataMonth)
+        ledger = try computeLedger(
+            stored: inputs.subscriptions, changes: inputs.changes, statusPeriods: inputs.statusPeriods,
+            accountFor: resolver.resolve, settings: settings.revenue, fx: fx,
+            from: min(first, dataMonth), to: dataMonth)
 
         var byId: [Int64: Int] = [:]
         byId.reserveCapacity(inputs.accounts.count)
@@ -79,7 +80,8 @@ public struct MetricContext: Sendable {
         }
         for i in subscriptions.indices {
             let a = resolver.resolve(subscriptions[i].accountId)
-            let startedOn = subscriptions[i].startedOn, id = subscriptions[i].id
+            let startedOn = subscriptions[i].startedOn
+            let id = subscriptions[i].id
             if a != runAccount {
                 flush()
                 runAccount = a
@@ -206,7 +208,8 @@ public struct MetricContext: Sendable {
         let grain = query.grain
         let to = query.to ?? dataMonth
         guard to <= dataMonth else {
-            throw MetricError(parameter: "--to", reason: "\(to.iso) is after the last month with data (\(dataMonth.iso))")
+            throw MetricError(
+                parameter: "--to", reason: "\(to.iso) is after the last month with data (\(dataMonth.iso))")
         }
         let count = grain == .year ? min(defaultCount, 5) : defaultCount
         let from = query.from ?? grain.start(of: to).adding(-(count - 1) * grain.length)

@@ -8,7 +8,8 @@ public enum MetricTier: String, Sendable, Codable, CaseIterable {
 
 /// What a metric's number means, so every surface formats it the same way.
 public enum MetricUnit: String, Sendable, Codable, CaseIterable {
-    case money, count, percent, multiple, months, days, moneyPerDay = "money per day"
+    case money, count, percent, multiple, months, days
+    case moneyPerDay = "money per day"
 }
 
 /// A way to slice a metric. `customField` stands for any account custom field, named `custom:NAME`.
@@ -63,8 +64,10 @@ public struct MetricDefinition: Sendable, Codable, Hashable {
     /// The report (`fulcrum report ID`) whose columns include this metric.
     public var report: String
 
-    public init(id: String, name: String, definition: String, formula: String, unit: MetricUnit, tier: MetricTier,
-                dimensions: [String], report: String) {
+    public init(
+        id: String, name: String, definition: String, formula: String, unit: MetricUnit, tier: MetricTier,
+        dimensions: [String], report: String
+    ) {
         self.id = id
         self.name = name
         self.definition = definition

@@ -2,7 +2,8 @@
 /// A report only needs some of them; the CLI loads what `ReportCatalog` says it needs.
 public struct MetricInputs: Sendable {
     public enum Need: String, Sendable, Hashable, CaseIterable {
-        case billing, spend, opportunities, people, reps, customFields, firstTouches, firstPayments, collected, campaigns, firstCampaignTouches
+        case billing, spend, opportunities, people, reps, customFields, firstTouches, firstPayments, collected,
+            campaigns, firstCampaignTouches
     }
 
     public var dataThrough: Day

@@ -25,43 +25,67 @@ public enum ReportCatalog {
     static let velocityNeeds: Set<MetricInputs.Need> = [.billing, .opportunities, .firstTouches, .firstPayments]
 
     public static let entries: [Entry] = [
-        Entry(id: "mrr-movements", title: "MRR movements: new, expansion, contraction, churn, reactivation, closing MRR",
-              needs: revenueNeeds, dimensions: accountDimensions, comparable: true, periodic: true,
-              build: RevenueReports.movements),
-        Entry(id: "mrr", title: "MRR and ARR series with customers, ARPA, FX adjustment and MRR growth",
-              needs: revenueNeeds, dimensions: accountDimensions, comparable: true, periodic: true, build: RevenueReports.series),
-        Entry(id: "customers", title: "Customer counts: opening, new, reactivated, churned, closing",
-              needs: revenueNeeds, dimensions: acquisitionDimensions, comparable: true, periodic: true, build: RevenueReports.customers),
-        Entry(id: "churn", title: "Logo churn, gross and net MRR churn, quick ratio",
-              needs: revenueNeeds, dimensions: accountDimensions, comparable: true, periodic: true, build: RevenueReports.churn),
-        Entry(id: "retention", title: "GRR and NRR over trailing twelve months (cohort based)",
-              needs: revenueNeeds, dimensions: accountDimensions, comparable: true, periodic: true,
-              build: RetentionReports.trailingTwelveMonths),
-        Entry(id: "cohorts-logo", title: "Logo retention matrix by start period",
-              needs: revenueNeeds, dimensions: accountDimensions, comparable: false, periodic: true,
-              build: { try RetentionReports.cohorts($0, $1, revenue: false, explain: $2) }),
-        Entry(id: "cohorts-revenue", title: "Revenue retention matrix by start period",
-              needs: revenueNeeds, dimensions: accountDimensions, comparable: false, periodic: true,
-              build: { try RetentionReports.cohorts($0, $1, revenue: true, explain: $2) }),
-        Entry(id: "cac", title: "CAC simple and fully loaded, by segment or channel",
-              needs: [.billing, .spend], dimensions: ["segment", "channel", "campaign"], comparable: true, periodic: true,
-              build: UnitEconomicsReports.cac),
-        Entry(id: "unit-economics", title: "ARPA, churn, LTV (simple and sBG), CAC, ACV, ACV/CAC, LTV/CAC, payback, magic number",
-              needs: [.billing, .spend], dimensions: ["segment", "channel", "campaign"], comparable: true, periodic: false,
-              build: UnitEconomicsReports.unitEconomics),
-        Entry(id: "segment-economics", title: "Seed 001's segment table: spend, leads, conversion, ASP, bookings, churn, ACV/CAC, LTV/CAC",
-              needs: [.billing, .spend, .opportunities, .people], dimensions: ["segment", "campaign"], comparable: true, periodic: false,
-              build: UnitEconomicsReports.segmentEconomics),
-        Entry(id: "growth", title: "MRR and bookings growth (period over period, year over year), magic number",
-              needs: [.billing, .spend, .opportunities], dimensions: [], comparable: true, periodic: true, build: GrowthReports.growth),
-        Entry(id: "velocity", title: "Revenue velocity and acceleration (seed 004), first touch to first payment",
-              needs: velocityNeeds, dimensions: acquisitionDimensions, comparable: true,
-              periodic: true, build: GrowthReports.velocity),
-        Entry(id: "trials", title: "Trial MRR, trial-to-paid conversion, self-serve customers",
-              needs: revenueNeeds, dimensions: accountDimensions, comparable: true, periodic: true, build: GrowthReports.trials),
-        Entry(id: "accounts-ltv", title: "Accounts ranked by LTV potential, with revenue to date, expected residual value, CAC and LTV/CAC",
-              needs: [.billing, .spend, .reps, .collected], dimensions: [], comparable: false, periodic: false,
-              build: AccountLTVReport.report),
+        Entry(
+            id: "mrr-movements", title: "MRR movements: new, expansion, contraction, churn, reactivation, closing MRR",
+            needs: revenueNeeds, dimensions: accountDimensions, comparable: true, periodic: true,
+            build: RevenueReports.movements),
+        Entry(
+            id: "mrr", title: "MRR and ARR series with customers, ARPA, FX adjustment and MRR growth",
+            needs: revenueNeeds, dimensions: accountDimensions, comparable: true, periodic: true,
+            build: RevenueReports.series),
+        Entry(
+            id: "customers", title: "Customer counts: opening, new, reactivated, churned, closing",
+            needs: revenueNeeds, dimensions: acquisitionDimensions, comparable: true, periodic: true,
+            build: RevenueReports.customers),
+        Entry(
+            id: "churn", title: "Logo churn, gross and net MRR churn, quick ratio",
+            needs: revenueNeeds, dimensions: accountDimensions, comparable: true, periodic: true,
+            build: RevenueReports.churn),
+        Entry(
+            id: "retention", title: "GRR and NRR over trailing twelve months (cohort based)",
+            needs: revenueNeeds, dimensions: accountDimensions, comparable: true, periodic: true,
+            build: RetentionReports.trailingTwelveMonths),
+        Entry(
+            id: "cohorts-logo", title: "Logo retention matrix by start period",
+            needs: revenueNeeds, dimensions: accountDimensions, comparable: false, periodic: true,
+            build: { try RetentionReports.cohorts($0, $1, revenue: false, explain: $2) }),
+        Entry(
+            id: "cohorts-revenue", title: "Revenue retention matrix by start period",
+            needs: revenueNeeds, dimensions: accountDimensions, comparable: false, periodic: true,
+            build: { try RetentionReports.cohorts($0, $1, revenue: true, explain: $2) }),
+        Entry(
+            id: "cac", title: "CAC simple and fully loaded, by segment or channel",
+            needs: [.billing, .spend], dimensions: ["segment", "channel", "campaign"], comparable: true, periodic: true,
+            build: UnitEconomicsReports.cac),
+        Entry(
+            id: "unit-economics",
+            title: "ARPA, churn, LTV (simple and sBG), CAC, ACV, ACV/CAC, LTV/CAC, payback, magic number",
+            needs: [.billing, .spend], dimensions: ["segment", "channel", "campaign"], comparable: true,
+            periodic: false,
+            build: UnitEconomicsReports.unitEconomics),
+        Entry(
+            id: "segment-economics",
+            title: "Seed 001's segment table: spend, leads, conversion, ASP, bookings, churn, ACV/CAC, LTV/CAC",
+            needs: [.billing, .spend, .opportunities, .people], dimensions: ["segment", "campaign"], comparable: true,
+            periodic: false,
+            build: UnitEconomicsReports.segmentEconomics),
+        Entry(
+            id: "growth", title: "MRR and bookings growth (period over period, year over year), magic number",
+            needs: [.billing, .spend, .opportunities], dimensions: [], comparable: true, periodic: true,
+            build: GrowthReports.growth),
+        Entry(
+            id: "velocity", title: "Revenue velocity and acceleration (seed 004), first touch to first payment",
+            needs: velocityNeeds, dimensions: acquisitionDimensions, comparable: true,
+            periodic: true, build: GrowthReports.velocity),
+        Entry(
+            id: "trials", title: "Trial MRR, trial-to-paid conversion, self-serve customers",
+            needs: revenueNeeds, dimensions: accountDimensions, comparable: true, periodic: true,
+            build: GrowthReports.trials),
+        Entry(
+            id: "accounts-ltv",
+            title: "Accounts ranked by LTV potential, with revenue to date, expected residual value, CAC and LTV/CAC",
+            needs: [.billing, .spend, .reps, .collected], dimensions: [], comparable: false, periodic: false,
+            build: AccountLTVReport.report),
     ]
 
     public static var ids: [String] { entries.map(\.id) }
@@ -84,15 +108,23 @@ public enum ReportCatalog {
     public static func entry(_ id: String) throws -> Entry {
         if let e = entries.first(where: { $0.id == id }) { return e }
         if let metric = MetricRegistry.metric(id), let e = entries.first(where: { $0.id == metric.report }) { return e }
-        throw MetricError(parameter: "report", reason: "unknown report or metric '\(id)'; reports: \(ids.joined(separator: ", ")) (metric ids from `fulcrum metrics` also work)")
+        throw MetricError(
+            parameter: "report",
+            reason:
+                "unknown report or metric '\(id)'; reports: \(ids.joined(separator: ", ")) (metric ids from `fulcrum metrics` also work)"
+        )
     }
 
     /// Builds the report; a campaign slice also prints how accounts, leads and spend meet campaigns.
-    static func build(_ entry: Entry, _ context: MetricContext, _ query: ReportQuery, _ explain: Bool) throws -> ReportTable {
+    static func build(_ entry: Entry, _ context: MetricContext, _ query: ReportQuery, _ explain: Bool) throws
+        -> ReportTable
+    {
         var table = try entry.build(context, query, explain)
         if query.by == .campaign {
             table.settings.append(.init("campaign", MetricContext.campaignRule))
-            if entry.needs.contains(.spend) { table.settings.append(.init("campaign spend", SpendAllocation.campaignRule)) }
+            if entry.needs.contains(.spend) {
+                table.settings.append(.init("campaign spend", SpendAllocation.campaignRule))
+            }
         }
         return table
     }
@@ -104,21 +136,28 @@ public enum ReportCatalog {
         query.report = entry.id
         if let by = query.by {
             guard entry.dimensions.contains(by.family) else {
-                var reason = entry.dimensions.isEmpty
+                var reason =
+                    entry.dimensions.isEmpty
                     ? "report '\(entry.id)' cannot be sliced"
                     : "report '\(entry.id)' cannot be sliced by '\(by)'; it can by: \(entry.dimensions.joined(separator: ", "))"
                 if by == .campaign {
-                    reason += ". campaign is an acquisition dimension (who was acquired, at what cost, through which funnel); reports that take it: \(campaignReports.joined(separator: ", "))"
+                    reason +=
+                        ". campaign is an acquisition dimension (who was acquired, at what cost, through which funnel); reports that take it: \(campaignReports.joined(separator: ", "))"
                 }
                 throw MetricError(parameter: "--by", reason: reason)
             }
             if case .customField(let name) = by, !context.customFieldNames.contains(name) {
-                throw MetricError(parameter: "--by", reason: "no account custom field named '\(name)'; known: \(context.customFieldNames.joined(separator: ", "))")
+                throw MetricError(
+                    parameter: "--by",
+                    reason:
+                        "no account custom field named '\(name)'; known: \(context.customFieldNames.joined(separator: ", "))"
+                )
             }
         }
         guard let comparison = query.compare else { return try build(entry, context, query, explain) }
         guard entry.comparable else {
-            let why = entry.periodic
+            let why =
+                entry.periodic
                 ? "its rows are start cohorts and its columns ages, so no row has an earlier period to stand beside; use --from/--to to choose the cohorts"
                 : "it ranks accounts as of one month; run it again with an earlier --to to see that month"
             throw MetricError(parameter: "--compare", reason: "report '\(entry.id)' cannot be compared: \(why)")
@@ -142,7 +181,8 @@ public enum ReportCatalog {
         earlier.to = current.to!.adding(-shift)
         let now = try build(entry, context, current, explain)
         let then = try build(entry, context, earlier, false)
-        return ReportComparison.join(now, then, shiftMonths: shift, grain: entry.periodic ? query.grain : nil,
-                                     label: comparison == .year ? "year" : "previous")
+        return ReportComparison.join(
+            now, then, shiftMonths: shift, grain: entry.periodic ? query.grain : nil,
+            label: comparison == .year ? "year" : "previous")
     }
 }

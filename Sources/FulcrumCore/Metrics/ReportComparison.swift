@@ -2,19 +2,24 @@
 /// Rows are matched on their keys, the earlier period label moved forward by the shift;
 /// a row present on only one side is kept with the other side blank.
 enum ReportComparison {
-    static func join(_ now: ReportTable, _ then: ReportTable, shiftMonths: Int, grain: PeriodGrain?, label: String) -> ReportTable {
+    static func join(_ now: ReportTable, _ then: ReportTable, shiftMonths: Int, grain: PeriodGrain?, label: String)
+        -> ReportTable
+    {
         let keyIdx = now.columns.indices.filter { now.columns[$0].isKey }
         let valueIdx = now.columns.indices.filter { !now.columns[$0].isKey && now.columns[$0].kind != .text }
         let textIdx = now.columns.indices.filter { !now.columns[$0].isKey && now.columns[$0].kind == .text }
         func keyOf(_ row: ReportTable.Row, shifted: Bool) -> [String] {
             keyIdx.enumerated().map { n, i in
                 guard case .text(let t) = row.cells[i] else { return "" }
-                if shifted, n == 0, let grain, let m = month(ofLabel: t, grain) { return grain.label(m.adding(shiftMonths)) }
+                if shifted, n == 0, let grain, let m = month(ofLabel: t, grain) {
+                    return grain.label(m.adding(shiftMonths))
+                }
                 return t
             }
         }
         var table = now
-        table.title = now.title + ", compared with the \(label == "year" ? "same period a year earlier" : "previous period")"
+        table.title =
+            now.title + ", compared with the \(label == "year" ? "same period a year earlier" : "previous period")"
         table.columns = keyIdx.map { now.columns[$0] } + textIdx.map { now.columns[$0] }
         for i in valueIdx {
             let c = now.columns[i]
@@ -36,7 +41,8 @@ enum ReportComparison {
                 ex.append([])
             }
             for i in valueIdx {
-                let a = current?.cells[i] ?? .blank, b = previous?.cells[i] ?? .blank
+                let a = current?.cells[i] ?? .blank
+                let b = previous?.cells[i] ?? .blank
                 var change: ReportTable.Cell = .blank
                 switch (a, b) {
                 case (.money(let x), .money(let y)): change = .money(x - y)
@@ -56,7 +62,11 @@ enum ReportComparison {
             table.rows.append(combine(row, earlier[k], key: k))
         }
         for k in order where !seen.contains(k) { table.rows.append(combine(nil, earlier[k], key: k)) }
-        table.settings.append(.init("compare", "\(label): each row beside the same report \(shiftMonths) month(s) earlier; _change = now − then (percent columns in points)"))
+        table.settings.append(
+            .init(
+                "compare",
+                "\(label): each row beside the same report \(shiftMonths) month(s) earlier; _change = now − then (percent columns in points)"
+            ))
         return table
     }
 
@@ -65,7 +75,9 @@ enum ReportComparison {
         case .month: return Month(iso: label)
         case .quarter:
             let parts = label.split(separator: "-")
-            guard parts.count == 2, let y = Int(parts[0]), parts[1].hasPrefix("Q"), let q = Int(parts[1].dropFirst()), (1...4).contains(q) else { return nil }
+            guard parts.count == 2, let y = Int(parts[0]), parts[1].hasPrefix("Q"), let q = Int(parts[1].dropFirst()),
+                (1...4).contains(q)
+            else { return nil }
             return Month(y, (q - 1) * 3 + 1)
         case .year: return Int(label).map { Month($0, 1) }
         }

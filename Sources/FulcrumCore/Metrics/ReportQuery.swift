@@ -3,7 +3,13 @@ public enum PeriodGrain: String, Sendable, Codable, CaseIterable {
     case month, quarter, year
 
     /// Months per period.
-    public var length: Int { switch self { case .month: 1; case .quarter: 3; case .year: 12 } }
+    public var length: Int {
+        switch self {
+        case .month: 1
+        case .quarter: 3
+        case .year: 12
+        }
+    }
 
     /// The first month of the period containing `month`.
     public func start(of month: Month) -> Month {
@@ -66,8 +72,10 @@ public struct ReportQuery: Sendable {
     /// Rows for `accounts --by-ltv` and other ranked lists.
     public var limit: Int
 
-    public init(report: String, by: Dimension? = nil, grain: PeriodGrain = .month, from: Month? = nil, to: Month? = nil,
-                compare: Comparison? = nil, settings: MetricSettings = MetricSettings(), limit: Int = 20) {
+    public init(
+        report: String, by: Dimension? = nil, grain: PeriodGrain = .month, from: Month? = nil, to: Month? = nil,
+        compare: Comparison? = nil, settings: MetricSettings = MetricSettings(), limit: Int = 20
+    ) {
         self.report = report
         self.by = by
         self.grain = grain

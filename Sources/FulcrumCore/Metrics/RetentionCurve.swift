@@ -15,8 +15,10 @@ enum RetentionCurve {
     }
 
     /// Survivor counts N_0…N_k for `accounts`, observed up to `through` (a complete month), at most `maxTenure` steps.
-    static func survivors(accounts: [Int64], firstPaid: [Int64: Month], firstChurn: [Int64: Month], through: Month,
-                          maxTenure: Int = 36) -> [Int] {
+    static func survivors(
+        accounts: [Int64], firstPaid: [Int64: Month], firstChurn: [Int64: Month], through: Month,
+        maxTenure: Int = 36
+    ) -> [Int] {
         var births: [(Month, Month?)] = []
         for a in accounts {
             guard let born = firstPaid[a], born <= through else { continue }
@@ -26,7 +28,8 @@ enum RetentionCurve {
         var survival = 1.0
         var counts = [births.count]
         for k in 1...maxTenure {
-            var atRisk = 0, died = 0
+            var atRisk = 0
+            var died = 0
             for (born, death) in births where born.adding(k) <= through {
                 // Alive at k−1 (death after born + k − 1), observable at k.
                 if let death, death <= born.adding(k - 1) { continue }

@@ -5,32 +5,48 @@ enum RetentionReports {
     /// `retention`: for each period, the cohort of customers at the end of the month twelve months
     /// before the period's last month, and what they pay at that last month.
     /// GRR = Σ min(MRR now, MRR then) ÷ Σ MRR then (≤ 100% by construction); NRR = Σ MRR now ÷ Σ MRR then.
-    static func trailingTwelveMonths(_ context: MetricContext, _ query: ReportQuery, explain: Bool) throws -> ReportTable {
+    static func trailingTwelveMonths(_ context: MetricContext, _ query: ReportQuery, explain: Bool) throws
+        -> ReportTable
+    {
         let periods = try context.periods(query)
         var table = ReportTable(
-            report: "retention", title: "Gross and net revenue retention, trailing twelve months", currency: context.currency,
+            report: "retention", title: "Gross and net revenue retention, trailing twelve months",
+            currency: context.currency,
             columns: RevenueReports.keyColumns(query) + [
-                .init("cohort_customers", .count), .init("retained_customers", .count), .init("logo_retention", .percent),
-                .init("cohort_mrr_then", .money), .init("cohort_mrr_now", .money), .init("grr", .percent), .init("nrr", .percent),
+                .init("cohort_customers", .count), .init("retained_customers", .count),
+                .init("logo_retention", .percent),
+                .init("cohort_mrr_then", .money), .init("cohort_mrr_now", .money), .init("grr", .percent),
+                .init("nrr", .percent),
             ],
             settings: RevenueReports.settings(context),
-            notes: ["cohort = customers at the end of the month twelve months before the period's last month; each month valued at its own FX rate",
-                    "GRR caps every account at its starting MRR (expansion excluded); NRR includes expansion, contraction and churn"])
-        struct Acc { var size = 0, kept = 0; var then: Int64 = 0, now: Int64 = 0, capped: Int64 = 0; var ids: [Int64] = [] }
+            notes: [
+                "cohort = customers at the end of the month twelve months before the period's last month; each month valued at its own FX rate",
+                "GRR caps every account at its starting MRR (expansion excluded); NRR includes expansion, contraction and churn",
+            ])
+        struct Acc {
+            var size = 0, kept = 0
+            var then: Int64 = 0, now: Int64 = 0, capped: Int64 = 0
+            var ids: [Int64] = []
+        }
         var rows: [String: [Acc]] = [:]
         let empty = [Acc](repeating: Acc(), count: periods.count)
         if query.by == nil { rows[""] = empty }
         var startMonths: Set<Month> = []
         for p in periods { startMonths.insert(p.last.adding(-12)) }
         var byMonth: [Month: [(Int64, Int64)]] = [:]
-        for e in context.ledger.accountMRR where e.mrrMinor > 0 && startMonths.contains(e.month) { byMonth[e.month, default: []].append((e.accountId, e.mrrMinor)) }
+        for e in context.ledger.accountMRR where e.mrrMinor > 0 && startMonths.contains(e.month) {
+            byMonth[e.month, default: []].append((e.accountId, e.mrrMinor))
+        }
         for (i, p) in periods.enumerated() {
-            let end = p.last, start = p.last.adding(-12)
+            let end = p.last
+            let start = p.last.adding(-12)
             for (account, then) in byMonth[start] ?? [] {
                 let key = query.by.map { context.value(of: $0, account: account) } ?? ""
                 let now = context.ledger.mrr(account: account, month: end)
                 if rows[key] == nil { rows[key] = empty }
-                rows[key]![i].size += 1; rows[key]![i].then += then; rows[key]![i].now += now
+                rows[key]![i].size += 1
+                rows[key]![i].then += then
+                rows[key]![i].now += now
                 rows[key]![i].capped += min(now, then)
                 if now > 0 { rows[key]![i].kept += 1 }
                 if explain { rows[key]![i].ids.append(account) }
@@ -40,10 +56,16 @@ enum RetentionReports {
             for (i, p) in periods.enumerated() {
                 let a = rows[key]![i]
                 let ids = explain ? RevenueRollup.ids(a.ids) : []
-                table.rows.append(.init(RevenueReports.keyCells(p, key, query) + [
-                    .count(a.size), .count(a.kept), .ratio(Double(a.kept), Double(a.size)), .money(a.then), .money(a.now),
-                    .ratio(Double(a.capped), Double(a.then)), .ratio(Double(a.now), Double(a.then)),
-                ], partial: p.partial, explain: explain ? RevenueReports.keyCells(p, key, query).map { _ in [] } + Array(repeating: ids, count: 7) : []))
+                table.rows.append(
+                    .init(
+                        RevenueReports.keyCells(p, key, query) + [
+                            .count(a.size), .count(a.kept), .ratio(Double(a.kept), Double(a.size)), .money(a.then),
+                            .money(a.now),
+                            .ratio(Double(a.capped), Double(a.then)), .ratio(Double(a.now), Double(a.then)),
+                        ], partial: p.partial,
+                        explain: explain
+                            ? RevenueReports.keyCells(p, key, query).map { _ in [] } + Array(repeating: ids, count: 7)
+                            : []))
             }
         }
         return table
@@ -54,7 +76,9 @@ enum RetentionReports {
     /// revenue cell = their MRR ÷ the cohort's MRR at the end of its first paid month. Cells not yet
     /// observable are blank; the "all" rows average the cohorts observed in each column, weighted by
     /// cohort size (logo) or starting MRR (revenue).
-    static func cohorts(_ context: MetricContext, _ query: ReportQuery, revenue: Bool, explain: Bool) throws -> ReportTable {
+    static func cohorts(_ context: MetricContext, _ query: ReportQuery, revenue: Bool, explain: Bool) throws
+        -> ReportTable
+    {
         let periods = try context.periods(query)
         let grain = query.grain
         let dataEnd = context.dataMonth
@@ -66,13 +90,23 @@ enum RetentionReports {
         columns += [.init("customers", .count), .init("start_mrr", .money)]
         columns += (0..<width).map { .init(String($0), .percent) }
         var table = ReportTable(
-            report: id, title: revenue ? "Revenue retention by cohort" : "Logo retention by cohort", currency: context.currency,
-            columns: columns, settings: RevenueReports.settings(context) + [
-                .init("cohort", "the \(grain.rawValue) of an account's first month with MRR > 0; column k = end of the k-th \(grain.rawValue) after it"),
+            report: id, title: revenue ? "Revenue retention by cohort" : "Logo retention by cohort",
+            currency: context.currency,
+            columns: columns,
+            settings: RevenueReports.settings(context) + [
+                .init(
+                    "cohort",
+                    "the \(grain.rawValue) of an account's first month with MRR > 0; column k = end of the k-th \(grain.rawValue) after it"
+                ),
                 .init("blank cells", "too young to observe (not zero)"),
             ],
-            notes: ["\"all\" rows are averages weighted by cohort \(revenue ? "starting MRR" : "size") over the cohorts observed in each column"])
-        struct Cohort { var accounts: [Int64] = []; var startMRR: Int64 = 0 }
+            notes: [
+                "\"all\" rows are averages weighted by cohort \(revenue ? "starting MRR" : "size") over the cohorts observed in each column"
+            ])
+        struct Cohort {
+            var accounts: [Int64] = []
+            var startMRR: Int64 = 0
+        }
         var cohorts: [String: [String: Cohort]] = [:]
         var periodIndex: [String: Int] = [:]
         for (i, p) in periods.enumerated() { periodIndex[p.label] = i }
@@ -85,12 +119,14 @@ enum RetentionReports {
         }
         if query.by == nil, cohorts[""] == nil { cohorts[""] = [:] }
         for key in cohorts.keys.sorted() {
-            var weightedNum = [Double](repeating: 0, count: width), weightedDen = [Double](repeating: 0, count: width)
+            var weightedNum = [Double](repeating: 0, count: width)
+            var weightedDen = [Double](repeating: 0, count: width)
             var totalSize = 0
             var totalStart: Int64 = 0
             for (i, p) in periods.enumerated() {
                 let c = cohorts[key]![p.label] ?? Cohort()
-                totalSize += c.accounts.count; totalStart += c.startMRR
+                totalSize += c.accounts.count
+                totalStart += c.startMRR
                 var cells: [ReportTable.Cell] = [.text(p.label)] + (query.by == nil ? [] : [.text(key)])
                 cells += [.count(c.accounts.count), .money(c.startMRR)]
                 var partial = false
@@ -99,18 +135,29 @@ enum RetentionReports {
                 for k in 0..<width {
                     let periodStart = p.first.adding(k * grain.length)
                     let end = min(periodStart.adding(grain.length - 1), dataEnd)
-                    guard periodStart <= dataEnd, !c.accounts.isEmpty else { cells.append(.blank); if explain { ex.append([]) }; continue }
-                    if end == dataEnd && (!context.dataMonthComplete || periodStart.adding(grain.length - 1) > dataEnd) { partial = true }
+                    guard periodStart <= dataEnd, !c.accounts.isEmpty else {
+                        cells.append(.blank)
+                        if explain { ex.append([]) }
+                        continue
+                    }
+                    if end == dataEnd && (!context.dataMonthComplete || periodStart.adding(grain.length - 1) > dataEnd)
+                    {
+                        partial = true
+                    }
                     var active: [Int64] = []
                     var mrr: Int64 = 0
                     for a in c.accounts {
                         let v = context.ledger.mrr(account: a, month: end)
-                        if v > 0 { active.append(a); mrr += v }
+                        if v > 0 {
+                            active.append(a)
+                            mrr += v
+                        }
                     }
                     let num = revenue ? Double(mrr) : Double(active.count)
                     let den = revenue ? Double(c.startMRR) : Double(c.accounts.count)
                     cells.append(.ratio(num, den))
-                    weightedNum[k] += num; weightedDen[k] += den
+                    weightedNum[k] += num
+                    weightedDen[k] += den
                     if explain { ex.append(RevenueRollup.ids(active)) }
                 }
                 _ = i

@@ -3,7 +3,8 @@
 enum RevenueReports {
     /// Key columns: the period, then the slice when `--by` is given.
     static func keyColumns(_ query: ReportQuery) -> [ReportTable.Column] {
-        [ReportTable.Column(query.grain == .month ? "month" : query.grain.rawValue, .text, key: true)] + (query.by.map { [ReportTable.Column($0.description, .text, key: true)] } ?? [])
+        [ReportTable.Column(query.grain == .month ? "month" : query.grain.rawValue, .text, key: true)]
+            + (query.by.map { [ReportTable.Column($0.description, .text, key: true)] } ?? [])
     }
 
     static func keyCells(_ period: Period, _ key: String, _ query: ReportQuery) -> [ReportTable.Cell] {
@@ -13,12 +14,25 @@ enum RevenueReports {
     static func settings(_ context: MetricContext) -> [ReportTable.Setting] {
         let r = context.settings.revenue
         return [
-            .init("MRR", "in force at the end of each month's last day; end dates exclusive; all intervals normalized to a month"),
-            .init("churn recognition", r.churnRecognition == .endOfPaidPeriod ? "end of the paid period (default)" : "cancel date"),
-            .init("statuses", "past_due \(r.statusTreatment.pastDue.rawValue), paused \(r.statusTreatment.paused.rawValue), unpaid \(r.statusTreatment.unpaid.rawValue)"),
+            .init(
+                "MRR",
+                "in force at the end of each month's last day; end dates exclusive; all intervals normalized to a month"
+            ),
+            .init(
+                "churn recognition",
+                r.churnRecognition == .endOfPaidPeriod ? "end of the paid period (default)" : "cancel date"),
+            .init(
+                "statuses",
+                "past_due \(r.statusTreatment.pastDue.rawValue), paused \(r.statusTreatment.paused.rawValue), unpaid \(r.statusTreatment.unpaid.rawValue)"
+            ),
             .init("trials", r.includeTrials ? "counted in MRR" : "excluded from MRR (reported as trial MRR)"),
-            .init("discounts", "forever and repeating reduce MRR while they apply (expiry is expansion); once-off never changes MRR"),
-            .init("FX", "each month at that month's rate into \(r.reportingCurrency); past months never restated; FX changes are not movements"),
+            .init(
+                "discounts",
+                "forever and repeating reduce MRR while they apply (expiry is expansion); once-off never changes MRR"),
+            .init(
+                "FX",
+                "each month at that month's rate into \(r.reportingCurrency); past months never restated; FX changes are not movements"
+            ),
             .init("accounts", "merged duplicates count once, under the surviving account"),
             .init("data through", context.inputs.dataThrough.iso),
         ]
@@ -30,7 +44,8 @@ enum RevenueReports {
         let rollup = RevenueRollup(context: context, periods: periods, by: query.by, explain: explain)
         var table = ReportTable(
             report: "mrr-movements", title: "MRR movements", currency: context.currency,
-            columns: keyColumns(query) + ["new", "expansion", "contraction", "churn", "reactivation", "mrr"].map { .init($0, .money) },
+            columns: keyColumns(query)
+                + ["new", "expansion", "contraction", "churn", "reactivation", "mrr"].map { .init($0, .money) },
             settings: settings(context),
             notes: ["opening MRR + movements + FX adjustment = closing MRR; the FX adjustment is in the `mrr` report."])
         for key in rollup.keys {
@@ -38,12 +53,18 @@ enum RevenueReports {
                 let c = rollup.cells[key]![i]
                 var ex: [[String]] = keyCells(p, key, query).map { _ in [] }
                 if explain {
-                    for kind in [MovementKind.new, .expansion, .contraction, .churn, .reactivation] { ex.append(RevenueRollup.ids(c.ids[kind] ?? [])) }
+                    for kind in [MovementKind.new, .expansion, .contraction, .churn, .reactivation] {
+                        ex.append(RevenueRollup.ids(c.ids[kind] ?? []))
+                    }
                     ex.append(RevenueRollup.ids(c.customerIds))
                 }
-                table.rows.append(.init(keyCells(p, key, query) + [.money(c.new), .money(c.expansion), .money(c.contraction),
-                                                                    .money(c.churn), .money(c.reactivation), .money(c.mrr)],
-                                        partial: p.partial, explain: ex))
+                table.rows.append(
+                    .init(
+                        keyCells(p, key, query) + [
+                            .money(c.new), .money(c.expansion), .money(c.contraction),
+                            .money(c.churn), .money(c.reactivation), .money(c.mrr),
+                        ],
+                        partial: p.partial, explain: ex))
             }
         }
         return table
@@ -56,7 +77,8 @@ enum RevenueReports {
         var table = ReportTable(
             report: "mrr", title: "MRR and ARR", currency: context.currency,
             columns: keyColumns(query) + [
-                .init("opening_mrr", .money), .init("net_new_mrr", .money), .init("fx_adjustment", .money), .init("mrr", .money),
+                .init("opening_mrr", .money), .init("net_new_mrr", .money), .init("fx_adjustment", .money),
+                .init("mrr", .money),
                 .init("arr", .money), .init("customers", .count), .init("arpa", .money), .init("mrr_growth", .percent),
             ],
             settings: settings(context),
@@ -67,14 +89,20 @@ enum RevenueReports {
                 let netNew = c.new + c.expansion + c.contraction + c.churn + c.reactivation
                 var ex: [[String]] = []
                 if explain {
-                    ex = keyCells(p, key, query).map { _ in [] } + [RevenueRollup.ids(c.openingIds), [], [], RevenueRollup.ids(c.customerIds),
-                                                                      RevenueRollup.ids(c.customerIds), RevenueRollup.ids(c.customerIds)]
+                    ex =
+                        keyCells(p, key, query).map { _ in [] } + [
+                            RevenueRollup.ids(c.openingIds), [], [], RevenueRollup.ids(c.customerIds),
+                            RevenueRollup.ids(c.customerIds), RevenueRollup.ids(c.customerIds),
+                        ]
                 }
-                table.rows.append(.init(keyCells(p, key, query) + [
-                    .money(c.openingMRR), .money(netNew), .money(c.fxAdjustment), .money(c.mrr), .money(c.mrr * 12), .count(c.customers),
-                    c.customers > 0 ? .money(roundMinor(Double(c.mrr) / Double(c.customers))) : .blank,
-                    .ratio(Double(c.mrr - c.openingMRR), Double(c.openingMRR)),
-                ], partial: p.partial, explain: ex))
+                table.rows.append(
+                    .init(
+                        keyCells(p, key, query) + [
+                            .money(c.openingMRR), .money(netNew), .money(c.fxAdjustment), .money(c.mrr),
+                            .money(c.mrr * 12), .count(c.customers),
+                            c.customers > 0 ? .money(roundMinor(Double(c.mrr) / Double(c.customers))) : .blank,
+                            .ratio(Double(c.mrr - c.openingMRR), Double(c.openingMRR)),
+                        ], partial: p.partial, explain: ex))
             }
         }
         return table
@@ -86,19 +114,30 @@ enum RevenueReports {
         let rollup = RevenueRollup(context: context, periods: periods, by: query.by, explain: explain)
         var table = ReportTable(
             report: "customers", title: "Customers", currency: context.currency,
-            columns: keyColumns(query) + ["opening", "new", "reactivated", "churned", "customers"].map { .init($0, .count) },
+            columns: keyColumns(query)
+                + ["opening", "new", "reactivated", "churned", "customers"].map { .init($0, .count) },
             settings: settings(context),
-            notes: ["A customer is an account with MRR > 0 at the end of the period; opening + new + reactivated − churned = customers."])
+            notes: [
+                "A customer is an account with MRR > 0 at the end of the period; opening + new + reactivated − churned = customers."
+            ])
         for key in rollup.keys {
             for (i, p) in periods.enumerated() {
                 let c = rollup.cells[key]![i]
                 var ex: [[String]] = []
                 if explain {
-                    ex = keyCells(p, key, query).map { _ in [] } + [RevenueRollup.ids(c.openingIds), RevenueRollup.ids(c.ids[.new] ?? []),
-                        RevenueRollup.ids(c.ids[.reactivation] ?? []), RevenueRollup.ids(c.ids[.churn] ?? []), RevenueRollup.ids(c.customerIds)]
+                    ex =
+                        keyCells(p, key, query).map { _ in [] } + [
+                            RevenueRollup.ids(c.openingIds), RevenueRollup.ids(c.ids[.new] ?? []),
+                            RevenueRollup.ids(c.ids[.reactivation] ?? []), RevenueRollup.ids(c.ids[.churn] ?? []),
+                            RevenueRollup.ids(c.customerIds),
+                        ]
                 }
-                table.rows.append(.init(keyCells(p, key, query) + [.count(c.openingCustomers), .count(c.newCustomers),
-                    .count(c.reactivatedCustomers), .count(c.churnedCustomers), .count(c.customers)], partial: p.partial, explain: ex))
+                table.rows.append(
+                    .init(
+                        keyCells(p, key, query) + [
+                            .count(c.openingCustomers), .count(c.newCustomers),
+                            .count(c.reactivatedCustomers), .count(c.churnedCustomers), .count(c.customers),
+                        ], partial: p.partial, explain: ex))
             }
         }
         return table
@@ -129,14 +168,21 @@ enum RevenueReports {
                 if explain {
                     let churned = RevenueRollup.ids(c.ids[.churn] ?? [])
                     let lost = RevenueRollup.ids((c.ids[.churn] ?? []) + (c.ids[.contraction] ?? []))
-                    ex = keyCells(p, key, query).map { _ in [] } + [RevenueRollup.ids(c.openingIds), churned, churned,
-                        RevenueRollup.ids(c.openingIds), lost, lost, []]
+                    ex =
+                        keyCells(p, key, query).map { _ in [] } + [
+                            RevenueRollup.ids(c.openingIds), churned, churned,
+                            RevenueRollup.ids(c.openingIds), lost, lost, [],
+                        ]
                 }
-                table.rows.append(.init(keyCells(p, key, query) + [
-                    .count(c.openingCustomers), .count(c.churnedCustomers), .ratio(Double(c.churnedCustomers), Double(c.openingCustomers)),
-                    .money(c.openingMRR), .ratio(Double(c.lost), open), .ratio(Double(c.lost - c.expansion - c.reactivation), open),
-                    .ratio(Double(c.gained), Double(c.lost)),
-                ], partial: p.partial, explain: ex))
+                table.rows.append(
+                    .init(
+                        keyCells(p, key, query) + [
+                            .count(c.openingCustomers), .count(c.churnedCustomers),
+                            .ratio(Double(c.churnedCustomers), Double(c.openingCustomers)),
+                            .money(c.openingMRR), .ratio(Double(c.lost), open),
+                            .ratio(Double(c.lost - c.expansion - c.reactivation), open),
+                            .ratio(Double(c.gained), Double(c.lost)),
+                        ], partial: p.partial, explain: ex))
             }
         }
         return table

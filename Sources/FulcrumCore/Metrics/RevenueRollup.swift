@@ -31,12 +31,15 @@ struct RevenueRollup {
         var endOf = periodOfMonth
         var openingOf = periodOfMonth
         for (i, p) in periods.enumerated() {
-            for m in p.months where m.index >= openingIndex && m.index <= lastIndex { periodOfMonth[m.index - openingIndex] = i }
+            for m in p.months where m.index >= openingIndex && m.index <= lastIndex {
+                periodOfMonth[m.index - openingIndex] = i
+            }
             endOf[p.last.index - openingIndex] = i
             openingOf[p.first.index - 1 - openingIndex] = i
         }
         let width = periods.count
-        let movements = context.ledger.movements, accountMRR = context.ledger.accountMRR
+        let movements = context.ledger.movements
+        let accountMRR = context.ledger.accountMRR
         @inline(__always) func movementPeriod(_ m: AccountMovement) -> Int {
             let offset = m.month.index - openingIndex
             guard offset > 0, m.month.index <= lastIndex else { return -1 }
@@ -56,10 +59,18 @@ struct RevenueRollup {
             guard let dimension else { return 0 }
             if account == lastAccount { return lastSlice }
             lastAccount = account
-            if let i = sliceOf[account] { lastSlice = i; return i }
+            if let i = sliceOf[account] {
+                lastSlice = i
+                return i
+            }
             let key = context.value(of: dimension, account: account)
             let i: Int
-            if let known = sliceIndex[key] { i = known } else { i = sliceIndex.count; sliceIndex[key] = i }
+            if let known = sliceIndex[key] {
+                i = known
+            } else {
+                i = sliceIndex.count
+                sliceIndex[key] = i
+            }
             sliceOf[account] = i
             lastSlice = i
             return i
@@ -80,11 +91,21 @@ struct RevenueRollup {
                 guard i >= 0 else { continue }
                 let c = slice(m.accountId) * width + i
                 switch m.kind {
-                case .new: cell[c].new += m.amountMinor; cell[c].newCustomers += 1
-                case .expansion: cell[c].expansion += m.amountMinor; cell[c].expandedCustomers += 1
-                case .contraction: cell[c].contraction += m.amountMinor; cell[c].contractedCustomers += 1
-                case .churn: cell[c].churn += m.amountMinor; cell[c].churnedCustomers += 1
-                case .reactivation: cell[c].reactivation += m.amountMinor; cell[c].reactivatedCustomers += 1
+                case .new:
+                    cell[c].new += m.amountMinor
+                    cell[c].newCustomers += 1
+                case .expansion:
+                    cell[c].expansion += m.amountMinor
+                    cell[c].expandedCustomers += 1
+                case .contraction:
+                    cell[c].contraction += m.amountMinor
+                    cell[c].contractedCustomers += 1
+                case .churn:
+                    cell[c].churn += m.amountMinor
+                    cell[c].churnedCustomers += 1
+                case .reactivation:
+                    cell[c].reactivation += m.amountMinor
+                    cell[c].reactivatedCustomers += 1
                 case .fxAdjustment: cell[c].fxAdjustment += m.amountMinor
                 }
                 if explain { cell[c].ids[m.kind, default: []].append(m.accountId) }
@@ -94,11 +115,13 @@ struct RevenueRollup {
                 guard end >= 0 || opening >= 0 else { continue }
                 let k = slice(e.accountId) * width
                 if end >= 0 {
-                    cell[k + end].mrr += e.mrrMinor; cell[k + end].customers += 1
+                    cell[k + end].mrr += e.mrrMinor
+                    cell[k + end].customers += 1
                     if explain { cell[k + end].customerIds.append(e.accountId) }
                 }
                 if opening >= 0 {
-                    cell[k + opening].openingMRR += e.mrrMinor; cell[k + opening].openingCustomers += 1
+                    cell[k + opening].openingMRR += e.mrrMinor
+                    cell[k + opening].openingCustomers += 1
                     if explain { cell[k + opening].openingIds.append(e.accountId) }
                 }
             }

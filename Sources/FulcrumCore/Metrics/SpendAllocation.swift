@@ -40,10 +40,14 @@ struct SpendAllocation {
 
     /// `fallback`: weights for a team with no tagged spend of its own when this allocation
     /// has none either (sales spend by channel is shared like marketing's tagged spend).
-    init(_ entries: [SpendEntry], by dimension: Dimension?, context: MetricContext, explain: Bool,
-         fallback: [String: Int64] = [:]) throws {
+    init(
+        _ entries: [SpendEntry], by dimension: Dimension?, context: MetricContext, explain: Bool,
+        fallback: [String: Int64] = [:]
+    ) throws {
         var campaignsByChannel: [String: [Campaign]] = [:]
-        if dimension == .campaign { for c in context.inputs.campaigns { campaignsByChannel[c.channel, default: []].append(c) } }
+        if dimension == .campaign {
+            for c in context.inputs.campaigns { campaignsByChannel[c.channel, default: []].append(c) }
+        }
         func parts(_ e: SpendEntry, _ amount: Int64) -> [String: Int64]? {
             switch dimension {
             case .segment?: return e.segment.map { [$0: amount] }
@@ -52,7 +56,9 @@ struct SpendAllocation {
                 guard let channel = e.channel else { return nil }
                 var weights: [String: Int64] = [:]
                 for c in campaignsByChannel[channel] ?? [] {
-                    guard c.startedOn <= e.month.lastDay, c.endedOn.map({ $0 > e.month.firstDay }) ?? true else { continue }
+                    guard c.startedOn <= e.month.lastDay, c.endedOn.map({ $0 > e.month.firstDay }) ?? true else {
+                        continue
+                    }
                     if let s = e.segment, let cs = c.segment, s != cs { continue }
                     weights[context.campaignName(c.id), default: 0] += 1
                 }
@@ -91,9 +97,13 @@ struct SpendAllocation {
         }
         for team in Team.Function.allCases {
             guard let untagged = untaggedByTeam[team], untagged != 0 else { continue }
-            let weights = taggedByTeam[team]?.isEmpty == false ? taggedByTeam[team]! : (taggedAll.isEmpty ? fallback : taggedAll)
+            let weights =
+                taggedByTeam[team]?.isEmpty == false ? taggedByTeam[team]! : (taggedAll.isEmpty ? fallback : taggedAll)
             let share = SpendAllocation.split(untagged, weights: weights)
-            if share.isEmpty { amounts[SpendAllocation.unallocated, default: 0] += untagged; continue }
+            if share.isEmpty {
+                amounts[SpendAllocation.unallocated, default: 0] += untagged
+                continue
+            }
             for (k, v) in share { amounts[k, default: 0] += v }
         }
         tagged = taggedAll
@@ -111,7 +121,8 @@ struct SpendAllocation {
         for k in keys {
             let exact = Double(amount) * Double(weights[k]!) / Double(totalWeight)
             let floor = Int64(exact.rounded(.down))
-            out[k] = floor; given += floor
+            out[k] = floor
+            given += floor
             remainders.append((k, exact - exact.rounded(.down)))
         }
         remainders.sort { ($0.1, $1.0) > ($1.1, $0.0) }

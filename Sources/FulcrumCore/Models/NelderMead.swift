@@ -33,15 +33,24 @@ struct NelderMead2D {
             if fr < vals[0] {
                 let expanded = centroid + 2 * (centroid - pts[2])
                 let fe = f(expanded)
-                if fe < fr { pts[2] = expanded; vals[2] = fe } else { pts[2] = reflected; vals[2] = fr }
+                if fe < fr {
+                    pts[2] = expanded
+                    vals[2] = fe
+                } else {
+                    pts[2] = reflected
+                    vals[2] = fr
+                }
             } else if fr < vals[1] {
-                pts[2] = reflected; vals[2] = fr
+                pts[2] = reflected
+                vals[2] = fr
             } else {
                 let outside = fr < vals[2]
-                let contracted = outside ? centroid + 0.5 * (reflected - centroid) : centroid + 0.5 * (pts[2] - centroid)
+                let contracted =
+                    outside ? centroid + 0.5 * (reflected - centroid) : centroid + 0.5 * (pts[2] - centroid)
                 let fc = f(contracted)
                 if fc < (outside ? fr : vals[2]) {
-                    pts[2] = contracted; vals[2] = fc
+                    pts[2] = contracted
+                    vals[2] = fc
                 } else {
                     for i in 1...2 {
                         pts[i] = pts[0] + 0.5 * (pts[i] - pts[0])

@@ -17,9 +17,12 @@ public struct SBGFit: Sendable, Hashable, Codable {
     /// The constant-churn limit θ = Σ(N(t−1) − N(t)) ÷ ΣN(t−1) when this fit found no interior
     /// maximum and the limit is at least as likely (to 1e-6 in log-likelihood): the likelihood then
     /// rises toward α, β → ∞, so the limit is the optimum. Nil for a converged fit.
-    public func homogeneousLimit(survivors counts: [Int]) -> (theta: Double, model: ShiftedBetaGeometric, logLikelihood: Double)? {
+    public func homogeneousLimit(survivors counts: [Int]) -> (
+        theta: Double, model: ShiftedBetaGeometric, logLikelihood: Double
+    )? {
         guard !converged, let limit = ShiftedBetaGeometric.constantChurnFit(survivors: counts),
-              limit.logLikelihood >= logLikelihood - 1e-6 else { return nil }
+            limit.logLikelihood >= logLikelihood - 1e-6
+        else { return nil }
         return limit
     }
 }
@@ -46,7 +49,10 @@ extension ShiftedBetaGeometric {
         for u in stride(from: -4.0, through: 6.0, by: 1.0) {
             for v in stride(from: -4.0, through: 6.0, by: 1.0) {
                 let f = objective(SIMD2(u, v))
-                if f < best { best = f; start = SIMD2(u, v) }
+                if f < best {
+                    best = f
+                    start = SIMD2(u, v)
+                }
             }
         }
         var iterations = 0
@@ -62,8 +68,9 @@ extension ShiftedBetaGeometric {
         let (x, newtonSteps, converged) = polish(likelihood, from: simplex.x)
         iterations += newtonSteps
         let model = ShiftedBetaGeometric(alpha: exp(x.x), beta: exp(x.y))
-        return SBGFit(model: model, logLikelihood: likelihood.value(alpha: model.alpha, beta: model.beta),
-                      iterations: iterations, converged: converged)
+        return SBGFit(
+            model: model, logLikelihood: likelihood.value(alpha: model.alpha, beta: model.beta),
+            iterations: iterations, converged: converged)
     }
 
     static func validate(_ counts: [Int]) throws(SBGFitError) {

@@ -10,7 +10,8 @@ public enum SBGFitError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .tooFewPeriods(let count):
-            return "Need survivor counts for at least 3 periods (period 0 and two renewals) to estimate the two sBG parameters; got \(count). "
+            return
+                "Need survivor counts for at least 3 periods (period 0 and two renewals) to estimate the two sBG parameters; got \(count). "
                 + "One renewal rate alone cannot separate how much customers differ from how loyal they are on average."
         case .negativeCount(let period, let value):
             return "Survivor count for period \(period) is \(value); counts cannot be negative."
@@ -23,7 +24,8 @@ public enum SBGFitError: Error, Sendable, Hashable, CustomStringConvertible {
             return "All \(cohortSize) customers survived every period, so the best fit is a churn probability of zero: "
                 + "the maximum-likelihood estimate lies at infinity and no finite α, β describe it. Wait for some churn before fitting."
         case .everyoneChurnedInFirstPeriod(let cohortSize):
-            return "All \(cohortSize) customers churned in the first period, so the best fit is a churn probability of one "
+            return
+                "All \(cohortSize) customers churned in the first period, so the best fit is a churn probability of one "
                 + "(β = 0): the estimate lies on the boundary and there is no retention curve to project."
         }
     }

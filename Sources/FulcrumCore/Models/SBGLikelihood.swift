@@ -25,7 +25,9 @@ struct SBGLikelihood {
     }
 
     func value(alpha a: Double, beta b: Double) -> Double {
-        var lnA = 0.0, lnB = 0.0, total = 0.0
+        var lnA = 0.0
+        var lnB = 0.0
+        var total = 0.0
         for (i, d) in churned.enumerated() {
             let j = Double(i)
             let lnBBefore = lnB
@@ -38,15 +40,31 @@ struct SBGLikelihood {
 
     /// Value, gradient and Hessian with respect to u = ln α, v = ln β.
     func evaluate(u: Double, v: Double) -> Evaluation {
-        let a = exp(u), b = exp(v)
-        var lnA = 0.0, lnB = 0.0, a1 = 0.0, a2 = 0.0, b1 = 0.0, b2 = 0.0
-        var f = 0.0, ga = 0.0, gb = 0.0, haa = 0.0, hab = 0.0, hbb = 0.0
+        let a = exp(u)
+        let b = exp(v)
+        var lnA = 0.0
+        var lnB = 0.0
+        var a1 = 0.0
+        var a2 = 0.0
+        var b1 = 0.0
+        var b2 = 0.0
+        var f = 0.0
+        var ga = 0.0
+        var gb = 0.0
+        var haa = 0.0
+        var hab = 0.0
+        var hbb = 0.0
         for (i, d) in churned.enumerated() {
             let j = Double(i)
             let (lnBp, b1p, b2p) = (lnB, b1, b2)
-            let s = a + b + j, r = b + j
-            lnA += log(s); a1 += 1 / s; a2 += 1 / (s * s)
-            lnB += log(r); b1 += 1 / r; b2 += 1 / (r * r)
+            let s = a + b + j
+            let r = b + j
+            lnA += log(s)
+            a1 += 1 / s
+            a2 += 1 / (s * s)
+            lnB += log(r)
+            b1 += 1 / r
+            b2 += 1 / (r * r)
             guard d > 0 else { continue }
             f += d * (log(a) + lnBp - lnA)
             ga += d * (1 / a - a1)

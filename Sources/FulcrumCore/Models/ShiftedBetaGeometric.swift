@@ -26,13 +26,16 @@ public struct ShiftedBetaGeometric: Sendable, Hashable, Codable {
     /// counts show no heterogeneity, where the sBG likelihood is highest at that limit.
     public static func constantChurn(_ theta: Double) -> ShiftedBetaGeometric {
         precondition(theta > 0 && theta < 1, "a constant churn rate is in (0, 1)")
-        return ShiftedBetaGeometric(alpha: theta * homogeneousConcentration, beta: (1 - theta) * homogeneousConcentration)
+        return ShiftedBetaGeometric(
+            alpha: theta * homogeneousConcentration, beta: (1 - theta) * homogeneousConcentration)
     }
 
     /// The constant-churn MLE on survivor counts: θ = deaths ÷ periods at risk,
     /// Σ(N_{t−1} − N_t) ÷ ΣN_{t−1}, with its model and log-likelihood. Nil without churn,
     /// with everyone gone, or with fewer than three counts.
-    public static func constantChurnFit(survivors counts: [Int]) -> (theta: Double, model: ShiftedBetaGeometric, logLikelihood: Double)? {
+    public static func constantChurnFit(survivors counts: [Int]) -> (
+        theta: Double, model: ShiftedBetaGeometric, logLikelihood: Double
+    )? {
         guard counts.count >= 3, let last = counts.last, last < counts[0], last > 0 else { return nil }
         let theta = Double(counts[0] - last) / Double(counts.dropLast().reduce(0, +))
         guard theta > 0, theta < 1 else { return nil }
@@ -117,7 +120,9 @@ public struct ShiftedBetaGeometric: Sendable, Hashable, Codable {
     }
 
     /// Discounted expected residual value: periodic value × DERL(d | n), in the value's units.
-    public func discountedExpectedResidualValue(periodicValue: Double, discountRate d: Double, renewals n: Int) -> Double {
+    public func discountedExpectedResidualValue(periodicValue: Double, discountRate d: Double, renewals n: Int)
+        -> Double
+    {
         periodicValue * discountedExpectedResidualLifetime(discountRate: d, renewals: n)
     }
 

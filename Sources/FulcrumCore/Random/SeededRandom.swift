@@ -14,19 +14,26 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return z ^ (z >> 31)
         }
-        s0 = splitmix(); s1 = splitmix(); s2 = splitmix(); s3 = splitmix()
+        s0 = splitmix()
+        s1 = splitmix()
+        s2 = splitmix()
+        s3 = splitmix()
     }
 
     /// An independent stream for one entity (an account, a month) of a run, so
     /// entities can be generated in any order and still get the same values.
     public init(seed: UInt64, stream: UInt64, salt: UInt64 = 0) {
-        self.init(seed: seed &* 0x9E37_79B9_7F4A_7C15 ^ (stream &* 0xD1B5_4A32_D192_ED03) ^ (salt &* 0x8CB9_2BA7_2F3D_8DD7))
+        self.init(
+            seed: seed &* 0x9E37_79B9_7F4A_7C15 ^ (stream &* 0xD1B5_4A32_D192_ED03) ^ (salt &* 0x8CB9_2BA7_2F3D_8DD7))
     }
 
     public mutating func next() -> UInt64 {
         let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
         let t = s1 << 17
-        s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
         s2 ^= t
         s3 = (s3 << 45) | (s3 >> 19)
         return result
@@ -63,7 +70,10 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         let limit = Math.exp(-mean)
         var k = 0
         var p = unit()
-        while p > limit { k += 1; p *= unit() }
+        while p > limit {
+            k += 1
+            p *= unit()
+        }
         return k
     }
 

@@ -6,7 +6,8 @@ public enum CSVText {
     public static func cell(_ text: String) -> String {
         var value = text
         if let first = value.first, "=+-@".contains(first) { value = "'" + value }
-        let needsQuotes = value.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+        let needsQuotes =
+            value.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
             || value.first == " " || value.last == " "
         guard needsQuotes else { return value }
         return "\"" + value.replacingAll("\"", with: "\"\"") + "\""

@@ -45,21 +45,30 @@ public struct HeadlineReport: Sendable, Codable {
         let resolver = AccountResolver(accounts: accounts)
         var segmentOf: [Int64: String] = [:]
         for a in accounts { segmentOf[a.id] = a.segment ?? "(none)" }
-        let revenue = RevenueSubscription.from(subscriptions, changes: changes, statusPeriods: statusPeriods, accountFor: resolver.resolve)
+        let revenue = RevenueSubscription.from(
+            subscriptions, changes: changes, statusPeriods: statusPeriods, accountFor: resolver.resolve)
         let first = subscriptions.map(\.startedOn.month).min() ?? window.lowerBound
-        let ledger = try computeLedger(subscriptions: revenue, settings: settings, fx: FXTable(rates: fxRates),
-                                       from: min(first, window.lowerBound.adding(-1)), to: asOf)
+        let ledger = try computeLedger(
+            subscriptions: revenue, settings: settings, fx: FXTable(rates: fxRates),
+            from: min(first, window.lowerBound.adding(-1)), to: asOf)
 
         var rows: [String: Row] = [:]
         func row(_ segment: String) -> Row {
-            rows[segment] ?? Row(segment: segment, customers: 0, mrrMinor: 0, arrMinor: 0, openingCustomers: 0, churnedCustomers: 0,
-                                 logoChurn: nil, newCustomers: 0, marketingSpendMinor: 0, cacMinor: nil)
+            rows[segment]
+                ?? Row(
+                    segment: segment, customers: 0, mrrMinor: 0, arrMinor: 0, openingCustomers: 0, churnedCustomers: 0,
+                    logoChurn: nil, newCustomers: 0, marketingSpendMinor: 0, cacMinor: nil)
         }
         let opening = window.lowerBound.adding(-1)
         for entry in ledger.accountMRR where entry.mrrMinor > 0 && (entry.month == asOf || entry.month == opening) {
             let segment = segmentOf[entry.accountId] ?? "(none)"
             var r = row(segment)
-            if entry.month == asOf { r.customers += 1; r.mrrMinor += entry.mrrMinor } else { r.openingCustomers += 1 }
+            if entry.month == asOf {
+                r.customers += 1
+                r.mrrMinor += entry.mrrMinor
+            } else {
+                r.openingCustomers += 1
+            }
             rows[segment] = r
         }
         for movement in ledger.movements where window.contains(movement.month) {
@@ -77,16 +86,21 @@ public struct HeadlineReport: Sendable, Codable {
         // Each entry is converted to the reporting currency at its month's rate, as the MRR ledger converts.
         let marketing = spend.filter { $0.team == .marketing && window.contains($0.month) }
         let fx = FXTable(rates: fxRates)
-        let allocation = SpendAllocation(items: try marketing.map { e in
-            var amount = e.amountMinor
-            if e.currency.uppercased() != settings.reportingCurrency.uppercased() {
-                guard let rate = fx.rate(month: e.month, currency: e.currency) else {
-                    throw RevenueError.missingFXRate(month: e.month, currency: e.currency)
+        let allocation = SpendAllocation(
+            items: try marketing.map { e in
+                var amount = e.amountMinor
+                if e.currency.uppercased() != settings.reportingCurrency.uppercased() {
+                    guard let rate = fx.rate(month: e.month, currency: e.currency) else {
+                        throw RevenueError.missingFXRate(month: e.month, currency: e.currency)
+                    }
+                    amount = Int64(
+                        (Double(e.amountMinor)
+                            * Currency.minorScale(rate: rate, from: e.currency, to: settings.reportingCurrency))
+                            .rounded())
                 }
-                amount = Int64((Double(e.amountMinor) * Currency.minorScale(rate: rate, from: e.currency, to: settings.reportingCurrency)).rounded())
-            }
-            return SpendAllocation.Item(id: e.id, team: e.team, amount: amount, parts: e.segment.map { [$0: amount] })
-        }, explain: false)
+                return SpendAllocation.Item(
+                    id: e.id, team: e.team, amount: amount, parts: e.segment.map { [$0: amount] })
+            }, explain: false)
         let segments = Set(rows.keys).union(allocation.tagged.keys).sorted()
         let allocated = allocation.amounts
         var result: [Row] = []
@@ -96,15 +110,24 @@ public struct HeadlineReport: Sendable, Codable {
             r.marketingSpendMinor = allocated[segment] ?? 0
             r.arrMinor = r.mrrMinor * 12
             r.logoChurn = r.openingCustomers > 0 ? Double(r.churnedCustomers) / Double(r.openingCustomers) : nil
-            r.cacMinor = r.newCustomers > 0 && r.marketingSpendMinor > 0 ? Int64((Double(r.marketingSpendMinor) / Double(r.newCustomers)).rounded()) : nil
+            r.cacMinor =
+                r.newCustomers > 0 && r.marketingSpendMinor > 0
+                ? Int64((Double(r.marketingSpendMinor) / Double(r.newCustomers)).rounded()) : nil
             result.append(r)
-            total.customers += r.customers; total.mrrMinor += r.mrrMinor; total.openingCustomers += r.openingCustomers
-            total.churnedCustomers += r.churnedCustomers; total.newCustomers += r.newCustomers
+            total.customers += r.customers
+            total.mrrMinor += r.mrrMinor
+            total.openingCustomers += r.openingCustomers
+            total.churnedCustomers += r.churnedCustomers
+            total.newCustomers += r.newCustomers
         }
         total.marketingSpendMinor = allocation.total
         total.arrMinor = total.mrrMinor * 12
-        total.logoChurn = total.openingCustomers > 0 ? Double(total.churnedCustomers) / Double(total.openingCustomers) : nil
-        total.cacMinor = total.newCustomers > 0 && total.marketingSpendMinor > 0 ? Int64((Double(total.marketingSpendMinor) / Double(total.newCustomers)).rounded()) : nil
-        return HeadlineReport(asOf: asOf, dataThrough: dataThrough, currency: settings.reportingCurrency, rows: result, total: total)
+        total.logoChurn =
+            total.openingCustomers > 0 ? Double(total.churnedCustomers) / Double(total.openingCustomers) : nil
+        total.cacMinor =
+            total.newCustomers > 0 && total.marketingSpendMinor > 0
+            ? Int64((Double(total.marketingSpendMinor) / Double(total.newCustomers)).rounded()) : nil
+        return HeadlineReport(
+            asOf: asOf, dataThrough: dataThrough, currency: settings.reportingCurrency, rows: result, total: total)
     }
 }

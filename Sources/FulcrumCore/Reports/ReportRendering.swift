@@ -4,15 +4,20 @@ extension ReportTable {
     /// Aligned text with money in whole units, ratios as percentages, partial periods
     /// starred, then the settings and notes.
     public func renderTable() -> String {
-        var table = TextTable(headers: columns.map(\.name),
-                              alignments: columns.map { $0.kind == .text ? .left : .right })
+        var table = TextTable(
+            headers: columns.map(\.name),
+            alignments: columns.map { $0.kind == .text ? .left : .right })
         for row in rows {
-            var cells = zip(columns, row.cells).map { column, cell in ReportTable.display(cell, kind: column.kind, currency: currency) }
+            var cells = zip(columns, row.cells).map { column, cell in
+                ReportTable.display(cell, kind: column.kind, currency: currency)
+            }
             if row.partial, !cells.isEmpty { cells[0] += " *" }
             table.append(cells)
         }
         var out = title + " (amounts in " + currency + ")\n" + table.render()
-        if rows.contains(where: \.partial) { out += "\n* partial period: data ends inside it, its numbers will still change." }
+        if rows.contains(where: \.partial) {
+            out += "\n* partial period: data ends inside it, its numbers will still change."
+        }
         out += "\n\nSettings:\n" + settings.map { "  " + $0.name + ": " + $0.value }.joined(separator: "\n")
         if !notes.isEmpty { out += "\n" + notes.map { "Note: " + $0 }.joined(separator: "\n") }
         return out
@@ -24,7 +29,10 @@ extension ReportTable {
     public func renderCSV() -> String {
         var out = columns.map { CSVText.cell($0.name) }.joined(separator: ",") + "\n"
         for row in rows {
-            out += zip(columns, row.cells).map { column, cell in ReportTable.plain(cell, kind: column.kind, currency: currency, csv: true) }
+            out +=
+                zip(columns, row.cells).map { column, cell in
+                    ReportTable.plain(cell, kind: column.kind, currency: currency, csv: true)
+                }
                 .joined(separator: ",") + "\n"
         }
         return out
@@ -35,8 +43,11 @@ extension ReportTable {
     public func renderJSON(explain: Bool = false) -> String {
         var out = "{\n  \"report\": " + JSONText.string(report) + ",\n  \"title\": " + JSONText.string(title)
         out += ",\n  \"currency\": " + JSONText.string(currency) + ",\n  \"settings\": {"
-        out += settings.map { "\n    " + JSONText.string($0.name) + ": " + JSONText.string($0.value) }.joined(separator: ",")
-        out += "\n  },\n  \"columns\": [" + columns.map { JSONText.string($0.name) }.joined(separator: ", ") + "],\n  \"rows\": ["
+        out += settings.map { "\n    " + JSONText.string($0.name) + ": " + JSONText.string($0.value) }.joined(
+            separator: ",")
+        out +=
+            "\n  },\n  \"columns\": [" + columns.map { JSONText.string($0.name) }.joined(separator: ", ")
+            + "],\n  \"rows\": ["
         out += rows.map { row in
             var fields = zip(columns, row.cells).map { column, cell in
                 JSONText.string(column.name) + ": " + ReportTable.json(cell, kind: column.kind, currency: currency)
@@ -45,7 +56,8 @@ extension ReportTable {
             if explain {
                 let ex = columns.indices.compactMap { i -> String? in
                     guard i < row.explain.count, !row.explain[i].isEmpty else { return nil }
-                    return JSONText.string(columns[i].name) + ": [" + row.explain[i].map(JSONText.string).joined(separator: ", ") + "]"
+                    return JSONText.string(columns[i].name) + ": ["
+                        + row.explain[i].map(JSONText.string).joined(separator: ", ") + "]"
                 }
                 fields.append("\"explain\": {" + ex.joined(separator: ", ") + "}")
             }
@@ -69,11 +81,16 @@ extension ReportTable {
                 if csv {
                     // The value is a number (written as is, negatives included, as in the plain CSV); the rest is text.
                     let valueCell = columns[i].kind == .text ? CSVText.cell(value) : value
-                    lines.append((keys.map(CSVText.cell) + [CSVText.cell(columns[i].name), valueCell, CSVText.cell(row.explain[i].joined(separator: " "))])
+                    lines.append(
+                        (keys.map(CSVText.cell) + [
+                            CSVText.cell(columns[i].name), valueCell,
+                            CSVText.cell(row.explain[i].joined(separator: " ")),
+                        ])
                         .joined(separator: ","))
                 } else {
-                    lines.append(keys.joined(separator: " ") + "  " + columns[i].name + " = " + value + ": "
-                                 + row.explain[i].joined(separator: ", "))
+                    lines.append(
+                        keys.joined(separator: " ") + "  " + columns[i].name + " = " + value + ": "
+                            + row.explain[i].joined(separator: ", "))
                 }
             }
         }
@@ -88,7 +105,8 @@ extension ReportTable {
         case (.count(let c), _): return Format.grouped(Int64(c))
         case (.number(let v), .percent): return Format.percent(v)
         case (.number(let v), .multiple): return DecimalText.text(v, places: 1) + "x"
-        case (.number(let v), .money): return Format.money(Int64(v.rounded(.toNearestOrAwayFromZero)), currency: currency)
+        case (.number(let v), .money):
+            return Format.money(Int64(v.rounded(.toNearestOrAwayFromZero)), currency: currency)
         case (.number(let v), _): return DecimalText.text(v, places: 1)
         }
     }
@@ -100,7 +118,9 @@ extension ReportTable {
         case .money(let m): return DecimalText.major(m, currency: currency)
         case .count(let c): return String(c)
         case .number(let v):
-            if kind == .money { return DecimalText.major(Int64(v.rounded(.toNearestOrAwayFromZero)), currency: currency) }
+            if kind == .money {
+                return DecimalText.major(Int64(v.rounded(.toNearestOrAwayFromZero)), currency: currency)
+            }
             return DecimalText.text(v, places: 6, trim: true)
         }
     }

@@ -89,8 +89,10 @@ public struct ReportTable: Sendable {
     public var settings: [Setting]
     public var notes: [String]
 
-    public init(report: String, title: String, currency: String, columns: [Column], rows: [Row] = [],
-                settings: [Setting] = [], notes: [String] = []) {
+    public init(
+        report: String, title: String, currency: String, columns: [Column], rows: [Row] = [],
+        settings: [Setting] = [], notes: [String] = []
+    ) {
         self.report = report
         self.title = title
         self.currency = currency

@@ -17,8 +17,10 @@ struct AccountStep: Equatable {
     /// Sizing every movement at one month's rates keeps FX out of expansion and
     /// contraction; the difference between the two valuations of last month is
     /// the FX adjustment, so previous + fx + amount == current exactly.
-    static func classify(previous: Int64, previousAtCurrentRates: Int64, current: Int64,
-                         everPositiveBefore: Bool) -> AccountStep {
+    static func classify(
+        previous: Int64, previousAtCurrentRates: Int64, current: Int64,
+        everPositiveBefore: Bool
+    ) -> AccountStep {
         guard previous > 0 else {
             guard current > 0 else { return AccountStep(kind: nil, amount: 0, fx: 0) }
             return AccountStep(kind: everPositiveBefore ? .reactivation : .new, amount: current, fx: 0)

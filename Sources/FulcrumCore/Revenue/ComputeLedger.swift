@@ -57,7 +57,8 @@ public func computeLedger(
 ) throws(RevenueError) -> RevenueLedger {
     guard from <= to else { throw .invalidRange(from: from, to: to) }
     var builder = LedgerBuilder(settings: settings, fx: fx, from: from, to: to)
-    let valuations = try Valuations(stored: subscriptions, changes: changes, statusPeriods: statusPeriods,
-                                    accountFor: accountFor, settings: settings)
+    let valuations = try Valuations(
+        stored: subscriptions, changes: changes, statusPeriods: statusPeriods,
+        accountFor: accountFor, settings: settings)
     return try builder.build(valuations)
 }

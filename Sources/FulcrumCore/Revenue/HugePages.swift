@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 extension Array {
@@ -9,16 +9,16 @@ extension Array {
     /// `reserveCapacity`, before the storage is written.
     package mutating func adviseHugePages() {
         #if os(Linux) && canImport(Glibc)
-        let bytes = capacity * MemoryLayout<Element>.stride
-        let huge = 2 << 20
-        guard bytes >= 4 * huge else { return }
-        withUnsafeMutableBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
-            let end = (Int(bitPattern: base) + bytes) & ~(huge - 1)
-            guard end > start, let pointer = UnsafeMutableRawPointer(bitPattern: start) else { return }
-            _ = madvise(pointer, end - start, MADV_HUGEPAGE)
-        }
+            let bytes = capacity * MemoryLayout<Element>.stride
+            let huge = 2 << 20
+            guard bytes >= 4 * huge else { return }
+            withUnsafeMutableBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                let start = (Int(bitPattern: base) + huge - 1) & ~(huge - 1)
+                let end = (Int(bitPattern: base) + bytes) & ~(huge - 1)
+                guard end > start, let pointer = UnsafeMutableRawPointer(bitPattern: start) else { return }
+                _ = madvise(pointer, end - start, MADV_HUGEPAGE)
+            }
         #endif
     }
 }

@@ -47,12 +47,15 @@ public enum InvoicePriceHistory {
 
         public static func == (a: History, b: History) -> Bool {
             a.startingPrice == b.startingPrice && a.covered == b.covered
-                && a.changes.map(\.effectiveOn) == b.changes.map(\.effectiveOn) && a.changes.map(\.price) == b.changes.map(\.price)
+                && a.changes.map(\.effectiveOn) == b.changes.map(\.effectiveOn)
+                && a.changes.map(\.price) == b.changes.map(\.price)
         }
     }
 
     public static func rebuild(lines: [Line], startedOn: Day, graceDays: Int = 3) -> History {
-        let full = lines.filter { !$0.proration && $0.periodEnd > $0.periodStart }.sorted { $0.periodStart < $1.periodStart }
+        let full = lines.filter { !$0.proration && $0.periodEnd > $0.periodStart }.sorted {
+            $0.periodStart < $1.periodStart
+        }
         guard let first = full.first else { return History(startingPrice: nil, changes: [], covered: nil) }
         let prorations = lines.filter(\.proration).map(\.periodStart).sorted()
         var changes: [(Day, Price)] = []
@@ -70,7 +73,8 @@ public enum InvoicePriceHistory {
         }
         let reachesStart = first.periodStart - startedOn <= graceDays
         let end = full.map(\.periodEnd).max()!
-        return History(startingPrice: reachesStart ? Price(amountMinor: first.amountMinor, quantity: first.quantity) : nil,
-                       changes: changes, covered: first.periodStart..<end)
+        return History(
+            startingPrice: reachesStart ? Price(amountMinor: first.amountMinor, quantity: first.quantity) : nil,
+            changes: changes, covered: first.periodStart..<end)
     }
 }

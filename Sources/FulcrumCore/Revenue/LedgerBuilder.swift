@@ -51,14 +51,19 @@ struct LedgerBuilder {
         return (lo, hi)
     }
 
-    mutating func build(_ valuations: Valuations, parallelAbove threshold: Int = LedgerBuilder.parallelThreshold) throws(RevenueError) -> RevenueLedger {
+    mutating func build(_ valuations: Valuations, parallelAbove threshold: Int = LedgerBuilder.parallelThreshold)
+        throws(RevenueError) -> RevenueLedger
+    {
         // Rates are registered in order of first appearance, as the currencies are listed.
         let rateIndex = valuations.currencies.map { rates.index(of: $0) }
         let items = valuations.items
         trialNative = Array(repeating: 0, count: rates.codes.count * slots)
         var order = Array(items.indices)
         var sorted = true
-        for i in items.indices.dropFirst() where items[i - 1].accountId > items[i].accountId { sorted = false; break }
+        for i in items.indices.dropFirst() where items[i - 1].accountId > items[i].accountId {
+            sorted = false
+            break
+        }
         if !sorted {
             var keyed = items.indices.map { (items[$0].accountId, $0) }
             keyed.sort { $0 < $1 }
@@ -77,7 +82,8 @@ struct LedgerBuilder {
             // This builder's arrays receive the second half's rows too: reserved for the whole book
             // now, so appending them never reallocates.
             reserveOutput(for: items, order[...])
-            let firstOrder = order[..<split], secondOrder = order[split...]
+            let firstOrder = order[..<split]
+            let secondOrder = order[split...]
             var second = self
             second.accountMRR = []
             second.movements = []
@@ -91,7 +97,9 @@ struct LedgerBuilder {
                             try work.builder.pointee.run(valuations, secondOrder, rateIndex: rateIndex)
                         }
                     }
-                    let mine = Result { () throws(RevenueError) in try self.run(valuations, firstOrder, rateIndex: rateIndex) }
+                    let mine = Result { () throws(RevenueError) in
+                        try self.run(valuations, firstOrder, rateIndex: rateIndex)
+                    }
                     group.wait()
                     return mine
                 }
@@ -103,8 +111,9 @@ struct LedgerBuilder {
             try run(valuations, order[...], rateIndex: rateIndex)
         }
         try addTrials()
-        return RevenueLedger(reportingCurrency: rates.reportingCurrency, from: from, to: to,
-                             months: rows, accountMRR: accountMRR, movements: movements)
+        return RevenueLedger(
+            reportingCurrency: rates.reportingCurrency, from: from, to: to,
+            months: rows, accountMRR: accountMRR, movements: movements)
     }
 
     /// Below this many subscriptions one thread is quicker than starting a second.
@@ -148,7 +157,10 @@ struct LedgerBuilder {
             let r = slotRange(items[i])
             if r.lo <= r.hi { activeSlots += r.hi - r.lo + 1 }
         }
-        guard accountMRR.capacity < accountMRR.count + activeSlots || movements.capacity < movements.count + 3 * activeSlots else { return }
+        guard
+            accountMRR.capacity < accountMRR.count + activeSlots
+                || movements.capacity < movements.count + 3 * activeSlots
+        else { return }
         accountMRR.reserveCapacity(accountMRR.count + activeSlots)
         movements.reserveCapacity(movements.count + 3 * activeSlots)
         accountMRR.adviseHugePages()
@@ -176,8 +188,9 @@ struct LedgerBuilder {
             native.withUnsafeMutableBufferPointer { nb in
                 trialNative.withUnsafeMutableBufferPointer { tb in
                     trialCounts.withUnsafeMutableBufferPointer { counts in
-                        valuations.accumulate(i, monthEnds: ends, lo: lo, hi: hi, mrr: nb.baseAddress! + b * slots,
-                                     trial: tb.baseAddress! + c * slots, trialCounts: counts.baseAddress!)
+                        valuations.accumulate(
+                            i, monthEnds: ends, lo: lo, hi: hi, mrr: nb.baseAddress! + b * slots,
+                            trial: tb.baseAddress! + c * slots, trialCounts: counts.baseAddress!)
                     }
                 }
             }
@@ -212,7 +225,10 @@ struct LedgerBuilder {
 
     /// Zeroes what the current account wrote, so the buffers are clean for the next one.
     mutating func clearBuffers() {
-        let slots = slots, low = low, high = high, used = used
+        let slots = slots
+        let low = low
+        let high = high
+        let used = used
         native.withUnsafeMutableBufferPointer { nb in
             for b in 0..<used {
                 for k in low...high { nb[b * slots + k] = 0 }
@@ -233,7 +249,8 @@ struct LedgerBuilder {
     /// Values, classifies and emits the account whose buffers are filled, over its active
     /// slots and the slot after them (outside those its MRR is zero in both months: no step).
     mutating func settle(account: Int64, everBefore: Bool) throws(RevenueError) {
-        let low = low, high = high
+        let low = low
+        let high = high
         for k in low...high { reported[k] = try value(slot: k, rateSlot: max(k, 1)) }
         // With every buffer in the reporting currency no rate applies, so a revaluation is the value itself.
         var sameCurrency = true
@@ -245,8 +262,9 @@ struct LedgerBuilder {
             everPositive = everPositive || previous > 0
             if previous == 0 && current == 0 { continue }
             let revalued = previous > 0 && k > 1 && !sameCurrency ? try value(slot: k - 1, rateSlot: k) : previous
-            let step = AccountStep.classify(previous: previous, previousAtCurrentRates: revalued,
-                                            current: current, everPositiveBefore: everPositive)
+            let step = AccountStep.classify(
+                previous: previous, previousAtCurrentRates: revalued,
+                current: current, everPositiveBefore: everPositive)
             record(step, account: account, slot: k, previous: previous, current: current)
         }
     }
@@ -263,14 +281,21 @@ struct LedgerBuilder {
             accountMRR.append(AccountMonthMRR(accountId: account, month: month, mrrMinor: current))
         }
         if step.fx != 0 {
-            movements.append(AccountMovement(accountId: account, month: month, kind: .fxAdjustment, amountMinor: step.fx))
+            movements.append(
+                AccountMovement(accountId: account, month: month, kind: .fxAdjustment, amountMinor: step.fx))
         }
         if let kind = step.kind {
             movements.append(AccountMovement(accountId: account, month: month, kind: kind, amountMinor: step.amount))
             switch kind {
-            case .new: row.new += step.amount; row.newCustomers += 1
-            case .reactivation: row.reactivation += step.amount; row.reactivatedCustomers += 1
-            case .churn: row.churn += step.amount; row.churnedCustomers += 1
+            case .new:
+                row.new += step.amount
+                row.newCustomers += 1
+            case .reactivation:
+                row.reactivation += step.amount
+                row.reactivatedCustomers += 1
+            case .churn:
+                row.churn += step.amount
+                row.churnedCustomers += 1
             case .expansion: row.expansion += step.amount
             case .contraction: row.contraction += step.amount
             case .fxAdjustment: break
@@ -283,7 +308,9 @@ struct LedgerBuilder {
     mutating func addTrials() throws(RevenueError) {
         for k in 1..<slots {
             var total: Int64 = 0
-            for c in 0..<rates.codes.count { total += try rates.convert(trialNative[c * slots + k], currency: c, slot: k) }
+            for c in 0..<rates.codes.count {
+                total += try rates.convert(trialNative[c * slots + k], currency: c, slot: k)
+            }
             rows[k - 1].trialMRR = total
             rows[k - 1].trialSubscriptions = trialCounts[k]
         }

@@ -29,19 +29,40 @@ public struct MonthlyMovements: Sendable, Hashable, Codable {
 
     public init(month: Month) {
         self.month = month
-        openingMRR = 0; new = 0; expansion = 0; contraction = 0; churn = 0; reactivation = 0
-        fxAdjustment = 0; mrr = 0; customers = 0; openingCustomers = 0
-        newCustomers = 0; churnedCustomers = 0; reactivatedCustomers = 0
-        trialMRR = 0; trialSubscriptions = 0
+        openingMRR = 0
+        new = 0
+        expansion = 0
+        contraction = 0
+        churn = 0
+        reactivation = 0
+        fxAdjustment = 0
+        mrr = 0
+        customers = 0
+        openingCustomers = 0
+        newCustomers = 0
+        churnedCustomers = 0
+        reactivatedCustomers = 0
+        trialMRR = 0
+        trialSubscriptions = 0
     }
 
     /// Adds another part of the same month's figures (the ledger's accounts split in two).
     mutating func add(_ other: MonthlyMovements) {
-        openingMRR += other.openingMRR; new += other.new; expansion += other.expansion; contraction += other.contraction
-        churn += other.churn; reactivation += other.reactivation; fxAdjustment += other.fxAdjustment; mrr += other.mrr
-        customers += other.customers; openingCustomers += other.openingCustomers; newCustomers += other.newCustomers
-        churnedCustomers += other.churnedCustomers; reactivatedCustomers += other.reactivatedCustomers
-        trialMRR += other.trialMRR; trialSubscriptions += other.trialSubscriptions
+        openingMRR += other.openingMRR
+        new += other.new
+        expansion += other.expansion
+        contraction += other.contraction
+        churn += other.churn
+        reactivation += other.reactivation
+        fxAdjustment += other.fxAdjustment
+        mrr += other.mrr
+        customers += other.customers
+        openingCustomers += other.openingCustomers
+        newCustomers += other.newCustomers
+        churnedCustomers += other.churnedCustomers
+        reactivatedCustomers += other.reactivatedCustomers
+        trialMRR += other.trialMRR
+        trialSubscriptions += other.trialSubscriptions
     }
 
     /// New + expansion + reactivation + contraction + churn, excluding FX.

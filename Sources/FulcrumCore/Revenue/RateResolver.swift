@@ -29,11 +29,12 @@ struct RateResolver {
         indexByCode[code] = i
         let isReportingCurrency = code == reportingCurrency
         reporting.append(isReportingCurrency)
-        scales.append(contentsOf: (0..<slots).map { k in
-            if isReportingCurrency { return 1 }
-            guard let rate = fx.rate(month: base.adding(k), currency: code) else { return .nan }
-            return Currency.minorScale(rate: rate, from: code, to: reportingCurrency)
-        })
+        scales.append(
+            contentsOf: (0..<slots).map { k in
+                if isReportingCurrency { return 1 }
+                guard let rate = fx.rate(month: base.adding(k), currency: code) else { return .nan }
+                return Currency.minorScale(rate: rate, from: code, to: reportingCurrency)
+            })
         return i
     }
 

@@ -10,7 +10,8 @@ public enum RevenueError: Error, Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .missingFXRate(let month, let currency):
-            return "No FX rate for \(currency) in \(month); add the \(currency) rate for \(month) to the FX table (import fx_rates.csv with columns month,currency,rate: USD per unit, e.g. \(month),\(currency),1.08)."
+            return
+                "No FX rate for \(currency) in \(month); add the \(currency) rate for \(month) to the FX table (import fx_rates.csv with columns month,currency,rate: USD per unit, e.g. \(month),\(currency),1.08)."
         case .invalidRange(let from, let to):
             return "The ledger range starts at \(from), after its end \(to)."
         case .invalidSubscription(let id, let reason):

@@ -10,8 +10,10 @@ public struct RevenueLedger: Sendable, Hashable, Codable {
     /// Non-zero account movements (churn, new and reactivation rows always), sorted by account then month.
     public var movements: [AccountMovement]
 
-    public init(reportingCurrency: String, from: Month, to: Month, months: [MonthlyMovements],
-                accountMRR: [AccountMonthMRR], movements: [AccountMovement]) {
+    public init(
+        reportingCurrency: String, from: Month, to: Month, months: [MonthlyMovements],
+        accountMRR: [AccountMonthMRR], movements: [AccountMovement]
+    ) {
         self.reportingCurrency = reportingCurrency
         self.from = from
         self.to = to
@@ -28,19 +30,23 @@ public struct RevenueLedger: Sendable, Hashable, Codable {
 
     /// An account's MRR at the end of `month` (zero when absent from the sparse table).
     public func mrr(account: Int64, month: Month) -> Int64 {
-        var lo = 0, hi = accountMRR.count
+        var lo = 0
+        var hi = accountMRR.count
         while lo < hi {
             let mid = (lo + hi) / 2
             let e = accountMRR[mid]
             if (e.accountId, e.month.index) < (account, month.index) { lo = mid + 1 } else { hi = mid }
         }
-        guard lo < accountMRR.count, accountMRR[lo].accountId == account, accountMRR[lo].month == month else { return 0 }
+        guard lo < accountMRR.count, accountMRR[lo].accountId == account, accountMRR[lo].month == month else {
+            return 0
+        }
         return accountMRR[lo].mrrMinor
     }
 
     /// All movement rows of one account, oldest first.
     public func movements(account: Int64) -> [AccountMovement] {
-        var lo = 0, hi = movements.count
+        var lo = 0
+        var hi = movements.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if movements[mid].accountId < account { lo = mid + 1 } else { hi = mid }

@@ -13,17 +13,23 @@ extension RevenueSubscription {
             var phases = [PricePhase(from: s.startedOn, amountMinor: s.amountMinor, quantity: s.quantity)]
             stored.forEachChange(of: s.id) { change in
                 if change.effectiveOn <= s.startedOn {
-                    phases[0] = PricePhase(from: s.startedOn, amountMinor: change.amountMinor, quantity: change.quantity)
+                    phases[0] = PricePhase(
+                        from: s.startedOn, amountMinor: change.amountMinor, quantity: change.quantity)
                 } else {
-                    phases.append(PricePhase(from: change.effectiveOn, amountMinor: change.amountMinor, quantity: change.quantity))
+                    phases.append(
+                        PricePhase(from: change.effectiveOn, amountMinor: change.amountMinor, quantity: change.quantity)
+                    )
                 }
             }
             var periods: [StatusPeriod] = []
             stored.forEachPeriod(of: s.id) { periods.append($0) }
-            out.append(RevenueSubscription(
-                id: s.id, accountId: accountFor(s.accountId), start: s.startedOn, end: s.endedOn, canceledAt: s.canceledOn,
-                currency: s.currency, interval: StoredBilling.interval(s.interval), intervalCount: s.intervalCount, phases: phases,
-                trialEnd: s.trialEndOn, statusPeriods: periods, discount: StoredBilling.discount(of: s)))
+            out.append(
+                RevenueSubscription(
+                    id: s.id, accountId: accountFor(s.accountId), start: s.startedOn, end: s.endedOn,
+                    canceledAt: s.canceledOn,
+                    currency: s.currency, interval: StoredBilling.interval(s.interval), intervalCount: s.intervalCount,
+                    phases: phases,
+                    trialEnd: s.trialEndOn, statusPeriods: periods, discount: StoredBilling.discount(of: s)))
         }
         return out
     }
@@ -32,32 +38,43 @@ extension RevenueSubscription {
 extension Valuations {
     /// Stored subscriptions valued exactly as `RevenueSubscription.from` followed by `init(_:settings:)`
     /// would value them, with each phase and period written straight into the shared arrays.
-    init(stored subscriptions: [Subscription], changes: [SubscriptionChange], statusPeriods: [SubscriptionStatusPeriod],
-         accountFor: (Int64) -> Int64, settings: RevenueSettings) throws(RevenueError) {
+    init(
+        stored subscriptions: [Subscription], changes: [SubscriptionChange], statusPeriods: [SubscriptionStatusPeriod],
+        accountFor: (Int64) -> Int64, settings: RevenueSettings
+    ) throws(RevenueError) {
         self.init(settings: settings, capacity: subscriptions.count)
         let stored = StoredBilling(changes: changes, statusPeriods: statusPeriods)
         phases.reserveCapacity(subscriptions.count + changes.count)
         let treatment = settings.statusTreatment
         for i in subscriptions.indices {
-            let id = subscriptions[i].id, startedOn = subscriptions[i].startedOn
+            let id = subscriptions[i].id
+            let startedOn = subscriptions[i].startedOn
             let phaseStart = phases.count
-            phases.append(PricePhase(from: startedOn, amountMinor: subscriptions[i].amountMinor, quantity: subscriptions[i].quantity))
+            phases.append(
+                PricePhase(
+                    from: startedOn, amountMinor: subscriptions[i].amountMinor, quantity: subscriptions[i].quantity))
             stored.forEachChange(of: id) { change in
                 if change.effectiveOn <= startedOn {
-                    phases[phaseStart] = PricePhase(from: startedOn, amountMinor: change.amountMinor, quantity: change.quantity)
+                    phases[phaseStart] = PricePhase(
+                        from: startedOn, amountMinor: change.amountMinor, quantity: change.quantity)
                 } else {
-                    phases.append(PricePhase(from: change.effectiveOn, amountMinor: change.amountMinor, quantity: change.quantity))
+                    phases.append(
+                        PricePhase(from: change.effectiveOn, amountMinor: change.amountMinor, quantity: change.quantity)
+                    )
                 }
             }
             // The phases are in `from` order already: the start, then later changes by effective date.
-            try Valuations.validate(id: id, intervalCount: subscriptions[i].intervalCount, phases: phases[phaseStart...])
+            try Valuations.validate(
+                id: id, intervalCount: subscriptions[i].intervalCount, phases: phases[phaseStart...])
             let excludedStart = excluded.count
             stored.forEachPeriod(of: id) { period in
                 if treatment.treatment(of: period.status) == .excluded { excluded.append(period) }
             }
-            add(accountId: accountFor(subscriptions[i].accountId), start: startedOn, end: subscriptions[i].endedOn,
+            add(
+                accountId: accountFor(subscriptions[i].accountId), start: startedOn, end: subscriptions[i].endedOn,
                 canceledAt: subscriptions[i].canceledOn, currency: subscriptions[i].currency,
-                interval: StoredBilling.interval(subscriptions[i].interval), intervalCount: subscriptions[i].intervalCount,
+                interval: StoredBilling.interval(subscriptions[i].interval),
+                intervalCount: subscriptions[i].intervalCount,
                 phaseStart: phaseStart, trialEnd: subscriptions[i].trialEndOn, excludedStart: excludedStart,
                 discount: StoredBilling.discount(of: subscriptions[i]))
         }
@@ -79,7 +96,8 @@ struct StoredBilling {
         self.changes = changes
         self.statusPeriods = statusPeriods
         changeOrder = sortedIndices(changes.count) { i, j in
-            let a = changes[i], b = changes[j]
+            let a = changes[i]
+            let b = changes[j]
             return (a.subscriptionId, a.effectiveOn, a.id, i) < (b.subscriptionId, b.effectiveOn, b.id, j)
         }
         periodOrder = sortedIndices(statusPeriods.count) { i, j in
@@ -104,12 +122,13 @@ struct StoredBilling {
         while q < periodOrder.count, statusPeriods[periodOrder[q]].subscriptionId == id {
             let p = statusPeriods[periodOrder[q]]
             q += 1
-            let status: StatusPeriod.Status? = switch p.status {
-            case .pastDue: .pastDue
-            case .paused: .paused
-            case .unpaid: .unpaid
-            default: nil
-            }
+            let status: StatusPeriod.Status? =
+                switch p.status {
+                case .pastDue: .pastDue
+                case .paused: .paused
+                case .unpaid: .unpaid
+                default: nil
+                }
             if let status { body(StatusPeriod(from: p.fromOn, to: p.toOn, status: status)) }
         }
     }
@@ -117,12 +136,14 @@ struct StoredBilling {
     /// The subscription's recurring or once-off coupon, nil without a duration or an amount.
     static func discount(of s: Subscription) -> Discount? {
         guard let duration = s.discountDuration else { return nil }
-        let value: Discount.Value? = s.discountPercent.map { .percentOff($0) } ?? s.discountAmountMinor.map { .amountOffMinor($0) }
-        let length: Discount.Duration = switch duration {
-        case .once: .once
-        case .forever: .forever
-        case .repeating: .repeating(months: s.discountMonths ?? 0)
-        }
+        let value: Discount.Value? =
+            s.discountPercent.map { .percentOff($0) } ?? s.discountAmountMinor.map { .amountOffMinor($0) }
+        let length: Discount.Duration =
+            switch duration {
+            case .once: .once
+            case .forever: .forever
+            case .repeating: .repeating(months: s.discountMonths ?? 0)
+            }
         guard let value else { return nil }
         return Discount(value: value, duration: length, start: s.discountStartOn ?? s.startedOn)
     }
@@ -150,7 +171,8 @@ func sortedIndices(_ count: Int, by areInIncreasingOrder: (Int, Int) -> Bool) ->
 /// The first position in `order` whose key is not below `key`; `order` is sorted by `keyOf`.
 @inline(__always)
 func lowerBound(_ order: [Int], _ key: Int64, keyOf: (Int) -> Int64) -> Int {
-    var lo = 0, hi = order.count
+    var lo = 0
+    var hi = order.count
     while lo < hi {
         let mid = (lo + hi) / 2
         if keyOf(order[mid]) < key { lo = mid + 1 } else { hi = mid }
@@ -176,7 +198,10 @@ public struct AccountResolver: Sendable {
         for id in next.keys {
             var current = id
             var seen: Set<Int64> = [id]
-            while let n = next[current], !seen.contains(n) { seen.insert(n); current = n }
+            while let n = next[current], !seen.contains(n) {
+                seen.insert(n)
+                current = n
+            }
             survivor[id] = current
         }
     }

@@ -75,8 +75,11 @@ struct Valuations {
             for period in sub.statusPeriods where settings.statusTreatment.treatment(of: period.status) == .excluded {
                 excluded.append(period)
             }
-            add(accountId: sub.accountId, start: sub.start, end: sub.end, canceledAt: sub.canceledAt, currency: sub.currency,
-                interval: sub.interval, intervalCount: sub.intervalCount, phaseStart: phaseStart, trialEnd: sub.trialEnd,
+            add(
+                accountId: sub.accountId, start: sub.start, end: sub.end, canceledAt: sub.canceledAt,
+                currency: sub.currency,
+                interval: sub.interval, intervalCount: sub.intervalCount, phaseStart: phaseStart,
+                trialEnd: sub.trialEnd,
                 excludedStart: excludedStart, discount: sub.discount)
         }
     }
@@ -96,9 +99,11 @@ struct Valuations {
 
     /// Adds a validated subscription whose sorted phases are `phases[phaseStart...]` and whose
     /// excluded status periods are `excluded[excludedStart...]` (the caller has just appended both).
-    mutating func add(accountId: Int64, start: Day, end: Day?, canceledAt: Day?, currency code: String,
-                      interval: BillingInterval, intervalCount: Int, phaseStart: Int, trialEnd: Day?,
-                      excludedStart: Int, discount: Discount?) {
+    mutating func add(
+        accountId: Int64, start: Day, end: Day?, canceledAt: Day?, currency code: String,
+        interval: BillingInterval, intervalCount: Int, phaseStart: Int, trialEnd: Day?,
+        excludedStart: Int, discount: Discount?
+    ) {
         let effectiveEnd: Day?
         switch (settings.churnRecognition, canceledAt, end) {
         case (.cancelDate, let cancel?, let end?): effectiveEnd = min(cancel, end)
@@ -106,12 +111,13 @@ struct Valuations {
         default: effectiveEnd = end
         }
         let ratio = interval.monthlyRatio(count: intervalCount)
-        items.append(SubscriptionValuation(
-            accountId: accountId, currency: currencyIndex(code), start: start, end: effectiveEnd,
-            firstMonth: start.month, lastMonth: effectiveEnd.map { ($0 - 1).month },
-            factorNumerator: ratio.numerator, factorDenominator: ratio.denominator,
-            phases: phaseStart..<phases.count, trialEnd: trialEnd, excluded: excludedStart..<excluded.count,
-            discount: discount, discountWindow: discount?.mrrWindow))
+        items.append(
+            SubscriptionValuation(
+                accountId: accountId, currency: currencyIndex(code), start: start, end: effectiveEnd,
+                firstMonth: start.month, lastMonth: effectiveEnd.map { ($0 - 1).month },
+                factorNumerator: ratio.numerator, factorDenominator: ratio.denominator,
+                phases: phaseStart..<phases.count, trialEnd: trialEnd, excluded: excludedStart..<excluded.count,
+                discount: discount, discountWindow: discount?.mrrWindow))
     }
 
     /// The index of `code` (upper-cased) in `currencies`, appending it on first sight.
@@ -130,7 +136,9 @@ struct Valuations {
         guard v.isActive(on: day), let phase = phase(v, on: day) else { return DayValue(mrr: 0, trial: 0) }
         for p in v.excluded where excluded[p].covers(day) { return DayValue(mrr: 0, trial: 0) }
         var amount = Double(phase.amountMinor)
-        if let discount = v.discount, let window = v.discountWindow, window.from <= day, window.until.map({ day < $0 }) ?? true {
+        if let discount = v.discount, let window = v.discountWindow, window.from <= day,
+            window.until.map({ day < $0 }) ?? true
+        {
             amount = discount.apply(to: amount)
         }
         let monthly = max(0, roundMinor(amount * v.factorNumerator / v.factorDenominator))
@@ -156,8 +164,10 @@ struct Valuations {
     ///
     /// Gives exactly `value(_:on:)` at each day, but the rounded monthly amount is worked out once
     /// per run of months with the same phase and discount state rather than every month.
-    func accumulate(_ i: Int, monthEnds: UnsafeBufferPointer<Day>, lo: Int, hi: Int, mrr: UnsafeMutablePointer<Int64>,
-                    trial: UnsafeMutablePointer<Int64>, trialCounts: UnsafeMutablePointer<Int>) {
+    func accumulate(
+        _ i: Int, monthEnds: UnsafeBufferPointer<Day>, lo: Int, hi: Int, mrr: UnsafeMutablePointer<Int64>,
+        trial: UnsafeMutablePointer<Int64>, trialCounts: UnsafeMutablePointer<Int>
+    ) {
         let v = items[i]
         let includeTrials = settings.includeTrials
         var phaseIndex = v.phases.lowerBound - 1
@@ -169,10 +179,15 @@ struct Valuations {
             while phaseIndex + 1 < v.phases.upperBound, phases[phaseIndex + 1].from <= day { phaseIndex += 1 }
             guard phaseIndex >= v.phases.lowerBound else { continue }
             var isExcluded = false
-            for p in v.excluded where excluded[p].covers(day) { isExcluded = true; break }
+            for p in v.excluded where excluded[p].covers(day) {
+                isExcluded = true
+                break
+            }
             if isExcluded { continue }
             var discounted = false
-            if v.discount != nil, let window = v.discountWindow, window.from <= day, window.until.map({ day < $0 }) ?? true {
+            if v.discount != nil, let window = v.discountWindow, window.from <= day,
+                window.until.map({ day < $0 }) ?? true
+            {
                 discounted = true
             }
             let key = phaseIndex &* 2 &+ (discounted ? 1 : 0)

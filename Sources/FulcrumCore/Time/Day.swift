@@ -25,7 +25,7 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     public init?(iso text: some StringProtocol) {
         let utf8 = Array(text.utf8)
         guard utf8.count == 10, utf8[4] == UInt8(ascii: "-"), utf8[7] == UInt8(ascii: "-"),
-              let y = Day.digits(utf8[0..<4]), let m = Day.digits(utf8[5..<7]), let d = Day.digits(utf8[8..<10])
+            let y = Day.digits(utf8[0..<4]), let m = Day.digits(utf8[5..<7]), let d = Day.digits(utf8[8..<10])
         else { return nil }
         self.init(validating: y, m, d)
     }
@@ -71,7 +71,10 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     }
 
     public var year: Int { components.year }
-    public var month: Month { let c = components; return Month(c.year, c.month) }
+    public var month: Month {
+        let c = components
+        return Month(c.year, c.month)
+    }
     /// 0 = Monday ... 6 = Sunday.
     public var weekday: Int { ((ordinal % 7) + 7 + 3) % 7 }
 
@@ -111,7 +114,8 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let d = Day(iso: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected YYYY-MM-DD, got \(text)"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "expected YYYY-MM-DD, got \(text)"))
         }
         self = d
     }
@@ -136,7 +140,7 @@ public struct Month: Hashable, Comparable, Sendable, Codable, CustomStringConver
     public init?(iso text: some StringProtocol) {
         let utf8 = Array(text.utf8)
         guard utf8.count == 7, utf8[4] == UInt8(ascii: "-"),
-              let y = Day.digits(utf8[0..<4]), let m = Day.digits(utf8[5..<7]), (1...12).contains(m)
+            let y = Day.digits(utf8[0..<4]), let m = Day.digits(utf8[5..<7]), (1...12).contains(m)
         else { return nil }
         self.init(y, m)
     }
@@ -161,7 +165,8 @@ public struct Month: Hashable, Comparable, Sendable, Codable, CustomStringConver
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let m = Month(iso: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected YYYY-MM, got \(text)"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "expected YYYY-MM, got \(text)"))
         }
         self = m
     }

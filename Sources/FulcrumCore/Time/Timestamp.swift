@@ -29,10 +29,10 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public init?(iso text: some StringProtocol) {
         let utf8 = Array(text.utf8)
         guard utf8.count >= 19, let day = Day(iso: String(decoding: utf8[0..<10], as: UTF8.self)),
-              utf8[10] == UInt8(ascii: "T") || utf8[10] == UInt8(ascii: " "),
-              utf8[13] == UInt8(ascii: ":"), utf8[16] == UInt8(ascii: ":"),
-              let h = Day.digits(utf8[11..<13]), let m = Day.digits(utf8[14..<16]), let s = Day.digits(utf8[17..<19]),
-              h < 24, m < 60, s < 60
+            utf8[10] == UInt8(ascii: "T") || utf8[10] == UInt8(ascii: " "),
+            utf8[13] == UInt8(ascii: ":"), utf8[16] == UInt8(ascii: ":"),
+            let h = Day.digits(utf8[11..<13]), let m = Day.digits(utf8[14..<16]), let s = Day.digits(utf8[17..<19]),
+            h < 24, m < 60, s < 60
         else { return nil }
         let rest = utf8[19...]
         guard rest.isEmpty || (rest.count == 1 && rest.first == UInt8(ascii: "Z")) else { return nil }
@@ -42,7 +42,8 @@ public struct Timestamp: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
         guard let t = Timestamp(iso: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "expected YYYY-MM-DDTHH:MM:SSZ, got \(text)"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "expected YYYY-MM-DDTHH:MM:SSZ, got \(text)"))
         }
         self = t
     }

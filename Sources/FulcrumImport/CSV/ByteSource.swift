@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Where the reader pulls bytes from; lets tests feed memory through the same
@@ -22,8 +22,9 @@ final class FileByteSource: ByteSource {
     init(path: String) throws(CSVError) {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
-            throw CSVError(code: .io, file: path, line: 0, column: 0,
-                           message: "cannot open file: \(String(cString: strerror(errno)))")
+            throw CSVError(
+                code: .io, file: path, line: 0, column: 0,
+                message: "cannot open file: \(String(cString: strerror(errno)))")
         }
         self.fd = fd
         self.path = path
@@ -36,8 +37,9 @@ final class FileByteSource: ByteSource {
             let n = posixRead(fd, buffer.baseAddress, buffer.count)
             if n >= 0 { return n }
             if errno == EINTR { continue }
-            throw CSVError(code: .io, file: path, line: 0, column: 0,
-                           message: "read failed: \(String(cString: strerror(errno)))")
+            throw CSVError(
+                code: .io, file: path, line: 0, column: 0,
+                message: "read failed: \(String(cString: strerror(errno)))")
         }
     }
 }

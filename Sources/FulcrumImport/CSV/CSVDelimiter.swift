@@ -18,7 +18,10 @@ public enum CSVDelimiter: UInt8, CaseIterable, Sendable {
             if b == ASCII.quote {
                 inQuotes.toggle()
             } else if !inQuotes {
-                if b == ASCII.lf || b == ASCII.cr { complete = true; break }
+                if b == ASCII.lf || b == ASCII.cr {
+                    complete = true
+                    break
+                }
                 if let k = allCases.firstIndex(where: { $0.rawValue == b }) { counts[k] += 1 }
             }
         }

@@ -19,13 +19,15 @@ public struct CSVHeader: Sendable {
             let name = trimSpaces(raw)
             let pos = record.fieldPositions[i]
             if name.isEmpty {
-                throw CSVError(code: .emptyHeaderName, file: file, line: pos.line, column: pos.column,
-                               message: "header field \(i + 1) is empty")
+                throw CSVError(
+                    code: .emptyHeaderName, file: file, line: pos.line, column: pos.column,
+                    message: "header field \(i + 1) is empty")
             }
             let key = caseInsensitive ? name.lowercased() : name
             if let first = indexByKey[key] {
-                throw CSVError(code: .duplicateHeaderName, file: file, line: pos.line, column: pos.column,
-                               message: "duplicate header name '\(name)' in field \(i + 1) (first in field \(first + 1))")
+                throw CSVError(
+                    code: .duplicateHeaderName, file: file, line: pos.line, column: pos.column,
+                    message: "duplicate header name '\(name)' in field \(i + 1) (first in field \(first + 1))")
             }
             indexByKey[key] = i
             names.append(name)
@@ -58,8 +60,9 @@ public struct CSVHeader: Sendable {
     /// Like `column(named:)` but a missing column is an error pointing at the header line.
     public func require(_ name: String) throws(CSVError) -> CSVColumn {
         if let column = column(named: name) { return column }
-        throw CSVError(code: .missingColumn, file: file, line: line, column: 1,
-                       message: "missing required column '\(name)' (header has: \(names.joined(separator: ", ")))")
+        throw CSVError(
+            code: .missingColumn, file: file, line: line, column: 1,
+            message: "missing required column '\(name)' (header has: \(names.joined(separator: ", ")))")
     }
 }
 

@@ -32,8 +32,10 @@ public final class CSVReader {
         /// (usually it is a quote that never closes).
         public var maxRecordBytes: Int
 
-        public init(delimiter: CSVDelimiter? = nil, caseInsensitiveHeaders: Bool = false,
-                    chunkSize: Int = 1 << 20, maxRecordBytes: Int = 64 << 20) {
+        public init(
+            delimiter: CSVDelimiter? = nil, caseInsensitiveHeaders: Bool = false,
+            chunkSize: Int = 1 << 20, maxRecordBytes: Int = 64 << 20
+        ) {
             self.delimiter = delimiter
             self.caseInsensitiveHeaders = caseInsensitiveHeaders
             self.chunkSize = chunkSize
@@ -85,21 +87,26 @@ public final class CSVReader {
         if end >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { start = 3 }
         try skipBlankLines()
         guard start < end else {
-            throw CSVError(code: .missingHeader, file: name, line: line, column: 1,
-                           message: "empty file: expected a header row")
+            throw CSVError(
+                code: .missingHeader, file: name, line: line, column: 1,
+                message: "empty file: expected a header row")
         }
         if let given = options.delimiter {
             delimiter = given
         } else {
             while true {
                 let found = CSVDelimiter.detect(in: UnsafeBufferPointer(rebasing: buffer[start..<end]), atEOF: atEOF)
-                if let found { delimiter = found; break }
+                if let found {
+                    delimiter = found
+                    break
+                }
                 try refill()
             }
         }
         guard let headerRecord = try readRecord(expectedFields: nil) else {
-            throw CSVError(code: .missingHeader, file: name, line: line, column: 1,
-                           message: "empty file: expected a header row")
+            throw CSVError(
+                code: .missingHeader, file: name, line: line, column: 1,
+                message: "empty file: expected a header row")
         }
         header = try CSVHeader(record: headerRecord, caseInsensitive: options.caseInsensitiveHeaders, file: name)
     }
@@ -114,13 +121,16 @@ public final class CSVReader {
     /// An error for a bad value, positioned at the field's start.
     public func valueError(_ reason: String, record: CSVRecord, column: CSVColumn) -> CSVError {
         let pos = record.position(of: column)
-        return CSVError(code: .invalidValue, file: fileName, line: pos.line, column: pos.column,
-                        message: "column '\(column.name)': \(reason)")
+        return CSVError(
+            code: .invalidValue, file: fileName, line: pos.line, column: pos.column,
+            message: "column '\(column.name)': \(reason)")
     }
 
     /// Parses one field, turning a parser's reason into a positioned `CSVError`.
-    public func value<T>(_ record: CSVRecord, _ column: CSVColumn,
-                         _ parse: (String) -> Result<T, ValueError>) throws(CSVError) -> T {
+    public func value<T>(
+        _ record: CSVRecord, _ column: CSVColumn,
+        _ parse: (String) -> Result<T, ValueError>
+    ) throws(CSVError) -> T {
         switch parse(record[column]) {
         case .success(let v): return v
         case .failure(let e): throw valueError(e.message, record: record, column: column)
@@ -148,14 +158,15 @@ public final class CSVReader {
         if start >= end { return false }
         while true {
             let view = UnsafeBufferPointer(rebasing: buffer[0..<end])
-            let result = CSVScanner.scanRecord(view, start: start, line: line, delimiter: delimiter.rawValue,
-                                               atEOF: atEOF, spans: &spans)
+            let result = CSVScanner.scanRecord(
+                view, start: start, line: line, delimiter: delimiter.rawValue,
+                atEOF: atEOF, spans: &spans)
             switch result {
             case .needMore:
                 try refill()
-            case let .failure(code, l, c, message):
+            case .failure(let code, let l, let c, let message):
                 throw CSVError(code: code, file: fileName, line: l, column: c, message: message)
-            case let .record(next, nextLine):
+            case .record(let next, let nextLine):
                 scannedLine = line
                 scannedOffset = bufferFileOffset + start
                 start = next
@@ -204,7 +215,8 @@ public final class CSVReader {
     public func rawField(_ i: Int) -> UnsafeBufferPointer<UInt8> {
         if spans[i].hasDoubledQuotes {
             // The record was scanned; its raw bytes are not needed again (`buildCurrent` reads the collapsed span).
-            var w = spans[i].start, r = w
+            var w = spans[i].start
+            var r = w
             let end = spans[i].end
             while r < end {
                 let b = buffer[r]
@@ -224,7 +236,9 @@ public final class CSVReader {
         for span in spans {
             var high: UInt8 = 0
             for i in span.start..<span.end { high |= base[i] }
-            if high >= 0x80, UTF8Check.firstInvalidOffset(UnsafeBufferPointer(rebasing: base[span.start..<span.end])) != nil {
+            if high >= 0x80,
+                UTF8Check.firstInvalidOffset(UnsafeBufferPointer(rebasing: base[span.start..<span.end])) != nil
+            {
                 return false
             }
         }
@@ -237,7 +251,9 @@ public final class CSVReader {
     }
 
     /// Builds each field's `String` exactly once, validating UTF-8 as it goes.
-    private func buildRecord(_ buf: UnsafeBufferPointer<UInt8>, line: Int, byteOffset: Int) throws(CSVError) -> CSVRecord {
+    private func buildRecord(_ buf: UnsafeBufferPointer<UInt8>, line: Int, byteOffset: Int) throws(CSVError)
+        -> CSVRecord
+    {
         var fields: [String] = []
         fields.reserveCapacity(spans.count)
         var positions: [CSVPosition] = []
@@ -282,8 +298,9 @@ public final class CSVReader {
         let bad = UTF8Check.firstInvalidOffset(raw) ?? 0
         let pos = Self.advance(from: contentPosition(span), over: UnsafeBufferPointer(rebasing: raw[0..<bad]))
         let hex = String(raw[bad], radix: 16, uppercase: true)
-        return CSVError(code: .invalidUTF8, file: fileName, line: pos.line, column: pos.column,
-                        message: "invalid UTF-8 byte 0x\(hex.count == 1 ? "0" + hex : hex) in field \(field)")
+        return CSVError(
+            code: .invalidUTF8, file: fileName, line: pos.line, column: pos.column,
+            message: "invalid UTF-8 byte 0x\(hex.count == 1 ? "0" + hex : hex) in field \(field)")
     }
 
     private func raggedError(_ buf: UnsafeBufferPointer<UInt8>, expected: Int, recordLine: Int) -> CSVError {
@@ -293,12 +310,14 @@ public final class CSVReader {
             pos = CSVPosition(line: spans[expected].line, column: spans[expected].column)
         } else {
             let last = spans[found - 1]
-            let after = Self.advance(from: contentPosition(last),
-                                     over: UnsafeBufferPointer(rebasing: buf[last.start..<last.end]))
+            let after = Self.advance(
+                from: contentPosition(last),
+                over: UnsafeBufferPointer(rebasing: buf[last.start..<last.end]))
             pos = CSVPosition(line: after.line, column: after.column + (last.quoted ? 1 : 0))
         }
-        return CSVError(code: .raggedRow, file: fileName, line: pos.line, column: pos.column,
-                        message: "record at line \(recordLine) has \(found) fields, header has \(expected)")
+        return CSVError(
+            code: .raggedRow, file: fileName, line: pos.line, column: pos.column,
+            message: "record at line \(recordLine) has \(found) fields, header has \(expected)")
     }
 
     private func contentPosition(_ span: FieldSpan) -> CSVPosition {
@@ -307,7 +326,8 @@ public final class CSVReader {
 
     /// Position reached after `bytes`, counting CR, LF and CRLF as one line break.
     static func advance(from pos: CSVPosition, over bytes: UnsafeBufferPointer<UInt8>) -> CSVPosition {
-        var line = pos.line, column = pos.column
+        var line = pos.line
+        var column = pos.column
         for (i, b) in bytes.enumerated() {
             if b == ASCII.lf || (b == ASCII.cr && !(i + 1 < bytes.count && bytes[i + 1] == ASCII.lf)) {
                 line += 1
@@ -345,8 +365,9 @@ public final class CSVReader {
         let pending = end - start
         if pending > buffer.count / 2 {
             if pending >= options.maxRecordBytes {
-                throw CSVError(code: .recordTooLarge, file: fileName, line: line, column: 1,
-                               message: "record starting here exceeds \(options.maxRecordBytes) bytes (unterminated quote?)")
+                throw CSVError(
+                    code: .recordTooLarge, file: fileName, line: line, column: 1,
+                    message: "record starting here exceeds \(options.maxRecordBytes) bytes (unterminated quote?)")
             }
             let bigger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: buffer.count * 2)
             _ = bigger.initialize(fromContentsOf: buffer[start..<end])
@@ -360,8 +381,12 @@ public final class CSVReader {
         start = 0
         end = pending
         while end < buffer.count {
-            let n = try source.read(into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[end...])))
-            if n == 0 { atEOF = true; break }
+            let n = try source.read(
+                into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[end...])))
+            if n == 0 {
+                atEOF = true
+                break
+            }
             end += n
         }
     }

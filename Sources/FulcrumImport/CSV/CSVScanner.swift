@@ -60,8 +60,10 @@ enum CSVScanner {
                     }
                     if p >= n {
                         if !atEOF { return .needMore }
-                        return .failure(code: .unterminatedQuote, line: fieldLine, column: fieldColumn,
-                                        message: "unterminated quoted field (quote opened at line \(fieldLine), column \(fieldColumn))")
+                        return .failure(
+                            code: .unterminatedQuote, line: fieldLine, column: fieldColumn,
+                            message:
+                                "unterminated quoted field (quote opened at line \(fieldLine), column \(fieldColumn))")
                     }
                     let b = buf[p]
                     if b == ASCII.quote {
@@ -83,18 +85,25 @@ enum CSVScanner {
                     line += 1
                     lineStart = p
                 }
-                spans.append(FieldSpan(start: contentStart, end: p, hasDoubledQuotes: doubled, quoted: true,
-                                       line: fieldLine, column: fieldColumn))
+                spans.append(
+                    FieldSpan(
+                        start: contentStart, end: p, hasDoubledQuotes: doubled, quoted: true,
+                        line: fieldLine, column: fieldColumn))
                 p += 1
                 if p >= n {
                     if !atEOF { return .needMore }
                     return .record(next: p, nextLine: line + 1)
                 }
                 let c = buf[p]
-                if c == delimiter { p += 1; continue }
+                if c == delimiter {
+                    p += 1
+                    continue
+                }
                 if let r = endOfLine(buf, at: p, line: line, atEOF: atEOF) { return r }
-                return .failure(code: .strayQuote, line: line, column: p - lineStart + 1,
-                                message: "unexpected character after closing quote (quoted fields must end at a delimiter or line end)")
+                return .failure(
+                    code: .strayQuote, line: line, column: p - lineStart + 1,
+                    message:
+                        "unexpected character after closing quote (quoted fields must end at a delimiter or line end)")
             } else {
                 let contentStart = p
                 while p < n {
@@ -104,18 +113,26 @@ enum CSVScanner {
                 }
                 if p >= n {
                     if !atEOF { return .needMore }
-                    spans.append(FieldSpan(start: contentStart, end: p, hasDoubledQuotes: false, quoted: false,
-                                           line: fieldLine, column: fieldColumn))
+                    spans.append(
+                        FieldSpan(
+                            start: contentStart, end: p, hasDoubledQuotes: false, quoted: false,
+                            line: fieldLine, column: fieldColumn))
                     return .record(next: p, nextLine: line + 1)
                 }
                 let b = buf[p]
                 if b == ASCII.quote {
-                    return .failure(code: .strayQuote, line: line, column: p - lineStart + 1,
-                                    message: "quote inside an unquoted field (quote the whole field and double inner quotes)")
+                    return .failure(
+                        code: .strayQuote, line: line, column: p - lineStart + 1,
+                        message: "quote inside an unquoted field (quote the whole field and double inner quotes)")
                 }
-                spans.append(FieldSpan(start: contentStart, end: p, hasDoubledQuotes: false, quoted: false,
-                                       line: fieldLine, column: fieldColumn))
-                if b == delimiter { p += 1; continue }
+                spans.append(
+                    FieldSpan(
+                        start: contentStart, end: p, hasDoubledQuotes: false, quoted: false,
+                        line: fieldLine, column: fieldColumn))
+                if b == delimiter {
+                    p += 1
+                    continue
+                }
                 if let r = endOfLine(buf, at: p, line: line, atEOF: atEOF) { return r }
             }
         }

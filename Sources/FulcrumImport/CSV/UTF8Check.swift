@@ -6,17 +6,29 @@ enum UTF8Check {
         let n = bytes.count
         while i < n {
             let b = bytes[i]
-            if b < 0x80 { i += 1; continue }
+            if b < 0x80 {
+                i += 1
+                continue
+            }
             let len: Int
-            var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
+            var lo: UInt8 = 0x80
+            var hi: UInt8 = 0xBF
             switch b {
             case 0xC2...0xDF: len = 2
-            case 0xE0: len = 3; lo = 0xA0
+            case 0xE0:
+                len = 3
+                lo = 0xA0
             case 0xE1...0xEC, 0xEE...0xEF: len = 3
-            case 0xED: len = 3; hi = 0x9F
-            case 0xF0: len = 4; lo = 0x90
+            case 0xED:
+                len = 3
+                hi = 0x9F
+            case 0xF0:
+                len = 4
+                lo = 0x90
             case 0xF1...0xF3: len = 4
-            case 0xF4: len = 4; hi = 0x8F
+            case 0xF4:
+                len = 4
+                hi = 0x8F
             default: return i
             }
             guard i + len <= n else { return i }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Column rules shared by the canonical CSV and JSON Lines readers.
@@ -20,18 +20,25 @@ public enum CanonicalColumns {
         if known.contains(name) { return .success(name) }
         if name.hasPrefix(customPrefix), name.count > customPrefix.count { return .success(name) }
         let list = known.sorted().joined(separator: ", ")
-        return .failure(ValueError("unknown column '\(name)' for table '\(table)' (known: \(list); custom fields are named custom.<name>)"))
+        return .failure(
+            ValueError(
+                "unknown column '\(name)' for table '\(table)' (known: \(list); custom fields are named custom.<name>)")
+        )
     }
 
     /// The table a canonical file name stands for: `accounts.csv`, `accounts.jsonl`, `path/to/accounts.CSV`.
     public static func table(forFile path: String, tables: Set<String>) -> Result<String, ValueError> {
         let base = path.split(separator: "/").last.map(String.init) ?? path
         guard let dot = base.lastIndex(of: ".") else {
-            return .failure(ValueError("cannot tell the table from the file name '\(base)': expected <table>.csv or <table>.jsonl"))
+            return .failure(
+                ValueError("cannot tell the table from the file name '\(base)': expected <table>.csv or <table>.jsonl"))
         }
         let name = String(base[..<dot])
         guard tables.contains(name) else {
-            return .failure(ValueError("'\(base)' is not a canonical file: expected one of \(tables.sorted().map { $0 + ".csv" }.joined(separator: ", "))"))
+            return .failure(
+                ValueError(
+                    "'\(base)' is not a canonical file: expected one of \(tables.sorted().map { $0 + ".csv" }.joined(separator: ", "))"
+                ))
         }
         return .success(name)
     }
@@ -58,7 +65,8 @@ public final class CanonicalCSVFile: SourceFileReader {
             switch CanonicalColumns.resolve(name, table: table, known: knownColumns) {
             case .success(let column?): mapping.append((index, column))
             case .success(nil): continue
-            case .failure(let e): throw ImportProblem(file: path, line: reader.header.line, column: 1, reason: e.message)
+            case .failure(let e):
+                throw ImportProblem(file: path, line: reader.header.line, column: 1, reason: e.message)
             }
         }
         self.mapping = mapping
@@ -68,7 +76,10 @@ public final class CanonicalCSVFile: SourceFileReader {
     public var progress: (done: Int, total: Int) { (lastOffset, totalBytes) }
 
     public func next() throws(ImportProblem) -> SourceItem? {
-        guard let next = try reader.nextImportRecord() else { lastOffset = totalBytes; return nil }
+        guard let next = try reader.nextImportRecord() else {
+            lastOffset = totalBytes
+            return nil
+        }
         let record: CSVRecord
         switch next {
         case .success(let r): record = r
@@ -83,9 +94,11 @@ public final class CanonicalCSVFile: SourceFileReader {
         cells.reserveCapacity(mapping.count)
         for (index, column) in mapping {
             let pos = record.fieldPositions[index]
-            cells.append(SourceCell(column: column, text: record.fields[index], line: pos.line, columnNumber: pos.column))
+            cells.append(
+                SourceCell(column: column, text: record.fields[index], line: pos.line, columnNumber: pos.column))
         }
-        return SourceRow(table: tables[0], cells: cells, file: reader.fileName, line: record.line, original: record.fields)
+        return SourceRow(
+            table: tables[0], cells: cells, file: reader.fileName, line: record.line, original: record.fields)
     }
 
     // MARK: Raw records (bulk loads)
@@ -100,7 +113,10 @@ public final class CanonicalCSVFile: SourceFileReader {
     public func nextRaw() throws(ImportProblem) -> Bool? {
         let more: Bool
         do { more = try reader.nextRaw() } catch { throw ImportProblem(error) }
-        guard more else { lastOffset = totalBytes; return nil }
+        guard more else {
+            lastOffset = totalBytes
+            return nil
+        }
         lastOffset = reader.rawByteOffset
         return reader.rawFieldCount == reader.header.names.count && reader.rawFieldsAreValidUTF8()
     }

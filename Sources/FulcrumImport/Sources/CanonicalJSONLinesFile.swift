@@ -17,7 +17,8 @@ public final class CanonicalJSONLinesFile: SourceFileReader {
 
     public init(path: String, table: String, knownColumns: Set<String>) throws(ImportProblem) {
         guard let f = fopen(path, "r") else {
-            throw ImportProblem(file: path, line: 0, column: 0, reason: "cannot open file: \(String(cString: strerror(errno)))")
+            throw ImportProblem(
+                file: path, line: 0, column: 0, reason: "cannot open file: \(String(cString: strerror(errno)))")
         }
         file = f
         self.path = path
@@ -37,7 +38,9 @@ public final class CanonicalJSONLinesFile: SourceFileReader {
         while true {
             let n = getline(&buffer, &capacity, file)
             guard n >= 0, let buffer else {
-                if ferror(file) != 0 { throw ImportProblem(file: path, line: lineNumber + 1, column: 1, reason: "read error") }
+                if ferror(file) != 0 {
+                    throw ImportProblem(file: path, line: lineNumber + 1, column: 1, reason: "read error")
+                }
                 return nil
             }
             lineNumber += 1
@@ -60,12 +63,16 @@ public final class CanonicalJSONLinesFile: SourceFileReader {
         do {
             dict = try JSONDecoder().decode([String: JSONScalar].self, from: data)
         } catch DecodingError.typeMismatch(_, let context) where !context.codingPath.isEmpty {
-            return .problem(ImportProblem(file: path, line: lineNumber, column: 1,
-                                          reason: "key '\(context.codingPath[0].stringValue)': expected a string, number, boolean or null",
-                                          original: original))
+            return .problem(
+                ImportProblem(
+                    file: path, line: lineNumber, column: 1,
+                    reason: "key '\(context.codingPath[0].stringValue)': expected a string, number, boolean or null",
+                    original: original))
         } catch {
-            return .problem(ImportProblem(file: path, line: lineNumber, column: 1,
-                                          reason: "expected one JSON object per line (not valid JSON or not an object)", original: original))
+            return .problem(
+                ImportProblem(
+                    file: path, line: lineNumber, column: 1,
+                    reason: "expected one JSON object per line (not valid JSON or not an object)", original: original))
         }
         var cells: [SourceCell] = []
         for key in dict.keys.sorted() {
@@ -73,7 +80,9 @@ public final class CanonicalJSONLinesFile: SourceFileReader {
             switch CanonicalColumns.resolve(key, table: tables[0], known: known) {
             case .success(let c?): column = c
             case .success(nil): continue
-            case .failure(let e): return .problem(ImportProblem(file: path, line: lineNumber, column: 1, reason: e.message, original: original))
+            case .failure(let e):
+                return .problem(
+                    ImportProblem(file: path, line: lineNumber, column: 1, reason: e.message, original: original))
             }
             let text = dict[key]!.text
             cells.append(SourceCell(column: column, text: text, line: lineNumber, columnNumber: 1))
@@ -89,10 +98,22 @@ struct JSONScalar: Decodable {
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { text = ""; return }
-        if let b = try? c.decode(Bool.self) { text = b ? "true" : "false"; return }
-        if let i = try? c.decode(Int64.self) { text = String(i); return }
-        if let d = try? c.decode(Double.self) { text = String(d); return }
+        if c.decodeNil() {
+            text = ""
+            return
+        }
+        if let b = try? c.decode(Bool.self) {
+            text = b ? "true" : "false"
+            return
+        }
+        if let i = try? c.decode(Int64.self) {
+            text = String(i)
+            return
+        }
+        if let d = try? c.decode(Double.self) {
+            text = String(d)
+            return
+        }
         text = try c.decode(String.self)
     }
 }

@@ -32,7 +32,9 @@ public struct FileMapping: Sendable {
     /// (a mapping-file entry for a canonical file only renames what differs).
     public var passThrough: Set<String> = []
 
-    public init(names: [String], table: String, columns: [ColumnRule], skip: [RowCondition] = [], customFields: [String] = []) {
+    public init(
+        names: [String], table: String, columns: [ColumnRule], skip: [RowCondition] = [], customFields: [String] = []
+    ) {
         self.names = names
         self.table = table
         self.columns = columns
@@ -59,7 +61,10 @@ public struct ColumnRule: Sendable {
     /// when it fails the rule gives nothing, not even its fallback.
     public var when: RowCondition?
 
-    public init(_ target: String, _ sources: [String], _ transform: ValueTransform = .none, fallback: String? = nil, when: RowCondition? = nil) {
+    public init(
+        _ target: String, _ sources: [String], _ transform: ValueTransform = .none, fallback: String? = nil,
+        when: RowCondition? = nil
+    ) {
         self.target = target
         self.sources = sources
         self.transform = transform
@@ -75,12 +80,15 @@ public struct ColumnRule: Sendable {
 /// A test on one source column of a row.
 public struct RowCondition: Sendable {
     public enum Test: Sendable {
-        case equals([String]), notEquals([String]), empty, notEmpty
+        case equals([String])
+        case notEquals([String])
+        case empty, notEmpty
         /// The file has (or lacks) this column at all: tells two layouts of one export apart
         /// (Stripe's Dashboard CSVs have `Created (UTC)` and major-unit amounts; its API exports neither).
         case columnPresent, columnAbsent
         /// Any of these columns is present (the condition's own `column` is one of them), or none is.
-        case anyColumnPresent([String]), noColumnPresent([String])
+        case anyColumnPresent([String])
+        case noColumnPresent([String])
     }
     public var column: String
     public var test: Test

@@ -40,7 +40,8 @@ public final class MappedCSVFile: SourceFileReader {
     public static func producedColumns(header: [String], mapping: FileMapping) -> Set<String> {
         let names = Set(header.map { $0.lowercased() })
         var produced = Set<String>()
-        for rule in mapping.columns where rule.fallback != nil || rule.sources.contains(where: { names.contains($0.lowercased()) }) {
+        for rule in mapping.columns
+        where rule.fallback != nil || rule.sources.contains(where: { names.contains($0.lowercased()) }) {
             produced.insert(rule.target)
         }
         return produced.union(mapping.passThrough.filter { names.contains($0.lowercased()) })
@@ -54,7 +55,10 @@ public final class MappedCSVFile: SourceFileReader {
 
     public func next() throws(ImportProblem) -> SourceItem? {
         while true {
-            guard let next = try reader.nextImportRecord() else { offsetSeen = totalBytes; return nil }
+            guard let next = try reader.nextImportRecord() else {
+                offsetSeen = totalBytes
+                return nil
+            }
             let record: CSVRecord
             switch next {
             case .success(let r): record = r
@@ -62,7 +66,10 @@ public final class MappedCSVFile: SourceFileReader {
             }
             offsetSeen = record.byteOffset
             let value: (String) -> String? = { name in self.index[name.lowercased()].map { record.fields[$0] } }
-            if mapping.skip.contains(where: { $0.holds(value) }) { leftOut += 1; continue }
+            if mapping.skip.contains(where: { $0.holds(value) }) {
+                leftOut += 1
+                continue
+            }
             return row(record, value)
         }
     }
@@ -87,17 +94,22 @@ public final class MappedCSVFile: SourceFileReader {
             var hint = CellHint.none
             if let raw = text {
                 switch apply(rule.transform, raw, value) {
-                case .success(let (t, h)): text = t; hint = h
+                case .success(let (t, h)):
+                    text = t
+                    hint = h
                 case .failure(let e):
-                    return .problem(ImportProblem(file: reader.fileName, line: position.line, column: position.column,
-                                                  reason: "\(rule.sources.first ?? rule.target) → \(rule.target): \(e.message)",
-                                                  original: record.fields))
+                    return .problem(
+                        ImportProblem(
+                            file: reader.fileName, line: position.line, column: position.column,
+                            reason: "\(rule.sources.first ?? rule.target) → \(rule.target): \(e.message)",
+                            original: record.fields))
                 }
             }
             if text == nil || text == "", let fallback = rule.fallback { text = fallback }
             guard let text else { continue }
             let column = rule.transform.isAliases ? Self.aliasesColumn : rule.target
-            cells.append(SourceCell(column: column, text: text, line: position.line, columnNumber: position.column, hint: hint))
+            cells.append(
+                SourceCell(column: column, text: text, line: position.line, columnNumber: position.column, hint: hint))
         }
         for (i, column) in passThrough {
             let pos = record.fieldPositions[i]
@@ -106,16 +118,25 @@ public final class MappedCSVFile: SourceFileReader {
         for name in mapping.customFields {
             if let i = index[name.lowercased()], !record.fields[i].isEmpty {
                 let pos = record.fieldPositions[i]
-                cells.append(SourceCell(column: CanonicalColumns.customPrefix + name, text: record.fields[i], line: pos.line, columnNumber: pos.column))
+                cells.append(
+                    SourceCell(
+                        column: CanonicalColumns.customPrefix + name, text: record.fields[i], line: pos.line,
+                        columnNumber: pos.column))
             }
         }
-        if let catalog, let problem = catalog.enrich(&cells, file: reader.fileName, line: record.line, original: record.fields) {
+        if let catalog,
+            let problem = catalog.enrich(&cells, file: reader.fileName, line: record.line, original: record.fields)
+        {
             return .problem(problem)
         }
-        return .row(SourceRow(table: mapping.table, cells: cells, file: reader.fileName, line: record.line, original: record.fields))
+        return .row(
+            SourceRow(
+                table: mapping.table, cells: cells, file: reader.fileName, line: record.line, original: record.fields))
     }
 
-    private func apply(_ transform: ValueTransform, _ text: String, _ value: (String) -> String?) -> Result<(String, CellHint), ValueError> {
+    private func apply(_ transform: ValueTransform, _ text: String, _ value: (String) -> String?) -> Result<
+        (String, CellHint), ValueError
+    > {
         switch transform {
         case .none, .aliases: return .success((text, .none))
         case .map(let table, let otherwise):
@@ -145,7 +166,8 @@ public final class MappedCSVFile: SourceFileReader {
             switch (IntegerParser.parse(text), IntegerParser.parse(quantityText)) {
             case (.success(let a), .success(let q)):
                 let (product, overflow) = a.multipliedReportingOverflow(by: q)
-                return overflow ? .failure(ValueError("amount × \(column) overflows")) : .success((String(product), .none))
+                return overflow
+                    ? .failure(ValueError("amount × \(column) overflows")) : .success((String(product), .none))
             case (.failure(let e), _): return .failure(e)
             case (_, .failure(let e)): return .failure(ValueError("\(column): \(e.message)"))
             }

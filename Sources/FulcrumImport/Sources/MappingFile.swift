@@ -68,7 +68,9 @@ public struct MappingFile: Sendable {
         for (key, value) in top {
             switch key {
             case "time_zone":
-                guard let s = value.string, let zone = UTCOffset(s) else { throw bad(value, "time_zone: expected a UTC offset such as -05:00", path) }
+                guard let s = value.string, let zone = UTCOffset(s) else {
+                    throw bad(value, "time_zone: expected a UTC offset such as -05:00", path)
+                }
                 result.timeZone = zone
             case "date_order":
                 switch value.string {
@@ -97,13 +99,16 @@ public struct MappingFile: Sendable {
                 entry.table = t
             case "columns":
                 for (target, sources) in try mapping(value, "files.\(file).columns", path) {
-                    entry.columns.append((target, try strings(sources, "files.\(file).columns.\(target)", path), line(sources)))
+                    entry.columns.append(
+                        (target, try strings(sources, "files.\(file).columns.\(target)", path), line(sources)))
                 }
             case "values":
                 for (target, table) in try mapping(value, "files.\(file).values", path) {
                     var map: [String: String] = [:]
                     for (from, to) in try mapping(table, "files.\(file).values.\(target)", path) {
-                        guard let t = scalarText(to) else { throw bad(to, "files.\(file).values.\(target).\(from): expected a value", path) }
+                        guard let t = scalarText(to) else {
+                            throw bad(to, "files.\(file).values.\(target).\(from): expected a value", path)
+                        }
                         map[from] = t
                     }
                     entry.values.append((target, map, line(table)))
@@ -112,7 +117,9 @@ public struct MappingFile: Sendable {
                 entry.customFields = try strings(value, "files.\(file).custom_fields", path)
             case "defaults":
                 for (target, given) in try mapping(value, "files.\(file).defaults", path) {
-                    guard let text = scalarText(given) else { throw bad(given, "files.\(file).defaults.\(target): expected a value", path) }
+                    guard let text = scalarText(given) else {
+                        throw bad(given, "files.\(file).defaults.\(target): expected a value", path)
+                    }
                     entry.defaults.append((target, text, line(given)))
                 }
             case "major_units":
@@ -121,12 +128,16 @@ public struct MappingFile: Sendable {
                 }
                 for item in items {
                     guard let target = scalarText(item), target.hasSuffix("_minor") else {
-                        throw bad(item, "files.\(file).major_units: expected _minor column names (amount_minor, …)", path)
+                        throw bad(
+                            item, "files.\(file).major_units: expected _minor column names (amount_minor, …)", path)
                     }
                     entry.majorUnits.append((target, line(item)))
                 }
             default:
-                throw bad(value, "files.\(file): unknown key '\(key)' (expected table, columns, values, defaults, major_units, custom_fields)", path)
+                throw bad(
+                    value,
+                    "files.\(file): unknown key '\(key)' (expected table, columns, values, defaults, major_units, custom_fields)",
+                    path)
             }
         }
         return entry
@@ -134,7 +145,8 @@ public struct MappingFile: Sendable {
 
     // MARK: Node helpers
 
-    private static func mapping(_ node: Node, _ what: String, _ path: String) throws(ImportProblem) -> [(String, Node)] {
+    private static func mapping(_ node: Node, _ what: String, _ path: String) throws(ImportProblem) -> [(String, Node)]
+    {
         guard case .mapping(let m) = node else { throw bad(node, "\(what): expected a mapping (key: value)", path) }
         var pairs: [(String, Node)] = []
         for (k, v) in m {
@@ -146,7 +158,9 @@ public struct MappingFile: Sendable {
 
     private static func strings(_ node: Node, _ what: String, _ path: String) throws(ImportProblem) -> [String] {
         if let s = scalarText(node) { return [s] }
-        guard case .sequence(let seq) = node else { throw bad(node, "\(what): expected a column name or a list of them", path) }
+        guard case .sequence(let seq) = node else {
+            throw bad(node, "\(what): expected a column name or a list of them", path)
+        }
         var out: [String] = []
         for item in seq {
             guard let s = scalarText(item) else { throw bad(item, "\(what): expected column names", path) }
@@ -168,7 +182,8 @@ public struct MappingFile: Sendable {
 
     private static func problem(_ error: YamlError, path: String) -> ImportProblem {
         switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+            .composer(_, let problem, let mark, _):
             return ImportProblem(file: path, line: mark.line, column: mark.column, reason: "not valid YAML: \(problem)")
         default:
             return ImportProblem(file: path, line: 1, column: 1, reason: "not valid YAML: \(error)")

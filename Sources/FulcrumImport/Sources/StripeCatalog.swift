@@ -43,15 +43,20 @@ public final class StripeCatalog: @unchecked Sendable {
     /// Reads a prices or subscription-items export; every problem is positioned.
     public func load(path: String) throws(ImportProblem) {
         let reader: CSVReader
-        do { reader = try CSVReader(path: path, options: CSVReader.Options(caseInsensitiveHeaders: true)) } catch { throw ImportProblem(error) }
+        do { reader = try CSVReader(path: path, options: CSVReader.Options(caseInsensitiveHeaders: true)) } catch {
+            throw ImportProblem(error)
+        }
         let isPrices = Self.priceFiles.map(FileMapping.normalize).contains(FileMapping.normalize(path))
         func column(_ names: [String]) -> Int? {
             names.lazy.compactMap { reader.header.column(named: $0)?.index }.first
         }
         func need(_ names: [String]) throws(ImportProblem) -> Int {
             guard let i = column(names) else {
-                throw ImportProblem(file: path, line: reader.header.line, column: 1,
-                                    reason: "missing required column '\(names[0])' (header has: \(reader.header.names.joined(separator: ", ")))")
+                throw ImportProblem(
+                    file: path, line: reader.header.line, column: 1,
+                    reason:
+                        "missing required column '\(names[0])' (header has: \(reader.header.names.joined(separator: ", ")))"
+                )
             }
             return i
         }
@@ -68,13 +73,17 @@ public final class StripeCatalog: @unchecked Sendable {
                     case .success(let v): return v
                     case .failure(let e):
                         let p = record.fieldPositions[i]
-                        throw ImportProblem(file: path, line: p.line, column: p.column, reason: "\(what): \(e.message)", original: record.fields)
+                        throw ImportProblem(
+                            file: path, line: p.line, column: p.column, reason: "\(what): \(e.message)",
+                            original: record.fields)
                     }
                 }
                 prices[record.fields[id]] = Price(
                     unitAmount: try int(amount, "unit_amount"), currency: record.fields[currency].uppercased(),
                     interval: record.fields[interval].lowercased(),
-                    intervalCount: try count.map { i throws(ImportProblem) in record.fields[i].isEmpty ? 1 : try int(i, "interval_count") } ?? 1,
+                    intervalCount: try count.map { i throws(ImportProblem) in
+                        record.fields[i].isEmpty ? 1 : try int(i, "interval_count")
+                    } ?? 1,
                     product: product.map { record.fields[$0] })
             }
         } else {
@@ -86,8 +95,10 @@ public final class StripeCatalog: @unchecked Sendable {
                 if let quantity, !record.fields[quantity].isEmpty {
                     guard case .success(let v) = IntegerParser.parse(record.fields[quantity]) else {
                         let p = record.fieldPositions[quantity]
-                        throw ImportProblem(file: path, line: p.line, column: p.column, reason: "quantity: not an integer: '\(record.fields[quantity])'",
-                                            original: record.fields)
+                        throw ImportProblem(
+                            file: path, line: p.line, column: p.column,
+                            reason: "quantity: not an integer: '\(record.fields[quantity])'",
+                            original: record.fields)
                     }
                     q = v
                 }
@@ -113,14 +124,16 @@ public final class StripeCatalog: @unchecked Sendable {
             let (amount, overflow) = price.unitAmount.multipliedReportingOverflow(by: item.quantity)
             if overflow { return .failure(ValueError("item amount overflows")) }
             if var t = total {
-                guard t.currency == price.currency, t.interval == price.interval, t.intervalCount == price.intervalCount else {
+                guard t.currency == price.currency, t.interval == price.interval, t.intervalCount == price.intervalCount
+                else {
                     return .failure(ValueError("items with different currencies or billing intervals"))
                 }
                 t.amountMinor += amount
                 total = t
             } else {
-                total = Total(amountMinor: amount, quantity: item.quantity, currency: price.currency, interval: price.interval,
-                              intervalCount: price.intervalCount, plan: item.price, product: price.product)
+                total = Total(
+                    amountMinor: amount, quantity: item.quantity, currency: price.currency, interval: price.interval,
+                    intervalCount: price.intervalCount, plan: item.price, product: price.product)
             }
         }
         return .success(total!)
@@ -129,14 +142,19 @@ public final class StripeCatalog: @unchecked Sendable {
 
 extension StripeCatalog {
     /// Canonical subscription columns the catalog fills.
-    public static let filledColumns: Set<String> = ["amount_minor", "quantity", "currency", "interval", "interval_count", "plan"]
+    public static let filledColumns: Set<String> = [
+        "amount_minor", "quantity", "currency", "interval", "interval_count", "plan",
+    ]
 
     /// Replaces a subscription row's price columns with its items' total.
     func enrich(_ cells: inout [SourceCell], file: String, line: Int, original: [String]) -> ImportProblem? {
-        guard let idCell = cells.first(where: { $0.column == "id" }), let result = total(subscription: idCell.text) else { return nil }
+        guard let idCell = cells.first(where: { $0.column == "id" }), let result = total(subscription: idCell.text)
+        else { return nil }
         switch result {
         case .failure(let e):
-            return ImportProblem(file: file, line: idCell.line, column: idCell.columnNumber, reason: "subscription items: \(e.message)", original: original)
+            return ImportProblem(
+                file: file, line: idCell.line, column: idCell.columnNumber, reason: "subscription items: \(e.message)",
+                original: original)
         case .success(let t):
             var values: [(String, String)] = [
                 ("amount_minor", String(t.amountMinor)), ("quantity", String(t.quantity)), ("currency", t.currency),
@@ -148,7 +166,8 @@ extension StripeCatalog {
                     cells[i].text = text
                     cells[i].hint = .none
                 } else {
-                    cells.append(SourceCell(column: column, text: text, line: idCell.line, columnNumber: idCell.columnNumber))
+                    cells.append(
+                        SourceCell(column: column, text: text, line: idCell.line, columnNumber: idCell.columnNumber))
                 }
             }
             return nil

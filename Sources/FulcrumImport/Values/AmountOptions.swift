@@ -35,8 +35,10 @@ public struct AmountOptions: Sendable, Equatable {
     /// When set, an ISO code written in the value (`EUR 12.00`) must match it.
     public var currencyCode: String?
 
-    public init(exponent: Int, decimalSeparator: DecimalSeparator = .auto, rounding: AmountRounding = .reject,
-                input: AmountInput = .decimal, currencyCode: String? = nil) {
+    public init(
+        exponent: Int, decimalSeparator: DecimalSeparator = .auto, rounding: AmountRounding = .reject,
+        input: AmountInput = .decimal, currencyCode: String? = nil
+    ) {
         self.exponent = exponent
         self.decimalSeparator = decimalSeparator
         self.rounding = rounding

@@ -18,7 +18,8 @@ public enum AmountParser {
         guard !b.isEmpty else { return .failure(ValueError("empty amount")) }
         guard let parts = AmountLexer.strip(b) else { return .failure(invalid(text)) }
         if let expected = options.currencyCode, let code = parts.code, code != expected.uppercased() {
-            return .failure(ValueError("currency \(code) in '\(text)' does not match expected \(expected.uppercased())"))
+            return .failure(
+                ValueError("currency \(code) in '\(text)' does not match expected \(expected.uppercased())"))
         }
         guard let number = AmountLexer.split(b[parts.body], separator: options.decimalSeparator, text: text) else {
             return .failure(invalid(text))
@@ -31,8 +32,10 @@ public enum AmountParser {
     }
 
     /// Combines digit runs into minor units, applying the rounding policy.
-    private static func scale(whole: [UInt8], fraction: [UInt8], negative: Bool,
-                              options: AmountOptions, text: String) -> Result<Int64, ValueError> {
+    private static func scale(
+        whole: [UInt8], fraction: [UInt8], negative: Bool,
+        options: AmountOptions, text: String
+    ) -> Result<Int64, ValueError> {
         let e = options.exponent
         let kept = fraction.prefix(e) + [UInt8](repeating: 0x30, count: max(0, e - fraction.count))
         let extra = fraction.dropFirst(e)
@@ -43,7 +46,8 @@ public enum AmountParser {
             let roundUp: Bool
             switch options.rounding {
             case .reject:
-                return .failure(ValueError("too many decimal places in '\(text)': currency has \(e); set a rounding mode"))
+                return .failure(
+                    ValueError("too many decimal places in '\(text)': currency has \(e); set a rounding mode"))
             case .halfAwayFromZero:
                 roundUp = firstExtra >= 0x35
             case .halfEven:

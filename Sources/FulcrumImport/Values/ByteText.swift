@@ -4,7 +4,8 @@ enum ByteText {
     /// UTF-8 bytes of `text` without leading/trailing spaces, tabs and no-break spaces.
     static func trimmed(_ text: String) -> [UInt8] {
         let bytes = Array(text.utf8)
-        var lo = 0, hi = bytes.count
+        var lo = 0
+        var hi = bytes.count
         while lo < hi, let w = spaceWidth(bytes, at: lo) { lo += w }
         while hi > lo {
             let w = spaceWidthEnding(bytes[lo..<hi])
@@ -24,7 +25,8 @@ enum ByteText {
 
     /// Byte width of a space-like character ending `b`, or 0.
     static func spaceWidthEnding(_ b: ArraySlice<UInt8>) -> Int {
-        let n = b.endIndex, s = b.startIndex
+        let n = b.endIndex
+        let s = b.startIndex
         if n - s >= 1 && (b[n - 1] == 0x20 || b[n - 1] == 0x09) { return 1 }
         if n - s >= 2 && b[n - 2] == 0xC2 && b[n - 1] == 0xA0 { return 2 }
         if n - s >= 3 && b[n - 3] == 0xE2 && b[n - 2] == 0x80 && b[n - 1] == 0xAF { return 3 }

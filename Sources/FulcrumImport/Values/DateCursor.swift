@@ -54,7 +54,8 @@ struct DateCursor {
         let save = i
         guard let p = peek, p == UInt8(ascii: "+") || p == UInt8(ascii: "-") else { return nil }
         i += 1
-        var hours = 0, minutes = 0
+        var hours = 0
+        var minutes = 0
         switch digitRun {
         case 4:
             hours = twoDigits(i)
@@ -64,7 +65,10 @@ struct DateCursor {
             hours = twoDigits(i)
             i += 2
             if eat(":") {
-                guard digitRun == 2 else { i = save; return nil }
+                guard digitRun == 2 else {
+                    i = save
+                    return nil
+                }
                 minutes = twoDigits(i)
                 i += 2
             }
@@ -72,7 +76,10 @@ struct DateCursor {
             i = save
             return nil
         }
-        guard minutes < 60, hours * 60 + minutes <= 18 * 60 else { i = save; return nil }
+        guard minutes < 60, hours * 60 + minutes <= 18 * 60 else {
+            i = save
+            return nil
+        }
         let s = hours * 3600 + minutes * 60
         return p == UInt8(ascii: "-") ? -s : s
     }

@@ -23,7 +23,9 @@ public enum DateParser {
 
     /// Seconds since 1970 in UTC. A date alone means midnight; a datetime without
     /// an offset is read in `options.timeZone`.
-    public static func timestamp(_ text: String, options: DateParseOptions = DateParseOptions()) -> Result<Int64, ValueError> {
+    public static func timestamp(_ text: String, options: DateParseOptions = DateParseOptions()) -> Result<
+        Int64, ValueError
+    > {
         if let unit = options.epoch { return epochSeconds(text, unit: unit) }
         return parse(text, options: options).map { p in
             let offset = p.offset ?? options.timeZone.seconds
@@ -62,7 +64,8 @@ public enum DateParser {
         return .success(parts)
     }
 
-    private static func parseDate(_ c: inout DateCursor, text: String, order: SlashDateOrder) -> Result<Int, ValueError> {
+    private static func parseDate(_ c: inout DateCursor, text: String, order: SlashDateOrder) -> Result<Int, ValueError>
+    {
         if let p = c.peek, !ByteText.isDigit(p) {
             guard let month = monthNumber(c.word()), c.spaces() > 0, let day = c.number(1, 2) else {
                 return .failure(notADate(text))
@@ -110,25 +113,33 @@ public enum DateParser {
     }
 
     /// Applies the day/month order to `a/b/year`, reporting ambiguity under `.auto`.
-    private static func resolveSlash(_ a: Int, _ b: Int, _ year: Int, order: SlashDateOrder, text: String) -> Result<Int, ValueError> {
+    private static func resolveSlash(_ a: Int, _ b: Int, _ year: Int, order: SlashDateOrder, text: String) -> Result<
+        Int, ValueError
+    > {
         switch order {
         case .monthFirst: return validated(year, a, b, text: text, format: "MM/DD/YYYY")
         case .dayFirst: return validated(year, b, a, text: text, format: "DD/MM/YYYY")
         case .auto:
             if a > 12 && b <= 12 { return validated(year, b, a, text: text) }
             if b > 12 && a <= 12 || a == b { return validated(year, a, b, text: text) }
-            if a > 12 && b > 12 { return .failure(ValueError("invalid date '\(text)': neither \(a) nor \(b) is a month")) }
-            return .failure(ValueError("ambiguous date '\(text)': could be MM/DD/YYYY or DD/MM/YYYY; set the date order"))
+            if a > 12 && b > 12 {
+                return .failure(ValueError("invalid date '\(text)': neither \(a) nor \(b) is a month"))
+            }
+            return .failure(
+                ValueError("ambiguous date '\(text)': could be MM/DD/YYYY or DD/MM/YYYY; set the date order"))
         }
     }
 
-    private static func validated(_ y: Int, _ m: Int, _ d: Int, text: String, format: String? = nil) -> Result<Int, ValueError> {
+    private static func validated(_ y: Int, _ m: Int, _ d: Int, text: String, format: String? = nil) -> Result<
+        Int, ValueError
+    > {
         let suffix = format.map { " (format \($0))" } ?? ""
         guard (1...12).contains(m) else {
             return .failure(ValueError("invalid date '\(text)': month \(m) out of range\(suffix)"))
         }
         guard d >= 1 && d <= CivilDate.daysInMonth(y, m) else {
-            return .failure(ValueError("invalid date '\(text)': day \(d) out of range for \(y)-\(m < 10 ? "0" : "")\(m)\(suffix)"))
+            return .failure(
+                ValueError("invalid date '\(text)': day \(d) out of range for \(y)-\(m < 10 ? "0" : "")\(m)\(suffix)"))
         }
         return .success(CivilDate.days(year: y, month: m, day: d))
     }
@@ -160,14 +171,17 @@ public enum DateParser {
 
     private static func epochSeconds(_ text: String, unit: EpochUnit) -> Result<Int64, ValueError> {
         guard case .success(let v) = IntegerParser.parse(text) else {
-            return .failure(ValueError("not an epoch time in \(unit == .seconds ? "seconds" : "milliseconds"): '\(text)'"))
+            return .failure(
+                ValueError("not an epoch time in \(unit == .seconds ? "seconds" : "milliseconds"): '\(text)'"))
         }
         return .success(unit == .seconds ? v : CivilDate.floorDiv(v, 1000))
     }
 
     static func monthNumber(_ word: String) -> Int? {
-        let names = ["january", "february", "march", "april", "may", "june", "july",
-                     "august", "september", "october", "november", "december"]
+        let names = [
+            "january", "february", "march", "april", "may", "june", "july",
+            "august", "september", "october", "november", "december",
+        ]
         if word == "sept" { return 9 }
         guard word.count >= 3 else { return nil }
         for (i, name) in names.enumerated() where name == word || (word.count == 3 && name.hasPrefix(word)) {

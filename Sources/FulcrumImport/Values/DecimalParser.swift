@@ -33,7 +33,8 @@ public enum DecimalParser {
         let whole = parts[0]
         let fraction = parts.count > 1 ? parts[1] : []
         guard whole.count + fraction.count > 0,
-              (whole + fraction).allSatisfy(ByteText.isDigit) else {
+            (whole + fraction).allSatisfy(ByteText.isDigit)
+        else {
             return .failure(ValueError("not a decimal number: '\(text)'"))
         }
         guard let v = IntegerParser.signedValue(whole + fraction, negative: negative) else {

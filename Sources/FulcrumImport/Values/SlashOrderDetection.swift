@@ -15,20 +15,25 @@ extension DateParser {
             if b > 12 && a <= 12 { monthFirstExample = monthFirstExample ?? value }
         }
         switch (dayFirstExample, monthFirstExample) {
-        case let (d?, m?):
-            return .failure(ValueError("conflicting date orders in column: '\(d)' is DD/MM/YYYY but '\(m)' is MM/DD/YYYY"))
+        case (let d?, let m?):
+            return .failure(
+                ValueError("conflicting date orders in column: '\(d)' is DD/MM/YYYY but '\(m)' is MM/DD/YYYY"))
         case (_?, nil): return .success(.dayFirst)
         case (nil, _?): return .success(.monthFirst)
         case (nil, nil):
             guard let sample else { return .success(.auto) }
-            return .failure(ValueError("ambiguous date order in column: no day above 12 (e.g. '\(sample)'); set MM/DD/YYYY or DD/MM/YYYY"))
+            return .failure(
+                ValueError(
+                    "ambiguous date order in column: no day above 12 (e.g. '\(sample)'); set MM/DD/YYYY or DD/MM/YYYY"))
         }
     }
 
     /// The two leading numbers of `a/b/yyyy` or `a-b-yyyy` (time part ignored).
     private static func slashComponents(_ text: String) -> (Int, Int)? {
         var c = DateCursor(ByteText.trimmed(text))
-        guard let a = c.number(1, 2), let sep = c.peek, sep == UInt8(ascii: "/") || sep == UInt8(ascii: "-") else { return nil }
+        guard let a = c.number(1, 2), let sep = c.peek, sep == UInt8(ascii: "/") || sep == UInt8(ascii: "-") else {
+            return nil
+        }
         c.i += 1
         guard let b = c.number(1, 2), c.eat(Character(UnicodeScalar(sep))), c.number(4, 4) != nil else { return nil }
         return (a, b)

@@ -13,7 +13,10 @@ public struct UTCOffset: Equatable, Hashable, Sendable {
     public init?(_ text: String) {
         let b = ByteText.trimmed(text)
         let upper = String(decoding: b, as: UTF8.self).uppercased()
-        if upper == "Z" || upper == "UTC" || upper == "GMT" { self.init(seconds: 0); return }
+        if upper == "Z" || upper == "UTC" || upper == "GMT" {
+            self.init(seconds: 0)
+            return
+        }
         var c = DateCursor(b)
         guard let s = c.offset(), c.atEnd else { return nil }
         self.init(seconds: s)

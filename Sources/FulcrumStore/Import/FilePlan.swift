@@ -1,6 +1,6 @@
+import Foundation
 import FulcrumCore
 import FulcrumImport
-import Foundation
 
 /// One input file: which table it fills, where it goes in the foreign-key
 /// order, and how to read it.
@@ -18,7 +18,8 @@ struct FilePlan {
         var keys = Set<String>()
         guard let reader = try? open() else { return keys }
         while let item = try? reader.next() {
-            if case .row(let row) = item, let key = row.cell("id")?.text ?? row.cell("external_id")?.text, !key.isEmpty {
+            if case .row(let row) = item, let key = row.cell("id")?.text ?? row.cell("external_id")?.text, !key.isEmpty
+            {
                 keys.insert(ValueConverter.unguarded(key).trimmingSpaces)
             }
         }
@@ -27,9 +28,13 @@ struct FilePlan {
 }
 
 extension Importer {
-    static func plans(_ path: String, kind: ImportSourceKind, specs: [String: TableSpec], mappingFile: MappingFile? = nil,
-                      catalog: StripeCatalog? = nil) throws -> [FilePlan] {
-        func fail(_ problem: ImportProblem) -> ImportFailure { ImportFailure(problems: [problem], problemCount: 1, files: []) }
+    static func plans(
+        _ path: String, kind: ImportSourceKind, specs: [String: TableSpec], mappingFile: MappingFile? = nil,
+        catalog: StripeCatalog? = nil
+    ) throws -> [FilePlan] {
+        func fail(_ problem: ImportProblem) -> ImportFailure {
+            ImportFailure(problems: [problem], problemCount: 1, files: [])
+        }
         let entry = mappingFile?.entries.first { FileMapping.normalize($0.file) == FileMapping.normalize(path) }
         var matches: [FileMapping] = []
         var passThrough = false
@@ -39,57 +44,92 @@ extension Importer {
         if let entry, let mappingFile {
             if matches.isEmpty {
                 var table = entry.table
-                if table == nil, case .success(let t) = CanonicalColumns.table(forFile: path, tables: Set(specs.keys)) { table = t }
+                if table == nil, case .success(let t) = CanonicalColumns.table(forFile: path, tables: Set(specs.keys)) {
+                    table = t
+                }
                 guard let table, specs[table] != nil else {
-                    throw fail(ImportProblem(file: mappingFile.path, line: entry.line, column: 1,
-                        reason: "files.\(entry.file): say which table this file fills (table: accounts, people, …)\(entry.table.map { "; '\($0)' is not a table" } ?? "")"))
+                    throw fail(
+                        ImportProblem(
+                            file: mappingFile.path, line: entry.line, column: 1,
+                            reason:
+                                "files.\(entry.file): say which table this file fills (table: accounts, people, …)\(entry.table.map { "; '\($0)' is not a table" } ?? "")"
+                        ))
                 }
                 matches = [FileMapping(names: [path], table: table, columns: [])]
                 passThrough = true
             } else if let table = entry.table {
                 matches = matches.filter { $0.table == table }
             }
-            matches = try matches.map { try apply(entry, to: $0, passThrough: passThrough, specs: specs, mappingPath: mappingFile.path) }
+            matches = try matches.map {
+                try apply(entry, to: $0, passThrough: passThrough, specs: specs, mappingPath: mappingFile.path)
+            }
         } else if kind == .canonical {
             return [try canonicalPlan(path, specs: specs)]
         }
         guard !matches.isEmpty else {
             let expected = BuiltinMappings.mapping(for: kind.rawValue)?.files.map { $0.names[0] + ".csv" } ?? []
-            throw ImportFailure(problems: [ImportProblem(file: path, line: 0, column: 0,
-                reason: "not a \(kind.rawValue) export this importer knows; expected one of \(expected.joined(separator: ", ")) (or map it in a --mapping file)")],
+            throw ImportFailure(
+                problems: [
+                    ImportProblem(
+                        file: path, line: 0, column: 0,
+                        reason:
+                            "not a \(kind.rawValue) export this importer knows; expected one of \(expected.joined(separator: ", ")) (or map it in a --mapping file)"
+                    )
+                ],
                 problemCount: 1, files: [])
         }
         let header: [String]
-        do { header = try CSVReader(path: path, options: CSVReader.Options(caseInsensitiveHeaders: true)).header.names } catch {
+        do {
+            header = try CSVReader(path: path, options: CSVReader.Options(caseInsensitiveHeaders: true)).header.names
+        } catch {
             throw ImportFailure(problems: [ImportProblem(error)], problemCount: 1, files: [])
         }
         return matches.map { fileMapping in
             let spec = specs[fileMapping.table]!
             var produced = MappedCSVFile.producedColumns(header: header, mapping: fileMapping)
-            if fileMapping.table == "subscriptions", let catalog, !catalog.items.isEmpty { produced.formUnion(StripeCatalog.filledColumns) }
-            var missing: [String] = produced.contains("id") ? [] : ["id (\(fileMapping.columns.first { $0.target == "id" }?.sources.joined(separator: " or ") ?? "id"))"]
-            let derivable = spec.columns.contains { if case .reference(let t) = $0.kind { return t != "accounts" } else { return false } }
+            if fileMapping.table == "subscriptions", let catalog, !catalog.items.isEmpty {
+                produced.formUnion(StripeCatalog.filledColumns)
+            }
+            var missing: [String] =
+                produced.contains("id")
+                ? []
+                : ["id (\(fileMapping.columns.first { $0.target == "id" }?.sources.joined(separator: " or ") ?? "id"))"]
+            let derivable = spec.columns.contains {
+                if case .reference(let t) = $0.kind { return t != "accounts" } else { return false }
+            }
             for column in spec.columns where column.required && !produced.contains(column.name) {
                 if column.name == "account_id" && derivable { continue }
                 let sources = fileMapping.columns.first { $0.target == column.name }?.sources ?? []
-                missing.append(sources.isEmpty ? column.name : "\(sources.joined(separator: " or ")) (for \(column.name))")
+                missing.append(
+                    sources.isEmpty ? column.name : "\(sources.joined(separator: " or ")) (for \(column.name))")
             }
-            return FilePlan(path: path, table: fileMapping.table, order: Schema.tableNames.firstIndex(of: fileMapping.table) ?? Int.max,
-                            missingRequired: missing) { () throws(ImportProblem) in
+            return FilePlan(
+                path: path, table: fileMapping.table,
+                order: Schema.tableNames.firstIndex(of: fileMapping.table) ?? Int.max,
+                missingRequired: missing
+            ) { () throws(ImportProblem) in
                 try MappedCSVFile(path: path, mapping: fileMapping, catalog: catalog)
             }
         }
     }
 
     /// A mapping-file entry on top of a file mapping: renamed columns, value maps, custom fields.
-    static func apply(_ entry: MappingFile.Entry, to base: FileMapping, passThrough: Bool, specs: [String: TableSpec],
-                      mappingPath: String) throws -> FileMapping {
+    static func apply(
+        _ entry: MappingFile.Entry, to base: FileMapping, passThrough: Bool, specs: [String: TableSpec],
+        mappingPath: String
+    ) throws -> FileMapping {
         let spec = specs[base.table]!
         var mapping = base
         if passThrough { mapping.passThrough = spec.fileColumns }
         func unknown(_ target: String, _ line: Int, _ key: String) -> ImportFailure {
-            ImportFailure(problems: [ImportProblem(file: mappingPath, line: line, column: 1,
-                reason: "files.\(entry.file).\(key).\(target): '\(target)' is not a column of \(base.table) (known: \(spec.fileColumns.sorted().joined(separator: ", ")))")],
+            ImportFailure(
+                problems: [
+                    ImportProblem(
+                        file: mappingPath, line: line, column: 1,
+                        reason:
+                            "files.\(entry.file).\(key).\(target): '\(target)' is not a column of \(base.table) (known: \(spec.fileColumns.sorted().joined(separator: ", ")))"
+                    )
+                ],
                 problemCount: 1, files: [])
         }
         for (target, sources, line) in entry.columns {
@@ -109,23 +149,43 @@ extension Importer {
             } else if passThrough {
                 mapping.columns.append(ColumnRule(target, [target], .map(map, otherwise: otherwise)))
             } else {
-                throw ImportFailure(problems: [ImportProblem(file: mappingPath, line: line, column: 1,
-                    reason: "files.\(entry.file).values.\(target): no column maps to '\(target)'; add it under columns")], problemCount: 1, files: [])
+                throw ImportFailure(
+                    problems: [
+                        ImportProblem(
+                            file: mappingPath, line: line, column: 1,
+                            reason:
+                                "files.\(entry.file).values.\(target): no column maps to '\(target)'; add it under columns"
+                        )
+                    ], problemCount: 1, files: [])
             }
         }
         for (target, line) in entry.majorUnits {
             guard spec.fileColumns.contains(target) else { throw unknown(target, line, "major_units") }
-            guard let i = mapping.columns.firstIndex(where: { $0.target == target }) ?? {
-                guard passThrough else { return nil }
-                mapping.columns.append(ColumnRule(target, [target]))
-                return mapping.columns.count - 1
-            }() else {
-                throw ImportFailure(problems: [ImportProblem(file: mappingPath, line: line, column: 1,
-                    reason: "files.\(entry.file).major_units: no column maps to '\(target)'; add it under columns")], problemCount: 1, files: [])
+            guard
+                let i = mapping.columns.firstIndex(where: { $0.target == target })
+                    ?? {
+                        guard passThrough else { return nil }
+                        mapping.columns.append(ColumnRule(target, [target]))
+                        return mapping.columns.count - 1
+                    }()
+            else {
+                throw ImportFailure(
+                    problems: [
+                        ImportProblem(
+                            file: mappingPath, line: line, column: 1,
+                            reason:
+                                "files.\(entry.file).major_units: no column maps to '\(target)'; add it under columns")
+                    ], problemCount: 1, files: [])
             }
             if case .map = mapping.columns[i].transform {
-                throw ImportFailure(problems: [ImportProblem(file: mappingPath, line: line, column: 1,
-                    reason: "files.\(entry.file).major_units: '\(target)' also has a value map; give one or the other")], problemCount: 1, files: [])
+                throw ImportFailure(
+                    problems: [
+                        ImportProblem(
+                            file: mappingPath, line: line, column: 1,
+                            reason:
+                                "files.\(entry.file).major_units: '\(target)' also has a value map; give one or the other"
+                        )
+                    ], problemCount: 1, files: [])
             }
             mapping.columns[i].transform = .majorUnits
         }
@@ -149,7 +209,9 @@ extension Importer {
         switch CanonicalColumns.table(forFile: path, tables: Set(specs.keys)) {
         case .success(let t): table = t
         case .failure(let e):
-            throw ImportFailure(problems: [ImportProblem(file: path, line: 0, column: 0, reason: e.message)], problemCount: 1, files: [])
+            throw ImportFailure(
+                problems: [ImportProblem(file: path, line: 0, column: 0, reason: e.message)], problemCount: 1, files: []
+            )
         }
         let spec = specs[table]!
         let known = spec.fileColumns
@@ -162,7 +224,9 @@ extension Importer {
         var missing: [String] = []
         do {
             let present = Set(try CSVReader(path: path).header.names)
-            if spec.keyedByExternalId, !present.contains("id"), !present.contains("external_id") { missing.append("id") }
+            if spec.keyedByExternalId, !present.contains("id"), !present.contains("external_id") {
+                missing.append("id")
+            }
             missing += spec.columns.filter { $0.required && !present.contains($0.name) }.map(\.name)
             missing += spec.primaryKey.filter { !present.contains($0) && !missing.contains($0) && $0 != "id" }
         } catch {
@@ -182,9 +246,12 @@ struct RejectWriter {
 
     init(path: String) throws {
         self.path = path
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
-            throw ImportFailure(problems: [ImportProblem(file: path, line: 0, column: 0, reason: "cannot create the reject file")],
-                                problemCount: 1, files: [])
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: path)
+        else {
+            throw ImportFailure(
+                problems: [ImportProblem(file: path, line: 0, column: 0, reason: "cannot create the reject file")],
+                problemCount: 1, files: [])
         }
         self.handle = handle
         handle.write(Data("file,line,column,reason,record\n".utf8))
@@ -192,7 +259,9 @@ struct RejectWriter {
 
     mutating func write(_ problem: ImportProblem) throws {
         let record = problem.original.map(CSVText.cell).joined(separator: ",")
-        let line = [problem.file, String(problem.line), String(problem.column), problem.reason, record].map(CSVText.cell).joined(separator: ",")
+        let line = [problem.file, String(problem.line), String(problem.column), problem.reason, record].map(
+            CSVText.cell
+        ).joined(separator: ",")
         handle.write(Data((line + "\n").utf8))
     }
 

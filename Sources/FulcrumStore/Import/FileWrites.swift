@@ -34,7 +34,10 @@ final class FileWrites: @unchecked Sendable {
     /// The SQL function: true (go on) for a row's first write in this file, false (no update) and
     /// `duplicate` set for a second one.
     func firstWrite(_ rowid: Int64) -> Bool {
-        if written(rowid) { duplicate = true; return false }
+        if written(rowid) {
+            duplicate = true
+            return false
+        }
         if rowid >= 0, Int(rowid / 64) < updated.count { updated[Int(rowid / 64)] |= 1 << UInt64(rowid % 64) }
         return true
     }
@@ -46,9 +49,10 @@ final class FileWrites: @unchecked Sendable {
     }
 
     func register(_ db: Database) {
-        db.add(function: DatabaseFunction(Self.functionName, argumentCount: 1, pure: false) { [self] arguments in
-            guard let rowid = Int64.fromDatabaseValue(arguments[0]) else { return true }
-            return firstWrite(rowid)
-        })
+        db.add(
+            function: DatabaseFunction(Self.functionName, argumentCount: 1, pure: false) { [self] arguments in
+                guard let rowid = Int64.fromDatabaseValue(arguments[0]) else { return true }
+                return firstWrite(rowid)
+            })
     }
 }

@@ -27,20 +27,29 @@ public struct IdentitySummary: Sendable, Codable, Equatable {
 enum IdentityPass {
     static func run(_ db: Database) throws -> IdentitySummary {
         var summary = IdentitySummary()
-        let people = try Row.fetchAll(db, sql: "SELECT id, email, company_name, website FROM people WHERE account_id IS NULL")
+        let people = try Row.fetchAll(
+            db, sql: "SELECT id, email, company_name, website FROM people WHERE account_id IS NULL")
         summary.unmatchedBefore = people.count
         if !people.isEmpty {
-            let accounts = try Row.fetchAll(db, sql: """
-                SELECT id, name, domain, parent_account_id, merged_into, source, external_id FROM accounts
-                """).map { row in
-                IdentityAccount(id: row[0], name: row[1], domain: row[2], parentId: row[3], mergedInto: row[4],
-                                source: row[5], externalId: row[6])
+            let accounts = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, name, domain, parent_account_id, merged_into, source, external_id FROM accounts
+                    """
+            ).map { row in
+                IdentityAccount(
+                    id: row[0], name: row[1], domain: row[2], parentId: row[3], mergedInto: row[4],
+                    source: row[5], externalId: row[6])
             }
             let matcher = AccountMatcher(accounts: accounts)
             let update = try db.makeStatement(sql: "UPDATE people SET account_id = ? WHERE id = ?")
             for person in people {
-                let outcome = matcher.match(IdentityRecord(email: person[1], website: person[3], companyName: person[2]))
-                guard let match = outcome.match else { summary.stillUnmatched += 1; continue }
+                let outcome = matcher.match(
+                    IdentityRecord(email: person[1], website: person[3], companyName: person[2]))
+                guard let match = outcome.match else {
+                    summary.stillUnmatched += 1
+                    continue
+                }
                 switch match.rule {
                 case .companyName: summary.matchedByCompanyName += 1
                 default: summary.matchedByEmailDomain += 1
@@ -48,20 +57,27 @@ enum IdentityPass {
                 try update.execute(arguments: [match.accountId, person[0] as Int64])
             }
         }
-        summary.dealsWithoutAccount = try Int.fetchOne(db, sql: "SELECT count(*) FROM opportunities WHERE account_id IS NULL") ?? 0
+        summary.dealsWithoutAccount =
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM opportunities WHERE account_id IS NULL") ?? 0
         for table in ["touches", "activities", "opportunities"] {
-            try db.execute(sql: """
-                UPDATE \(table) SET account_id = (SELECT p.account_id FROM people p WHERE p.id = \(table).person_id)
-                WHERE account_id IS NULL AND person_id IS NOT NULL
-                  AND (SELECT p.account_id FROM people p WHERE p.id = \(table).person_id) IS NOT NULL
-                """)
-            if table == "opportunities" { summary.dealsLinked = db.changesCount } else { summary.factsLinked += db.changesCount }
+            try db.execute(
+                sql: """
+                    UPDATE \(table) SET account_id = (SELECT p.account_id FROM people p WHERE p.id = \(table).person_id)
+                    WHERE account_id IS NULL AND person_id IS NOT NULL
+                      AND (SELECT p.account_id FROM people p WHERE p.id = \(table).person_id) IS NOT NULL
+                    """)
+            if table == "opportunities" {
+                summary.dealsLinked = db.changesCount
+            } else {
+                summary.factsLinked += db.changesCount
+            }
         }
-        try db.execute(sql: """
-            UPDATE opportunity_stages SET account_id = (SELECT o.account_id FROM opportunities o WHERE o.id = opportunity_stages.opportunity_id)
-            WHERE account_id IS NULL
-              AND (SELECT o.account_id FROM opportunities o WHERE o.id = opportunity_stages.opportunity_id) IS NOT NULL
-            """)
+        try db.execute(
+            sql: """
+                UPDATE opportunity_stages SET account_id = (SELECT o.account_id FROM opportunities o WHERE o.id = opportunity_stages.opportunity_id)
+                WHERE account_id IS NULL
+                  AND (SELECT o.account_id FROM opportunities o WHERE o.id = opportunity_stages.opportunity_id) IS NOT NULL
+                """)
         return summary
     }
 }

@@ -81,8 +81,10 @@ public struct ImportProgress: Sendable {
 /// so the store is never half-written — SQLite's journal also covers a crash or
 /// `kill -9` in the middle.
 public enum Importer {
-    public static func run(store: SQLiteStore, paths: [String], options: ImportOptions,
-                           progress: (@Sendable (ImportProgress) -> Void)? = nil) throws -> ImportResult {
+    public static func run(
+        store: SQLiteStore, paths: [String], options: ImportOptions,
+        progress: (@Sendable (ImportProgress) -> Void)? = nil
+    ) throws -> ImportResult {
         let source = options.sourceName ?? options.kind.rawValue
         let (expanded, skipped) = try expand(paths)
         var files = expanded
@@ -94,16 +96,21 @@ public enum Importer {
             if !catalogFiles.isEmpty {
                 let c = StripeCatalog()
                 for file in catalogFiles {
-                    do { try c.load(path: file) } catch { throw ImportFailure(problems: [error], problemCount: 1, files: []) }
+                    do { try c.load(path: file) } catch {
+                        throw ImportFailure(problems: [error], problemCount: 1, files: [])
+                    }
                 }
                 catalog = c
-                catalogNote = "read \(catalogFiles.joined(separator: ", ")) as the subscriptions' price list: \(c.prices.count) price\(c.prices.count == 1 ? "" : "s"), "
+                catalogNote =
+                    "read \(catalogFiles.joined(separator: ", ")) as the subscriptions' price list: \(c.prices.count) price\(c.prices.count == 1 ? "" : "s"), "
                     + "items of \(c.items.count) subscription\(c.items.count == 1 ? "" : "s") (stored in the subscriptions' amounts, not as rows of their own)"
                 files.removeAll(where: StripeCatalog.isCatalogFile)
             }
         }
         let specs = try store.writer.read { try TableSpec.load($0) }
-        let plans = try files.flatMap { try Importer.plans($0, kind: options.kind, specs: specs, mappingFile: options.mappingFile, catalog: catalog) }.sorted { $0.order < $1.order }
+        let plans = try files.flatMap {
+            try Importer.plans($0, kind: options.kind, specs: specs, mappingFile: options.mappingFile, catalog: catalog)
+        }.sorted { $0.order < $1.order }
         var rejects = try options.skipInvalid ? RejectWriter(path: options.rejectFile ?? "fulcrum-rejects.csv") : nil
         var shown: [ImportProblem] = []
         var problemCount = 0
@@ -113,8 +120,9 @@ public enum Importer {
         var notes: [String] = []
         if let catalogNote { notes.append(catalogNote) }
         if !skipped.isEmpty {
-            notes.append("skipped \(skipped.count) file\(skipped.count == 1 ? "" : "s") in the folder\(paths.count == 1 ? "" : "s") that \(skipped.count == 1 ? "is" : "are") not .csv or .jsonl: "
-                         + skipped.prefix(10).joined(separator: ", ") + (skipped.count > 10 ? ", …" : ""))
+            notes.append(
+                "skipped \(skipped.count) file\(skipped.count == 1 ? "" : "s") in the folder\(paths.count == 1 ? "" : "s") that \(skipped.count == 1 ? "is" : "are") not .csv or .jsonl: "
+                    + skipped.prefix(10).joined(separator: ", ") + (skipped.count > 10 ? ", …" : ""))
         }
         var invoiceHistory: InvoiceHistorySummary?
         var written: Set<String> = []
@@ -130,8 +138,12 @@ public enum Importer {
             // A large page cache keeps a big import's pages out of the WAL until commit (SQLite spills early otherwise).
             // Foreign keys are checked once, on the written tables, before the commit (PRAGMA foreign_key_check),
             // not per row; the pragma cannot change inside a transaction.
-            try store.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA foreign_keys = OFF") }
-            defer { try? store.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA foreign_keys = ON") } }
+            try store.writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA foreign_keys = OFF")
+            }
+            defer {
+                try? store.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA foreign_keys = ON") }
+            }
             try store.writer.write { db in
                 var dates = options.dates
                 if options.datesFromMapping, let m = options.mappingFile {
@@ -145,16 +157,25 @@ public enum Importer {
                 }
                 for plan in plans {
                     let reader: any SourceFileReader
-                    do { reader = try plan.open() } catch let p as ImportProblem { try record(p); continue }
+                    do { reader = try plan.open() } catch let p as ImportProblem {
+                        try record(p)
+                        continue
+                    }
                     var summary = FileSummary(file: plan.path, table: plan.table)
                     let fileStarted = Date()
                     if let missing = plan.missingRequired.first {
-                        try record(ImportProblem(file: plan.path, line: 1, column: 1,
-                                                 reason: "missing required column \(plan.missingRequired.map { "'\($0)'" }.joined(separator: ", ")) for table '\(plan.table)'"))
+                        try record(
+                            ImportProblem(
+                                file: plan.path, line: 1, column: 1,
+                                reason:
+                                    "missing required column \(plan.missingRequired.map { "'\($0)'" }.joined(separator: ", ")) for table '\(plan.table)'"
+                            ))
                         summaries.append(summary)
                         continue
                     }
-                    if writer.specs[plan.table].map({ spec in spec.columns.contains { $0.kind == .reference(plan.table) } }) ?? false {
+                    if writer.specs[plan.table].map({ spec in
+                        spec.columns.contains { $0.kind == .reference(plan.table) }
+                    }) ?? false {
                         writer.pendingKeys = plan.keys()
                     }
                     let countBefore = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(plan.table)") ?? 0
@@ -164,9 +185,12 @@ public enum Importer {
                     // rather than row by row. The unique (source, id) index stays: the upsert needs it.
                     var rebuild: [String] = []
                     if countBefore == 0, reader.progress.total >= bulkBytes {
-                        for (name, sql) in try Row.fetchAll(db, sql: """
-                            SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
-                            """, arguments: [plan.table]).map({ ($0[0] as String, $0[1] as String) }) {
+                        for (name, sql) in try Row.fetchAll(
+                            db,
+                            sql: """
+                                SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'
+                                """, arguments: [plan.table]
+                        ).map({ ($0[0] as String, $0[1] as String) }) {
                             try db.execute(sql: "DROP INDEX \(name)")
                             rebuild.append(sql)
                         }
@@ -192,15 +216,22 @@ public enum Importer {
                     func reportProgress() {
                         if let progress, summary.read % 50_000 == 0 {
                             let p = reader.progress
-                            progress(ImportProgress(file: plan.path, rows: summary.read, bytesDone: p.done, bytesTotal: p.total,
-                                                    seconds: Date().timeIntervalSince(fileStarted)))
+                            progress(
+                                ImportProgress(
+                                    file: plan.path, rows: summary.read, bytesDone: p.done, bytesTotal: p.total,
+                                    seconds: Date().timeIntervalSince(fileStarted)))
                         }
                     }
-                    if !options.generalPathOnly, let csv = reader as? CanonicalCSVFile, let fast = try writer.fastLayout(csv, table: plan.table, db) {
+                    if !options.generalPathOnly, let csv = reader as? CanonicalCSVFile,
+                        let fast = try writer.fastLayout(csv, table: plan.table, db)
+                    {
                         // Rows in canonical form are bound straight from the file's bytes; the rest take the general path.
                         while true {
                             let clean: Bool?
-                            do { clean = try csv.nextRaw() } catch let p as ImportProblem { try record(p); break }
+                            do { clean = try csv.nextRaw() } catch let p as ImportProblem {
+                                try record(p)
+                                break
+                            }
                             guard let clean else { break }
                             summary.read += 1
                             if clean, case .written(let didChange) = writer.writeFast(csv, fast, db) {
@@ -214,7 +245,10 @@ public enum Importer {
                     } else {
                         while true {
                             let item: SourceItem?
-                            do { item = try reader.next() } catch let p as ImportProblem { try record(p); break }
+                            do { item = try reader.next() } catch let p as ImportProblem {
+                                try record(p)
+                                break
+                            }
                             guard let item else { break }
                             summary.read += 1
                             slowRows += 1
@@ -224,7 +258,9 @@ public enum Importer {
                     }
                     for p in try writer.finishFile(db) { try record(p) }
                     if let mapped = reader as? MappedCSVFile, mapped.leftOut > 0 {
-                        notes.append("\(plan.path): left out \(mapped.leftOut) record\(mapped.leftOut == 1 ? "" : "s") the source marks as deleted (not counted as read)")
+                        notes.append(
+                            "\(plan.path): left out \(mapped.leftOut) record\(mapped.leftOut == 1 ? "" : "s") the source marks as deleted (not counted as read)"
+                        )
                     }
                     let indexing = Date()
                     for sql in rebuild { try db.execute(sql: sql) }
@@ -234,8 +270,11 @@ public enum Importer {
                     summary.updated = changed - summary.inserted
                     summary.unchanged = summary.read - summary.rejected - changed
                     if summary.read > 0, summary.read == summary.rejected {
-                        try record(ImportProblem(file: plan.path, line: 1, column: 1,
-                                                 reason: "none of its \(summary.read) rows could be written; nothing was imported from it"))
+                        try record(
+                            ImportProblem(
+                                file: plan.path, line: 1, column: 1,
+                                reason:
+                                    "none of its \(summary.read) rows could be written; nothing was imported from it"))
                     }
                     summaries.append(summary)
                     timing("\(plan.table) \(summary.read) rows (\(slowRows) by the general path)", since: fileStarted)
@@ -253,7 +292,10 @@ public enum Importer {
                 timing("identity pass", since: started)
                 started = Date()
                 dataThrough = options.dataThrough ?? writer.latestEvent
-                if options.kind != .canonical, try Int.fetchOne(db, sql: "SELECT count(*) FROM subscriptions WHERE source = ?", arguments: [source]) ?? 0 > 0 {
+                if options.kind != .canonical,
+                    try Int.fetchOne(
+                        db, sql: "SELECT count(*) FROM subscriptions WHERE source = ?", arguments: [source]) ?? 0 > 0
+                {
                     let rebuilt = try InvoiceHistoryPass.run(db, source: source)
                     invoiceHistory = rebuilt
                     let key = "first_data_through:" + source
@@ -263,14 +305,16 @@ public enum Importer {
                         first = through
                     }
                     if rebuilt.withInvoiceLines > 0 {
-                        notes.append("""
+                        notes.append(
+                            """
                             price history of \(rebuilt.withInvoiceLines) \(source) subscriptions rebuilt from invoice lines \
                             (\(rebuilt.fromStart) back to their start, \(rebuilt.changesWritten) price changes)
                             """)
                     }
                     let uncovered = rebuilt.subscriptions - rebuilt.fromStart
                     if uncovered > 0, let first {
-                        notes.append("""
+                        notes.append(
+                            """
                             \(uncovered) of \(rebuilt.subscriptions) \(source) subscriptions have no invoice lines back to their start: \
                             their MRR history before \(first.prefix(7)) (this source's first export) rests on their start date and \
                             their price at that export; later changes are kept as each newer export is imported (docs/import.md)
@@ -281,17 +325,22 @@ public enum Importer {
                 // something is wrong with the import itself; it keeps the store's foreign keys true all the same.
                 for table in Schema.tableNames where written.contains(table) || Self.passTables.contains(table) {
                     if let row = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check(\(table))") {
-                        try record(ImportProblem(file: plans.first { $0.table == table }?.path ?? files.first ?? "", line: 1, column: 1, reason: """
-                            \(table) row \(row[1] as Int64? ?? 0) refers to a missing \(row[2] as String) row; nothing was imported
-                            """))
+                        try record(
+                            ImportProblem(
+                                file: plans.first { $0.table == table }?.path ?? files.first ?? "", line: 1, column: 1,
+                                reason: """
+                                    \(table) row \(row[1] as Int64? ?? 0) refers to a missing \(row[2] as String) row; nothing was imported
+                                    """))
                         throw RollBack()
                     }
                 }
                 timing("foreign key check", since: started)
-                let storeThrough = try recordSource(db, source: source, dataThrough: dataThrough, explicit: options.dataThrough != nil,
-                                                    rows: summaries.reduce(0) { $0 + $1.inserted + $1.updated + $1.unchanged })
+                let storeThrough = try recordSource(
+                    db, source: source, dataThrough: dataThrough, explicit: options.dataThrough != nil,
+                    rows: summaries.reduce(0) { $0 + $1.inserted + $1.updated + $1.unchanged })
                 if let before = storeThrough.before, let after = storeThrough.after, after < before {
-                    notes.append("""
+                    notes.append(
+                        """
                         the store's data through moved back from \(before) to \(after): source '\(source)' is complete only through \(after) \
                         (its latest dated row), and every report stops at the earliest source; if this export is newer, import it again \
                         with --data-through YYYY-MM-DD
@@ -309,8 +358,9 @@ public enum Importer {
             throw SQLiteStore.describe(error, path: store.location)
         }
         try rejects?.close()
-        return ImportResult(source: source, files: summaries, problems: shown.map(\.description), problemCount: problemCount,
-                            dataThrough: dataThrough?.iso, identity: identity, invoiceHistory: invoiceHistory, notes: notes)
+        return ImportResult(
+            source: source, files: summaries, problems: shown.map(\.description), problemCount: problemCount,
+            dataThrough: dataThrough?.iso, identity: identity, invoiceHistory: invoiceHistory, notes: notes)
     }
 
     private struct RollBack: Error {}
@@ -318,13 +368,18 @@ public enum Importer {
     /// FULCRUM_TIMINGS=1 prints where an import spends its time (bench/import.sh records it).
     static let timings = ProcessInfo.processInfo.environment["FULCRUM_TIMINGS"] == "1"
     static func timing(_ what: String, since start: Date) {
-        if timings { FileHandle.standardError.write(Data("timings: \(what): \(String(format: "%.2f", Date().timeIntervalSince(start))) s\n".utf8)) }
+        if timings {
+            FileHandle.standardError.write(
+                Data("timings: \(what): \(String(format: "%.2f", Date().timeIntervalSince(start))) s\n".utf8))
+        }
     }
 
     /// Files at least this big into an empty table get their secondary indexes built after the rows.
     static let bulkBytes = 4 << 20
     /// Tables the passes after the rows write (identity, invoice history, custom fields, deferred references).
-    static let passTables: Set<String> = ["people", "touches", "activities", "subscriptions", "subscription_changes", "custom_fields"]
+    static let passTables: Set<String> = [
+        "people", "touches", "activities", "subscriptions", "subscription_changes", "custom_fields",
+    ]
 
     /// Records the source's data-through date and sets the store's to the
     /// earliest of all sources' (the day up to which every source is complete).
@@ -333,23 +388,35 @@ public enum Importer {
     /// leaves the known one; a date given with --data-through is taken as it is.
     /// Returns the store's data-through before and after, and the source's as recorded.
     @discardableResult
-    static func recordSource(_ db: Database, source: String, dataThrough: Day?, explicit: Bool = false,
-                             rows: Int) throws -> (before: String?, after: String?, source: String?) {
+    static func recordSource(
+        _ db: Database, source: String, dataThrough: Day?, explicit: Bool = false,
+        rows: Int
+    ) throws -> (before: String?, after: String?, source: String?) {
         let before = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'data_through'")
-        let recorded = try String.fetchOne(db, sql: """
-            INSERT INTO data_sources(source, data_through, imported_at, rows) VALUES (?, ?, ?, ?)
-            ON CONFLICT(source) DO UPDATE SET data_through = CASE WHEN ? THEN excluded.data_through
-                ELSE nullif(max(coalesce(data_through, ''), coalesce(excluded.data_through, '')), '') END,
-              imported_at = excluded.imported_at, rows = excluded.rows
-            RETURNING data_through
-            """, arguments: [source, dataThrough?.iso, Timestamp(seconds: Int64(Date().timeIntervalSince1970)).iso, rows, explicit])
+        let recorded = try String.fetchOne(
+            db,
+            sql: """
+                INSERT INTO data_sources(source, data_through, imported_at, rows) VALUES (?, ?, ?, ?)
+                ON CONFLICT(source) DO UPDATE SET data_through = CASE WHEN ? THEN excluded.data_through
+                    ELSE nullif(max(coalesce(data_through, ''), coalesce(excluded.data_through, '')), '') END,
+                  imported_at = excluded.imported_at, rows = excluded.rows
+                RETURNING data_through
+                """,
+            arguments: [
+                source, dataThrough?.iso, Timestamp(seconds: Int64(Date().timeIntervalSince1970)).iso, rows, explicit,
+            ])
         let origin = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'origin'")
         if origin == nil {
             try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('origin', 'import')")
         }
-        if origin != "demo", let through = try String.fetchOne(db, sql: "SELECT min(data_through) FROM data_sources WHERE data_through IS NOT NULL") {
-            try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('data_through', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                           arguments: [through])
+        if origin != "demo",
+            let through = try String.fetchOne(
+                db, sql: "SELECT min(data_through) FROM data_sources WHERE data_through IS NOT NULL")
+        {
+            try db.execute(
+                sql:
+                    "INSERT INTO meta(key, value) VALUES ('data_through', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                arguments: [through])
             return (before, through, recorded)
         }
         return (before, before, recorded)
@@ -359,15 +426,19 @@ public enum Importer {
     /// ods, numbers — or the OLE2 header of a legacy xls) whatever it is named. Folders are judged by
     /// extension only, so a zip archive lying beside the exports is skipped, not taken for a workbook.
     static func isWorkbook(_ path: String, sniff: Bool) -> Bool {
-        if ["xlsx", "xls", "xlsm", "ods", "numbers"].contains((path as NSString).pathExtension.lowercased()) { return true }
+        if ["xlsx", "xls", "xlsm", "ods", "numbers"].contains((path as NSString).pathExtension.lowercased()) {
+            return true
+        }
         guard sniff, let handle = FileHandle(forReadingAtPath: path) else { return false }
         defer { try? handle.close() }
         let head = (try? handle.read(upToCount: 8)) ?? Data()
-        return head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head == Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+        return head.starts(with: [0x50, 0x4B, 0x03, 0x04])
+            || head == Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
     }
 
     static func workbookProblem(_ path: String, remedy: String) -> ImportProblem {
-        ImportProblem(file: path, line: 1, column: 1, reason: "a spreadsheet workbook, not CSV or JSON Lines: " + remedy)
+        ImportProblem(
+            file: path, line: 1, column: 1, reason: "a spreadsheet workbook, not CSV or JSON Lines: " + remedy)
     }
 
     /// Files named on the command line, with folders expanded to their .csv and .jsonl files (sorted),
@@ -375,33 +446,46 @@ public enum Importer {
     /// A spreadsheet workbook, named or in a folder, is an error: it is almost surely an export meant
     /// to be imported, and reading it as CSV (or leaving it out) would misreport or drop its rows.
     static func expand(_ paths: [String]) throws -> (files: [String], skipped: [String]) {
-        var files: [String] = [], skipped: [String] = []
+        var files: [String] = []
+        var skipped: [String] = []
         for path in paths {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw ImportFailure(problems: [ImportProblem(file: path, line: 0, column: 0, reason: "no such file or folder")], problemCount: 1, files: [])
+                throw ImportFailure(
+                    problems: [ImportProblem(file: path, line: 0, column: 0, reason: "no such file or folder")],
+                    problemCount: 1, files: [])
             }
             if isDirectory.boolValue {
                 let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-                let found = names.filter { $0.lowercased().hasSuffix(".csv") || $0.lowercased().hasSuffix(".jsonl") }.sorted()
+                let found = names.filter { $0.lowercased().hasSuffix(".csv") || $0.lowercased().hasSuffix(".jsonl") }
+                    .sorted()
                 let folder = path.hasSuffix("/") ? path : path + "/"
                 let others = names.filter { !$0.hasPrefix(".") && !found.contains($0) }.sorted()
                 let workbooks = others.map { folder + $0 }.filter { isWorkbook($0, sniff: false) }
                 if !workbooks.isEmpty {
-                    throw ImportFailure(problems: workbooks.map { workbookProblem($0, remedy: "save it as CSV (UTF-8), or move it out of the folder") },
-                                        problemCount: workbooks.count, files: [])
+                    throw ImportFailure(
+                        problems: workbooks.map {
+                            workbookProblem($0, remedy: "save it as CSV (UTF-8), or move it out of the folder")
+                        },
+                        problemCount: workbooks.count, files: [])
                 }
                 skipped += others.map { folder + $0 }.filter { name in
                     var isDir: ObjCBool = false
                     return FileManager.default.fileExists(atPath: name, isDirectory: &isDir) && !isDir.boolValue
                 }
                 guard !found.isEmpty else {
-                    throw ImportFailure(problems: [ImportProblem(file: path, line: 0, column: 0, reason: "folder holds no .csv or .jsonl files")],
-                                        problemCount: 1, files: [])
+                    throw ImportFailure(
+                        problems: [
+                            ImportProblem(
+                                file: path, line: 0, column: 0, reason: "folder holds no .csv or .jsonl files")
+                        ],
+                        problemCount: 1, files: [])
                 }
                 files += found.map { folder + $0 }
             } else if isWorkbook(path, sniff: true) {
-                throw ImportFailure(problems: [workbookProblem(path, remedy: "save it as CSV (UTF-8) and import that file")], problemCount: 1, files: [])
+                throw ImportFailure(
+                    problems: [workbookProblem(path, remedy: "save it as CSV (UTF-8) and import that file")],
+                    problemCount: 1, files: [])
             } else {
                 files.append(path)
             }

@@ -13,7 +13,10 @@ import GRDB
 /// means the account imported from this source with id `A-17`) and are
 /// translated to store ids through per-table key maps.
 final class RowWriter {
-    enum Outcome { case written(changed: Bool), rejected }
+    enum Outcome {
+        case written(changed: Bool)
+        case rejected
+    }
 
     let source: String
     let specs: [String: TableSpec]
@@ -26,7 +29,8 @@ final class RowWriter {
     /// Keys present later in the current file, for references to rows not yet written (accounts → parent accounts).
     var pendingKeys: Set<String> = []
     /// Self-references to fix once the file is written: (table, row id, column, key, problem position).
-    private var deferred: [(table: String, id: Int64, column: String, key: String, cell: SourceCell, row: SourceRow)] = []
+    private var deferred: [(table: String, id: Int64, column: String, key: String, cell: SourceCell, row: SourceRow)] =
+        []
     /// Latest event date seen, for the source's "data through".
     var latestEvent: Day?
     static let eventColumns: Set<String> = [
@@ -50,9 +54,12 @@ final class RowWriter {
 
     /// Which export usually holds a referenced table's rows, for the hint of a dangling reference.
     static let sourceFileHint: [String: String] = [
-        "reps": "Salesforce User.csv or reps.csv", "accounts": "Salesforce Account.csv, HubSpot companies, Stripe customers or accounts.csv",
-        "people": "Salesforce Contact.csv/Lead.csv, HubSpot contacts or people.csv", "campaigns": "Salesforce Campaign.csv or campaigns.csv",
-        "opportunities": "Salesforce Opportunity.csv, HubSpot deals or opportunities.csv", "subscriptions": "Stripe subscriptions or subscriptions.csv",
+        "reps": "Salesforce User.csv or reps.csv",
+        "accounts": "Salesforce Account.csv, HubSpot companies, Stripe customers or accounts.csv",
+        "people": "Salesforce Contact.csv/Lead.csv, HubSpot contacts or people.csv",
+        "campaigns": "Salesforce Campaign.csv or campaigns.csv",
+        "opportunities": "Salesforce Opportunity.csv, HubSpot deals or opportunities.csv",
+        "subscriptions": "Stripe subscriptions or subscriptions.csv",
         "invoices": "Stripe invoices or invoices.csv", "teams": "teams.csv",
     ]
 
@@ -65,9 +72,10 @@ final class RowWriter {
     }
 
     static func duplicateProblem(_ row: SourceRow, key: String) -> ImportProblem {
-        ImportProblem(file: row.file, line: row.line, column: 1,
-                      reason: "id '\(key)': an earlier row of this file has the same id; a file holds each record once",
-                      original: row.original)
+        ImportProblem(
+            file: row.file, line: row.line, column: 1,
+            reason: "id '\(key)': an earlier row of this file has the same id; a file holds each record once",
+            original: row.original)
     }
 
     // MARK: Cell layout
@@ -75,7 +83,10 @@ final class RowWriter {
     /// What each cell of a row is, worked out once per file layout: rows of one file carry the same
     /// column names (the reader's own strings, so the comparison below is cheap).
     enum CellRole {
-        case key(primary: Bool), aliases, custom(String), unknown
+        case key(primary: Bool)
+        case aliases
+        case custom(String)
+        case unknown
         case column(TableSpec.Column, isEvent: Bool, isCurrency: Bool)
     }
     private var layoutCache: (table: String, columns: [String], roles: [CellRole])?
@@ -84,7 +95,8 @@ final class RowWriter {
 
     private func layout(_ row: SourceRow, _ spec: TableSpec) -> [CellRole] {
         if let cached = layoutCache, cached.table == row.table, cached.columns.count == row.cells.count,
-           zip(cached.columns, row.cells).allSatisfy({ $0 == $1.column }) {
+            zip(cached.columns, row.cells).allSatisfy({ $0 == $1.column })
+        {
             return cached.roles
         }
         let roles: [CellRole] = row.cells.map { cell in
@@ -105,17 +117,22 @@ final class RowWriter {
     func keyMap(_ table: String, _ db: Database) throws -> [String: Int64] {
         if let map = keyMaps[table] { return map }
         var map: [String: Int64] = [:]
-        let cursor = try Row.fetchCursor(db, sql: "SELECT external_id, id FROM \(table) WHERE source = ? AND external_id IS NOT NULL",
-                                         arguments: [source])
+        let cursor = try Row.fetchCursor(
+            db, sql: "SELECT external_id, id FROM \(table) WHERE source = ? AND external_id IS NOT NULL",
+            arguments: [source])
         while let row = try cursor.next() { map[row[0]] = row[1] }
         // Ids merged into a record in the source (HubSpot's hs_merged_object_ids) resolve to the survivor.
-        let aliasRows = try Row.fetchAll(db, sql: """
-            SELECT c.record_id, c.value FROM custom_fields c JOIN \(table) t ON t.id = c.record_id
-            WHERE c.entity = ? AND c.name = ? AND t.source = ?
-            """, arguments: [table, Self.aliasesField, source])
+        let aliasRows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT c.record_id, c.value FROM custom_fields c JOIN \(table) t ON t.id = c.record_id
+                WHERE c.entity = ? AND c.name = ? AND t.source = ?
+                """, arguments: [table, Self.aliasesField, source])
         for row in aliasRows {
             let id: Int64 = row[0]
-            for alias in (row[1] as String).split(separator: ";") where map[String(alias)] == nil { map[String(alias)] = id }
+            for alias in (row[1] as String).split(separator: ";") where map[String(alias)] == nil {
+                map[String(alias)] = id
+            }
         }
         keyMaps[table] = map
         return map
@@ -138,7 +155,10 @@ final class RowWriter {
             lastSpec = found
             lastIsReferenced = referencedTables.contains(found.table)
         } else {
-            problems.append(ImportProblem(file: row.file, line: row.line, column: 1, reason: "unknown table '\(row.table)'", original: row.original))
+            problems.append(
+                ImportProblem(
+                    file: row.file, line: row.line, column: 1, reason: "unknown table '\(row.table)'",
+                    original: row.original))
             return .rejected
         }
         let isReferenced = lastIsReferenced
@@ -165,7 +185,9 @@ final class RowWriter {
                 if !text.isEmpty, key == nil || primary { key = text }
                 continue
             case .aliases:
-                aliases = cell.text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                aliases = cell.text.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                    !$0.isEmpty
+                }
                 continue
             case .custom(let name):
                 if !cell.text.isEmpty { custom.append((name, cell.text)) }
@@ -181,13 +203,16 @@ final class RowWriter {
             var kind = column.kind
             if spec.table == "custom_fields", column.name == "record_id" {
                 guard let entity, let target = specs[entity], target.keyedByExternalId else {
-                    problems.append(problem(row, cell, "record_id: entity '\(entity ?? "")' is not an importable table"))
+                    problems.append(
+                        problem(row, cell, "record_id: entity '\(entity ?? "")' is not an importable table"))
                     continue
                 }
                 kind = .reference(target.table)
             }
             let currency = cell.hint.isMajorUnits ? row.cell("currency")?.text : nil
-            switch converter.convert(cell.text, kind: kind, column: column, hint: cell.hint, currency: currency, isCurrency: isCurrency) {
+            switch converter.convert(
+                cell.text, kind: kind, column: column, hint: cell.hint, currency: currency, isCurrency: isCurrency)
+            {
             case .failure(let e):
                 problems.append(problem(row, cell, "\(column.name): \(e.message)"))
             case .success(let value):
@@ -196,7 +221,8 @@ final class RowWriter {
                     continue
                 }
                 if let minimum = column.minimum, case .int64(let n) = value.storage, n < minimum {
-                    problems.append(problem(row, cell, "\(column.name): \(n) is below the smallest allowed value, \(minimum)"))
+                    problems.append(
+                        problem(row, cell, "\(column.name): \(n) is below the smallest allowed value, \(minimum)"))
                     continue
                 }
                 var bound = value
@@ -207,8 +233,12 @@ final class RowWriter {
                         selfRefs.append((column.name, refKey, cell))
                         bound = .null
                     } else {
-                        problems.append(problem(row, cell, "\(column.name): no \(target) row with id '\(refKey)' from source '\(source)'"
-                                                + " (import the file holding \(target) in the same run or before\(Self.sourceFileHint[target].map { ", e.g. " + $0 } ?? ""))"))
+                        problems.append(
+                            problem(
+                                row, cell,
+                                "\(column.name): no \(target) row with id '\(refKey)' from source '\(source)'"
+                                    + " (import the file holding \(target) in the same run or before\(Self.sourceFileHint[target].map { ", e.g. " + $0 } ?? ""))"
+                            ))
                         continue
                     }
                 }
@@ -225,13 +255,19 @@ final class RowWriter {
                 names.append("account_id")
                 values.append(derived)
             } else if accountColumn.required {
-                problems.append(ImportProblem(file: row.file, line: row.line, column: 1,
-                                              reason: "account_id: required, but neither given nor derivable from a referenced row", original: row.original))
+                problems.append(
+                    ImportProblem(
+                        file: row.file, line: row.line, column: 1,
+                        reason: "account_id: required, but neither given nor derivable from a referenced row",
+                        original: row.original))
             }
         }
         if spec.keyedByExternalId, key == nil {
-            problems.append(ImportProblem(file: row.file, line: row.line, column: 1, reason: "id: required, but empty (every row needs its id in the source)",
-                                          original: row.original))
+            problems.append(
+                ImportProblem(
+                    file: row.file, line: row.line, column: 1,
+                    reason: "id: required, but empty (every row needs its id in the source)",
+                    original: row.original))
         }
         guard problems.count == before else {
             for i in before..<problems.count { problems[i].original = row.original }
@@ -243,21 +279,28 @@ final class RowWriter {
             // Checked before history is written for it: a repeated row must leave no trace.
             // Only the tables history is kept for; the exact key (an alias in the key map could name another row).
             if HistoryKeeper.tables.contains(spec.table),
-               let existing = try Int64.fetchOne(db, sql: "SELECT id FROM \(spec.table) WHERE source = ? AND external_id = ?",
-                                                 arguments: [source, key!]), fileWrites.written(existing) {
+                let existing = try Int64.fetchOne(
+                    db, sql: "SELECT id FROM \(spec.table) WHERE source = ? AND external_id = ?",
+                    arguments: [source, key!]), fileWrites.written(existing)
+            {
                 problems.append(Self.duplicateProblem(row, key: key!))
                 return .rejected
             }
             wroteHistory = try history.apply(table: spec.table, key: key!, names: names, values: &values, db)
         }
         let statement = try upsertStatement(spec, names, db)
-        if spec.keyedByExternalId { values.append(source.databaseValue); values.append(key!.databaseValue) }
+        if spec.keyedByExternalId {
+            values.append(source.databaseValue)
+            values.append(key!.databaseValue)
+        }
         do {
             try FastBinder.run(statement, values, db)
         } catch let error as DatabaseError {
             _ = fileWrites.takeDuplicate()
-            problems.append(ImportProblem(file: row.file, line: row.line, column: 1,
-                                          reason: "rejected by the store: \(error.message ?? "\(error.resultCode)")", original: row.original))
+            problems.append(
+                ImportProblem(
+                    file: row.file, line: row.line, column: 1,
+                    reason: "rejected by the store: \(error.message ?? "\(error.resultCode)")", original: row.original))
             return .rejected
         }
         if fileWrites.takeDuplicate() {
@@ -274,7 +317,9 @@ final class RowWriter {
                 id = db.lastInsertedRowID
                 keyMaps[spec.table]![key!] = id
             } else {
-                id = try Int64.fetchOne(db, sql: "SELECT id FROM \(spec.table) WHERE source = ? AND external_id = ?", arguments: [source, key!])
+                id = try Int64.fetchOne(
+                    db, sql: "SELECT id FROM \(spec.table) WHERE source = ? AND external_id = ?",
+                    arguments: [source, key!])
             }
         }
         if let id {
@@ -282,14 +327,17 @@ final class RowWriter {
                 keyMaps[spec.table]![alias] = id
             }
             for ref in selfRefs { deferred.append((spec.table, id, ref.column, ref.key, ref.cell, row)) }
-            let accountId: DatabaseValue = spec.table == "accounts" ? id.databaseValue
+            let accountId: DatabaseValue =
+                spec.table == "accounts"
+                ? id.databaseValue
                 : names.firstIndex(of: "account_id").map { values[$0] } ?? .null
             for (name, value) in custom {
-                try db.execute(sql: """
-                    INSERT INTO custom_fields(entity, record_id, account_id, name, value) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT(entity, record_id, name) DO UPDATE SET value = excluded.value, account_id = excluded.account_id
-                    WHERE value IS NOT excluded.value OR account_id IS NOT excluded.account_id
-                    """, arguments: [spec.table, id, accountId, name, value])
+                try db.execute(
+                    sql: """
+                        INSERT INTO custom_fields(entity, record_id, account_id, name, value) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT(entity, record_id, name) DO UPDATE SET value = excluded.value, account_id = excluded.account_id
+                        WHERE value IS NOT excluded.value OR account_id IS NOT excluded.account_id
+                        """, arguments: [spec.table, id, accountId, name, value])
             }
         }
         return .written(changed: changed)
@@ -300,9 +348,13 @@ final class RowWriter {
         var problems: [ImportProblem] = []
         for item in deferred {
             if let target = try lookup(item.table, key: item.key, db) {
-                try db.execute(sql: "UPDATE \(item.table) SET \(item.column) = ? WHERE id = ?", arguments: [target, item.id])
+                try db.execute(
+                    sql: "UPDATE \(item.table) SET \(item.column) = ? WHERE id = ?", arguments: [target, item.id])
             } else {
-                problems.append(problem(item.row, item.cell, "\(item.column): \(item.table) row '\(item.key)' was rejected, so this reference stays empty"))
+                problems.append(
+                    problem(
+                        item.row, item.cell,
+                        "\(item.column): \(item.table) row '\(item.key)' was rejected, so this reference stays empty"))
             }
         }
         deferred.removeAll()
@@ -315,18 +367,24 @@ final class RowWriter {
 
     /// A row without `account_id` takes the account of a row it references (a stage change its opportunity's,
     /// a touch its person's), so every fact stays tied to an account.
-    private func deriveAccount(_ spec: TableSpec, _ names: [String], _ values: [DatabaseValue], _ db: Database) throws -> DatabaseValue? {
+    private func deriveAccount(_ spec: TableSpec, _ names: [String], _ values: [DatabaseValue], _ db: Database) throws
+        -> DatabaseValue?
+    {
         for (name, value) in zip(names, values) where !value.isNull {
             guard case .reference(let target)? = spec.column(name)?.kind, target != "accounts",
-                  specs[target]?.column("account_id") != nil else { continue }
+                specs[target]?.column("account_id") != nil
+            else { continue }
             let statement = try db.cachedStatement(sql: "SELECT account_id FROM \(target) WHERE id = ?")
-            if let account = try DatabaseValue.fetchOne(statement, arguments: [value]), !account.isNull { return account }
+            if let account = try DatabaseValue.fetchOne(statement, arguments: [value]), !account.isNull {
+                return account
+            }
         }
         return nil
     }
 
     private func problem(_ row: SourceRow, _ cell: SourceCell, _ reason: String) -> ImportProblem {
-        ImportProblem(file: row.file, line: cell.line, column: cell.columnNumber, reason: reason, original: row.original)
+        ImportProblem(
+            file: row.file, line: cell.line, column: cell.columnNumber, reason: reason, original: row.original)
     }
 
     // MARK: SQL
@@ -353,7 +411,8 @@ final class RowWriter {
         }
         let updatable = names.filter { !spec.primaryKey.contains($0) }
         let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
-        var sql = "INSERT INTO \(spec.table)(\(columns.joined(separator: ", "))) VALUES (\(placeholders)) ON CONFLICT \(conflict) "
+        var sql =
+            "INSERT INTO \(spec.table)(\(columns.joined(separator: ", "))) VALUES (\(placeholders)) ON CONFLICT \(conflict) "
         if updatable.isEmpty {
             sql += "DO NOTHING"
         } else {
@@ -366,15 +425,23 @@ final class RowWriter {
                 AND m.undone_at IS NOT NULL) THEN accounts.merged_into ELSE excluded.merged_into END
                 """
             let keepsUndoneMerge = spec.table == "accounts"
-            sql += "DO UPDATE SET " + updatable.map {
-                $0 == "account_id" && keepsAccount ? "account_id = coalesce(excluded.account_id, \(spec.table).account_id)"
-                    : $0 == "merged_into" && keepsUndoneMerge ? "merged_into = \(mergedInto)" : "\($0) = excluded.\($0)"
-            }.joined(separator: ", ")
+            sql +=
+                "DO UPDATE SET "
+                + updatable.map {
+                    $0 == "account_id" && keepsAccount
+                        ? "account_id = coalesce(excluded.account_id, \(spec.table).account_id)"
+                        : $0 == "merged_into" && keepsUndoneMerge
+                            ? "merged_into = \(mergedInto)" : "\($0) = excluded.\($0)"
+                }.joined(separator: ", ")
             // First: refuse a second row of this file with the key (FileWrites), changed or not.
-            sql += " WHERE " + (spec.keyedByExternalId ? "\(FileWrites.functionName)(\(spec.table).rowid) AND (" : "(") + updatable.map {
-                $0 == "account_id" && keepsAccount ? "(excluded.account_id IS NOT NULL AND account_id IS NOT excluded.account_id)"
-                    : $0 == "merged_into" && keepsUndoneMerge ? "merged_into IS NOT (\(mergedInto))" : "\($0) IS NOT excluded.\($0)"
-            }.joined(separator: " OR ") + ")"
+            sql +=
+                " WHERE " + (spec.keyedByExternalId ? "\(FileWrites.functionName)(\(spec.table).rowid) AND (" : "(")
+                + updatable.map {
+                    $0 == "account_id" && keepsAccount
+                        ? "(excluded.account_id IS NOT NULL AND account_id IS NOT excluded.account_id)"
+                        : $0 == "merged_into" && keepsUndoneMerge
+                            ? "merged_into IS NOT (\(mergedInto))" : "\($0) IS NOT excluded.\($0)"
+                }.joined(separator: " OR ") + ")"
         }
         let statement = try db.makeStatement(sql: sql)
         statements[signature] = statement

@@ -38,7 +38,10 @@ struct TableSpec {
     /// Header names a canonical file may use.
     var fileColumns: Set<String> {
         var names = Set(columns.map(\.name))
-        if keyedByExternalId { names.insert("id"); names.insert("external_id") }
+        if keyedByExternalId {
+            names.insert("id")
+            names.insert("external_id")
+        }
         return names
     }
 
@@ -58,7 +61,9 @@ struct TableSpec {
     static func kind(name: String, type: String) -> Kind {
         if booleanColumns.contains(name) { return .bool }
         if name == "month" { return .month }
-        if name == "day" || name.hasSuffix("_on") || ["period_start", "period_end", "cancel_at"].contains(name) { return .day }
+        if name == "day" || name.hasSuffix("_on") || ["period_start", "period_end", "cancel_at"].contains(name) {
+            return .day
+        }
         if name.hasSuffix("_at") { return .instant }
         switch type.uppercased() {
         case "INTEGER": return .integer
@@ -73,12 +78,16 @@ struct TableSpec {
         var specs: [String: TableSpec] = [:]
         for table in Schema.tableNames where !["meta", "data_sources", "account_merges"].contains(table) {
             var references: [String: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT \"from\", \"table\" FROM pragma_foreign_key_list(?)", arguments: [table]) {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT \"from\", \"table\" FROM pragma_foreign_key_list(?)", arguments: [table])
+            {
                 references[row[0]] = row[1]
             }
             var columns: [Column] = []
             var primaryKey: [(Int, String)] = []
-            for row in try Row.fetchAll(db, sql: "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?)", arguments: [table]) {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT name, type, \"notnull\", dflt_value, pk FROM pragma_table_info(?)", arguments: [table])
+            {
                 let name: String = row[0]
                 let pk: Int = row[4]
                 if pk > 0 { primaryKey.append((pk, name)) }
@@ -86,12 +95,15 @@ struct TableSpec {
                 let kind = references[name].map(Kind.reference) ?? kind(name: name, type: row[1])
                 let notNull: Bool = row[2]
                 let hasDefault = (row[3] as String?) != nil
-                columns.append(Column(name: name, kind: kind, required: notNull && !hasDefault, allowed: allowed["\(table).\(name)"],
-                                      minimum: minimums["\(table).\(name)"]))
+                columns.append(
+                    Column(
+                        name: name, kind: kind, required: notNull && !hasDefault, allowed: allowed["\(table).\(name)"],
+                        minimum: minimums["\(table).\(name)"]))
             }
-            specs[table] = TableSpec(table: table, columns: columns, keyedByExternalId: Schema.importable.contains(table),
-                                     primaryKey: primaryKey.sorted { $0.0 < $1.0 }.map(\.1),
-                                     columnIndex: Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1.name, $0) }))
+            specs[table] = TableSpec(
+                table: table, columns: columns, keyedByExternalId: Schema.importable.contains(table),
+                primaryKey: primaryKey.sorted { $0.0 < $1.0 }.map(\.1),
+                columnIndex: Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1.name, $0) }))
         }
         return specs
     }
@@ -108,7 +120,9 @@ struct TableSpec {
                 let parts = words.components(separatedBy: " IN (")
                 guard parts.count == 2 else { continue }
                 let column = parts[0].trimmingCharacters(in: .whitespaces)
-                let values = parts[1].split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "' ")) }
+                let values = parts[1].split(separator: ",").map {
+                    $0.trimmingCharacters(in: CharacterSet(charactersIn: "' "))
+                }
                 result["\(table).\(column)"] = values
             }
         }

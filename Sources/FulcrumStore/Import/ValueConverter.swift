@@ -10,8 +10,10 @@ struct ValueConverter {
     var dates: DateParseOptions
 
     /// The value to bind, `.null` for an empty cell.
-    func convert(_ rawText: String, kind: TableSpec.Kind, column: TableSpec.Column, hint: CellHint = .none,
-                 currency: String? = nil, isCurrency: Bool? = nil) -> Result<DatabaseValue, ValueError> {
+    func convert(
+        _ rawText: String, kind: TableSpec.Kind, column: TableSpec.Column, hint: CellHint = .none,
+        currency: String? = nil, isCurrency: Bool? = nil
+    ) -> Result<DatabaseValue, ValueError> {
         let isCurrency = isCurrency ?? column.isCurrency
         let text = Self.unguarded(rawText)
         if text.allSatisfy({ $0 == " " || $0 == "\t" }) { return .success(.null) }
@@ -22,9 +24,11 @@ struct ValueConverter {
         if kind == .integer, hint.isMajorUnits {
             let code = (currency ?? "USD").trimmingSpaces.uppercased()
             guard case .majorUnitsTimes(let quantity) = hint else {
-                return AmountParser.minorUnits(text, options: AmountOptions(exponent: Currency.exponent(of: code))).map(\.databaseValue)
+                return AmountParser.minorUnits(text, options: AmountOptions(exponent: Currency.exponent(of: code))).map(
+                    \.databaseValue)
             }
-            let minor = AmountParser.minorUnits(text, options: AmountOptions(exponent: Currency.exponent(of: code), decimalSeparator: .dot))
+            let minor = AmountParser.minorUnits(
+                text, options: AmountOptions(exponent: Currency.exponent(of: code), decimalSeparator: .dot))
             return minor.flatMap { amount in
                 let (product, overflow) = amount.multipliedReportingOverflow(by: quantity)
                 return overflow ? .failure(ValueError("amount × quantity overflows")) : .success(product.databaseValue)

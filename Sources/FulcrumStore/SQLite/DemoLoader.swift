@@ -1,5 +1,5 @@
-import FulcrumCore
 import Foundation
+import FulcrumCore
 import GRDB
 
 /// Builds a demo company into a store file, all or nothing: it is written to a
@@ -12,7 +12,9 @@ public enum DemoLoader {
     }
 
     /// - Parameter replace: replace a store that holds imported (non-demo) data.
-    public static func build(at path: String, size: DemoSize, seed: UInt64, accountCount: Int? = nil, replace: Bool = false) throws -> Result {
+    public static func build(
+        at path: String, size: DemoSize, seed: UInt64, accountCount: Int? = nil, replace: Bool = false
+    ) throws -> Result {
         let fm = FileManager.default
         if fm.fileExists(atPath: path) {
             let existing = try SQLiteStore(path: path, migrate: false)
@@ -22,7 +24,9 @@ public enum DemoLoader {
             }
             let hasTables = try existing.writer.read { db in try db.tableExists("accounts") }
             if hasTables, origin != "demo", !replace {
-                throw StoreError(.notEmpty, path: path, reason: "holds imported data; pass --replace to overwrite it with the demo company")
+                throw StoreError(
+                    .notEmpty, path: path,
+                    reason: "holds imported data; pass --replace to overwrite it with the demo company")
             }
         }
         let directory = (path as NSString).deletingLastPathComponent
@@ -39,7 +43,9 @@ public enum DemoLoader {
             let result = try buildFile(temporary, size: size, seed: seed, accountCount: accountCount)
             removeStoreFiles(path)
             guard rename(temporary, path) == 0 else {
-                throw StoreError(.writeFailed, path: path, reason: "cannot move the new store into place: \(String(cString: strerror(errno)))")
+                throw StoreError(
+                    .writeFailed, path: path,
+                    reason: "cannot move the new store into place: \(String(cString: strerror(errno)))")
             }
             return result
         } catch {
@@ -77,16 +83,19 @@ public enum DemoLoader {
             let loaded = clock.now
             try queue.read { db in
                 if let dangling = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
-                    throw StoreError(.writeFailed, path: path, reason: """
-                        the demo generator wrote a dangling reference (\(dangling[0] as String) row \(dangling[1] as Int64? ?? 0) → \(dangling[2] as String)); nothing was stored
-                        """)
+                    throw StoreError(
+                        .writeFailed, path: path,
+                        reason: """
+                            the demo generator wrote a dangling reference (\(dangling[0] as String) row \(dangling[1] as Int64? ?? 0) → \(dangling[2] as String)); nothing was stored
+                            """)
                 }
             }
             try migrator.migrate(queue)
             // FULCRUM_TIMINGS=1 prints where a demo build spends its time (bench/demo.sh records it).
             if ProcessInfo.processInfo.environment["FULCRUM_TIMINGS"] == "1" {
                 let generating = loaded - started - inserting
-                FileHandle.standardError.write(Data("timings: generate \(generating), insert \(inserting), index \(clock.now - loaded)\n".utf8))
+                FileHandle.standardError.write(
+                    Data("timings: generate \(generating), insert \(inserting), index \(clock.now - loaded)\n".utf8))
             }
             try queue.write { db in
                 let meta = [
@@ -96,8 +105,9 @@ public enum DemoLoader {
                 for (key, value) in meta.sorted(by: { $0.key < $1.key }) {
                     try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?)", arguments: [key, value])
                 }
-                try db.execute(sql: "INSERT INTO data_sources(source, data_through, imported_at, rows) VALUES ('demo', ?, ?, ?)",
-                               arguments: [DemoCalendar.asOf.iso, DemoCalendar.asOf.iso + "T23:59:59Z", rows])
+                try db.execute(
+                    sql: "INSERT INTO data_sources(source, data_through, imported_at, rows) VALUES ('demo', ?, ?, ?)",
+                    arguments: [DemoCalendar.asOf.iso, DemoCalendar.asOf.iso + "T23:59:59Z", rows])
             }
             try queue.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA journal_mode = WAL")

@@ -26,10 +26,16 @@ struct FastBinder {
         index = 0
     }
 
-    mutating func bind(_ v: Int64) { index += 1; sqlite3_bind_int64(handle, index, v) }
+    mutating func bind(_ v: Int64) {
+        index += 1
+        sqlite3_bind_int64(handle, index, v)
+    }
     mutating func bind(_ v: Int) { bind(Int64(v)) }
     mutating func bind(_ v: Bool) { bind(Int64(v ? 1 : 0)) }
-    mutating func bind(_ v: Double) { index += 1; sqlite3_bind_double(handle, index, v) }
+    mutating func bind(_ v: Double) {
+        index += 1
+        sqlite3_bind_double(handle, index, v)
+    }
     mutating func bind(_ v: String) {
         index += 1
         var s = v
@@ -42,7 +48,9 @@ struct FastBinder {
         let c = d.components
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 10) { buf in
             Self.write(c.year, c.month, c.day, into: buf)
-            _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(buf.baseAddress!).assumingMemoryBound(to: CChar.self), 10, Self.transient)
+            _ = sqlite3_bind_text(
+                handle, index, UnsafeRawPointer(buf.baseAddress!).assumingMemoryBound(to: CChar.self), 10,
+                Self.transient)
         }
     }
 
@@ -54,22 +62,36 @@ struct FastBinder {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buf in
             Self.write(c.year, c.month, c.day, into: buf)
             buf[10] = UInt8(ascii: "T")
-            Self.two(second / 3600, buf, 11); buf[13] = UInt8(ascii: ":")
-            Self.two(second / 60 % 60, buf, 14); buf[16] = UInt8(ascii: ":")
-            Self.two(second % 60, buf, 17); buf[19] = UInt8(ascii: "Z")
-            _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(buf.baseAddress!).assumingMemoryBound(to: CChar.self), 20, Self.transient)
+            Self.two(second / 3600, buf, 11)
+            buf[13] = UInt8(ascii: ":")
+            Self.two(second / 60 % 60, buf, 14)
+            buf[16] = UInt8(ascii: ":")
+            Self.two(second % 60, buf, 17)
+            buf[19] = UInt8(ascii: "Z")
+            _ = sqlite3_bind_text(
+                handle, index, UnsafeRawPointer(buf.baseAddress!).assumingMemoryBound(to: CChar.self), 20,
+                Self.transient)
         }
     }
 
     mutating func bind(_ m: Month) { bind(m.iso) }
 
     mutating func bind<T>(_ v: T?) where T: FastBindable {
-        if let v { v.bind(to: &self) } else { index += 1; sqlite3_bind_null(handle, index) }
+        if let v {
+            v.bind(to: &self)
+        } else {
+            index += 1
+            sqlite3_bind_null(handle, index)
+        }
     }
 
     private static func write(_ year: Int, _ month: Int, _ day: Int, into buf: UnsafeMutableBufferPointer<UInt8>) {
-        two(year / 100, buf, 0); two(year % 100, buf, 2); buf[4] = UInt8(ascii: "-")
-        two(month, buf, 5); buf[7] = UInt8(ascii: "-"); two(day, buf, 8)
+        two(year / 100, buf, 0)
+        two(year % 100, buf, 2)
+        buf[4] = UInt8(ascii: "-")
+        two(month, buf, 5)
+        buf[7] = UInt8(ascii: "-")
+        two(day, buf, 8)
     }
 
     private static func two(_ n: Int, _ buf: UnsafeMutableBufferPointer<UInt8>, _ at: Int) {
@@ -84,7 +106,10 @@ struct FastBinder {
         case .int64(let n): sqlite3_bind_int64(handle, index, n)
         case .double(let d): sqlite3_bind_double(handle, index, d)
         case .string(var s): text(&s)
-        case .blob(let data): _ = data.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), Self.transient) }
+        case .blob(let data):
+            _ = data.withUnsafeBytes {
+                sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), Self.transient)
+            }
         }
     }
 
@@ -96,7 +121,8 @@ struct FastBinder {
     func step(_ db: Database) throws {
         let code = sqlite3_step(handle)
         guard code == SQLITE_DONE else {
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
         }
     }
 }

@@ -11,7 +11,9 @@ struct FastRows {
 
     /// Maps every row of `sql` through `transform`; `capacity` (when known, e.g. the table's row count)
     /// sizes the result once instead of growing and copying it.
-    static func map<T>(_ db: Database, sql: String, capacity: Int = 0, _ transform: (FastRows) throws -> T) throws -> [T] {
+    static func map<T>(_ db: Database, sql: String, capacity: Int = 0, _ transform: (FastRows) throws -> T) throws
+        -> [T]
+    {
         let statement = try db.makeStatement(sql: sql)
         // The statement owns the handle: keep it alive until the last row is read.
         return try withExtendedLifetime(statement) {
@@ -44,7 +46,8 @@ struct FastRows {
     /// The column's bytes as UTF-8 text ("" for NULL).
     func string(_ i: Int32) -> String {
         guard let p = sqlite3_column_text(handle, i) else { return "" }
-        return String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, i))), as: UTF8.self)
+        return String(
+            decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, i))), as: UTF8.self)
     }
 
     func optionalString(_ i: Int32) -> String? { isNull(i) ? nil : string(i) }
@@ -52,7 +55,9 @@ struct FastRows {
     /// The value made from a text column by `make`, built once per distinct text and reused after
     /// (for low-cardinality columns: segments, plans, currencies, statuses). NULL reads as "".
     func text<Value>(_ i: Int32, _ cache: inout TextCache<Value>, _ make: (String) -> Value) -> Value {
-        guard let p = sqlite3_column_text(handle, i) else { return cache.value(for: UnsafeBufferPointer(start: nil, count: 0), make) }
+        guard let p = sqlite3_column_text(handle, i) else {
+            return cache.value(for: UnsafeBufferPointer(start: nil, count: 0), make)
+        }
         return cache.value(for: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, i))), make)
     }
 
@@ -63,17 +68,26 @@ struct FastRows {
     /// A `YYYY-MM-DD` column, parsed from its bytes (the rules of `Day(iso:)`); an error names the column.
     @inline(__always)
     func day(_ i: Int32, _ column: String) throws -> Day {
-        if let p = sqlite3_column_text(handle, i), sqlite3_column_bytes(handle, i) == 10, let day = FastRows.day(p) { return day }
+        if let p = sqlite3_column_text(handle, i), sqlite3_column_bytes(handle, i) == 10, let day = FastRows.day(p) {
+            return day
+        }
         throw StoreError(.notAStore, path: column, reason: "not a YYYY-MM-DD date: \(string(i))")
     }
 
     /// The day written as `YYYY-MM-DD` in the 10 bytes at `p`, nil unless all ten are that shape and the date exists.
     @inline(__always)
     static func day(_ p: UnsafePointer<UInt8>) -> Day? {
-        let y0 = p[0] &- 48, y1 = p[1] &- 48, y2 = p[2] &- 48, y3 = p[3] &- 48
-        let m0 = p[5] &- 48, m1 = p[6] &- 48, d0 = p[8] &- 48, d1 = p[9] &- 48
+        let y0 = p[0] &- 48
+        let y1 = p[1] &- 48
+        let y2 = p[2] &- 48
+        let y3 = p[3] &- 48
+        let m0 = p[5] &- 48
+        let m1 = p[6] &- 48
+        let d0 = p[8] &- 48
+        let d1 = p[9] &- 48
         guard p[4] == UInt8(ascii: "-"), p[7] == UInt8(ascii: "-"), y0 < 10, y1 < 10, y2 < 10, y3 < 10,
-              m0 < 10, m1 < 10, d0 < 10, d1 < 10 else { return nil }
+            m0 < 10, m1 < 10, d0 < 10, d1 < 10
+        else { return nil }
         let year = Int(y0) * 1000 + Int(y1) * 100 + Int(y2) * 10 + Int(y3)
         return Day(validating: year, Int(m0) * 10 + Int(m1), Int(d0) * 10 + Int(d1))
     }

@@ -6,14 +6,18 @@ import GRDB
 /// with an apostrophe so a spreadsheet never runs them as formulas; numbers
 /// (including negative amounts) are written as they are.
 extension SQLiteStore {
-    public static let exportedTables = Schema.tableNames.filter { !["meta", "data_sources", "account_merges"].contains($0) }
+    public static let exportedTables = Schema.tableNames.filter {
+        !["meta", "data_sources", "account_merges"].contains($0)
+    }
 
     public func exportCSV(to directory: String) throws -> [String] {
         var written: [String] = []
         try writer.read { db in
             for table in SQLiteStore.exportedTables {
                 let path = directory + "/" + table + ".csv"
-                guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+                guard FileManager.default.createFile(atPath: path, contents: nil),
+                    let handle = FileHandle(forWritingAtPath: path)
+                else {
                     throw StoreError(.writeFailed, path: path, reason: "cannot create file")
                 }
                 defer { try? handle.close() }
@@ -54,12 +58,17 @@ extension SQLiteStore {
 
     static func appendText(_ text: String, to buffer: inout [UInt8]) {
         var utf8 = Array(text.utf8)
-        if let first = utf8.first, [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@")].contains(first) {
+        if let first = utf8.first,
+            [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@")].contains(first)
+        {
             utf8.insert(UInt8(ascii: "'"), at: 0)
         }
         let special: Set<UInt8> = [44, 34, 10, 13]
         let needsQuotes = utf8.contains(where: special.contains) || utf8.first == 32 || utf8.last == 32
-        guard needsQuotes else { buffer.append(contentsOf: utf8); return }
+        guard needsQuotes else {
+            buffer.append(contentsOf: utf8)
+            return
+        }
         buffer.append(34)
         for b in utf8 {
             if b == 34 { buffer.append(34) }

@@ -38,8 +38,10 @@ extension SQLiteStore {
     /// close a cycle, and a parent with its subsidiary. `reason` defaults to
     /// the duplicate finder's evidence for the pair.
     @discardableResult
-    public func mergeAccount(_ loserId: Int64, into winnerId: Int64, actor: String, reason: String? = nil,
-                             at instant: Timestamp = SQLiteStore.now()) throws -> AccountMerge {
+    public func mergeAccount(
+        _ loserId: Int64, into winnerId: Int64, actor: String, reason: String? = nil,
+        at instant: Timestamp = SQLiteStore.now()
+    ) throws -> AccountMerge {
         try write { db in
             guard loserId != winnerId else { throw refused("cannot merge account \(loserId) into itself") }
             let accounts = try SQLiteStore.identityAccounts(db)
@@ -48,27 +50,37 @@ extension SQLiteStore {
             guard let winner = byId[winnerId] else { throw missing("no account \(winnerId) (the account to keep)") }
             let matcher = AccountMatcher(accounts: accounts)
             if let into = loser.mergedInto {
-                throw refused("account \(loserId) is already merged into \(matcher.survivor(of: into)); unmerge it first")
+                throw refused(
+                    "account \(loserId) is already merged into \(matcher.survivor(of: into)); unmerge it first")
             }
             if winner.mergedInto != nil {
                 let survivor = matcher.survivor(of: winnerId)
                 if survivor == loserId {
-                    throw refused("merging \(loserId) into \(winnerId) would create a cycle: \(winnerId) is already merged into \(loserId)")
+                    throw refused(
+                        "merging \(loserId) into \(winnerId) would create a cycle: \(winnerId) is already merged into \(loserId)"
+                    )
                 }
                 throw refused("account \(winnerId) was merged into \(survivor); merge into \(survivor) instead")
             }
             guard let candidate = DuplicateFinder.compare(winner, loser, among: accounts) else {
-                throw refused("accounts \(loserId) and \(winnerId) are a parent and its subsidiary; a subsidiary is a separate customer and is never merged with its parent")
+                throw refused(
+                    "accounts \(loserId) and \(winnerId) are a parent and its subsidiary; a subsidiary is a separate customer and is never merged with its parent"
+                )
             }
             let evidence = try SQLiteStore.evidenceJSON(candidate)
-            let why = reason.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
+            let why =
+                reason.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 }
                 ?? candidate.summary
-            try db.execute(sql: "UPDATE accounts SET merged_into = ? WHERE id = ? AND merged_into IS NULL", arguments: [winnerId, loserId])
-            try db.execute(sql: """
-                INSERT INTO account_merges (winner_id, loser_id, merged_at, actor, reason, evidence) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [winnerId, loserId, instant.iso, actor, why, evidence])
-            return AccountMerge(id: db.lastInsertedRowID, winnerId: winnerId, loserId: loserId, mergedAt: instant.iso,
-                                actor: actor, reason: why, evidence: evidence, undoneAt: nil)
+            try db.execute(
+                sql: "UPDATE accounts SET merged_into = ? WHERE id = ? AND merged_into IS NULL",
+                arguments: [winnerId, loserId])
+            try db.execute(
+                sql: """
+                    INSERT INTO account_merges (winner_id, loser_id, merged_at, actor, reason, evidence) VALUES (?, ?, ?, ?, ?, ?)
+                    """, arguments: [winnerId, loserId, instant.iso, actor, why, evidence])
+            return AccountMerge(
+                id: db.lastInsertedRowID, winnerId: winnerId, loserId: loserId, mergedAt: instant.iso,
+                actor: actor, reason: why, evidence: evidence, undoneAt: nil)
         }
     }
 
@@ -77,26 +89,38 @@ extension SQLiteStore {
     /// A merge that has no audit row (an import set `merged_into`) gets one,
     /// recorded as merged and undone at the same instant, so the undo is on record.
     @discardableResult
-    public func unmergeAccount(_ accountId: Int64, actor: String, at instant: Timestamp = SQLiteStore.now()) throws -> AccountMerge {
+    public func unmergeAccount(_ accountId: Int64, actor: String, at instant: Timestamp = SQLiteStore.now()) throws
+        -> AccountMerge
+    {
         try write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT merged_into FROM accounts WHERE id = ?", arguments: [accountId]) else {
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT merged_into FROM accounts WHERE id = ?", arguments: [accountId])
+            else {
                 throw missing("no account \(accountId)")
             }
             guard let winnerId: Int64 = row[0] else {
-                throw refused("account \(accountId) is not merged into another account; give the account that was merged away")
+                throw refused(
+                    "account \(accountId) is not merged into another account; give the account that was merged away")
             }
             var merge: AccountMerge
-            if let open = try SQLiteStore.merges(db, where: "loser_id = ? AND winner_id = ? AND undone_at IS NULL",
-                                                 [accountId, winnerId]).last {
+            if let open = try SQLiteStore.merges(
+                db, where: "loser_id = ? AND winner_id = ? AND undone_at IS NULL",
+                [accountId, winnerId]
+            ).last {
                 merge = open
-                try db.execute(sql: "UPDATE account_merges SET undone_at = ?, undone_by = ? WHERE id = ?", arguments: [instant.iso, actor, open.id])
+                try db.execute(
+                    sql: "UPDATE account_merges SET undone_at = ?, undone_by = ? WHERE id = ?",
+                    arguments: [instant.iso, actor, open.id])
             } else {
                 let reason = "merged outside Fulcrum (no audit row); undone by \(actor)"
-                try db.execute(sql: """
-                    INSERT INTO account_merges (winner_id, loser_id, merged_at, actor, reason, undone_at, undone_by) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [winnerId, accountId, instant.iso, actor, reason, instant.iso, actor])
-                merge = AccountMerge(id: db.lastInsertedRowID, winnerId: winnerId, loserId: accountId, mergedAt: instant.iso,
-                                     actor: actor, reason: reason, evidence: nil, undoneAt: nil)
+                try db.execute(
+                    sql: """
+                        INSERT INTO account_merges (winner_id, loser_id, merged_at, actor, reason, undone_at, undone_by) VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [winnerId, accountId, instant.iso, actor, reason, instant.iso, actor])
+                merge = AccountMerge(
+                    id: db.lastInsertedRowID, winnerId: winnerId, loserId: accountId, mergedAt: instant.iso,
+                    actor: actor, reason: reason, evidence: nil, undoneAt: nil)
             }
             try db.execute(sql: "UPDATE accounts SET merged_into = NULL WHERE id = ?", arguments: [accountId])
             merge.undoneAt = instant.iso
@@ -120,40 +144,64 @@ extension SQLiteStore {
             let matcher = AccountMatcher(accounts: try SQLiteStore.identityAccounts(db))
             var report = UnmatchedReport()
             var personReason: [Int64: (code: String, text: String)] = [:]
-            let people = try Row.fetchAll(db, sql: "SELECT id, email, company_name, website, source, external_id FROM people WHERE account_id IS NULL ORDER BY id")
+            let people = try Row.fetchAll(
+                db,
+                sql:
+                    "SELECT id, email, company_name, website, source, external_id FROM people WHERE account_id IS NULL ORDER BY id"
+            )
             for row in people {
-                let id: Int64 = row[0], email: String? = row[1], company: String? = row[2]
+                let id: Int64 = row[0]
+                let email: String? = row[1]
+                let company: String? = row[2]
                 let reason: (code: String, text: String)
                 switch matcher.match(IdentityRecord(email: email, website: row[3], companyName: company)) {
-                case let .matched(m):
-                    reason = ("matchable", "now matches account \(m.accountId) by \(m.rule.rawValue) (\(m.key)); the next import's identity pass assigns it")
-                case let .unmatched(r):
+                case .matched(let m):
+                    reason = (
+                        "matchable",
+                        "now matches account \(m.accountId) by \(m.rule.rawValue) (\(m.key)); the next import's identity pass assigns it"
+                    )
+                case .unmatched(let r):
                     reason = (r.code, r.description)
                 }
                 personReason[id] = reason
-                report.add(UnmatchedRecord(table: "people", id: id, source: row[4], externalId: row[5], personId: id, email: email, companyName: company,
-                                           reasonCode: reason.code, reason: reason.text), limit: limit)
+                report.add(
+                    UnmatchedRecord(
+                        table: "people", id: id, source: row[4], externalId: row[5], personId: id, email: email,
+                        companyName: company,
+                        reasonCode: reason.code, reason: reason.text), limit: limit)
             }
             for table in ["touches", "activities", "opportunities"] {
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT t.id, t.person_id, p.account_id, p.email, p.company_name, t.source, t.external_id FROM \(table) t
-                    LEFT JOIN people p ON p.id = t.person_id WHERE t.account_id IS NULL ORDER BY t.id
-                    """)
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT t.id, t.person_id, p.account_id, p.email, p.company_name, t.source, t.external_id FROM \(table) t
+                        LEFT JOIN people p ON p.id = t.person_id WHERE t.account_id IS NULL ORDER BY t.id
+                        """)
                 for row in rows {
-                    let id: Int64 = row[0], personId: Int64? = row[1], personAccount: Int64? = row[2]
+                    let id: Int64 = row[0]
+                    let personId: Int64? = row[1]
+                    let personAccount: Int64? = row[2]
                     let reason: (code: String, text: String)
                     if let personId, let personAccount {
-                        reason = ("person_matched", "person \(personId) belongs to account \(personAccount); this record was not updated")
+                        reason = (
+                            "person_matched",
+                            "person \(personId) belongs to account \(personAccount); this record was not updated"
+                        )
                     } else if let personId, let r = personReason[personId] {
                         reason = (r.code, "person \(personId): " + r.text)
                     } else if table == "opportunities" {
-                        reason = ("no_account_no_person", "the deal names no account and no person to take one from; import it with its account id")
+                        reason = (
+                            "no_account_no_person",
+                            "the deal names no account and no person to take one from; import it with its account id"
+                        )
                     } else {
                         reason = (UnmatchedReason.noClues.code, "no person and no account")
                     }
-                    report.add(UnmatchedRecord(table: table, id: id, source: row[5], externalId: row[6], personId: personId,
-                                               email: row[3], companyName: row[4],
-                                               reasonCode: reason.code, reason: reason.text), limit: limit)
+                    report.add(
+                        UnmatchedRecord(
+                            table: table, id: id, source: row[5], externalId: row[6], personId: personId,
+                            email: row[3], companyName: row[4],
+                            reasonCode: reason.code, reason: reason.text), limit: limit)
                 }
             }
             return report
@@ -166,38 +214,56 @@ extension SQLiteStore {
     // MARK: - Helpers
 
     fileprivate func identityRead<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try writer.read(body) } catch let error as DatabaseError { throw SQLiteStore.describe(error, path: location) }
-    }
-
-    fileprivate func refused(_ reason: String) -> StoreError { StoreError(.refused, path: location, reason: "refused: " + reason) }
-    fileprivate func missing(_ reason: String) -> StoreError { StoreError(.notFound, path: location, reason: reason) }
-
-    fileprivate static func identityAccounts(_ db: Database) throws -> [IdentityAccount] {
-        try Row.fetchAll(db, sql: """
-            SELECT id, name, domain, parent_account_id, merged_into, owner_rep_id, created_on, source, external_id
-            FROM accounts ORDER BY id
-            """).map { row in
-            IdentityAccount(id: row[0], name: row[1], domain: row[2], parentId: row[3], mergedInto: row[4], ownerRepId: row[5],
-                            createdOn: (row[6] as String?).flatMap { Day(iso: $0) }, source: row[7], externalId: row[8])
+        do { return try writer.read(body) } catch let error as DatabaseError {
+            throw SQLiteStore.describe(error, path: location)
         }
     }
 
-    fileprivate static func merges(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> [AccountMerge] {
-        try Row.fetchAll(db, sql: """
-            SELECT id, winner_id, loser_id, merged_at, actor, reason, evidence, undone_at, undone_by FROM account_merges
-            WHERE \(condition) ORDER BY id
-            """, arguments: arguments).map { row in
-            AccountMerge(id: row[0], winnerId: row[1], loserId: row[2], mergedAt: row[3], actor: row[4], reason: row[5],
-                         evidence: row[6], undoneAt: row[7], undoneBy: row[8])
+    fileprivate func refused(_ reason: String) -> StoreError {
+        StoreError(.refused, path: location, reason: "refused: " + reason)
+    }
+    fileprivate func missing(_ reason: String) -> StoreError { StoreError(.notFound, path: location, reason: reason) }
+
+    fileprivate static func identityAccounts(_ db: Database) throws -> [IdentityAccount] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, name, domain, parent_account_id, merged_into, owner_rep_id, created_on, source, external_id
+                FROM accounts ORDER BY id
+                """
+        ).map { row in
+            IdentityAccount(
+                id: row[0], name: row[1], domain: row[2], parentId: row[3], mergedInto: row[4], ownerRepId: row[5],
+                createdOn: (row[6] as String?).flatMap { Day(iso: $0) }, source: row[7], externalId: row[8])
+        }
+    }
+
+    fileprivate static func merges(_ db: Database, where condition: String, _ arguments: StatementArguments) throws
+        -> [AccountMerge]
+    {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, winner_id, loser_id, merged_at, actor, reason, evidence, undone_at, undone_by FROM account_merges
+                WHERE \(condition) ORDER BY id
+                """, arguments: arguments
+        ).map { row in
+            AccountMerge(
+                id: row[0], winnerId: row[1], loserId: row[2], mergedAt: row[3], actor: row[4], reason: row[5],
+                evidence: row[6], undoneAt: row[7], undoneBy: row[8])
         }
     }
 
     /// `{"evidence":[{"kind":"same_name","value":"acme"},…],"score":0.95}`, keys sorted.
     fileprivate static func evidenceJSON(_ candidate: DuplicateCandidate) throws -> String {
-        struct Payload: Encodable { var score: Double; var evidence: [DuplicateEvidence] }
+        struct Payload: Encodable {
+            var score: Double
+            var evidence: [DuplicateEvidence]
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(Payload(score: candidate.score, evidence: candidate.evidence)), as: UTF8.self)
+        return String(
+            decoding: try encoder.encode(Payload(score: candidate.score, evidence: candidate.evidence)), as: UTF8.self)
     }
 }
 
@@ -235,7 +301,10 @@ public struct UnmatchedReport: Sendable, Encodable {
     public var records: [UnmatchedRecord] = []
     public var total: Int { tally.values.reduce(0, +) }
 
-    private struct Key: Hashable, Sendable { var table: String; var code: String }
+    private struct Key: Hashable, Sendable {
+        var table: String
+        var code: String
+    }
     private var tally: [Key: Int] = [:]
     private var listed: [String: Int] = [:]
 

@@ -12,7 +12,8 @@ extension SQLiteStore {
             b.bind(x.segment)
             b.bind(source)
         }
-        try rows(db, "reps(id, name, email, team_id, role, monthly_quota_minor, hired_on, left_on, source)", batch.reps) { b, x in
+        try rows(db, "reps(id, name, email, team_id, role, monthly_quota_minor, hired_on, left_on, source)", batch.reps)
+        { b, x in
             b.bind(x.id)
             b.bind(x.name)
             b.bind(x.email)
@@ -23,7 +24,10 @@ extension SQLiteStore {
             b.bind(x.leftOn)
             b.bind(source)
         }
-        try rows(db, "campaigns(id, name, channel, segment, kind, started_on, ended_on, budget_minor, currency, source)", batch.campaigns) { b, x in
+        try rows(
+            db, "campaigns(id, name, channel, segment, kind, started_on, ended_on, budget_minor, currency, source)",
+            batch.campaigns
+        ) { b, x in
             b.bind(x.id)
             b.bind(x.name)
             b.bind(x.channel)
@@ -40,7 +44,11 @@ extension SQLiteStore {
             b.bind(x.currency)
             b.bind(x.rate)
         }
-        try rows(db, "accounts(id, name, domain, segment, industry, country, employees, owner_rep_id, parent_account_id, merged_into, created_on, source)", batch.accounts) { b, x in
+        try rows(
+            db,
+            "accounts(id, name, domain, segment, industry, country, employees, owner_rep_id, parent_account_id, merged_into, created_on, source)",
+            batch.accounts
+        ) { b, x in
             b.bind(x.id)
             b.bind(x.name)
             b.bind(x.domain)
@@ -54,7 +62,11 @@ extension SQLiteStore {
             b.bind(x.createdOn)
             b.bind(source)
         }
-        try rows(db, "people(id, account_id, email, first_name, last_name, title, company_name, lead_source, channel, campaign_id, owner_rep_id, created_at, mql_at, sal_at, sql_at, opportunity_at, customer_at, status, source)", batch.people) { b, x in
+        try rows(
+            db,
+            "people(id, account_id, email, first_name, last_name, title, company_name, lead_source, channel, campaign_id, owner_rep_id, created_at, mql_at, sal_at, sql_at, opportunity_at, customer_at, status, source)",
+            batch.people
+        ) { b, x in
             b.bind(x.id)
             b.bind(x.accountId)
             b.bind(x.email)
@@ -75,7 +87,9 @@ extension SQLiteStore {
             b.bind(x.status)
             b.bind(source)
         }
-        try rows(db, "touches(id, account_id, person_id, campaign_id, kind, channel, occurred_at, source)", batch.touches) { b, x in
+        try rows(
+            db, "touches(id, account_id, person_id, campaign_id, kind, channel, occurred_at, source)", batch.touches
+        ) { b, x in
             b.bind(x.id)
             b.bind(x.accountId)
             b.bind(x.personId)
@@ -92,7 +106,11 @@ extension SQLiteStore {
             b.bind(x.referredOn)
             b.bind(source)
         }
-        try rows(db, "opportunities(id, account_id, person_id, type, product, owner_rep_id, lead_source, channel, amount_minor, currency, created_on, closed_on, stage, is_closed, is_won, source)", batch.opportunities) { b, x in
+        try rows(
+            db,
+            "opportunities(id, account_id, person_id, type, product, owner_rep_id, lead_source, channel, amount_minor, currency, created_on, closed_on, stage, is_closed, is_won, source)",
+            batch.opportunities
+        ) { b, x in
             b.bind(x.id)
             b.bind(x.accountId)
             b.bind(x.personId)
@@ -110,7 +128,9 @@ extension SQLiteStore {
             b.bind(x.isWon)
             b.bind(source)
         }
-        try rows(db, "opportunity_stages(id, opportunity_id, account_id, stage, entered_at, source)", batch.stageChanges) { b, x in
+        try rows(
+            db, "opportunity_stages(id, opportunity_id, account_id, stage, entered_at, source)", batch.stageChanges
+        ) { b, x in
             b.bind(x.id)
             b.bind(x.opportunityId)
             b.bind(x.accountId)
@@ -118,7 +138,10 @@ extension SQLiteStore {
             b.bind(x.enteredAt)
             b.bind(source)
         }
-        try rows(db, "activities(id, account_id, rep_id, person_id, opportunity_id, kind, occurred_at, automated, source)", batch.activities) { b, x in
+        try rows(
+            db, "activities(id, account_id, rep_id, person_id, opportunity_id, kind, occurred_at, automated, source)",
+            batch.activities
+        ) { b, x in
             b.bind(x.id)
             b.bind(x.accountId)
             b.bind(x.repId)
@@ -129,7 +152,11 @@ extension SQLiteStore {
             b.bind(x.automated)
             b.bind(source)
         }
-        try rows(db, "subscriptions(id, account_id, opportunity_id, plan, product, interval, interval_count, amount_minor, quantity, currency, status, started_on, ended_on, canceled_on, cancel_at, trial_end_on, discount_percent, discount_amount_minor, discount_duration, discount_months, discount_start_on, source)", batch.subscriptions) { b, x in
+        try rows(
+            db,
+            "subscriptions(id, account_id, opportunity_id, plan, product, interval, interval_count, amount_minor, quantity, currency, status, started_on, ended_on, canceled_on, cancel_at, trial_end_on, discount_percent, discount_amount_minor, discount_duration, discount_months, discount_start_on, source)",
+            batch.subscriptions
+        ) { b, x in
             b.bind(x.id)
             b.bind(x.accountId)
             b.bind(x.opportunityId)
@@ -153,7 +180,10 @@ extension SQLiteStore {
             b.bind(x.discountStartOn)
             b.bind(source)
         }
-        try rows(db, "subscription_changes(id, subscription_id, account_id, effective_on, amount_minor, quantity, source)", batch.subscriptionChanges) { b, x in
+        try rows(
+            db, "subscription_changes(id, subscription_id, account_id, effective_on, amount_minor, quantity, source)",
+            batch.subscriptionChanges
+        ) { b, x in
             b.bind(x.id)
             b.bind(x.subscriptionId)
             b.bind(x.accountId)
@@ -162,7 +192,10 @@ extension SQLiteStore {
             b.bind(x.quantity)
             b.bind(source)
         }
-        try rows(db, "subscription_status_periods(id, subscription_id, account_id, status, from_on, to_on, source)", batch.statusPeriods) { b, x in
+        try rows(
+            db, "subscription_status_periods(id, subscription_id, account_id, status, from_on, to_on, source)",
+            batch.statusPeriods
+        ) { b, x in
             b.bind(x.id)
             b.bind(x.subscriptionId)
             b.bind(x.accountId)
@@ -171,7 +204,11 @@ extension SQLiteStore {
             b.bind(x.toOn)
             b.bind(source)
         }
-        try rows(db, "invoices(id, account_id, subscription_id, number, issued_on, due_on, status, currency, total_minor, source)", batch.invoices) { b, x in
+        try rows(
+            db,
+            "invoices(id, account_id, subscription_id, number, issued_on, due_on, status, currency, total_minor, source)",
+            batch.invoices
+        ) { b, x in
             b.bind(x.id)
             b.bind(x.accountId)
             b.bind(x.subscriptionId)
@@ -183,7 +220,11 @@ extension SQLiteStore {
             b.bind(x.totalMinor)
             b.bind(source)
         }
-        try rows(db, "invoice_lines(id, invoice_id, account_id, subscription_id, description, period_start, period_end, amount_minor, quantity, proration, source)", batch.invoiceLines) { b, x in
+        try rows(
+            db,
+            "invoice_lines(id, invoice_id, account_id, subscription_id, description, period_start, period_end, amount_minor, quantity, proration, source)",
+            batch.invoiceLines
+        ) { b, x in
             b.bind(x.id)
             b.bind(x.invoiceId)
             b.bind(x.accountId)
@@ -196,7 +237,10 @@ extension SQLiteStore {
             b.bind(x.proration)
             b.bind(source)
         }
-        try rows(db, "payments(id, account_id, invoice_id, paid_at, amount_minor, currency, status, refunded_minor, source)", batch.payments) { b, x in
+        try rows(
+            db, "payments(id, account_id, invoice_id, paid_at, amount_minor, currency, status, refunded_minor, source)",
+            batch.payments
+        ) { b, x in
             b.bind(x.id)
             b.bind(x.accountId)
             b.bind(x.invoiceId)
@@ -207,7 +251,10 @@ extension SQLiteStore {
             b.bind(x.refundedMinor)
             b.bind(source)
         }
-        try rows(db, "tickets(id, account_id, person_id, opened_at, closed_at, priority, category, status, source)", batch.tickets) { b, x in
+        try rows(
+            db, "tickets(id, account_id, person_id, opened_at, closed_at, priority, category, status, source)",
+            batch.tickets
+        ) { b, x in
             b.bind(x.id)
             b.bind(x.accountId)
             b.bind(x.personId)
@@ -224,7 +271,8 @@ extension SQLiteStore {
             b.bind(x.activeUsers)
             b.bind(x.events)
         }
-        try rows(db, "survey_responses(id, account_id, person_id, kind, score, responded_on, source)", batch.surveys) { b, x in
+        try rows(db, "survey_responses(id, account_id, person_id, kind, score, responded_on, source)", batch.surveys) {
+            b, x in
             b.bind(x.id)
             b.bind(x.accountId)
             b.bind(x.personId)
@@ -240,7 +288,8 @@ extension SQLiteStore {
             b.bind(x.name)
             b.bind(x.value)
         }
-        try rows(db, "spend(id, month, team, category, channel, segment, amount_minor, currency, source)", batch.spend) { b, x in
+        try rows(db, "spend(id, month, team, category, channel, segment, amount_minor, currency, source)", batch.spend)
+        { b, x in
             b.bind(x.id)
             b.bind(x.month)
             b.bind(x.team.rawValue)

@@ -1,5 +1,5 @@
-import FulcrumCore
 import Foundation
+import FulcrumCore
 import GRDB
 
 /// The embedded default store: one SQLite file in WAL mode with foreign keys on.
@@ -11,7 +11,8 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     /// - Throws: `StoreError` naming the path when it is missing, unreadable or not a Fulcrum store.
     public static func open(path: String) throws -> SQLiteStore {
         guard FileManager.default.fileExists(atPath: path) else {
-            throw StoreError(.notFound, path: path, reason: "no store here; create one with `fulcrum demo` or `fulcrum import`")
+            throw StoreError(
+                .notFound, path: path, reason: "no store here; create one with `fulcrum demo` or `fulcrum import`")
         }
         return try SQLiteStore(path: path, migrate: true)
     }
@@ -37,12 +38,17 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         self.location = path
         do {
             let config = SQLiteStore.configuration()
-            writer = pool ? try DatabasePool(path: path, configuration: config) : try DatabaseQueue(path: path, configuration: config)
+            writer =
+                pool
+                ? try DatabasePool(path: path, configuration: config)
+                : try DatabaseQueue(path: path, configuration: config)
             try SQLiteStore.checkIsStore(writer, path: path)
             if migrate {
                 let migrator = Schema.migrator()
                 if try writer.read({ try migrator.hasBeenSuperseded($0) }) {
-                    throw StoreError(.newerSchema, path: path, reason: "written by a newer Fulcrum (unknown schema migrations); upgrade Fulcrum")
+                    throw StoreError(
+                        .newerSchema, path: path,
+                        reason: "written by a newer Fulcrum (unknown schema migrations); upgrade Fulcrum")
                 }
                 if let migration { try migrator.migrate(writer, upTo: migration) } else { try migrator.migrate(writer) }
             }
@@ -63,19 +69,27 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     /// A file that SQLite opens but that holds other tables is not ours to migrate.
     static func checkIsStore(_ writer: any DatabaseWriter, path: String) throws {
         let tables = try writer.read { db in
-            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            try String.fetchAll(
+                db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
         }
         if !tables.isEmpty, !tables.contains("grdb_migrations") {
-            throw StoreError(.notAStore, path: path, reason: "not a Fulcrum store (an SQLite database with other tables: \(tables.prefix(3).joined(separator: ", ")))")
+            throw StoreError(
+                .notAStore, path: path,
+                reason:
+                    "not a Fulcrum store (an SQLite database with other tables: \(tables.prefix(3).joined(separator: ", ")))"
+            )
         }
     }
 
     static func describe(_ error: DatabaseError, path: String) -> StoreError {
         switch error.resultCode {
         case .SQLITE_NOTADB, .SQLITE_CORRUPT:
-            return StoreError(.notAStore, path: path, reason: "not a Fulcrum store (not an SQLite database, or corrupt)")
+            return StoreError(
+                .notAStore, path: path, reason: "not a Fulcrum store (not an SQLite database, or corrupt)")
         case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY, .SQLITE_AUTH:
-            return StoreError(.cannotOpen, path: path, reason: "cannot open for writing (\(error.message ?? "permission denied or missing folder"))")
+            return StoreError(
+                .cannotOpen, path: path,
+                reason: "cannot open for writing (\(error.message ?? "permission denied or missing folder"))")
         default:
             return StoreError(.writeFailed, path: path, reason: error.message ?? "\(error.resultCode)")
         }
@@ -98,8 +112,10 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     public func setMeta(_ values: [String: String]) throws {
         try writer.write { db in
             for (key, value) in values.sorted(by: { $0.key < $1.key }) {
-                try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                               arguments: [key, value])
+                try db.execute(
+                    sql:
+                        "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    arguments: [key, value])
             }
         }
     }

@@ -33,7 +33,7 @@ enum Schema {
     static let upgradeMigration = "v2-unmatched-deals-websites-undone-by"
 
     static func upgradeV1Store(_ db: Database) throws {
-        func columns(_ table: String) throws -> [String: Bool] {   // name → NOT NULL
+        func columns(_ table: String) throws -> [String: Bool] {  // name → NOT NULL
             Dictionary(uniqueKeysWithValues: try db.columns(in: table).map { ($0.name, $0.isNotNull) })
         }
         if try columns("people")["website"] == nil {
@@ -48,11 +48,13 @@ enum Schema {
         for table in ["opportunities", "opportunity_stages"] where try columns(table)["account_id"] == true {
             guard let ddl = tables.first(where: { $0.hasPrefix("CREATE TABLE \(table) (") }) else { continue }
             let names = try db.columns(in: table).map { "\"\($0.name)\"" }.joined(separator: ", ")
-            let indexSQL = try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
-                                               arguments: [table])
+            let indexSQL = try String.fetchAll(
+                db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+                arguments: [table])
             // New table under a temporary name, then drop and rename: renaming the *old* table
             // would rewrite the other tables' REFERENCES to the temporary name.
-            try db.execute(sql: ddl.replacingOccurrences(of: "CREATE TABLE \(table) (", with: "CREATE TABLE \(table)_v2 ("))
+            try db.execute(
+                sql: ddl.replacingOccurrences(of: "CREATE TABLE \(table) (", with: "CREATE TABLE \(table)_v2 ("))
             try db.execute(sql: "INSERT INTO \(table)_v2 (\(names)) SELECT \(names) FROM \(table)")
             try db.execute(sql: "DROP TABLE \(table)")
             try db.execute(sql: "ALTER TABLE \(table)_v2 RENAME TO \(table)")
@@ -205,43 +207,45 @@ enum Schema {
     /// Tables that carry `source` and `external_id`.
     static let importable = [
         "teams", "reps", "accounts", "campaigns", "people", "touches", "spend", "opportunities", "opportunity_stages",
-        "activities", "subscriptions", "subscription_changes", "subscription_status_periods", "invoices", "invoice_lines",
+        "activities", "subscriptions", "subscription_changes", "subscription_status_periods", "invoices",
+        "invoice_lines",
         "payments", "targets", "referrals", "tickets", "survey_responses",
     ]
 
     /// Indexes the reports need, plus the (source, external_id) keys of idempotent imports.
-    static let indexes: [String] = importable.map {
-        "CREATE UNIQUE INDEX \($0)_external ON \($0)(source, external_id) WHERE external_id IS NOT NULL"
-    } + [
-        "CREATE INDEX accounts_domain ON accounts(domain)",
-        "CREATE INDEX accounts_merged_into ON accounts(merged_into) WHERE merged_into IS NOT NULL",
-        "CREATE INDEX accounts_parent ON accounts(parent_account_id) WHERE parent_account_id IS NOT NULL",
-        "CREATE INDEX people_account ON people(account_id)",
-        "CREATE INDEX people_email ON people(email)",
-        "CREATE INDEX people_created ON people(created_at)",
-        "CREATE INDEX touches_account ON touches(account_id)",
-        "CREATE INDEX touches_person ON touches(person_id)",
-        "CREATE INDEX touches_occurred ON touches(occurred_at)",
-        "CREATE INDEX opportunities_account ON opportunities(account_id)",
-        "CREATE INDEX opportunities_owner ON opportunities(owner_rep_id, created_on)",
-        "CREATE INDEX opportunities_closed ON opportunities(closed_on)",
-        "CREATE INDEX opportunity_stages_opportunity ON opportunity_stages(opportunity_id, entered_at)",
-        "CREATE INDEX activities_account ON activities(account_id)",
-        "CREATE INDEX activities_rep ON activities(rep_id, occurred_at)",
-        "CREATE INDEX subscriptions_account ON subscriptions(account_id)",
-        "CREATE INDEX subscription_changes_subscription ON subscription_changes(subscription_id, effective_on)",
-        "CREATE INDEX subscription_status_periods_subscription ON subscription_status_periods(subscription_id)",
-        "CREATE INDEX invoices_account ON invoices(account_id, issued_on)",
-        "CREATE INDEX invoice_lines_invoice ON invoice_lines(invoice_id)",
-        "CREATE INDEX payments_account ON payments(account_id, paid_at)",
-        "CREATE INDEX spend_month ON spend(month, team, category)",
-        "CREATE INDEX targets_month ON targets(month, scope, metric)",
-        "CREATE INDEX referrals_account ON referrals(account_id)",
-        "CREATE INDEX tickets_account ON tickets(account_id, opened_at)",
-        "CREATE INDEX survey_responses_account ON survey_responses(account_id, responded_on)",
-        "CREATE INDEX custom_fields_account ON custom_fields(account_id)",
-        "CREATE INDEX account_merges_loser ON account_merges(loser_id)",
-    ]
+    static let indexes: [String] =
+        importable.map {
+            "CREATE UNIQUE INDEX \($0)_external ON \($0)(source, external_id) WHERE external_id IS NOT NULL"
+        } + [
+            "CREATE INDEX accounts_domain ON accounts(domain)",
+            "CREATE INDEX accounts_merged_into ON accounts(merged_into) WHERE merged_into IS NOT NULL",
+            "CREATE INDEX accounts_parent ON accounts(parent_account_id) WHERE parent_account_id IS NOT NULL",
+            "CREATE INDEX people_account ON people(account_id)",
+            "CREATE INDEX people_email ON people(email)",
+            "CREATE INDEX people_created ON people(created_at)",
+            "CREATE INDEX touches_account ON touches(account_id)",
+            "CREATE INDEX touches_person ON touches(person_id)",
+            "CREATE INDEX touches_occurred ON touches(occurred_at)",
+            "CREATE INDEX opportunities_account ON opportunities(account_id)",
+            "CREATE INDEX opportunities_owner ON opportunities(owner_rep_id, created_on)",
+            "CREATE INDEX opportunities_closed ON opportunities(closed_on)",
+            "CREATE INDEX opportunity_stages_opportunity ON opportunity_stages(opportunity_id, entered_at)",
+            "CREATE INDEX activities_account ON activities(account_id)",
+            "CREATE INDEX activities_rep ON activities(rep_id, occurred_at)",
+            "CREATE INDEX subscriptions_account ON subscriptions(account_id)",
+            "CREATE INDEX subscription_changes_subscription ON subscription_changes(subscription_id, effective_on)",
+            "CREATE INDEX subscription_status_periods_subscription ON subscription_status_periods(subscription_id)",
+            "CREATE INDEX invoices_account ON invoices(account_id, issued_on)",
+            "CREATE INDEX invoice_lines_invoice ON invoice_lines(invoice_id)",
+            "CREATE INDEX payments_account ON payments(account_id, paid_at)",
+            "CREATE INDEX spend_month ON spend(month, team, category)",
+            "CREATE INDEX targets_month ON targets(month, scope, metric)",
+            "CREATE INDEX referrals_account ON referrals(account_id)",
+            "CREATE INDEX tickets_account ON tickets(account_id, opened_at)",
+            "CREATE INDEX survey_responses_account ON survey_responses(account_id, responded_on)",
+            "CREATE INDEX custom_fields_account ON custom_fields(account_id)",
+            "CREATE INDEX account_merges_loser ON account_merges(loser_id)",
+        ]
 
     /// Every table, in an order that respects foreign keys.
     static let tableNames = [
