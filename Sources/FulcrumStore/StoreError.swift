@@ -2,7 +2,9 @@
 /// print one line a person can act on.
 public struct StoreError: Error, CustomStringConvertible, Sendable {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Base: String { case cannotOpen, notAStore, newerSchema, notEmpty, writeFailed, notFound, refused }
+        private enum Base: String {
+            case cannotOpen, notAStore, newerSchema, notEmpty, writeFailed, notFound, refused, busy
+        }
         private let base: Base
         private init(_ base: Base) { self.base = base }
         /// The path cannot be created or opened (missing folder, permissions).
@@ -18,6 +20,8 @@ public struct StoreError: Error, CustomStringConvertible, Sendable {
         /// The request is understood but not allowed (merging an account into itself,
         /// a parent with its subsidiary, undoing a merge that never happened).
         public static let refused = Code(.refused)
+        /// Another process holds the store's write lock longer than the wait allows.
+        public static let busy = Code(.busy)
         public var description: String { base.rawValue }
     }
 

@@ -38,7 +38,7 @@ struct AccountsList: ParsableCommand {
 
     func run() throws {
         guard byLTV else { throw CleanExit.helpRequest(Fulcrum.Accounts.self) }
-        let store = try storeOptions.openStore()
+        let store = try storeOptions.openStoreForReading()
         try ReportPrinter.run(id: "accounts-ltv", options: options, store: store)
     }
 }

@@ -34,7 +34,7 @@ struct AccountsMerge: ParsableCommand {
     }
 
     func run() throws {
-        let store = try storeOptions.openStore()
+        let store = try storeOptions.openStoreForWriting()
         let merge = try runReportingErrors {
             try store.mergeAccount(loser, into: winner, actor: AccountsOutput.actor(actor), reason: reason)
         }

@@ -16,7 +16,7 @@ struct AccountsResolve: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        let store = try storeOptions.openStore()
+        let store = try storeOptions.openStoreForWriting()
         let s = try runReportingErrors { try store.resolveIdentities() }
         print(
             """

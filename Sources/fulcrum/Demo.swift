@@ -43,7 +43,7 @@ extension Fulcrum {
                 try DemoLoader.build(at: path, size: size, seed: seed, replace: replace)
             }
             let elapsed = ContinuousClock.now - started
-            let store = try storeOptions.openStore()
+            let store = try storeOptions.openStoreForReading()
             if let export {
                 let files = try runReportingErrors { try CSVExporter.export(store: store, to: export) }
                 FileHandle.standardError.write(Data("Exported \(files.count) tables to \(export)\n".utf8))

@@ -104,23 +104,43 @@ extension Fulcrum {
                 try? FileManager.default.createDirectory(
                     atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             }
-            // A failed import into a store that did not exist leaves no empty store behind.
-            let existed = FileManager.default.fileExists(atPath: path)
+            guard !FileManager.default.fileExists(atPath: path) else {
+                let result = try importFiles(options: options, into: path, named: path, created: false)
+                printResult(result, path: path)
+                return
+            }
+            // A new store is built beside its final path and linked into place only when complete, so a failed
+            // or killed first import leaves no store behind, and two imports that create the same store at once
+            // cannot meet half-way: the one that links second imports into the first one's store.
+            NewStore.removeAbandoned(beside: path)
+            let building = NewStore.buildingPath(for: path)
+            let result: ImportResult
             do {
-                try importFiles(options: options, into: path, created: !existed)
+                result = try importFiles(options: options, into: building, named: path, created: true)
             } catch {
-                if !existed {
-                    for suffix in ["", "-wal", "-shm", "-journal"] {
-                        try? FileManager.default.removeItem(atPath: path + suffix)
-                    }
-                }
+                NewStore.remove(building)
                 throw error
+            }
+            switch NewStore.place(building, at: path) {
+            case .placed:
+                printResult(result, path: path)
+            case .taken:
+                // Another process created the store meanwhile: import into it like into any existing store.
+                let again = try importFiles(options: options, into: path, named: path, created: false)
+                printResult(again, path: path)
+            case .failed(let reason):
+                FileHandle.standardError.write(
+                    Data("fulcrum: error: \(path): cannot create the store (\(reason))\n".utf8))
+                throw ExitCode.failure
             }
         }
 
-        /// Opens (or creates) the store, imports, prints the summary; the store is closed on return.
-        private func importFiles(options: ImportOptions, into path: String, created: Bool) throws {
-            let store = try runReportingErrors { try SQLiteStore.create(path: path) }
+        /// Opens (or creates) the store at `storePath`, imports and closes it; a failure prints what was read and
+        /// every problem, and exits. `path` is the store as the user named it.
+        private func importFiles(options: ImportOptions, into storePath: String, named path: String, created: Bool)
+            throws -> ImportResult
+        {
+            let store = try runReportingErrors { try SQLiteStore.create(path: storePath) }
             let bar = ProgressBar.forStandardError()
             let result: ImportResult
             do {
@@ -142,11 +162,16 @@ extension Fulcrum {
                 throw ExitCode.failure
             }
             bar?.clear()
+            try runReportingErrors { try store.close() }
+            return result
+        }
+
+        private func printResult(_ result: ImportResult, path: String) {
             switch format {
             case .json:
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-                print(String(decoding: try encoder.encode(result), as: UTF8.self))
+                print(String(decoding: (try? encoder.encode(result)) ?? Data(), as: UTF8.self))
             case .table:
                 printSummary(result.files, stream: .standardOutput)
                 print("Source '\(result.source)': data through \(result.dataThrough ?? "unknown") → \(path)")

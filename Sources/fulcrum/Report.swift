@@ -42,7 +42,7 @@ extension Fulcrum {
         }
 
         func run() throws {
-            let store = try storeOptions.openStore()
+            let store = try storeOptions.openStoreForReading()
             if id == "headline" {
                 try HeadlineCommand.print(store: store, format: options.format == "json" ? .json : .table)
             } else {

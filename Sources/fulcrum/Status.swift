@@ -21,7 +21,7 @@ extension Fulcrum {
         }
 
         func run() throws {
-            let store = try storeOptions.openStore()
+            let store = try storeOptions.openStoreForReading()
             let snapshot = try runReportingErrors {
                 var meta: [String: String] = [:]
                 for key in ["origin", "demo_size", "demo_seed", "data_through"] { meta[key] = try store.metaValue(key) }

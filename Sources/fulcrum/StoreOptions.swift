@@ -15,7 +15,13 @@ struct StoreOptions: ParsableArguments {
         return (home + "/.fulcrum/fulcrum.sqlite", true)
     }
 
-    func openStore() throws -> SQLiteStore {
+    /// For commands that only read: nothing is written to the store (it may be read-only).
+    func openStoreForReading() throws -> SQLiteStore {
+        try runReportingErrors { try SQLiteStore.openForReading(path: resolvedPath.path) }
+    }
+
+    /// For commands that change the store (merge, unmerge, resolve).
+    func openStoreForWriting() throws -> SQLiteStore {
         try runReportingErrors { try SQLiteStore.open(path: resolvedPath.path) }
     }
 }

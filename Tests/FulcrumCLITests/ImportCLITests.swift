@@ -86,7 +86,7 @@ struct ImportCLITests {
         #expect(unknown.status == 64, "argument errors keep argument-parser's exit code")
         let missing = try CLI.run(["import", "--store", folder + "/s.sqlite", folder + "/nope.csv"])
         #expect(
-            missing.status == 1 && missing.stderr.contains("\(folder)/nope.csv:0:0: no such file or folder"),
+            missing.status == 1 && missing.stderr.contains("\(folder)/nope.csv:1:1: no such file or folder"),
             "\(missing.stderr)")
         // A workbook saved from Excel (a zip) where a CSV belongs: named as such, whatever its extension.
         try Data([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00]).write(to: URL(fileURLWithPath: folder + "/deals.csv"))

@@ -28,8 +28,63 @@ import Testing
         let error = #expect(throws: CSVError.self) { try reader.next() }
         #expect(error?.description == "in.csv:3:3: unterminated quoted field (quote opened at line 3, column 3)")
         #expect(error?.code == .unterminatedQuote)
-        let again = #expect(throws: CSVError.self) { try reader.next() }
-        #expect(again == error)
+        // The line the quote opened on is skipped (and kept for the reject file); reading resumes on the next.
+        #expect(reader.badRecordText == "3,\"abc")
+        let next = #expect(throws: CSVError.self) { try reader.next() }
+        #expect(next?.code == .raggedRow)
+        #expect(next?.line == 4)
+        #expect(reader.badRecordText == "def")
+        #expect(try reader.next() == nil)
+    }
+
+    /// A quote left open mid-file is blamed on the line it opened on, not on the line where the next quote
+    /// happens to close it, and every later record is still read.
+    @Test(arguments: chunkSizes) func unclosedQuoteMidFileBlamesItsLineAndReadingGoesOn(chunk: Int) throws {
+        var text = "id,name,note\n1,Acme,ok\n2,\"Beta,x\n3,\"Gamma\",y\n"
+        for i in 4...50 { text += "\(i),Name \(i),\"n \(i)\"\n" }
+        let reader = try CSVReader(string: text, name: "in.csv", options: options(chunk: chunk))
+        #expect(try reader.next()?.fields == ["1", "Acme", "ok"])
+        let error = #expect(throws: CSVError.self) { try reader.next() }
+        #expect(error?.line == 3)
+        #expect(error?.column == 3)
+        #expect(error?.code == .unterminatedQuote)
+        #expect(reader.badRecordText == "2,\"Beta,x")
+        var ids: [String] = []
+        while let r = try reader.next() { ids.append(r.fields[0]) }
+        #expect(ids == (3...50).map(String.init))
+    }
+
+    /// A stray quote costs its own line only.
+    @Test(arguments: chunkSizes) func strayQuoteSkipsOneLine(chunk: Int) throws {
+        let reader = try CSVReader(string: "a,b\n1,x\"y\n2,z\r\n3,w", options: options(chunk: chunk))
+        let error = #expect(throws: CSVError.self) { try reader.next() }
+        #expect(error?.code == .strayQuote)
+        #expect(reader.badRecordText == "1,x\"y")
+        #expect(try reader.next()?.fields == ["2", "z"])
+        #expect(try reader.next()?.fields == ["3", "w"])
+        #expect(try reader.next() == nil)
+    }
+
+    /// A line longer than the record limit is skipped in bounded memory; its kept text is cut.
+    @Test func oversizedLineIsSkipped() throws {
+        let long = "2,\"" + String(repeating: "x", count: 5000)
+        let reader = try CSVReader(
+            string: "a,b\n" + long + "\n3,ok\n",
+            options: CSVReader.Options(chunkSize: 64, maxRecordBytes: 1024))
+        let error = #expect(throws: CSVError.self) { try reader.next() }
+        #expect(error?.code == .recordTooLarge)
+        #expect(reader.badRecordText?.hasPrefix("2,\"xxx") == true)
+        #expect(try reader.next()?.fields == ["3", "ok"])
+    }
+
+    /// Ragged rows and invalid UTF-8 keep the record's text for the reject file.
+    @Test func perRecordErrorsKeepTheRecordText() throws {
+        let reader = try CSVReader(string: "a,b\n1,2,3\n\"q\nr\"\n4,5\n")
+        #expect(throws: CSVError.self) { try reader.next() }
+        #expect(reader.badRecordText == "1,2,3")
+        #expect(throws: CSVError.self) { try reader.next() }
+        #expect(reader.badRecordText == "\"q\nr\"")
+        #expect(try reader.next()?.fields == ["4", "5"])
     }
 
     @Test func strayQuoteInUnquotedField() {

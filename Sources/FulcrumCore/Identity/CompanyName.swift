@@ -12,7 +12,14 @@
 /// `key` joins the words without spaces, so `Copper Analytics` and
 /// `CopperAnalytics` agree; it is the exact-match key of the matcher and the
 /// duplicate finder. `words` keeps the words for fuzzy comparison.
+///
+/// Only the first `comparedLength` characters of a name are read: real company
+/// names are far shorter, and the fuzzy comparison grows with the square of a
+/// word's length, so a megabyte pasted into a name field must not stall it.
 public struct CompanyName: Hashable, Sendable {
+    /// Characters (Unicode scalars) of the raw name that normalization reads.
+    public static let comparedLength = 256
+
     /// The identifying words, in order (`["acme", "labs"]`).
     public let words: [String]
     /// The words joined without separators (`acmelabs`); empty when the name had no letters or digits.
@@ -54,7 +61,7 @@ public struct CompanyName: Hashable, Sendable {
                 current = String.UnicodeScalarView()
             }
         }
-        for scalar in raw.unicodeScalars {
+        for scalar in raw.unicodeScalars.prefix(comparedLength) {
             switch scalar.value {
             case 0x61...0x7A, 0x30...0x39: current.append(scalar)
             case 0x41...0x5A: current.append(Unicode.Scalar(scalar.value + 0x20)!)

@@ -83,7 +83,8 @@ public enum DomainName {
     static func validHost(_ bytes: ArraySlice<UInt8>) -> String? {
         var host = bytes
         if host.last == UInt8(ascii: ".") { host = host.dropLast() }
-        guard !host.isEmpty, host.contains(UInt8(ascii: ".")) else { return nil }
+        // DNS names are at most 253 characters; a longer value is not a host, and never worth comparing.
+        guard !host.isEmpty, host.count <= 253, host.contains(UInt8(ascii: ".")) else { return nil }
         var labelStart = host.startIndex
         var topLevelAllDigits = true
         for i in host.indices {

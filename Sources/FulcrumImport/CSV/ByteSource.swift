@@ -23,7 +23,7 @@ final class FileByteSource: ByteSource {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
             throw CSVError(
-                code: .io, file: path, line: 0, column: 0,
+                code: .io, file: path, line: 1, column: 1,
                 message: "cannot open file: \(String(cString: strerror(errno)))")
         }
         self.fd = fd
@@ -38,7 +38,7 @@ final class FileByteSource: ByteSource {
             if n >= 0 { return n }
             if errno == EINTR { continue }
             throw CSVError(
-                code: .io, file: path, line: 0, column: 0,
+                code: .io, file: path, line: 1, column: 1,
                 message: "read failed: \(String(cString: strerror(errno)))")
         }
     }

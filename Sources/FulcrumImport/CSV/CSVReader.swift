@@ -17,8 +17,12 @@
 ///
 /// Errors: per-record problems (invalid UTF-8, ragged row) are thrown after the
 /// record is consumed, so callers may log them and call `next()` again.
-/// Structural problems (stray or unterminated quote, oversized record, I/O)
-/// stop the reader; later `next()` calls throw the same error.
+/// Quote problems (a stray quote, a quote that never closes) and an oversized
+/// record are thrown after the physical line the bad record starts on has been
+/// skipped: reading resumes at the next line, so one broken quote costs one line,
+/// not the rest of the file. `badRecordText` holds the skipped line (or, for a
+/// per-record problem, the record) for the reject file. Only I/O errors stop the
+/// reader; later `next()` calls throw the same error.
 public final class CSVReader {
     /// Reader settings; the defaults suit files of any size.
     public struct Options: Sendable {
@@ -61,6 +65,10 @@ public final class CSVReader {
     private var spans: [FieldSpan] = []
     private var unquoteScratch: [UInt8] = []
     private var terminalError: CSVError?
+    /// The text of the record (or skipped line) behind the last error thrown, as it is in the file.
+    public private(set) var badRecordText: String?
+    /// At most this much of a skipped line is kept in `badRecordText` (a longer one ends in "…").
+    public static let badRecordTextLimit = 1 << 20
 
     /// Opens `path` and reads the header.
     public convenience init(path: String, options: Options = Options()) throws(CSVError) {
@@ -142,7 +150,7 @@ public final class CSVReader {
         do {
             return try readRecordUnchecked(expectedFields: expectedFields)
         } catch {
-            if error.code != .invalidUTF8 && error.code != .raggedRow { terminalError = error }
+            if error.code == .io { terminalError = error }
             throw error
         }
     }
@@ -163,9 +171,14 @@ public final class CSVReader {
                 atEOF: atEOF, spans: &spans)
             switch result {
             case .needMore:
-                try refill()
+                do { try refill() } catch  where error.code == .recordTooLarge {
+                    try skipBadLine()
+                    throw error
+                }
             case .failure(let code, let l, let c, let message):
-                throw CSVError(code: code, file: fileName, line: l, column: c, message: message)
+                let error = CSVError(code: code, file: fileName, line: l, column: c, message: message)
+                try skipBadLine()
+                throw error
             case .record(let next, let nextLine):
                 scannedLine = line
                 scannedOffset = bufferFileOffset + start
@@ -179,10 +192,58 @@ public final class CSVReader {
     /// The scanned record as a `CSVRecord`, with the same per-record errors as `next()`.
     private func buildScanned(expectedFields: Int?) throws(CSVError) -> CSVRecord {
         let view = UnsafeBufferPointer(rebasing: buffer[0..<end])
-        if let expectedFields, spans.count != expectedFields {
-            throw raggedError(view, expected: expectedFields, recordLine: scannedLine)
+        do throws(CSVError) {
+            if let expectedFields, spans.count != expectedFields {
+                throw raggedError(view, expected: expectedFields, recordLine: scannedLine)
+            }
+            return try buildRecord(view, line: scannedLine, byteOffset: scannedOffset)
+        } catch {
+            badRecordText = scannedText()
+            throw error
         }
-        return try buildRecord(view, line: scannedLine, byteOffset: scannedOffset)
+    }
+
+    /// The bytes of the record last scanned, as they are in the file (invalid UTF-8 shown as U+FFFD).
+    private func scannedText() -> String {
+        let from = scannedOffset - bufferFileOffset
+        guard from >= 0, from <= start else { return "" }
+        var to = start
+        while to > from, buffer[to - 1] == ASCII.lf || buffer[to - 1] == ASCII.cr { to -= 1 }
+        return String(decoding: UnsafeBufferPointer(rebasing: buffer[from..<to]), as: UTF8.self)
+    }
+
+    /// Skips the physical line the failed record starts on (kept in `badRecordText`, at most
+    /// `badRecordTextLimit` bytes of it), so that reading resumes on the next line. The bytes are
+    /// consumed as they stream, so even a line longer than `maxRecordBytes` is skipped in bounded memory.
+    private func skipBadLine() throws(CSVError) {
+        var text: [UInt8] = []
+        var truncated = false
+        let recordLine = line
+        while true {
+            var p = start
+            while p < end && buffer[p] != ASCII.lf && buffer[p] != ASCII.cr { p += 1 }
+            let take = min(p - start, Self.badRecordTextLimit - text.count)
+            if take > 0 { text.append(contentsOf: buffer[start..<(start + take)]) }
+            if p - start > take { truncated = true }
+            start = p
+            if p == end {
+                if atEOF { break }
+                try refill()
+                continue
+            }
+            if buffer[p] == ASCII.cr {
+                if p + 1 >= end && !atEOF {
+                    try refill()
+                    continue
+                }
+                start = p + ((p + 1 < end && buffer[p + 1] == ASCII.lf) ? 2 : 1)
+            } else {
+                start = p + 1
+            }
+            break
+        }
+        line = recordLine + 1
+        badRecordText = String(decoding: text, as: UTF8.self) + (truncated ? "…" : "")
     }
 
     // MARK: Raw records (bulk loads)
@@ -198,7 +259,7 @@ public final class CSVReader {
         do {
             return try scanNext()
         } catch {
-            terminalError = error
+            if error.code == .io { terminalError = error }
             throw error
         }
     }

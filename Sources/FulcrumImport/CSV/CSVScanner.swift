@@ -100,6 +100,15 @@ enum CSVScanner {
                     continue
                 }
                 if let r = endOfLine(buf, at: p, line: line, atEOF: atEOF) { return r }
+                if line != fieldLine {
+                    // A quote that spans lines and then closes wrongly is almost always one left open where it
+                    // started (the "closing" quote is the next field's opening one): blame the line it opened on.
+                    return .failure(
+                        code: .unterminatedQuote, line: fieldLine, column: fieldColumn,
+                        message: "quote opened here is not closed on this line: the quoted field runs on to line "
+                            + "\(line), where the quote that ends it is followed by an unexpected character at "
+                            + "column \(p - lineStart + 1) (a quote left open here?)")
+                }
                 return .failure(
                     code: .strayQuote, line: line, column: p - lineStart + 1,
                     message:

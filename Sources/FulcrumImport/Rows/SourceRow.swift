@@ -10,13 +10,18 @@ public struct SourceRow: Sendable {
     public var line: Int
     /// The record's fields as read, for the reject file.
     public var original: [String]
+    /// The record as it is in the file when it is not a row of CSV fields (a JSON line), for the reject file.
+    public var recordText: String?
 
-    public init(table: String, cells: [SourceCell], file: String, line: Int, original: [String]) {
+    public init(
+        table: String, cells: [SourceCell], file: String, line: Int, original: [String], recordText: String? = nil
+    ) {
         self.table = table
         self.cells = cells
         self.file = file
         self.line = line
         self.original = original
+        self.recordText = recordText
     }
 
     /// The cell for a canonical column, if the source has that column.
@@ -71,18 +76,29 @@ public struct ImportProblem: Error, Sendable, CustomStringConvertible, Equatable
     public var reason: String
     /// The record's fields as read, when there is one (empty for file-level problems).
     public var original: [String]
+    /// The record as it is in the file, when it could not be split into fields (a line skipped for a
+    /// quote problem, a ragged row, invalid UTF-8) or is not CSV (a JSON line). The reject file
+    /// writes it as it is, else `original` joined as a CSV line.
+    public var recordText: String?
 
-    public init(file: String, line: Int, column: Int, reason: String, original: [String] = []) {
+    public init(
+        file: String, line: Int, column: Int, reason: String, original: [String] = [], recordText: String? = nil
+    ) {
         self.file = file
         self.line = line
         self.column = column
         self.reason = reason
         self.original = original
+        self.recordText = recordText
     }
 
-    public init(_ error: CSVError) {
-        self.init(file: error.file, line: error.line, column: error.column, reason: error.message)
+    public init(_ error: CSVError, recordText: String? = nil) {
+        self.init(
+            file: error.file, line: error.line, column: error.column, reason: error.message, recordText: recordText)
     }
+
+    /// Whether this is a problem of one record (the import can go on past it) rather than of the file.
+    public var isRecordProblem: Bool { recordText != nil || !original.isEmpty }
 
     public var description: String { "\(file):\(line):\(column): \(reason)" }
 }
@@ -105,17 +121,21 @@ public protocol SourceFileReader: AnyObject {
 }
 
 extension CSVReader {
-    /// The next record for an import. A per-record problem (ragged row, invalid UTF-8) comes back as a
-    /// `.problem` so the import goes on with the next record; a structural one (unterminated quote, I/O)
-    /// is thrown and ends the file. nil at the end.
+    /// The next record for an import. A problem with one record (ragged row, invalid UTF-8, a quote
+    /// problem or an oversized line, which cost the line they start on) comes back as a `.problem` with the
+    /// record's text, so the import goes on with the next record; an I/O error is thrown and ends the file.
+    /// nil at the end.
     func nextImportRecord() throws(ImportProblem) -> Result<CSVRecord, ImportProblem>? {
         do {
             return try next().map { .success($0) }
         } catch {
-            switch error.code {
-            case .raggedRow, .invalidUTF8: return .failure(ImportProblem(error))
-            default: throw ImportProblem(error)
-            }
+            if let problem = importProblem(error) { return .failure(problem) }
+            throw ImportProblem(error)
         }
+    }
+
+    /// The error as a problem of one record (with its text), or nil when it ends the file (I/O).
+    func importProblem(_ error: CSVError) -> ImportProblem? {
+        error.code == .io ? nil : ImportProblem(error, recordText: badRecordText ?? "")
     }
 }

@@ -112,7 +112,11 @@ public final class CanonicalCSVFile: SourceFileReader {
     /// (it returns the record's problem), nil at the end. Throws what `next()` throws.
     public func nextRaw() throws(ImportProblem) -> Bool? {
         let more: Bool
-        do { more = try reader.nextRaw() } catch { throw ImportProblem(error) }
+        do { more = try reader.nextRaw() } catch {
+            guard let problem = reader.importProblem(error) else { throw ImportProblem(error) }
+            pendingProblem = problem
+            return false
+        }
         guard more else {
             lastOffset = totalBytes
             return nil
@@ -123,12 +127,19 @@ public final class CanonicalCSVFile: SourceFileReader {
 
     /// The record `nextRaw()` moved to, as `next()` would have returned it.
     public func currentItem() -> SourceItem {
+        if let problem = pendingProblem {
+            pendingProblem = nil
+            return .problem(problem)
+        }
         do {
             return .row(row(try reader.buildCurrent()))
         } catch {
-            return .problem(ImportProblem(error))
+            return .problem(ImportProblem(error, recordText: reader.badRecordText ?? ""))
         }
     }
+
+    /// A problem `nextRaw()` met instead of a record (a skipped line), returned by `currentItem()`.
+    private var pendingProblem: ImportProblem?
 
     /// Line where the current raw record starts.
     public var rawLine: Int { reader.rawLine }

@@ -18,7 +18,7 @@ public final class CanonicalJSONLinesFile: SourceFileReader {
     public init(path: String, table: String, knownColumns: Set<String>) throws(ImportProblem) {
         guard let f = fopen(path, "r") else {
             throw ImportProblem(
-                file: path, line: 0, column: 0, reason: "cannot open file: \(String(cString: strerror(errno)))")
+                file: path, line: 1, column: 1, reason: "cannot open file: \(String(cString: strerror(errno)))")
         }
         file = f
         self.path = path
@@ -55,10 +55,12 @@ public final class CanonicalJSONLinesFile: SourceFileReader {
     }
 
     private func item(from data: Data) -> SourceItem {
+        let text = String(decoding: data, as: UTF8.self)
         guard String(data: data, encoding: .utf8) != nil else {
-            return .problem(ImportProblem(file: path, line: lineNumber, column: 1, reason: "invalid UTF-8"))
+            return .problem(
+                ImportProblem(file: path, line: lineNumber, column: 1, reason: "invalid UTF-8", recordText: text))
         }
-        let original = [String(decoding: data, as: UTF8.self)]
+        let original = [text]
         let dict: [String: JSONScalar]
         do {
             dict = try JSONDecoder().decode([String: JSONScalar].self, from: data)
@@ -67,12 +69,13 @@ public final class CanonicalJSONLinesFile: SourceFileReader {
                 ImportProblem(
                     file: path, line: lineNumber, column: 1,
                     reason: "key '\(context.codingPath[0].stringValue)': expected a string, number, boolean or null",
-                    original: original))
+                    original: original, recordText: text))
         } catch {
             return .problem(
                 ImportProblem(
                     file: path, line: lineNumber, column: 1,
-                    reason: "expected one JSON object per line (not valid JSON or not an object)", original: original))
+                    reason: "expected one JSON object per line (not valid JSON or not an object)", original: original,
+                    recordText: text))
         }
         var cells: [SourceCell] = []
         for key in dict.keys.sorted() {
@@ -82,12 +85,16 @@ public final class CanonicalJSONLinesFile: SourceFileReader {
             case .success(nil): continue
             case .failure(let e):
                 return .problem(
-                    ImportProblem(file: path, line: lineNumber, column: 1, reason: e.message, original: original))
+                    ImportProblem(
+                        file: path, line: lineNumber, column: 1, reason: e.message, original: original, recordText: text
+                    ))
             }
             let text = dict[key]!.text
             cells.append(SourceCell(column: column, text: text, line: lineNumber, columnNumber: 1))
         }
-        return .row(SourceRow(table: tables[0], cells: cells, file: path, line: lineNumber, original: original))
+        return .row(
+            SourceRow(
+                table: tables[0], cells: cells, file: path, line: lineNumber, original: original, recordText: text))
     }
 
 }

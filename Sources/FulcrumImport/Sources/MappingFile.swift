@@ -48,7 +48,7 @@ public struct MappingFile: Sendable {
     /// Parses the file; every problem names `path:line:column` and the key.
     public static func load(path: String) throws(ImportProblem) -> MappingFile {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ImportProblem(file: path, line: 0, column: 0, reason: "cannot read the mapping file")
+            throw ImportProblem(file: path, line: 1, column: 1, reason: "cannot read the mapping file")
         }
         return try parse(text, path: path)
     }

@@ -71,7 +71,7 @@ extension Importer {
             throw ImportFailure(
                 problems: [
                     ImportProblem(
-                        file: path, line: 0, column: 0,
+                        file: path, line: 1, column: 1,
                         reason:
                             "not a \(kind.rawValue) export this importer knows; expected one of \(expected.joined(separator: ", ")) (or map it in a --mapping file)"
                     )
@@ -210,7 +210,7 @@ extension Importer {
         case .success(let t): table = t
         case .failure(let e):
             throw ImportFailure(
-                problems: [ImportProblem(file: path, line: 0, column: 0, reason: e.message)], problemCount: 1, files: []
+                problems: [ImportProblem(file: path, line: 1, column: 1, reason: e.message)], problemCount: 1, files: []
             )
         }
         let spec = specs[table]!
@@ -250,7 +250,7 @@ struct RejectWriter {
             let handle = FileHandle(forWritingAtPath: path)
         else {
             throw ImportFailure(
-                problems: [ImportProblem(file: path, line: 0, column: 0, reason: "cannot create the reject file")],
+                problems: [ImportProblem(file: path, line: 1, column: 1, reason: "cannot create the reject file")],
                 problemCount: 1, files: [])
         }
         self.handle = handle
@@ -258,7 +258,7 @@ struct RejectWriter {
     }
 
     mutating func write(_ problem: ImportProblem) throws {
-        let record = problem.original.map(CSVText.cell).joined(separator: ",")
+        let record = problem.recordText ?? problem.original.map(CSVText.cell).joined(separator: ",")
         let line = [problem.file, String(problem.line), String(problem.column), problem.reason, record].map(
             CSVText.cell
         ).joined(separator: ",")

@@ -127,6 +127,9 @@ public enum Importer {
         var invoiceHistory: InvoiceHistorySummary?
         var written: Set<String> = []
         var bodyEnded = Date()
+        // A file that cannot be read to its end (unreadable, a header without a required column, an I/O
+        // error) fails the import even with --skip-invalid: its rows could not be counted, let alone listed.
+        var fileFailed = false
 
         func record(_ problem: ImportProblem) throws {
             problemCount += 1
@@ -158,12 +161,14 @@ public enum Importer {
                 for plan in plans {
                     let reader: any SourceFileReader
                     do { reader = try plan.open() } catch let p as ImportProblem {
+                        fileFailed = true
                         try record(p)
                         continue
                     }
                     var summary = FileSummary(file: plan.path, table: plan.table)
                     let fileStarted = Date()
                     if let missing = plan.missingRequired.first {
+                        fileFailed = true
                         try record(
                             ImportProblem(
                                 file: plan.path, line: 1, column: 1,
@@ -229,6 +234,7 @@ public enum Importer {
                         while true {
                             let clean: Bool?
                             do { clean = try csv.nextRaw() } catch let p as ImportProblem {
+                                fileFailed = true
                                 try record(p)
                                 break
                             }
@@ -246,6 +252,7 @@ public enum Importer {
                         while true {
                             let item: SourceItem?
                             do { item = try reader.next() } catch let p as ImportProblem {
+                                fileFailed = true
                                 try record(p)
                                 break
                             }
@@ -282,7 +289,9 @@ public enum Importer {
                 // --skip-invalid tolerates rejected rows, not a file of which nothing could be written, nor no rows at all.
                 let nothingRead = summaries.allSatisfy { $0.read == 0 }
                 let fileWroteNothing = summaries.contains { $0.read > 0 && $0.read == $0.rejected }
-                if problemCount > 0 && (!options.skipInvalid || fileWroteNothing || nothingRead) { throw RollBack() }
+                if problemCount > 0 && (!options.skipInvalid || fileWroteNothing || nothingRead || fileFailed) {
+                    throw RollBack()
+                }
                 if nothingRead {
                     try record(ImportProblem(file: files.first ?? "", line: 1, column: 1, reason: "no rows to import"))
                     throw RollBack()
@@ -441,6 +450,24 @@ public enum Importer {
             file: path, line: 1, column: 1, reason: "a spreadsheet workbook, not CSV or JSON Lines: " + remedy)
     }
 
+    /// The names in a folder; a folder that cannot be read (no permission) is an error that says why,
+    /// not a folder that seems to hold no files.
+    static func folderEntries(_ path: String) throws -> [String] {
+        guard let dir = opendir(path) else {
+            throw ImportProblem(
+                file: path, line: 1, column: 1, reason: "cannot read the folder: \(String(cString: strerror(errno)))")
+        }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
     /// Files named on the command line, with folders expanded to their .csv and .jsonl files (sorted),
     /// and the other files of those folders (hidden ones aside), which the import names as skipped.
     /// A spreadsheet workbook, named or in a folder, is an error: it is almost surely an export meant
@@ -452,11 +479,14 @@ public enum Importer {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw ImportFailure(
-                    problems: [ImportProblem(file: path, line: 0, column: 0, reason: "no such file or folder")],
+                    problems: [ImportProblem(file: path, line: 1, column: 1, reason: "no such file or folder")],
                     problemCount: 1, files: [])
             }
             if isDirectory.boolValue {
-                let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+                let names: [String]
+                do { names = try folderEntries(path) } catch let problem as ImportProblem {
+                    throw ImportFailure(problems: [problem], problemCount: 1, files: [])
+                }
                 let found = names.filter { $0.lowercased().hasSuffix(".csv") || $0.lowercased().hasSuffix(".jsonl") }
                     .sorted()
                 let folder = path.hasSuffix("/") ? path : path + "/"
@@ -477,7 +507,7 @@ public enum Importer {
                     throw ImportFailure(
                         problems: [
                             ImportProblem(
-                                file: path, line: 0, column: 0, reason: "folder holds no .csv or .jsonl files")
+                                file: path, line: 1, column: 1, reason: "folder holds no .csv or .jsonl files")
                         ],
                         problemCount: 1, files: [])
                 }

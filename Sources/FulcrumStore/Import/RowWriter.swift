@@ -75,7 +75,7 @@ final class RowWriter {
         ImportProblem(
             file: row.file, line: row.line, column: 1,
             reason: "id '\(key)': an earlier row of this file has the same id; a file holds each record once",
-            original: row.original)
+            original: row.original, recordText: row.recordText)
     }
 
     // MARK: Cell layout
@@ -158,7 +158,7 @@ final class RowWriter {
             problems.append(
                 ImportProblem(
                     file: row.file, line: row.line, column: 1, reason: "unknown table '\(row.table)'",
-                    original: row.original))
+                    original: row.original, recordText: row.recordText))
             return .rejected
         }
         let isReferenced = lastIsReferenced
@@ -259,7 +259,7 @@ final class RowWriter {
                     ImportProblem(
                         file: row.file, line: row.line, column: 1,
                         reason: "account_id: required, but neither given nor derivable from a referenced row",
-                        original: row.original))
+                        original: row.original, recordText: row.recordText))
             }
         }
         if spec.keyedByExternalId, key == nil {
@@ -267,10 +267,13 @@ final class RowWriter {
                 ImportProblem(
                     file: row.file, line: row.line, column: 1,
                     reason: "id: required, but empty (every row needs its id in the source)",
-                    original: row.original))
+                    original: row.original, recordText: row.recordText))
         }
         guard problems.count == before else {
-            for i in before..<problems.count { problems[i].original = row.original }
+            for i in before..<problems.count {
+                problems[i].original = row.original
+                problems[i].recordText = row.recordText
+            }
             return .rejected
         }
 
@@ -300,7 +303,8 @@ final class RowWriter {
             problems.append(
                 ImportProblem(
                     file: row.file, line: row.line, column: 1,
-                    reason: "rejected by the store: \(error.message ?? "\(error.resultCode)")", original: row.original))
+                    reason: "rejected by the store: \(error.message ?? "\(error.resultCode)")", original: row.original,
+                    recordText: row.recordText))
             return .rejected
         }
         if fileWrites.takeDuplicate() {
@@ -384,7 +388,8 @@ final class RowWriter {
 
     private func problem(_ row: SourceRow, _ cell: SourceCell, _ reason: String) -> ImportProblem {
         ImportProblem(
-            file: row.file, line: cell.line, column: cell.columnNumber, reason: reason, original: row.original)
+            file: row.file, line: cell.line, column: cell.columnNumber, reason: reason, original: row.original,
+            recordText: row.recordText)
     }
 
     // MARK: SQL

@@ -1,10 +1,11 @@
 import Foundation
+import FulcrumCore
 import GRDB
 
 /// Canonical CSV export: one file per table, header = column names, RFC 4180
-/// quoting, UTF-8, LF line ends. Text cells starting with = + - @ are prefixed
-/// with an apostrophe so a spreadsheet never runs them as formulas; numbers
-/// (including negative amounts) are written as they are.
+/// quoting, UTF-8, LF line ends. Text cells starting with = + - @, tab or CR are
+/// prefixed with an apostrophe so a spreadsheet never runs them as formulas
+/// (`CSVText.isFormulaLike`); numbers (including negative amounts) are written as they are.
 extension SQLiteStore {
     public static let exportedTables = Schema.tableNames.filter {
         !["meta", "data_sources", "account_merges"].contains($0)
@@ -58,11 +59,7 @@ extension SQLiteStore {
 
     static func appendText(_ text: String, to buffer: inout [UInt8]) {
         var utf8 = Array(text.utf8)
-        if let first = utf8.first,
-            [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@")].contains(first)
-        {
-            utf8.insert(UInt8(ascii: "'"), at: 0)
-        }
+        if CSVText.isFormulaLike(utf8) { utf8.insert(UInt8(ascii: "'"), at: 0) }
         let special: Set<UInt8> = [44, 34, 10, 13]
         let needsQuotes = utf8.contains(where: special.contains) || utf8.first == 32 || utf8.last == 32
         guard needsQuotes else {

@@ -22,6 +22,84 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         try SQLiteStore(path: path, migrate: true)
     }
 
+    /// Opens an existing store for reading only. Nothing is written to its files — no migration, no
+    /// journal change — so reading never changes a byte of the store, a store on a read-only file or a
+    /// read-only mount can be read, and a damaged store is refused before anything touches it. A store
+    /// written by an older Fulcrum whose schema needs an upgrade is upgraded first (the only write),
+    /// which a read-only store cannot be: that is an error saying so.
+    public static func openForReading(path: String) throws -> SQLiteStore {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StoreError(
+                .notFound, path: path, reason: "no store here; create one with `fulcrum demo` or `fulcrum import`")
+        }
+        var config = configuration()
+        config.readonly = true
+        let queue: DatabaseQueue
+        do {
+            do {
+                let plain = try DatabaseQueue(path: path, configuration: config)
+                try plain.read { db in _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+                queue = plain
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN {
+                // A WAL store on a read-only mount: its -shm file can be neither found nor created. Nothing
+                // can write to it while the mount is read-only, so it is opened as immutable.
+                queue = try DatabaseQueue(path: immutableURI(path), configuration: config)
+            }
+            try checkIsStore(queue, path: path)
+            let migrator = Schema.migrator()
+            let (superseded, complete) = try queue.read { db in
+                (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db))
+            }
+            if superseded {
+                throw StoreError(
+                    .newerSchema, path: path,
+                    reason: "written by a newer Fulcrum (unknown schema migrations); upgrade Fulcrum")
+            }
+            if !complete {
+                try queue.close()
+                return try SQLiteStore(path: path, migrate: true)
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            throw SQLiteStore.describe(error, path: path, reading: true)
+        }
+        return SQLiteStore(location: path, writer: queue)
+    }
+
+    /// `file:` URI of `path` with SQLite's `immutable` flag (the library here is built with URI names).
+    static func immutableURI(_ path: String) -> String {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        var escaped = ""
+        for scalar in absolute.unicodeScalars {
+            switch scalar {
+            case "%": escaped += "%25"
+            case "?": escaped += "%3F"
+            case "#": escaped += "%23"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return "file:" + escaped + "?immutable=1"
+    }
+
+    /// Checkpoints the write-ahead log into the main file and closes the store's connections, so the
+    /// main file alone holds the whole store (it can then be linked or copied elsewhere). The store cannot
+    /// be used afterwards. The checkpoint is explicit: the pool closes its writer before its readers, and
+    /// a read-only connection that closes last does not checkpoint.
+    public func close() throws {
+        if let pool = writer as? DatabasePool {
+            let busy = try pool.writeWithoutTransaction { db in
+                try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")?[0] as Int?
+            }
+            if busy != 0 {
+                throw StoreError(.busy, path: location, reason: "the store is in use; it could not be completed")
+            }
+            try pool.close()
+        } else if let queue = writer as? DatabaseQueue {
+            try queue.close()
+        }
+    }
+
     /// An in-memory store for tests.
     public static func inMemory() throws -> SQLiteStore {
         let queue = try DatabaseQueue(configuration: configuration())
@@ -50,7 +128,12 @@ public final class SQLiteStore: Store, @unchecked Sendable {
                         .newerSchema, path: path,
                         reason: "written by a newer Fulcrum (unknown schema migrations); upgrade Fulcrum")
                 }
-                if let migration { try migrator.migrate(writer, upTo: migration) } else { try migrator.migrate(writer) }
+                if let migration {
+                    try migrator.migrate(writer, upTo: migration)
+                } else if try !writer.read({ try migrator.hasCompletedMigrations($0) }) {
+                    // Only a store that needs it is migrated: an up-to-date one is not written to by opening it.
+                    try migrator.migrate(writer)
+                }
             }
         } catch let error as StoreError {
             throw error
@@ -81,7 +164,7 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         }
     }
 
-    static func describe(_ error: DatabaseError, path: String) -> StoreError {
+    static func describe(_ error: DatabaseError, path: String, reading: Bool = false) -> StoreError {
         switch error.resultCode {
         case .SQLITE_NOTADB, .SQLITE_CORRUPT:
             return StoreError(
@@ -89,7 +172,15 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY, .SQLITE_AUTH:
             return StoreError(
                 .cannotOpen, path: path,
-                reason: "cannot open for writing (\(error.message ?? "permission denied or missing folder"))")
+                reason:
+                    "cannot open for \(reading ? "reading" : "writing") (\(error.message ?? "permission denied or missing folder"))"
+            )
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return StoreError(
+                .busy, path: path,
+                reason:
+                    "another fulcrum command is writing to this store (waited 5 s); run this one again when it has finished"
+            )
         default:
             return StoreError(.writeFailed, path: path, reason: error.message ?? "\(error.resultCode)")
         }

@@ -1,0 +1,53 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A store file that an import builds beside its final path (`PATH.importing-PID`) and links into
+/// place when it is complete. `link(2)` never replaces an existing file, so of two imports creating
+/// the same store at once exactly one places its file; and a killed import leaves only a file named
+/// as unfinished, which the next import into that path removes.
+enum NewStore {
+    static let marker = ".importing-"
+
+    static func buildingPath(for path: String) -> String { path + marker + String(getpid()) }
+
+    enum Placement {
+        case placed
+        /// Another process created a store at the path first.
+        case taken
+        case failed(String)
+    }
+
+    /// Links the finished (closed) store at `building` to `path` and removes the building name.
+    static func place(_ building: String, at path: String) -> Placement {
+        defer { remove(building) }
+        if link(building, path) == 0 { return .placed }
+        let code = errno
+        if code == EEXIST { return .taken }
+        return .failed(String(cString: strerror(code)))
+    }
+
+    /// Removes a store file and its journal files.
+    static func remove(_ path: String) {
+        for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }
+    }
+
+    /// Removes the unfinished stores of imports into `path` whose process is gone (killed or crashed).
+    static func removeAbandoned(beside path: String) {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent().path
+        let prefix = url.lastPathComponent + marker
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        for name in names where name.hasPrefix(prefix) {
+            let rest = name.dropFirst(prefix.count)
+            let pidText = rest.prefix { $0.isNumber }
+            guard let pid = Int32(pidText), rest.count == pidText.count else { continue }
+            if kill(pid, 0) == 0 || errno == EPERM { continue }
+            remove(folder + "/" + name)
+        }
+    }
+}
