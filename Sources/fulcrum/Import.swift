@@ -140,7 +140,12 @@ extension Fulcrum {
         private func importFiles(options: ImportOptions, into storePath: String, named path: String, created: Bool)
             throws -> ImportResult
         {
-            let store = try runReportingErrors { try SQLiteStore.create(path: storePath) }
+            let store = try runReportingErrors {
+                do { return try SQLiteStore.create(path: storePath) } catch var error as StoreError {
+                    error.path = path  // the store as the user named it, not the name it is built under
+                    throw error
+                }
+            }
             let bar = ProgressBar.forStandardError()
             let result: ImportResult
             do {

@@ -136,3 +136,32 @@ struct IdentityNormalizationTests {
         #expect(sim("Northwind Traders", "Contoso Pharma") < 0.3)
     }
 }
+
+@Suite("Guards against pathological and hostile values")
+struct ValueGuardTests {
+    @Test("CSV cells: = + - @ tab and CR are neutralized, plain numbers (negative amounts) are not")
+    func formulaGuard() {
+        #expect(CSVText.cell("=SUM(A1)") == "'=SUM(A1)")
+        #expect(CSVText.cell("@cmd") == "'@cmd")
+        #expect(CSVText.cell("\tcmd") == "'\tcmd")
+        #expect(CSVText.cell("\rcmd") == "\"'\rcmd\"")
+        #expect(CSVText.cell("-2+3+cmd|' /C calc'!A0") == "'-2+3+cmd|' /C calc'!A0")
+        #expect(CSVText.cell("+1 555 0100") == "'+1 555 0100")
+        #expect(CSVText.cell("-12.50") == "-12.50")
+        #expect(CSVText.cell("-3") == "-3")
+        #expect(CSVText.cell("+1e-3") == "+1e-3")
+        #expect(CSVText.cell("-") == "'-")
+        #expect(CSVText.cell("Acme") == "Acme")
+    }
+
+    @Test("a company name is normalized from its first 256 characters, however long it is")
+    func boundedName() {
+        let huge = String(repeating: "Acme", count: 250_000)
+        let name = CompanyName(huge)
+        #expect(name.key.count == CompanyName.comparedLength)
+        #expect(CompanyName(huge + " Inc") == name)
+        #expect(NameSimilarity.score(name, CompanyName(huge + "x")) == 1)
+        #expect(DomainName.fromWebsite(String(repeating: "a", count: 300) + ".com") == nil)
+        #expect(DomainName.fromWebsite("acme.com") == "acme.com")
+    }
+}

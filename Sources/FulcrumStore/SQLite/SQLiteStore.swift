@@ -34,12 +34,13 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         }
         var config = configuration()
         config.readonly = true
-        let queue: DatabaseQueue
+        let queue: any DatabaseWriter
         do {
             do {
-                let plain = try DatabaseQueue(path: path, configuration: config)
-                try plain.read { db in _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
-                queue = plain
+                // A read-only pool: reports read their largest tables side by side.
+                let pool = try DatabasePool(path: path, configuration: config)
+                try pool.read { db in _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
+                queue = pool
             } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN {
                 // A WAL store on a read-only mount: its -shm file can be neither found nor created. Nothing
                 // can write to it while the mount is read-only, so it is opened as immutable.
@@ -59,12 +60,12 @@ public final class SQLiteStore: Store, @unchecked Sendable {
                 try queue.close()
                 return try SQLiteStore(path: path, migrate: true)
             }
+            return SQLiteStore(location: path, writer: queue)
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError {
             throw SQLiteStore.describe(error, path: path, reading: true)
         }
-        return SQLiteStore(location: path, writer: queue)
     }
 
     /// `file:` URI of `path` with SQLite's `immutable` flag (the library here is built with URI names).
@@ -112,14 +113,17 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         self.writer = writer
     }
 
-    init(path: String, migrate: Bool, upTo migration: String? = nil, pool: Bool = true) throws {
+    /// A store opened for writing is one serialized connection. (GRDB's pool writes a table and drops it
+    /// whenever it opens a store whose write-ahead log is empty, which would change a store that a failed
+    /// command must leave byte for byte as it was.) The file is put in WAL mode once, when it is new.
+    init(path: String, migrate: Bool, upTo migration: String? = nil) throws {
         self.location = path
         do {
-            let config = SQLiteStore.configuration()
-            writer =
-                pool
-                ? try DatabasePool(path: path, configuration: config)
-                : try DatabaseQueue(path: path, configuration: config)
+            let queue = try DatabaseQueue(path: path, configuration: SQLiteStore.configuration())
+            if try queue.read({ try String.fetchOne($0, sql: "PRAGMA journal_mode") }) != "wal" {
+                try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+            }
+            writer = queue
             try SQLiteStore.checkIsStore(writer, path: path)
             if migrate {
                 let migrator = Schema.migrator()
