@@ -42,6 +42,8 @@ struct AccountsDuplicates: ParsableCommand {
         }
         func name(_ id: Int64) -> String { accounts[id]?.name ?? "" }
         func domain(_ id: Int64) -> String { accounts[id]?.domain ?? "" }
+        /// A name as a terminal table shows it: at most 60 characters (CSV and JSON keep it whole).
+        func shown(_ name: String) -> String { name.count > 60 ? String(name.prefix(59)) + "…" : name }
         switch format {
         case .json:
             struct Side: Encodable {
@@ -84,8 +86,8 @@ struct AccountsDuplicates: ParsableCommand {
                 alignments: [.right, .right, .left, .right, .left, .left])
             for p in pairs {
                 table.append([
-                    String(p.score), String(p.winnerId), name(p.winnerId), String(p.loserId), name(p.loserId),
-                    p.summary,
+                    String(p.score), String(p.winnerId), shown(name(p.winnerId)), String(p.loserId),
+                    shown(name(p.loserId)), p.summary,
                 ])
             }
             print(table.render())
