@@ -199,6 +199,8 @@ extension Fulcrum {
                         "\(result.problemCount) rejected: see \(rejectFile ?? "fulcrum-rejects.csv"); first: \(result.problems.first ?? "")"
                     )
                 }
+                let store = storeOptions.store.map { " --store \($0)" } ?? ""
+                print("Next: fulcrum report headline\(store)   (fulcrum status\(store) lists every table)")
             }
         }
 

@@ -16,6 +16,13 @@ public enum BuiltinMappings {
 
     // MARK: Salesforce (API field names of the standard objects)
 
+    /// Salesforce's Data Export writes an empty lookup as the 18-character null id.
+    public static let salesforceNullId = "000000000000000AAA"
+
+    static let salesforcePriorities = [
+        "Low": "low", "Medium": "normal", "Normal": "normal", "High": "high", "Urgent": "urgent", "Critical": "urgent",
+    ]
+
     public static let salesforce = SourceMapping(
         name: "salesforce",
         files: [
@@ -174,7 +181,24 @@ public enum BuiltinMappings {
                         fallback: "meeting"),
                     ColumnRule("occurred_at", ["StartDateTime", "ActivityDateTime", "CreatedDate"]),
                 ], skip: [deleted]),
-        ])
+            FileMapping(
+                names: ["Case", "Cases"], table: "tickets",
+                columns: [
+                    ColumnRule("id", ["Id"]),
+                    ColumnRule("account_id", ["AccountId"]),
+                    ColumnRule("person_id", ["ContactId"]),
+                    ColumnRule("opened_at", ["CreatedDate"]),
+                    ColumnRule("closed_at", ["ClosedDate"], when: RowCondition("IsClosed", .equals(["true", "1"]))),
+                    ColumnRule(
+                        "priority", ["Priority"], .map(salesforcePriorities, otherwise: "normal"), fallback: "normal"),
+                    ColumnRule("category", ["Type", "Reason"], fallback: "other"),
+                    ColumnRule("status", ["Status"], fallback: "New"),
+                ], skip: [deleted], customFields: ["CaseNumber", "Origin", "Subject"]),
+        ].map { file in
+            var file = file
+            file.nullValues = [salesforceNullId]
+            return file
+        })
 
     // MARK: HubSpot (CRM exports: internal property names, or the labels of UI exports)
 

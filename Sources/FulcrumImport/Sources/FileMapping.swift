@@ -31,6 +31,8 @@ public struct FileMapping: Sendable {
     /// Canonical columns read under their own name when the header has them and no rule targets them
     /// (a mapping-file entry for a canonical file only renames what differs).
     public var passThrough: Set<String> = []
+    /// Cell values that mean "no value" in this source (Salesforce writes an empty lookup as `000000000000000AAA`).
+    public var nullValues: Set<String> = []
 
     public init(
         names: [String], table: String, columns: [ColumnRule], skip: [RowCondition] = [], customFields: [String] = []

@@ -65,16 +65,23 @@ public final class MappedCSVFile: SourceFileReader {
             case .failure(let problem): return .problem(problem)
             }
             offsetSeen = record.byteOffset
-            let value: (String) -> String? = { name in self.index[name.lowercased()].map { record.fields[$0] } }
+            let fields = cleaned(record.fields)
+            let value: (String) -> String? = { name in self.index[name.lowercased()].map { fields[$0] } }
             if mapping.skip.contains(where: { $0.holds(value) }) {
                 leftOut += 1
                 continue
             }
-            return row(record, value)
+            return row(record, fields, value)
         }
     }
 
-    private func row(_ record: CSVRecord, _ value: (String) -> String?) -> SourceItem {
+    /// The record's fields with the source's null values (Salesforce's `000000000000000AAA`) made empty.
+    private func cleaned(_ fields: [String]) -> [String] {
+        guard !mapping.nullValues.isEmpty, fields.contains(where: mapping.nullValues.contains) else { return fields }
+        return fields.map { mapping.nullValues.contains($0) ? "" : $0 }
+    }
+
+    private func row(_ record: CSVRecord, _ fields: [String], _ value: (String) -> String?) -> SourceItem {
         var cells: [SourceCell] = []
         for rule in mapping.columns {
             var text: String?
@@ -84,8 +91,8 @@ public final class MappedCSVFile: SourceFileReader {
             guard rule.when.map({ $0.holds(value) }) ?? true else { continue }
             do {
                 for source in rule.sources {
-                    if let i = index[source.lowercased()], !record.fields[i].isEmpty {
-                        text = record.fields[i]
+                    if let i = index[source.lowercased()], !fields[i].isEmpty {
+                        text = fields[i]
                         position = record.fieldPositions[i]
                         break
                     }
@@ -113,14 +120,14 @@ public final class MappedCSVFile: SourceFileReader {
         }
         for (i, column) in passThrough {
             let pos = record.fieldPositions[i]
-            cells.append(SourceCell(column: column, text: record.fields[i], line: pos.line, columnNumber: pos.column))
+            cells.append(SourceCell(column: column, text: fields[i], line: pos.line, columnNumber: pos.column))
         }
         for name in mapping.customFields {
-            if let i = index[name.lowercased()], !record.fields[i].isEmpty {
+            if let i = index[name.lowercased()], !fields[i].isEmpty {
                 let pos = record.fieldPositions[i]
                 cells.append(
                     SourceCell(
-                        column: CanonicalColumns.customPrefix + name, text: record.fields[i], line: pos.line,
+                        column: CanonicalColumns.customPrefix + name, text: fields[i], line: pos.line,
                         columnNumber: pos.column))
             }
         }

@@ -108,6 +108,18 @@ public enum Importer {
             }
         }
         let specs = try store.writer.read { try TableSpec.load($0) }
+        // A source export's folder holds files Fulcrum has no table for (Salesforce's Contract, Pricebook2,
+        // custom objects, …): they are named in a note, not refused. A file named on the command line is refused.
+        let named = Set(paths)
+        var notUsed: [String] = []
+        if options.kind != .canonical {
+            files.removeAll { file in
+                guard !named.contains(file), !isMapped(file, kind: options.kind, mappingFile: options.mappingFile)
+                else { return false }
+                notUsed.append(file)
+                return true
+            }
+        }
         let plans = try files.flatMap {
             try Importer.plans($0, kind: options.kind, specs: specs, mappingFile: options.mappingFile, catalog: catalog)
         }.sorted { $0.order < $1.order }
@@ -119,6 +131,12 @@ public enum Importer {
         var identity = IdentitySummary()
         var notes: [String] = []
         if let catalogNote { notes.append(catalogNote) }
+        if !notUsed.isEmpty {
+            let names = notUsed.map { ($0 as NSString).lastPathComponent }
+            notes.append(
+                "not used: \(notUsed.count) file\(notUsed.count == 1 ? "" : "s") of the export that no Fulcrum table is filled from: "
+                    + names.prefix(20).joined(separator: ", ") + (names.count > 20 ? ", …" : ""))
+        }
         if !skipped.isEmpty {
             notes.append(
                 "skipped \(skipped.count) file\(skipped.count == 1 ? "" : "s") in the folder\(paths.count == 1 ? "" : "s") that \(skipped.count == 1 ? "is" : "are") not .csv or .jsonl: "
@@ -154,6 +172,10 @@ public enum Importer {
                     if let order = m.slashOrder { dates.slashOrder = order }
                 }
                 let writer = RowWriter(db: db, source: source, specs: specs, dates: dates)
+                if options.kind != .canonical || options.mappingFile != nil {
+                    writer.softTargets = Set(specs.keys).subtracting(plans.map(\.table))
+                    writer.softSelfReferences = true
+                }
                 if options.kind != .canonical {
                     let today = Day(ordinal: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
                     writer.history = HistoryKeeper(source: source, day: options.dataThrough ?? today)
@@ -297,6 +319,19 @@ public enum Importer {
                     throw RollBack()
                 }
                 var started = Date()
+                try UnresolvedReferences.resolve(db)
+                let unresolved = try UnresolvedReferences.groups(db, source: source)
+                if !unresolved.isEmpty {
+                    let total = unresolved.reduce(0) { $0 + $1.rows }
+                    let parts = unresolved.map { group in
+                        "\(group.rows) \(group.entity).\(group.column) → \(group.target)"
+                            + (RowWriter.sourceFileHint[group.target].map { " (" + $0 + ")" } ?? "")
+                    }
+                    notes.append(
+                        "kept \(total) reference\(total == 1 ? "" : "s") to records this export does not include, empty until "
+                            + "an import brings them (listed by fulcrum accounts unmatched): "
+                            + parts.joined(separator: "; "))
+                }
                 identity = try IdentityPass.run(db)
                 timing("identity pass", since: started)
                 started = Date()
@@ -448,6 +483,14 @@ public enum Importer {
     static func workbookProblem(_ path: String, remedy: String) -> ImportProblem {
         ImportProblem(
             file: path, line: 1, column: 1, reason: "a spreadsheet workbook, not CSV or JSON Lines: " + remedy)
+    }
+
+    /// Whether a built-in mapping of the source or the mapping file reads this file.
+    static func isMapped(_ path: String, kind: ImportSourceKind, mappingFile: MappingFile?) -> Bool {
+        if let builtin = BuiltinMappings.mapping(for: kind.rawValue), !builtin.mappings(forFile: path).isEmpty {
+            return true
+        }
+        return mappingFile?.entries.contains { FileMapping.normalize($0.file) == FileMapping.normalize(path) } ?? false
     }
 
     /// The names in a folder; a folder that cannot be read (no permission) is an error that says why,

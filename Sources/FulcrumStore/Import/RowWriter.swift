@@ -36,8 +36,9 @@ final class RowWriter {
     static let eventColumns: Set<String> = [
         "occurred_at", "created_at", "entered_at", "created_on", "issued_on", "paid_at", "opened_at", "day",
         "responded_on", "referred_on", "effective_on",
-        // Happened by the time of the export (unlike an end or a trial end, which may be scheduled).
-        "started_on", "canceled_on",
+        // Happened by the time of the export (unlike an end or a trial end, which may be scheduled): a deal's
+        // close day is only given once it is closed (won or lost), a ticket's once it is closed.
+        "started_on", "canceled_on", "closed_on", "closed_at",
     ]
 
     init(db: Database, source: String, specs: [String: TableSpec], dates: DateParseOptions) {
@@ -62,6 +63,13 @@ final class RowWriter {
         "subscriptions": "Stripe subscriptions or subscriptions.csv",
         "invoices": "Stripe invoices or invoices.csv", "teams": "teams.csv",
     ]
+
+    /// Tables no file of this import writes. A source export's reference to one of their records that the
+    /// store does not hold (an owner whose `User.csv` was not exported) keeps its row: the reference stays
+    /// empty and its source id is kept in `unresolved_references` until the record arrives.
+    var softTargets: Set<String> = []
+    /// Self-references to records outside the file (a parent account outside the export) are kept the same way.
+    var softSelfReferences = false
 
     /// Keys the current file has written (a second row with one of them is refused).
     let fileWrites = FileWrites()
@@ -168,6 +176,7 @@ final class RowWriter {
         var values: [DatabaseValue] = []
         var custom: [(String, String)] = []
         var selfRefs: [(column: String, key: String, cell: SourceCell)] = []
+        var unresolved: [(column: String, target: String, key: String)] = []
         var entity: String?
         var aliases: [String] = []
         if spec.table == "custom_fields" { entity = row.cell("entity")?.text }
@@ -231,6 +240,11 @@ final class RowWriter {
                         bound = id.databaseValue
                     } else if target == spec.table, pendingKeys.contains(refKey) {
                         selfRefs.append((column.name, refKey, cell))
+                        bound = .null
+                    } else if !column.required,
+                        softTargets.contains(target) || (softSelfReferences && target == spec.table)
+                    {
+                        unresolved.append((column.name, target, refKey))
                         bound = .null
                     } else {
                         problems.append(
@@ -314,7 +328,7 @@ final class RowWriter {
         let changed = db.changesCount > 0 || wroteHistory
         var id: Int64?
         if !aliases.isEmpty { custom.append((Self.aliasesField, aliases.joined(separator: ";"))) }
-        if spec.keyedByExternalId, isReferenced || !custom.isEmpty || !selfRefs.isEmpty {
+        if spec.keyedByExternalId, isReferenced || !custom.isEmpty || !selfRefs.isEmpty || !unresolved.isEmpty {
             if let existing = try lookup(spec.table, key: key!, db) {
                 id = existing
             } else if isReferenced {
@@ -331,6 +345,15 @@ final class RowWriter {
                 keyMaps[spec.table]![alias] = id
             }
             for ref in selfRefs { deferred.append((spec.table, id, ref.column, ref.key, ref.cell, row)) }
+            for ref in unresolved {
+                try db.execute(
+                    sql: """
+                        INSERT INTO unresolved_references(entity, record_id, column_name, target, source, key)
+                        VALUES (?, ?, ?, ?, ?, ?)
+                        ON CONFLICT(entity, record_id, column_name) DO UPDATE SET target = excluded.target,
+                          source = excluded.source, key = excluded.key
+                        """, arguments: [spec.table, id, ref.column, ref.target, source, ref.key])
+            }
             let accountId: DatabaseValue =
                 spec.table == "accounts"
                 ? id.databaseValue

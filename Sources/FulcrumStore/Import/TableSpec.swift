@@ -76,7 +76,7 @@ struct TableSpec {
     static func load(_ db: Database) throws -> [String: TableSpec] {
         let allowed = allowedValues()
         var specs: [String: TableSpec] = [:]
-        for table in Schema.tableNames where !["meta", "data_sources", "account_merges"].contains(table) {
+        for table in Schema.tableNames where !Schema.bookkeepingTables.contains(table) {
             var references: [String: String] = [:]
             for row in try Row.fetchAll(
                 db, sql: "SELECT \"from\", \"table\" FROM pragma_foreign_key_list(?)", arguments: [table])

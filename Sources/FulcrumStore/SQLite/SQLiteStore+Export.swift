@@ -7,9 +7,7 @@ import GRDB
 /// prefixed with an apostrophe so a spreadsheet never runs them as formulas
 /// (`CSVText.isFormulaLike`); numbers (including negative amounts) are written as they are.
 extension SQLiteStore {
-    public static let exportedTables = Schema.tableNames.filter {
-        !["meta", "data_sources", "account_merges"].contains($0)
-    }
+    public static let exportedTables = Schema.tableNames.filter { !Schema.bookkeepingTables.contains($0) }
 
     public func exportCSV(to directory: String) throws -> [String] {
         var written: [String] = []

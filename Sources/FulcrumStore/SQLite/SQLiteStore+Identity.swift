@@ -204,6 +204,30 @@ extension SQLiteStore {
                             reasonCode: reason.code, reason: reason.text), limit: limit)
                 }
             }
+            // References an export made to records it did not include, kept empty until an import brings them.
+            let entities = try String.fetchAll(db, sql: "SELECT DISTINCT entity FROM unresolved_references ORDER BY 1")
+            for entity in entities where Schema.tableNames.contains(entity) {
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT u.record_id, e.external_id, u.column_name, u.target, u.source, u.key
+                        FROM unresolved_references u JOIN \(entity) e ON e.id = u.record_id
+                        WHERE u.entity = ? ORDER BY u.record_id, u.column_name
+                        """, arguments: [entity])
+                for row in rows {
+                    let target: String = row[3]
+                    let source: String = row[4]
+                    report.add(
+                        UnmatchedRecord(
+                            table: entity, id: row[0], source: source, externalId: row[1], personId: nil, email: nil,
+                            companyName: nil, reasonCode: "unresolved_reference",
+                            reason:
+                                "\(row[2] as String) names \(target) record '\(row[5] as String)' of \(source), which "
+                                + "the store does not hold yet"
+                                + (RowWriter.sourceFileHint[target].map { " (import it from " + $0 + ")" } ?? "")),
+                        limit: limit)
+                }
+            }
             return report
         }
     }
@@ -269,7 +293,8 @@ extension SQLiteStore {
 
 /// One record without an account, and why.
 public struct UnmatchedRecord: Hashable, Sendable, Codable {
-    /// `people`, `touches`, `activities` or `opportunities`.
+    /// `people`, `touches`, `activities` or `opportunities` without an account, or any table holding a
+    /// reference to a record the store does not hold yet (`unresolved_reference`).
     public var table: String
     /// The store's id, and the record's own id in the system it came from (what a user can look up there).
     public var id: Int64

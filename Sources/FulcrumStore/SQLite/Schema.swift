@@ -22,6 +22,10 @@ enum Schema {
             for statement in indexes { try db.execute(sql: statement) }
         }
         migrator.registerMigration(upgradeMigration) { db in try upgradeV1Store(db) }
+        migrator.registerMigration(unresolvedMigration) { db in
+            try db.execute(
+                sql: unresolvedTable.replacingOccurrences(of: "CREATE TABLE", with: "CREATE TABLE IF NOT EXISTS"))
+        }
         return migrator
     }
 
@@ -61,6 +65,21 @@ enum Schema {
             for statement in indexSQL { try db.execute(sql: statement) }
         }
     }
+
+    /// A store made before references could stay unresolved gets their table (a new store has it from `v1-tables`).
+    static let unresolvedMigration = "v3-unresolved-references"
+
+    /// References a source export made to records it did not include (an owner whose `User.csv` was not
+    /// exported, a parent account outside the export): the row is kept with the reference empty, and its
+    /// source id waits here until an import brings the record, which fills the reference in.
+    static let unresolvedTable = """
+        CREATE TABLE unresolved_references (entity TEXT NOT NULL, record_id INTEGER NOT NULL, column_name TEXT NOT NULL,
+          target TEXT NOT NULL, source TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (entity, record_id, column_name))
+          WITHOUT ROWID
+        """
+
+    /// Tables the importer never reads from files and the canonical export leaves out.
+    static let bookkeepingTables: Set<String> = ["meta", "data_sources", "account_merges", "unresolved_references"]
 
     /// Columns shared by every importable table.
     private static let provenance = "source TEXT NOT NULL DEFAULT 'fulcrum', external_id TEXT"
@@ -202,6 +221,7 @@ enum Schema {
           loser_id INTEGER NOT NULL REFERENCES accounts(id), merged_at TEXT NOT NULL, actor TEXT NOT NULL,
           reason TEXT NOT NULL, evidence TEXT, undone_at TEXT, undone_by TEXT)
         """,
+        unresolvedTable,
     ]
 
     /// Tables that carry `source` and `external_id`.
@@ -252,6 +272,6 @@ enum Schema {
         "meta", "data_sources", "teams", "reps", "accounts", "campaigns", "people", "touches", "spend", "opportunities",
         "opportunity_stages", "activities", "subscriptions", "subscription_changes", "subscription_status_periods",
         "fx_rates", "invoices", "invoice_lines", "payments", "targets", "referrals", "tickets", "usage_daily",
-        "survey_responses", "custom_fields", "account_merges",
+        "survey_responses", "custom_fields", "account_merges", "unresolved_references",
     ]
 }
