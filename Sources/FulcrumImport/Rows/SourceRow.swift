@@ -12,6 +12,9 @@ public struct SourceRow: Sendable {
     public var original: [String]
     /// The record as it is in the file when it is not a row of CSV fields (a JSON line), for the reject file.
     public var recordText: String?
+    /// Canonical columns a rule maps from a source column that is present but empty in this record (so a
+    /// required column left empty is blamed on the source cell, by its name).
+    public var emptySources: [EmptySource] = []
 
     public init(
         table: String, cells: [SourceCell], file: String, line: Int, original: [String], recordText: String? = nil
@@ -26,6 +29,14 @@ public struct SourceRow: Sendable {
 
     /// The cell for a canonical column, if the source has that column.
     public func cell(_ column: String) -> SourceCell? { cells.first { $0.column == column } }
+}
+
+/// A source cell that was empty where a canonical column was mapped from it.
+public struct EmptySource: Sendable, Equatable {
+    public var target: String
+    public var source: String
+    public var line: Int
+    public var column: Int
 }
 
 /// A field's text under its canonical column name, with its position.

@@ -83,6 +83,7 @@ public final class MappedCSVFile: SourceFileReader {
 
     private func row(_ record: CSVRecord, _ fields: [String], _ value: (String) -> String?) -> SourceItem {
         var cells: [SourceCell] = []
+        var empty: [EmptySource] = []
         for rule in mapping.columns {
             var text: String?
             var position = CSVPosition(line: record.line, column: 1)
@@ -113,7 +114,15 @@ public final class MappedCSVFile: SourceFileReader {
                 }
             }
             if text == nil || text == "", let fallback = rule.fallback { text = fallback }
-            guard let text else { continue }
+            guard let text else {
+                if let i = rule.sources.lazy.compactMap({ self.index[$0.lowercased()] }).first {
+                    let pos = record.fieldPositions[i]
+                    empty.append(
+                        EmptySource(
+                            target: rule.target, source: reader.header.names[i], line: pos.line, column: pos.column))
+                }
+                continue
+            }
             let column = rule.transform.isAliases ? Self.aliasesColumn : rule.target
             cells.append(
                 SourceCell(column: column, text: text, line: position.line, columnNumber: position.column, hint: hint))
@@ -136,9 +145,10 @@ public final class MappedCSVFile: SourceFileReader {
         {
             return .problem(problem)
         }
-        return .row(
-            SourceRow(
-                table: mapping.table, cells: cells, file: reader.fileName, line: record.line, original: record.fields))
+        var row = SourceRow(
+            table: mapping.table, cells: cells, file: reader.fileName, line: record.line, original: record.fields)
+        row.emptySources = empty
+        return .row(row)
     }
 
     private func apply(_ transform: ValueTransform, _ text: String, _ value: (String) -> String?) -> Result<

@@ -38,6 +38,8 @@ public struct MappingFile: Sendable {
         /// `_minor` columns whose source gives major units (`49.90`, `$1,200`), converted with the row's currency.
         public var majorUnits: [(target: String, line: Int)] = []
         public var line: Int
+        /// Where each `columns` entry's source names are written (line, column), for errors about them.
+        public var sourcePositions: [String: (line: Int, column: Int)] = [:]
     }
 
     public var path: String
@@ -101,6 +103,7 @@ public struct MappingFile: Sendable {
                 for (target, sources) in try mapping(value, "files.\(file).columns", path) {
                     entry.columns.append(
                         (target, try strings(sources, "files.\(file).columns.\(target)", path), line(sources)))
+                    entry.sourcePositions[target] = (line(sources), sources.mark?.column ?? 1)
                 }
             case "values":
                 for (target, table) in try mapping(value, "files.\(file).values", path) {

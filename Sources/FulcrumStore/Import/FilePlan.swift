@@ -11,6 +11,8 @@ struct FilePlan {
     /// Required columns the file's header lacks.
     let missingRequired: [String]
     let open: () throws(ImportProblem) -> any SourceFileReader
+    /// Columns of a file read through a mapping file that no rule reads (named in a note).
+    var unusedColumns: [String] = []
 
     /// Every row key in the file, read ahead for tables that reference themselves.
     /// A file that cannot be read to the end yields the keys before the problem; the main pass reports it.
@@ -28,6 +30,15 @@ struct FilePlan {
 }
 
 extension Importer {
+    /// The source columns a row condition reads.
+    static func conditionColumns(_ condition: RowCondition) -> Set<String> {
+        var names: Set<String> = [condition.column.lowercased()]
+        if case .anyColumnPresent(let more) = condition.test { names.formUnion(more.map { $0.lowercased() }) }
+        if case .noColumnPresent(let more) = condition.test { names.formUnion(more.map { $0.lowercased() }) }
+        for inner in condition.and { names.formUnion(conditionColumns(inner)) }
+        return names
+    }
+
     static func plans(
         _ path: String, kind: ImportSourceKind, specs: [String: TableSpec], mappingFile: MappingFile? = nil,
         catalog: StripeCatalog? = nil
@@ -84,6 +95,39 @@ extension Importer {
         } catch {
             throw ImportFailure(problems: [ImportProblem(error)], problemCount: 1, files: [])
         }
+        // A mapping that names a column the file does not have would import the column as empty, silently.
+        var unused: [String] = []
+        if let entry, let mappingFile {
+            let present = Set(header.map { $0.lowercased() })
+            var problems: [ImportProblem] = []
+            for (target, sources, line) in entry.columns
+            where !sources.contains(where: { present.contains($0.lowercased()) }) {
+                let at = entry.sourcePositions[target] ?? (line, 1)
+                problems.append(
+                    ImportProblem(
+                        file: mappingFile.path, line: at.line, column: at.column,
+                        reason: "files.\(entry.file).columns.\(target): \((path as NSString).lastPathComponent) has no "
+                            + "column \(sources.map { "'\($0)'" }.joined(separator: " or ")) (its columns: "
+                            + header.joined(separator: ", ") + ")"))
+            }
+            if !problems.isEmpty { throw ImportFailure(problems: problems, problemCount: problems.count, files: []) }
+            // Source columns that no rule reads are named, so a forgotten mapping is seen.
+            var read = Set<String>()
+            for fileMapping in matches {
+                for rule in fileMapping.columns {
+                    read.formUnion(rule.sources.map { $0.lowercased() })
+                    if let when = rule.when { read.formUnion(conditionColumns(when)) }
+                    switch rule.transform {
+                    case .timesColumn(let other), .majorUnitsTimesColumn(let other): read.insert(other.lowercased())
+                    default: break
+                    }
+                }
+                read.formUnion(fileMapping.customFields.map { $0.lowercased() })
+                read.formUnion(fileMapping.passThrough.map { $0.lowercased() })
+                for condition in fileMapping.skip { read.formUnion(conditionColumns(condition)) }
+            }
+            unused = header.filter { !read.contains($0.lowercased()) }
+        }
         return matches.map { fileMapping in
             let spec = specs[fileMapping.table]!
             var produced = MappedCSVFile.producedColumns(header: header, mapping: fileMapping)
@@ -103,13 +147,15 @@ extension Importer {
                 missing.append(
                     sources.isEmpty ? column.name : "\(sources.joined(separator: " or ")) (for \(column.name))")
             }
-            return FilePlan(
+            var plan = FilePlan(
                 path: path, table: fileMapping.table,
                 order: Schema.tableNames.firstIndex(of: fileMapping.table) ?? Int.max,
                 missingRequired: missing
             ) { () throws(ImportProblem) in
                 try MappedCSVFile(path: path, mapping: fileMapping, catalog: catalog)
             }
+            plan.unusedColumns = unused
+            return plan
         }
     }
 

@@ -131,6 +131,14 @@ public enum Importer {
         var identity = IdentitySummary()
         var notes: [String] = []
         if let catalogNote { notes.append(catalogNote) }
+        var notedPaths = Set<String>()
+        for plan in plans where !plan.unusedColumns.isEmpty && notedPaths.insert(plan.path).inserted {
+            let columns = plan.unusedColumns
+            notes.append(
+                "\((plan.path as NSString).lastPathComponent): \(columns.count) column\(columns.count == 1 ? "" : "s") "
+                    + "that no mapping reads, not imported (map them under columns or custom_fields): "
+                    + columns.prefix(20).joined(separator: ", ") + (columns.count > 20 ? ", …" : ""))
+        }
         if !notUsed.isEmpty {
             let names = notUsed.map { ($0 as NSString).lastPathComponent }
             notes.append(

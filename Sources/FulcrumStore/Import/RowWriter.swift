@@ -276,6 +276,25 @@ final class RowWriter {
                         original: row.original, recordText: row.recordText))
             }
         }
+        // A required column the row gives no value for is blamed on the source cell it is mapped from (an
+        // empty `Amount`), with every other problem of the row, rather than left to the store's NOT NULL.
+        for column in spec.columns where column.required && column.name != "account_id" && !names.contains(column.name)
+        {
+            if problems[before...].contains(where: { $0.reason.hasPrefix(column.name + ":") }) { continue }
+            if let empty = row.emptySources.first(where: { $0.target == column.name }) {
+                problems.append(
+                    ImportProblem(
+                        file: row.file, line: empty.line, column: empty.column,
+                        reason: "\(column.name): required, but \(empty.source) is empty", original: row.original,
+                        recordText: row.recordText))
+            } else {
+                problems.append(
+                    ImportProblem(
+                        file: row.file, line: row.line, column: 1,
+                        reason: "\(column.name): required, but the row gives no value for it", original: row.original,
+                        recordText: row.recordText))
+            }
+        }
         if spec.keyedByExternalId, key == nil {
             problems.append(
                 ImportProblem(
