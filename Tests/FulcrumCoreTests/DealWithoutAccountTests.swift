@@ -55,3 +55,28 @@ struct DealWithoutAccountTests {
         #expect(with.cell("bookings", "Total") == .money(booked + 60_000))
     }
 }
+
+/// Salesforce's stock data stamps CreatedDate at load time, after CloseDate: such a deal has no cycle.
+@Suite("Deals closed before they were created")
+struct ClosedBeforeCreatedTests {
+    @Test("left out of the cycle average with a note; still counted in win rate and average deal")
+    func velocity() throws {
+        var inputs = MetricFixture.inputs
+        inputs.opportunities.append(
+            MetricFixture.opportunity(
+                9, 1, created: Day(2024, 1, 25), closed: Day(2024, 1, 5), won: true, 60_000, channel: "Events"))
+        let t = try ReportCatalog.run(
+            ReportQuery(report: "velocity", from: Month(2024, 1), to: Month(2024, 2)),
+            context: MetricContext(inputs: inputs))
+        // January: deal 1 ($1,200, 40 days) and deal 9 ($600, closed 20 days before it was created).
+        #expect(t.cell("opportunities", "2024-01") == .count(2))
+        #expect(t.cell("avg_deal", "2024-01") == .money(90_000))
+        #expect(t.cell("cycle_days", "2024-01") == .number(40))  // deal 1 alone, not (40 − 20) ÷ 2
+        #expect(t.cell("velocity_per_day", "2024-01") == .money(4_500))  // 2 × 100% × $900 ÷ 40 days
+        #expect(
+            t.notes.contains {
+                $0.hasPrefix("1 won deal closed before it was created, left out of cycle_days")
+                    && $0.contains("opportunity:9")
+            }, "\(t.notes)")
+    }
+}

@@ -264,4 +264,22 @@ struct SalesforceDataExportTests {
             #expect(failure.description.contains("account_id: no accounts row with id '001Q'"), "\(failure)")
         }
     }
+
+    @Test("a deal closed before it was created (stock data) is kept and counted in a note")
+    func closedBeforeCreated() throws {
+        let f = try ImportFixture()
+        try f.write("Account.csv", Self.csv(["Id", "Name", "CreatedDate"], [["001A", "Acme", "2024-01-05 10:00:00"]]))
+        try f.write(
+            "Opportunity.csv",
+            Self.csv(
+                ["Id", "AccountId", "StageName", "Amount", "CloseDate", "IsClosed", "IsWon", "CreatedDate"],
+                [
+                    ["006A", "001A", "Closed Won", "100", "2023-11-30", "1", "1", "2024-01-05 10:00:00"],
+                    ["006B", "001A", "Closed Won", "100", "2024-02-01", "1", "1", "2024-01-06 10:00:00"],
+                ]))
+        let result = try f.run(["Account.csv", "Opportunity.csv"]) { $0.kind = .salesforce }
+        #expect(try f.count("opportunities") == 2)
+        #expect(
+            result.notes.contains { $0.hasPrefix("1 opportunity closed before it was created") }, "\(result.notes)")
+    }
 }

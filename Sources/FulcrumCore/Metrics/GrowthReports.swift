@@ -110,7 +110,10 @@ enum GrowthReports {
                     "sales velocity",
                     "opportunities × win rate × average deal value ÷ sales cycle days (money per day), over new-business opportunities closed in the period; sliced by an account dimension, a deal without an account counts under (none)"
                 ),
-                .init("cycle", "days from created to closed, averaged over won opportunities"),
+                .init(
+                    "cycle",
+                    "days from created to closed, averaged over won opportunities; a deal closed before it was created (a CRM that stamps CreatedDate at load time) cannot have a cycle and is left out of the average, counted in a note"
+                ),
                 .init(
                     "acceleration",
                     "velocity minus the previous period's velocity (and as a share of it); positive when faster"),
@@ -120,7 +123,7 @@ enum GrowthReports {
                 ),
             ])
         struct Stat {
-            var closed: [Int64] = [], won = 0, amount: Int64 = 0, cycleDays = 0
+            var closed: [Int64] = [], won = 0, amount: Int64 = 0, cycleDays = 0, cycled = 0
             var touchDays: [Int] = []
             var touchIds: [Int64] = []
         }
@@ -131,6 +134,7 @@ enum GrowthReports {
         let empty = [Stat](repeating: Stat(), count: n)
         if query.by == nil { stats[""] = empty }
         func key(_ account: Int64) -> String { query.by.map { context.value(of: $0, account: account) } ?? "" }
+        var closedBeforeCreated: [Int64] = []
         for o in context.inputs.opportunities where o.type == .new && o.isClosed {
             guard let closed = o.closedOn, let i = periodOf[closed.month.index] else { continue }
             let k = query.by.map { context.value(of: $0, dealAccount: o.accountId) } ?? ""
@@ -139,7 +143,12 @@ enum GrowthReports {
             if o.isWon {
                 stats[k, default: empty][i].won += 1
                 stats[k, default: empty][i].amount += amount
-                stats[k, default: empty][i].cycleDays += closed - o.createdOn
+                if closed >= o.createdOn {
+                    stats[k, default: empty][i].cycleDays += closed - o.createdOn
+                    stats[k, default: empty][i].cycled += 1
+                } else {
+                    closedBeforeCreated.append(o.id)
+                }
             }
         }
         var firstTouch: [Int64: Timestamp] = [:]
@@ -167,7 +176,7 @@ enum GrowthReports {
                 let s = stats[k]![i]
                 let winRate = s.closed.isEmpty ? nil : Double(s.won) / Double(s.closed.count)
                 let avgDeal = s.won > 0 ? Double(s.amount) / Double(s.won) : nil
-                let cycle = s.won > 0 ? Double(s.cycleDays) / Double(s.won) : nil
+                let cycle = s.cycled > 0 ? Double(s.cycleDays) / Double(s.cycled) : nil
                 var velocity: Double?
                 if let winRate, let avgDeal, let cycle, cycle > 0 {
                     velocity = Double(s.closed.count) * winRate * avgDeal / cycle
@@ -199,6 +208,13 @@ enum GrowthReports {
                             .count(s.touchDays.count), .optional(touch),
                         ], partial: p.partial, explain: ex))
             }
+        }
+        if !closedBeforeCreated.isEmpty {
+            let ids = closedBeforeCreated.sorted().prefix(10).map { "opportunity:\($0)" }.joined(separator: ", ")
+            table.notes.append(
+                "\(closedBeforeCreated.count) won deal\(closedBeforeCreated.count == 1 ? "" : "s") closed before "
+                    + "\(closedBeforeCreated.count == 1 ? "it was" : "they were") created, left out of cycle_days "
+                    + "(counted in win rate and average deal): \(ids)\(closedBeforeCreated.count > 10 ? ", …" : "")")
         }
         return table
     }

@@ -340,6 +340,18 @@ public enum Importer {
                             + "an import brings them (listed by fulcrum accounts unmatched): "
                             + parts.joined(separator: "; "))
                 }
+                let closedEarly =
+                    try Int.fetchOne(
+                        db,
+                        sql:
+                            "SELECT count(*) FROM opportunities WHERE source = ? AND closed_on < substr(created_on, 1, 10)",
+                        arguments: [source]) ?? 0
+                if closedEarly > 0 {
+                    notes.append(
+                        "\(closedEarly) opportunit\(closedEarly == 1 ? "y" : "ies") closed before \(closedEarly == 1 ? "it was" : "they were") "
+                            + "created (a CRM that stamps its created date at load time): kept, and left out of sales-cycle "
+                            + "durations, which say so")
+                }
                 identity = try IdentityPass.run(db)
                 timing("identity pass", since: started)
                 started = Date()
