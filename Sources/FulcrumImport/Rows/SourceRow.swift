@@ -69,6 +69,8 @@ public enum CellHint: Sendable, Equatable {
     /// As `majorUnits`, then × this quantity, exact in minor units: Stripe Dashboard's `Amount` × `Quantity`,
     /// written with a dot decimal, so `120,000` is grouping (one hundred twenty thousand), not ambiguous.
     case majorUnitsTimes(Int64)
+    /// A reference given by the referenced record's name, not its id (a mapping's `by_name`).
+    case byName
 
     /// The amount is in major units and needs the row's currency to be read.
     public var isMajorUnits: Bool {

@@ -62,6 +62,8 @@ public struct ColumnRule: Sendable {
     /// Only take the value when this condition holds on the row (e.g. CloseDate only when IsClosed);
     /// when it fails the rule gives nothing, not even its fallback.
     public var when: RowCondition?
+    /// The cell names the referenced record (a rep, an account) instead of giving its id.
+    public var byName = false
 
     public init(
         _ target: String, _ sources: [String], _ transform: ValueTransform = .none, fallback: String? = nil,

@@ -123,6 +123,7 @@ public final class MappedCSVFile: SourceFileReader {
                 }
                 continue
             }
+            if rule.byName, hint == .none { hint = .byName }
             let column = rule.transform.isAliases ? Self.aliasesColumn : rule.target
             cells.append(
                 SourceCell(column: column, text: text, line: position.line, columnNumber: position.column, hint: hint))

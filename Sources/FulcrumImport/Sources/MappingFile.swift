@@ -40,6 +40,8 @@ public struct MappingFile: Sendable {
         public var line: Int
         /// Where each `columns` entry's source names are written (line, column), for errors about them.
         public var sourcePositions: [String: (line: Int, column: Int)] = [:]
+        /// Reference columns whose cells name the record (found by name, or created) instead of giving its id.
+        public var byName: [(target: String, line: Int)] = []
     }
 
     public var path: String
@@ -125,6 +127,17 @@ public struct MappingFile: Sendable {
                     }
                     entry.defaults.append((target, text, line(given)))
                 }
+            case "by_name":
+                guard case .sequence(let items) = value else {
+                    throw bad(value, "files.\(file).by_name: expected a list of reference columns", path)
+                }
+                for item in items {
+                    guard let target = scalarText(item) else {
+                        throw bad(
+                            item, "files.\(file).by_name: expected column names (account_id, owner_rep_id, …)", path)
+                    }
+                    entry.byName.append((target, line(item)))
+                }
             case "major_units":
                 guard case .sequence(let items) = value else {
                     throw bad(value, "files.\(file).major_units: expected a list of _minor columns", path)
@@ -139,7 +152,7 @@ public struct MappingFile: Sendable {
             default:
                 throw bad(
                     value,
-                    "files.\(file): unknown key '\(key)' (expected table, columns, values, defaults, major_units, custom_fields)",
+                    "files.\(file): unknown key '\(key)' (expected table, columns, values, defaults, major_units, by_name, custom_fields)",
                     path)
             }
         }

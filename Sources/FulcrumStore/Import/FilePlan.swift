@@ -235,6 +235,25 @@ extension Importer {
             }
             mapping.columns[i].transform = .majorUnits
         }
+        for (target, line) in entry.byName {
+            guard let column = spec.columns.first(where: { $0.name == target }) else {
+                throw unknown(target, line, "by_name")
+            }
+            guard case .reference(let referenced) = column.kind,
+                specs[referenced]?.columns.contains(where: { $0.name == "name" }) == true,
+                let i = mapping.columns.firstIndex(where: { $0.target == target })
+            else {
+                throw ImportFailure(
+                    problems: [
+                        ImportProblem(
+                            file: mappingPath, line: line, column: 1,
+                            reason:
+                                "files.\(entry.file).by_name: '\(target)' must be a mapped reference to a table with names (account_id, owner_rep_id, campaign_id, …)"
+                        )
+                    ], problemCount: 1, files: [])
+            }
+            mapping.columns[i].byName = true
+        }
         for (target, value, line) in entry.defaults {
             guard spec.fileColumns.contains(target) || target == "id" else { throw unknown(target, line, "defaults") }
             if let i = mapping.columns.firstIndex(where: { $0.target == target }) {

@@ -326,6 +326,13 @@ public enum Importer {
                     try record(ImportProblem(file: files.first ?? "", line: 1, column: 1, reason: "no rows to import"))
                     throw RollBack()
                 }
+                if !writer.createdByName.isEmpty {
+                    notes.append(
+                        "created "
+                            + writer.createdByName.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(
+                                separator: " and ")
+                            + " for names the files give (by_name) that no record in the store has")
+                }
                 var started = Date()
                 try UnresolvedReferences.resolve(db)
                 let unresolved = try UnresolvedReferences.groups(db, source: source)

@@ -177,6 +177,7 @@ final class RowWriter {
         var custom: [(String, String)] = []
         var selfRefs: [(column: String, key: String, cell: SourceCell)] = []
         var unresolved: [(column: String, target: String, key: String)] = []
+        var toCreate: [(index: Int, target: String, name: String)] = []
         var entity: String?
         var aliases: [String] = []
         if spec.table == "custom_fields" { entity = row.cell("entity")?.text }
@@ -236,7 +237,14 @@ final class RowWriter {
                 }
                 var bound = value
                 if case .reference(let target) = kind, case .string(let refKey) = value.storage {
-                    if let id = try lookup(target, key: refKey, db) {
+                    if cell.hint == .byName {
+                        if let id = try namedRecord(target, refKey, db) {
+                            bound = id.databaseValue
+                        } else {
+                            toCreate.append((values.count, target, refKey))
+                            bound = .null
+                        }
+                    } else if let id = try lookup(target, key: refKey, db) {
                         bound = id.databaseValue
                     } else if target == spec.table, pendingKeys.contains(refKey) {
                         selfRefs.append((column.name, refKey, cell))
@@ -261,6 +269,16 @@ final class RowWriter {
                 }
                 names.append(column.name)
                 values.append(bound)
+            }
+        }
+        // Records named by a `by_name` reference and not found are created, dated by the row's own first date.
+        if !toCreate.isEmpty, problems.count == before {
+            let day = zip(names, values).lazy.compactMap { name, value -> String? in
+                guard Self.eventColumns.contains(name), case .string(let s) = value.storage else { return nil }
+                return String(s.prefix(10))
+            }.min()
+            for item in toCreate {
+                values[item.index] = try createNamed(item.target, item.name, day: day, db).databaseValue
             }
         }
         // A row without its account takes the account of a row it references.
@@ -388,6 +406,58 @@ final class RowWriter {
         }
         return .written(changed: changed)
     }
+
+    // MARK: References by name
+
+    /// Table → record name → id, for `by_name` references: this source's record first, else the oldest.
+    private var nameMaps: [String: [String: Int64]] = [:]
+
+    private func namedRecord(_ table: String, _ name: String, _ db: Database) throws -> Int64? {
+        if nameMaps[table] == nil {
+            var map: [String: Int64] = [:]
+            // Later rows win: other sources' newest first, then this source's, oldest last.
+            let cursor = try Row.fetchCursor(
+                db, sql: "SELECT name, id FROM \(table) ORDER BY (source = ?), id DESC", arguments: [source])
+            while let row = try cursor.next() { map[row[0]] = row[1] }
+            nameMaps[table] = map
+        }
+        return nameMaps[table]![name]
+    }
+
+    /// A new record of `table` named `name`, keyed `name:<name>` in this source (a re-import finds it by its
+    /// name); its required columns are filled as a bare record needs: the day from the referencing row (else
+    /// the import's day), `role` rep, other listed values their first.
+    private func createNamed(_ table: String, _ name: String, day: String?, _ db: Database) throws -> Int64 {
+        guard let spec = specs[table] else { throw RollBackError.unknownTable(table) }
+        let date = day ?? Day(ordinal: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down))).iso
+        var columns: [String] = ["source", "external_id"]
+        var values: [DatabaseValue] = [source.databaseValue, ("name:" + name).databaseValue]
+        for column in spec.columns where column.required {
+            columns.append(column.name)
+            switch (column.name, column.kind) {
+            case ("name", _): values.append(name.databaseValue)
+            case ("role", _): values.append("rep".databaseValue)
+            case (_, .day): values.append(date.databaseValue)
+            case (_, .instant): values.append((date + "T00:00:00Z").databaseValue)
+            case (_, .month): values.append(String(date.prefix(7)).databaseValue)
+            default: values.append((column.allowed?.first ?? "unknown").databaseValue)
+            }
+        }
+        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
+        try db.execute(
+            sql: "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))",
+            arguments: StatementArguments(values))
+        let id = db.lastInsertedRowID
+        nameMaps[table]![name] = id
+        if keyMaps[table] != nil { keyMaps[table]!["name:" + name] = id }
+        createdByName[table, default: 0] += 1
+        return id
+    }
+
+    /// Records created for `by_name` references, per table (for the import summary).
+    private(set) var createdByName: [String: Int] = [:]
+
+    enum RollBackError: Error { case unknownTable(String) }
 
     /// Resolves references to rows that came later in the same file. Returns the problems of references that stayed unresolved.
     func finishFile(_ db: Database) throws -> [ImportProblem] {
