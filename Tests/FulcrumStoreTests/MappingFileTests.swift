@@ -111,7 +111,7 @@ struct MappingFileTests {
         do { _ = try MappingFile.load(path: unknownKey) } catch {
             #expect(
                 error.description
-                    == "\(unknownKey):3:13: files.Account: unknown key 'rename' (expected table, columns, values, defaults, major_units, custom_fields)"
+                    == "\(unknownKey):3:13: files.Account: unknown key 'rename' (expected table, columns, values, defaults, major_units, by_name, custom_fields)"
             )
         }
         try f.write("Account.csv", "Id,Name,CreatedDate\n1,A,2024-01-01\n")

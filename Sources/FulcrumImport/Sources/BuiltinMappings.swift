@@ -224,6 +224,8 @@ public enum BuiltinMappings {
                     ColumnRule("parent_account_id", ["hs_parent_company_id", "Parent Company ID"]),
                     ColumnRule("created_on", ["createdate", "Create Date"], .epochMilliseconds),
                     ColumnRule("merged", ["hs_merged_object_ids", "Merged Company IDs"], .aliases),
+                    ColumnRule("owner_rep_id", ["hubspot_owner_id"]),
+                    ownerByName("Company owner"),
                 ], customFields: ["lifecyclestage", "type"]),
             FileMapping(
                 names: ["contacts", "contact", "all-contacts"], table: "people",
@@ -272,6 +274,8 @@ public enum BuiltinMappings {
                                 "evangelist": "evangelist", "other": "other",
                             ], otherwise: nil), fallback: "lead"),
                     ColumnRule("merged", ["hs_merged_object_ids", "Merged Contact IDs"], .aliases),
+                    ColumnRule("owner_rep_id", ["hubspot_owner_id"]),
+                    ownerByName("Contact owner"),
                 ]),
             FileMapping(
                 names: ["deals", "deal", "all-deals"], table: "opportunities",
@@ -316,8 +320,54 @@ public enum BuiltinMappings {
                         "is_won", ["dealstage", "Deal Stage"],
                         .map(["closedwon": "true", "Closed Won": "true"], otherwise: "false")),
                     ColumnRule("merged", ["hs_merged_object_ids", "Merged Deal IDs"], .aliases),
+                    ColumnRule("owner_rep_id", ["hubspot_owner_id"]),
+                    ownerByName("Deal owner"),
                 ], customFields: ["dealname", "pipeline"]),
+            FileMapping(
+                names: ["tickets", "ticket", "all-tickets"], table: "tickets",
+                columns: [
+                    ColumnRule("id", ["hs_object_id", "Record ID", "Ticket ID"]),
+                    ColumnRule(
+                        "account_id",
+                        [
+                            "associatedcompanyid", "Associated Company IDs (Primary)",
+                            "Associated Company ID (Primary)", "Associated Company ID", "Associated Company IDs",
+                        ], .firstOfList),
+                    ColumnRule(
+                        "person_id", ["associatedcontactid", "Associated Contact IDs", "Associated Contact ID"],
+                        .firstOfList),
+                    ColumnRule("opened_at", ["createdate", "Create date", "Create Date"], .epochMilliseconds),
+                    ColumnRule("closed_at", ["closed_date", "Close date", "Close Date"], .epochMilliseconds),
+                    ColumnRule(
+                        "priority", ["hs_ticket_priority", "Priority"],
+                        .map(
+                            ["LOW": "low", "MEDIUM": "normal", "HIGH": "high", "URGENT": "urgent"], otherwise: "normal"),
+                        fallback: "normal"),
+                    ColumnRule("category", ["hs_ticket_category", "Category"], fallback: "other"),
+                    // The default support pipeline's stage ids; a custom pipeline's come through as given.
+                    ColumnRule(
+                        "status", ["hs_pipeline_stage", "Ticket status"],
+                        .map(
+                            ["1": "New", "2": "Waiting on contact", "3": "Waiting on us", "4": "Closed"], otherwise: nil
+                        ),
+                        fallback: "New"),
+                ], customFields: ["subject", "Ticket name", "source_type"]),
+            FileMapping(
+                names: ["owners", "owner", "users"], table: "reps",
+                columns: [
+                    ColumnRule("id", ["id", "ownerId", "Owner ID", "User ID"]),
+                    ColumnRule("name", ["name", "Name", "lastName", "Last Name", "email", "Email"]),
+                    ColumnRule("email", ["email", "Email"]),
+                    ColumnRule.constant("role", "rep"),
+                ]),
         ])
+
+    /// A UI export names a record's owner ("Deal owner: Jane Doe"), not the owner's id.
+    static func ownerByName(_ column: String) -> ColumnRule {
+        var rule = ColumnRule("owner_rep_id", [column])
+        rule.byName = true
+        return rule
+    }
 
     // MARK: Stripe (API object exports; amounts in minor units, times in Unix seconds or UTC text)
 

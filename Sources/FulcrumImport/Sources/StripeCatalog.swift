@@ -29,6 +29,8 @@ public final class StripeCatalog: @unchecked Sendable {
 
     public private(set) var prices: [String: Price] = [:]
     public private(set) var items: [String: [Item]] = [:]
+    /// Subscriptions whose items name prices outside the prices export, which kept their own row's price.
+    public private(set) var keptOwnPrice: [String] = []
 
     public init() {}
 
@@ -150,6 +152,14 @@ extension StripeCatalog {
     func enrich(_ cells: inout [SourceCell], file: String, line: Int, original: [String]) -> ImportProblem? {
         guard let idCell = cells.first(where: { $0.column == "id" }), let result = total(subscription: idCell.text)
         else { return nil }
+        // An item whose price the prices export does not include (an archived or filtered price): the
+        // subscription keeps the price its own row gives, when it gives one, and the import says how many.
+        if case .failure = result, let list = items[idCell.text], list.contains(where: { prices[$0.price] == nil }),
+            cells.contains(where: { $0.column == "amount_minor" && !$0.text.isEmpty })
+        {
+            keptOwnPrice.append(idCell.text)
+            return nil
+        }
         switch result {
         case .failure(let e):
             return ImportProblem(

@@ -326,6 +326,13 @@ public enum Importer {
                     try record(ImportProblem(file: files.first ?? "", line: 1, column: 1, reason: "no rows to import"))
                     throw RollBack()
                 }
+                if let catalog, !catalog.keptOwnPrice.isEmpty {
+                    let ids = catalog.keptOwnPrice
+                    notes.append(
+                        "\(ids.count) subscription\(ids.count == 1 ? "" : "s") name prices the prices export does not include; "
+                            + "kept the price of \(ids.count == 1 ? "its" : "their") own row (plan.amount × quantity): "
+                            + ids.prefix(10).joined(separator: ", ") + (ids.count > 10 ? ", …" : ""))
+                }
                 if !writer.createdByName.isEmpty {
                     notes.append(
                         "created "
