@@ -8,12 +8,14 @@ import FulcrumStore
 struct AccountsUnmatched: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "unmatched",
-        abstract: "List people, touches, activities and deals that have no account, with the reason the matcher gives.",
+        abstract:
+            "List people, touches, activities and deals that have no account, and references to records not imported yet.",
         discussion: """
             Counts cover every unmatched record; --limit caps the records listed per table. Reasons: free_mail_domain, \
             ambiguous_name, ambiguous_domain, no_candidate, no_clues, unknown_account, matchable (an account that \
             matches now exists), person_matched (the person has an account, this record does not), no_account_no_person \
-            (a deal that names neither).
+            (a deal that names neither), unresolved_reference (a record an export pointed to but did not include: an \
+            owner whose User.csv was not exported, a parent account outside it; filled in when an import brings it).
             """)
 
     @Option(help: "Records listed per table (0 = all).")
@@ -45,7 +47,14 @@ struct AccountsUnmatched: ParsableCommand {
                     ].joined(separator: ","))
             }
         case .table:
-            print("\(Format.grouped(Int64(report.total))) records without an account")
+            let references = report.counts.filter { $0.reasonCode == "unresolved_reference" }.reduce(0) {
+                $0 + $1.count
+            }
+            print(
+                "\(Format.grouped(Int64(report.total - references))) records without an account"
+                    + (references > 0
+                        ? "; \(Format.grouped(Int64(references))) references to records the store does not hold yet"
+                        : ""))
             var counts = TextTable(headers: ["table", "reason", "records"], alignments: [.left, .left, .right])
             for c in report.counts { counts.append([c.table, c.reasonCode, Format.grouped(Int64(c.count))]) }
             print(counts.render())
