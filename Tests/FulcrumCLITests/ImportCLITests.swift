@@ -38,7 +38,7 @@ struct ImportCLITests {
         #expect(again.status == 0, "stderr: \(again.stderr)")
         let summary = try JSONSerialization.jsonObject(with: Data(again.stdout.utf8)) as! [String: Any]
         let files = summary["files"] as! [[String: Any]]
-        #expect(files.count == 23)
+        #expect(files.count == 24)
         for file in files {
             #expect(file["inserted"] as? Int == 0 && file["updated"] as? Int == 0, "\(file)")
             #expect(file["unchanged"] as? Int == file["read"] as? Int, "\(file)")

@@ -98,6 +98,14 @@ struct SalesforceDataExportTests {
                     ["008B", "0", "006A1", "Closed Won", "12000", "2024-02-15 16:00:00"],
                 ]))
         try write(
+            "OpportunityLineItem.csv",
+            csv(
+                ["Id", "IsDeleted", "OpportunityId", "Name", "ProductCode", "Quantity", "UnitPrice", "TotalPrice"],
+                [
+                    ["00kA1", "0", "006A1", "Acme new Core", "CORE", "10", "1000.00", "10000.00"],
+                    ["00kA2", "0", "006A1", "Acme new Support", "SUPPORT", "1", "2000.00", "2000.00"],
+                ]))
+        try write(
             "Case.csv",
             csv(
                 [
@@ -172,6 +180,17 @@ struct SalesforceDataExportTests {
                 == 1)
         #expect(try f.one(String.self, "SELECT closed_on FROM opportunities WHERE external_id = '006A2'") == nil)
 
+        // The products sold on a deal, tied to the deal's account.
+        let lines = try f.store.write { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT p.product, p.quantity, p.amount_minor, a.external_id FROM opportunity_products p
+                    JOIN opportunities o ON o.id = p.opportunity_id JOIN accounts a ON a.id = p.account_id ORDER BY 1
+                    """
+            ).map { "\($0[0] as String)|\($0[1] as Double)|\($0[2] as Int64)|\($0[3] as String)" }
+        }
+        #expect(lines == ["CORE|10.0|1000000|001A", "SUPPORT|1.0|200000|001A"])
         // The null id is no reference at all; a reference outside the export is kept, empty.
         #expect(try f.one(Int64.self, "SELECT count(*) FROM accounts WHERE parent_account_id IS NOT NULL") == 0)
         #expect(

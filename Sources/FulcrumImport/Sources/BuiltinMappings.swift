@@ -145,6 +145,16 @@ public enum BuiltinMappings {
                     ColumnRule("entered_at", ["CreatedDate"]),
                 ], skip: [deleted]),
             FileMapping(
+                names: ["OpportunityLineItem", "OpportunityLineItems"], table: "opportunity_products",
+                columns: [
+                    ColumnRule("id", ["Id"]),
+                    ColumnRule("opportunity_id", ["OpportunityId"]),
+                    ColumnRule("product", ["Product2.Name", "ProductCode", "Name", "Product2Id"], fallback: "default"),
+                    ColumnRule("quantity", ["Quantity"]),
+                    ColumnRule("amount_minor", ["TotalPrice"], .majorUnits, fallback: "0"),
+                    ColumnRule("currency", ["CurrencyIsoCode"], .uppercase, fallback: "USD"),
+                ], skip: [deleted], customFields: ["UnitPrice", "Discount", "ServiceDate"]),
+            FileMapping(
                 names: ["OpportunityFieldHistory"], table: "opportunity_stages",
                 columns: [
                     ColumnRule("id", ["Id"]),

@@ -23,8 +23,13 @@ enum Schema {
         }
         migrator.registerMigration(upgradeMigration) { db in try upgradeV1Store(db) }
         migrator.registerMigration(unresolvedMigration) { db in
-            try db.execute(
-                sql: unresolvedTable.replacingOccurrences(of: "CREATE TABLE", with: "CREATE TABLE IF NOT EXISTS"))
+            for statement in [unresolvedTable, dealProductsTable] {
+                try db.execute(
+                    sql: statement.replacingOccurrences(of: "CREATE TABLE", with: "CREATE TABLE IF NOT EXISTS"))
+            }
+            for statement in indexes where statement.contains(" ON opportunity_products(") {
+                try db.execute(sql: statement.replacingOccurrences(of: "INDEX ", with: "INDEX IF NOT EXISTS "))
+            }
         }
         return migrator
     }
@@ -66,8 +71,20 @@ enum Schema {
         }
     }
 
-    /// A store made before references could stay unresolved gets their table (a new store has it from `v1-tables`).
-    static let unresolvedMigration = "v3-unresolved-references"
+    /// A store made before references could stay unresolved and deals carried their products gets those two
+    /// tables and their indexes (a new store has them from `v1-tables` and `v1-indexes`).
+    static let unresolvedMigration = "v3-unresolved-references-deal-products"
+
+    /// The products sold on a deal (Salesforce `OpportunityLineItem`): one row per product line.
+    static let dealProductsTable = """
+        CREATE TABLE opportunity_products (id INTEGER PRIMARY KEY,
+          opportunity_id INTEGER NOT NULL REFERENCES opportunities(id), account_id INTEGER REFERENCES accounts(id),
+          product TEXT NOT NULL, quantity REAL NOT NULL DEFAULT 1, amount_minor INTEGER NOT NULL,
+          currency TEXT NOT NULL DEFAULT 'USD', \(provenance))
+        """
+
+    /// Tables only imports fill (the demo generator writes none of their rows).
+    static let importOnlyTables: Set<String> = ["opportunity_products"]
 
     /// References a source export made to records it did not include (an owner whose `User.csv` was not
     /// exported, a parent account outside the export): the row is kept with the reference empty, and its
@@ -222,12 +239,14 @@ enum Schema {
           reason TEXT NOT NULL, evidence TEXT, undone_at TEXT, undone_by TEXT)
         """,
         unresolvedTable,
+        dealProductsTable,
     ]
 
     /// Tables that carry `source` and `external_id`.
     static let importable = [
         "teams", "reps", "accounts", "campaigns", "people", "touches", "spend", "opportunities", "opportunity_stages",
-        "activities", "subscriptions", "subscription_changes", "subscription_status_periods", "invoices",
+        "opportunity_products", "activities", "subscriptions", "subscription_changes", "subscription_status_periods",
+        "invoices",
         "invoice_lines",
         "payments", "targets", "referrals", "tickets", "survey_responses",
     ]
@@ -250,6 +269,7 @@ enum Schema {
             "CREATE INDEX opportunities_owner ON opportunities(owner_rep_id, created_on)",
             "CREATE INDEX opportunities_closed ON opportunities(closed_on)",
             "CREATE INDEX opportunity_stages_opportunity ON opportunity_stages(opportunity_id, entered_at)",
+            "CREATE INDEX opportunity_products_opportunity ON opportunity_products(opportunity_id)",
             "CREATE INDEX activities_account ON activities(account_id)",
             "CREATE INDEX activities_rep ON activities(rep_id, occurred_at)",
             "CREATE INDEX subscriptions_account ON subscriptions(account_id)",
@@ -270,7 +290,8 @@ enum Schema {
     /// Every table, in an order that respects foreign keys.
     static let tableNames = [
         "meta", "data_sources", "teams", "reps", "accounts", "campaigns", "people", "touches", "spend", "opportunities",
-        "opportunity_stages", "activities", "subscriptions", "subscription_changes", "subscription_status_periods",
+        "opportunity_stages", "opportunity_products", "activities", "subscriptions", "subscription_changes",
+        "subscription_status_periods",
         "fx_rates", "invoices", "invoice_lines", "payments", "targets", "referrals", "tickets", "usage_daily",
         "survey_responses", "custom_fields", "account_merges", "unresolved_references",
     ]
