@@ -13,7 +13,7 @@ trap 'rm -rf "$out"' EXIT
 runs=${RUNS:-3}
 {
   echo ""
-  echo "## Demo company: generate + store ($(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
+  echo "### Demo company: generate + store ($(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
   echo ""
   echo "Median of $runs runs of \`fulcrum demo --size S --seed 1\` (release build), wall time and peak RSS; rows = all tables."
   echo ""
@@ -35,6 +35,10 @@ for size in "${sizes[@]}"; do
   rate=$(awk -v r="$rows" -v t="$median" 'BEGIN { printf "%.0f", r / t }')
   split=$(grep -o 'generate [0-9.]*\|insert [0-9.]*\|index [0-9.]*' "$out/timings" | awk '{printf "%s%.1f s", (NR > 1 ? " / " : ""), $2}')
   echo "| $size | $rows | $median | $rate | $((rss / 1024)) | $mb | $split |" >> "$out/section.md"
+  if [ "$size" = medium ]; then
+    python3 bench/current.py "demo generate + store (medium)" "$median s" "—" "—" "< 60 s" \
+      "$(awk -v t="$median" 'BEGIN { print (t < 60) ? "yes" : "no" }')"
+  fi
   echo "$size: $rows rows, median ${median}s, peak ${rss} KB" >&2
 done
 cat "$out/section.md" >> bench/RESULTS.md

@@ -73,7 +73,7 @@ fi
 ratio=$(awk -v a="$ours_med" -v b="$peer_med" 'BEGIN { printf "%.2f", b / a }')
 {
   echo ""
-  echo "## Import: fulcrum import vs sqlite3 .import ($(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
+  echo "### Import: fulcrum import vs sqlite3 .import ($(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
   echo ""
   echo "\`bench/import.sh $size\`, release build, median of $runs runs. Same $rows rows ($size demo company's 23 canonical"
   echo "CSV files) into an empty store. Ours parses and validates every value (types, CHECK lists, foreign keys),"
@@ -90,3 +90,8 @@ ratio=$(awk -v a="$ours_med" -v b="$peer_med" 'BEGIN { printf "%.2f", b / a }')
   echo ""
   echo "Goals: ≥ 0.8× sqlite3's rows/s; flat memory under 200 MB on the 10M-row file."
 } | tee -a bench/RESULTS.md
+met=$(awk -v r="$ratio" 'BEGIN { print (r >= 0.8) ? "yes" : "no" }')
+python3 bench/current.py "import ($size)" "$ours_med s for $rows rows" "sqlite3 .import $peer_med s" \
+  "$ratio× sqlite3's rows/s" "≥ 0.8×" "$met"
+python3 bench/current.py "import, one 10M-row file: peak memory" "$((big_kb / 1024)) MB" "—" "—" "< 200 MB" \
+  "$([ $((big_kb / 1024)) -lt 200 ] && echo yes || echo no)"

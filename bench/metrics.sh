@@ -274,7 +274,7 @@ accounts=$(( $(wc -l < "$work/csv/accounts.csv") - 1 ))
 subsN=$(( $(wc -l < "$work/csv/subscriptions.csv") - 1 ))
 {
   echo ""
-  echo "## Metric reports: Fulcrum vs DuckDB SQL vs pandas ($size company, $(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
+  echo "### Metric reports: Fulcrum vs DuckDB SQL vs pandas ($size company, $(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
   echo ""
   echo "\`bench/metrics.sh $size\`: mrr-movements for all $rowsN months, customers and logo churn per month, CAC simple and"
   echo "fully loaded per quarter; $accounts accounts, $subsN subscriptions. Fulcrum reads its SQLite store (three \`fulcrum report\`"
@@ -289,4 +289,11 @@ subsN=$(( $(wc -l < "$work/csv/subscriptions.csv") - 1 ))
   done
 } > "$work/section.md"
 cat "$work/section.md"
-[ -n "${NO_RECORD:-}" ] || cat "$work/section.md" >> bench/RESULTS.md
+if [ -z "${NO_RECORD:-}" ]; then
+  cat "$work/section.md" >> bench/RESULTS.md
+  pandas_x=$(awk -v a="${med[pandas]}" -v b="${med[fulcrum]}" 'BEGIN { printf "%.1f", a / b }')
+  duckdb_x=$(awk -v a="${med[duckdb]}" -v b="${med[fulcrum]}" 'BEGIN { printf "%.1f", a / b }')
+  python3 bench/current.py "metric reports ($size)" "${med[fulcrum]} s" "pandas ${med[pandas]} s; DuckDB ${med[duckdb]} s" \
+    "${pandas_x}× faster than pandas; ${duckdb_x}× than DuckDB" "10× faster than pandas" \
+    "$(awk -v x="$pandas_x" 'BEGIN { print (x >= 10) ? "yes" : "no" }')"
+fi
