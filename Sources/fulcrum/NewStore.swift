@@ -26,8 +26,21 @@ enum NewStore {
     static func place(_ building: String, at path: String) -> Placement {
         defer { remove(building) }
         if link(building, path) == 0 { return .placed }
-        let code = errno
+        var code = errno
         if code == EEXIST { return .taken }
+        if code == EPERM || code == ENOTSUP || code == EOPNOTSUPP || code == ENOSYS {
+            // A file system without hard links (FAT, some network shares): claim the name with an exclusive
+            // create, then rename the finished store over the claimed, empty file.
+            let fd = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o644)
+            if fd < 0 {
+                code = errno
+                return code == EEXIST ? .taken : .failed(String(cString: strerror(code)))
+            }
+            close(fd)
+            if rename(building, path) == 0 { return .placed }
+            code = errno
+            unlink(path)
+        }
         return .failed(String(cString: strerror(code)))
     }
 

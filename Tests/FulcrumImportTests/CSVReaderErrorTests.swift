@@ -133,4 +133,20 @@ import Testing
         let (_, error) = readUntilError([0x61, 0x2C, 0xC0, 0xAF, 0x0A, 0x31, 0x2C, 0x32])
         #expect(error?.description == "<memory>:1:3: invalid UTF-8 byte 0xC0 in field 2")
     }
+
+    /// A stray quote after a properly closed multi-line field ends the record on the error's line: the lines
+    /// inside the quoted field are never read as records of their own.
+    @Test(arguments: chunkSizes) func strayQuoteAfterMultilineFieldSkipsTheWholeRecord(chunk: Int) throws {
+        let text =
+            "id,name,created_on\nA1,\"Acme\nnotes: X9,Injected,2024-05-05\nend\",2024-01-01x\"\nA2,Good,2024-01-02\n"
+        let reader = try CSVReader(string: text, options: options(chunk: chunk))
+        let error = #expect(throws: CSVError.self) { try reader.next() }
+        #expect(error?.code == .strayQuote)
+        #expect(error?.line == 4)
+        #expect(reader.badRecordText == "A1,\"Acme\nnotes: X9,Injected,2024-05-05\nend\",2024-01-01x\"")
+        let next = try reader.next()
+        #expect(next?.fields == ["A2", "Good", "2024-01-02"])
+        #expect(next?.line == 5)
+        #expect(try reader.next() == nil)
+    }
 }

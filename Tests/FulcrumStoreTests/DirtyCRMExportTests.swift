@@ -108,4 +108,43 @@ struct DirtyCRMExportTests {
                 "\(mappingPath):15:1: files.sales_pipeline.by_name: 'product' must be"),
             "\(failure.problems)")
     }
+
+    @Test("records named by a row that is then refused are not created; its dates do not move data through")
+    func refusedRowCreatesNothing() throws {
+        let f = try ImportFixture()
+        try f.write(
+            "sales_pipeline.csv",
+            Self.pipeline + "1C1I7A6R,Ghost Rep,GTX Pro,Ghostco,Won,2016-10-20,2018-06-30,10\n")
+        let mapping = try MappingFile.load(path: try f.write("crm.yaml", Self.mapping))
+        let result = try f.run(["sales_pipeline.csv"]) {
+            $0.mappingFile = mapping
+            $0.skipInvalid = true
+            $0.rejectFile = f.folder + "/rejects.csv"
+        }
+        #expect(try f.count("opportunities") == 7)
+        #expect(try f.one(Int64.self, "SELECT count(*) FROM reps WHERE name = 'Ghost Rep'") == 0)
+        #expect(try f.one(Int64.self, "SELECT count(*) FROM accounts WHERE name = 'Ghostco'") == 0)
+        #expect(result.notes.contains { $0.hasPrefix("created 4 accounts and 4 reps") }, "\(result.notes)")
+        #expect(result.dataThrough == "2017-03-11")
+    }
+
+    @Test("by_name on a reference to the file's own table is refused (the file's own rows are not known by name)")
+    func byNameSelfReference() throws {
+        let f = try ImportFixture()
+        try f.write(
+            "clients.csv", "client_id,client,parent,signup\nC1,Holding Co,,2024-01-01\nC2,Sub,Holding Co,2024-01-02\n")
+        let mappingPath = try f.write(
+            "m.yaml",
+            """
+            files:
+              clients:
+                table: accounts
+                columns: {id: client_id, name: client, parent_account_id: parent, created_on: signup}
+                by_name: [parent_account_id]
+
+            """)
+        let mapping = try MappingFile.load(path: mappingPath)
+        let failure = try f.failure(["clients.csv"]) { $0.mappingFile = mapping }
+        #expect(failure.problems[0].reason.contains("must be a mapped reference to another table"), "\(failure)")
+    }
 }

@@ -101,4 +101,36 @@ struct ExportsPointingOutsideTests {
             result.notes.contains { $0.hasPrefix("1 subscription name prices the prices export does not include") },
             "\(result.notes)")
     }
+
+    @Test("HubSpot export with both hubspot_owner_id and a owner name column: the id wins, written once")
+    func hubspotBothOwnerColumns() throws {
+        let f = try ImportFixture()
+        try f.write("owners.csv", "id,email,lastName\n9001,ana@us.com,Silva\n")
+        try f.write(
+            "companies.csv",
+            "hs_object_id,name,domain,createdate,hubspot_owner_id,Company owner\n101,Acme,acme.com,1704448800000,9001,Ana Silva\n"
+        )
+        _ = try f.run(["owners.csv", "companies.csv"]) { $0.kind = .hubspot }
+        #expect(try f.count("reps") == 1)
+        #expect(
+            try f.one(String.self, "SELECT r.external_id FROM accounts a JOIN reps r ON r.id = a.owner_rep_id")
+                == "9001")
+    }
+
+    @Test("with a mapping file, canonical files given beside the mapped ones stay strict about references")
+    func canonicalStaysStrict() throws {
+        let f = try ImportFixture()
+        try f.write("clients.csv", "client_id,client,signup\nC1,Acme,2024-01-01\n")
+        try f.write(
+            "people.csv",
+            "id,account_id,email,owner_rep_id,created_at,status\nP1,C1,jo@acme.com,REP-TYPO,2024-01-02T00:00:00Z,lead\n"
+        )
+        let mapping = try MappingFile.load(
+            path: try f.write(
+                "m.yaml",
+                "files:\n  clients:\n    table: accounts\n    columns: {id: client_id, name: client, created_on: signup}\n"
+            ))
+        let failure = try f.failure(["clients.csv", "people.csv"]) { $0.mappingFile = mapping }
+        #expect(failure.description.contains("owner_rep_id: no reps row with id 'REP-TYPO'"), "\(failure)")
+    }
 }

@@ -301,4 +301,39 @@ struct SalesforceDataExportTests {
         #expect(
             result.notes.contains { $0.hasPrefix("1 opportunity closed before it was created") }, "\(result.notes)")
     }
+
+    @Test("a reference a later export empties is forgotten, not filled in when its record arrives")
+    func emptiedReferenceForgotten() throws {
+        let f = try ImportFixture()
+        for name in ["sf1", "sf2", "sf3"] {
+            try FileManager.default.createDirectory(atPath: f.folder + "/" + name, withIntermediateDirectories: true)
+        }
+        let header = ["Id", "Name", "OwnerId", "ParentId", "CreatedDate"]
+        try f.write("sf1/Account.csv", Self.csv(header, [["001A", "Acme", "005X", "001P", "2024-01-05 10:00:00"]]))
+        try f.write("sf2/Account.csv", Self.csv(header, [["001A", "Acme", "", Self.null, "2024-01-05 10:00:00"]]))
+        try f.write("sf3/Account.csv", Self.csv(header, [["001P", "Parent", "", "", "2024-01-01 10:00:00"]]))
+        try f.write("sf3/User.csv", Self.csv(["Id", "Name"], [["005X", "Ana Silva"]]))
+        _ = try f.run(["sf1"]) { $0.kind = .salesforce }
+        #expect(try f.one(Int64.self, "SELECT count(*) FROM unresolved_references") == 2)
+        let second = try f.run(["sf2"]) { $0.kind = .salesforce }
+        #expect(try f.one(Int64.self, "SELECT count(*) FROM unresolved_references") == 0)
+        #expect(!second.notes.contains { $0.hasPrefix("kept ") }, "\(second.notes)")
+        _ = try f.run(["sf3"]) { $0.kind = .salesforce }
+        #expect(
+            try f.one(
+                String.self,
+                "SELECT coalesce(owner_rep_id, '-') || '|' || coalesce(parent_account_id, '-') FROM accounts WHERE external_id = '001A'"
+            ) == "-|-")
+    }
+
+    @Test("a folder none of whose files the source knows: is --source right?")
+    func wrongSource() throws {
+        let f = try ImportFixture()
+        let dir = try Self.writeExport(f)
+        let failure = try f.failure(["export"]) { $0.kind = .stripe }
+        #expect(
+            failure.problems[0].reason.contains("no file here is a stripe export this importer knows"), "\(failure)")
+        #expect(failure.problems[0].reason.hasSuffix("is --source right?"))
+        _ = dir
+    }
 }

@@ -67,6 +67,8 @@ public final class CSVReader {
     private var terminalError: CSVError?
     /// The text of the record (or skipped line) behind the last error thrown, as it is in the file.
     public private(set) var badRecordText: String?
+    /// The line the failed record starts on, while its lines are skipped.
+    private var firstLine = 1
     /// At most this much of a skipped line is kept in `badRecordText` (a longer one ends in "…").
     public static let badRecordTextLimit = 1 << 20
 
@@ -172,12 +174,18 @@ public final class CSVReader {
             switch result {
             case .needMore:
                 do { try refill() } catch  where error.code == .recordTooLarge {
-                    try skipBadLine()
+                    let firstLine = line
+                    self.firstLine = firstLine
+                    try skipBadLines(through: firstLine)
                     throw error
                 }
             case .failure(let code, let l, let c, let message):
                 let error = CSVError(code: code, file: fileName, line: l, column: c, message: message)
-                try skipBadLine()
+                // Through the line the error is on: a quote left open is blamed (and stops) on the line it opened
+                // on; a stray quote after properly closed multi-line fields ends the record on its own line, so the
+                // lines inside those fields are never read as records of their own.
+                firstLine = line
+                try skipBadLines(through: max(l, line))
                 throw error
             case .record(let next, let nextLine):
                 scannedLine = line
@@ -212,22 +220,33 @@ public final class CSVReader {
         return String(decoding: UnsafeBufferPointer(rebasing: buffer[from..<to]), as: UTF8.self)
     }
 
-    /// Skips the physical line the failed record starts on (kept in `badRecordText`, at most
-    /// `badRecordTextLimit` bytes of it), so that reading resumes on the next line. The bytes are
-    /// consumed as they stream, so even a line longer than `maxRecordBytes` is skipped in bounded memory.
-    private func skipBadLine() throws(CSVError) {
+    /// Skips the physical lines from the one the failed record starts on (`firstLine`) through `last`, kept in
+    /// `badRecordText` (at most `badRecordTextLimit` bytes), so that reading resumes on the next line. The bytes
+    /// are consumed as they stream, so even a line longer than `maxRecordBytes` is skipped in bounded memory.
+    private func skipBadLines(through last: Int) throws(CSVError) {
         var text: [UInt8] = []
         var truncated = false
-        let recordLine = line
+        repeat {
+            if !text.isEmpty || line > firstLine { text.append(ASCII.lf) }
+            let more = try skipOneLine(into: &text, truncated: &truncated)
+            line += 1
+            if !more { break }
+        } while line <= last
+        badRecordText = String(decoding: text, as: UTF8.self) + (truncated ? "…" : "")
+    }
+
+    /// Consumes one physical line, its terminator included, appending its bytes to `text` within the limit;
+    /// false when the input ended before a terminator.
+    private func skipOneLine(into text: inout [UInt8], truncated: inout Bool) throws(CSVError) -> Bool {
         while true {
             var p = start
             while p < end && buffer[p] != ASCII.lf && buffer[p] != ASCII.cr { p += 1 }
-            let take = min(p - start, Self.badRecordTextLimit - text.count)
+            let take = min(p - start, max(0, Self.badRecordTextLimit - text.count))
             if take > 0 { text.append(contentsOf: buffer[start..<(start + take)]) }
             if p - start > take { truncated = true }
             start = p
             if p == end {
-                if atEOF { break }
+                if atEOF { return false }
                 try refill()
                 continue
             }
@@ -240,10 +259,8 @@ public final class CSVReader {
             } else {
                 start = p + 1
             }
-            break
+            return true
         }
-        line = recordLine + 1
-        badRecordText = String(decoding: text, as: UTF8.self) + (truncated ? "…" : "")
     }
 
     // MARK: Raw records (bulk loads)

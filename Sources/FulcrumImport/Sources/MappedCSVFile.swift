@@ -90,6 +90,9 @@ public final class MappedCSVFile: SourceFileReader {
             // A rule whose condition fails gives nothing, not even its fallback: another rule for the
             // same column (the other layout of the export) may give the value.
             guard rule.when.map({ $0.holds(value) }) ?? true else { continue }
+            // Two rules for one column (an API export's owner id, a UI export's owner name): the first that gives a
+            // value wins, so the column is never written twice.
+            if cells.contains(where: { $0.column == rule.target }) { continue }
             do {
                 for source in rule.sources {
                     if let i = index[source.lowercased()], !fields[i].isEmpty {

@@ -13,6 +13,9 @@ struct FilePlan {
     let open: () throws(ImportProblem) -> any SourceFileReader
     /// Columns of a file read through a mapping file that no rule reads (named in a note).
     var unusedColumns: [String] = []
+    /// Read through a source's mapping or a mapping file (not a canonical file): references to records the
+    /// export does not include may stay unresolved (`RowWriter.softTargets`).
+    var mapped = false
 
     /// Every row key in the file, read ahead for tables that reference themselves.
     /// A file that cannot be read to the end yields the keys before the problem; the main pass reports it.
@@ -155,6 +158,7 @@ extension Importer {
                 try MappedCSVFile(path: path, mapping: fileMapping, catalog: catalog)
             }
             plan.unusedColumns = unused
+            plan.mapped = true
             return plan
         }
     }
@@ -239,7 +243,7 @@ extension Importer {
             guard let column = spec.columns.first(where: { $0.name == target }) else {
                 throw unknown(target, line, "by_name")
             }
-            guard case .reference(let referenced) = column.kind,
+            guard case .reference(let referenced) = column.kind, referenced != base.table,
                 specs[referenced]?.columns.contains(where: { $0.name == "name" }) == true,
                 let i = mapping.columns.firstIndex(where: { $0.target == target })
             else {
@@ -248,7 +252,7 @@ extension Importer {
                         ImportProblem(
                             file: mappingPath, line: line, column: 1,
                             reason:
-                                "files.\(entry.file).by_name: '\(target)' must be a mapped reference to a table with names (account_id, owner_rep_id, campaign_id, …)"
+                                "files.\(entry.file).by_name: '\(target)' must be a mapped reference to another table with names (account_id, owner_rep_id, campaign_id, …)"
                         )
                     ], problemCount: 1, files: [])
             }

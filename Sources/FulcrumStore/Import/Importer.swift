@@ -120,6 +120,18 @@ public enum Importer {
                 return true
             }
         }
+        if files.isEmpty, !notUsed.isEmpty {
+            let known = BuiltinMappings.mapping(for: options.kind.rawValue)?.files.map { $0.names[0] + ".csv" } ?? []
+            throw ImportFailure(
+                problems: [
+                    ImportProblem(
+                        file: paths.first ?? "", line: 1, column: 1,
+                        reason: "no file here is a \(options.kind.rawValue) export this importer knows (found "
+                            + notUsed.prefix(5).map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")
+                            + (notUsed.count > 5 ? ", …" : "") + "); expected one of " + known.joined(separator: ", ")
+                            + " — is --source right?")
+                ], problemCount: 1, files: [])
+        }
         let plans = try files.flatMap {
             try Importer.plans($0, kind: options.kind, specs: specs, mappingFile: options.mappingFile, catalog: catalog)
         }.sorted { $0.order < $1.order }
@@ -180,10 +192,7 @@ public enum Importer {
                     if let order = m.slashOrder { dates.slashOrder = order }
                 }
                 let writer = RowWriter(db: db, source: source, specs: specs, dates: dates)
-                if options.kind != .canonical || options.mappingFile != nil {
-                    writer.softTargets = Set(specs.keys).subtracting(plans.map(\.table))
-                    writer.softSelfReferences = true
-                }
+                let softTargets = Set(specs.keys).subtracting(plans.map(\.table))
                 if options.kind != .canonical {
                     let today = Day(ordinal: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
                     writer.history = HistoryKeeper(source: source, day: options.dataThrough ?? today)
@@ -196,6 +205,9 @@ public enum Importer {
                         continue
                     }
                     var summary = FileSummary(file: plan.path, table: plan.table)
+                    // Canonical files are our own format and stay strict; exports may point outside themselves.
+                    writer.softTargets = plan.mapped ? softTargets : []
+                    writer.softSelfReferences = plan.mapped
                     let fileStarted = Date()
                     if let missing = plan.missingRequired.first {
                         fileFailed = true

@@ -178,6 +178,7 @@ final class RowWriter {
         var selfRefs: [(column: String, key: String, cell: SourceCell)] = []
         var unresolved: [(column: String, target: String, key: String)] = []
         var toCreate: [(index: Int, target: String, name: String)] = []
+        var rowLatest: Day?
         var entity: String?
         var aliases: [String] = []
         if spec.table == "custom_fields" { entity = row.cell("entity")?.text }
@@ -265,20 +266,10 @@ final class RowWriter {
                     }
                 }
                 if isEvent, case .string(let s) = bound.storage, let day = Day(iso: s.prefix(10)) {
-                    if latestEvent.map({ day > $0 }) ?? true { latestEvent = day }
+                    if rowLatest.map({ day > $0 }) ?? true { rowLatest = day }
                 }
                 names.append(column.name)
                 values.append(bound)
-            }
-        }
-        // Records named by a `by_name` reference and not found are created, dated by the row's own first date.
-        if !toCreate.isEmpty, problems.count == before {
-            let day = zip(names, values).lazy.compactMap { name, value -> String? in
-                guard Self.eventColumns.contains(name), case .string(let s) = value.storage else { return nil }
-                return String(s.prefix(10))
-            }.min()
-            for item in toCreate {
-                values[item.index] = try createNamed(item.target, item.name, day: day, db).databaseValue
             }
         }
         // A row without its account takes the account of a row it references.
@@ -328,6 +319,35 @@ final class RowWriter {
             return .rejected
         }
 
+        // Records named by a `by_name` reference and not found are created, dated by the row's own first date,
+        // inside a savepoint: if the row is still refused (a repeated id), they are taken back with it.
+        var created: [(table: String, name: String)] = []
+        if !toCreate.isEmpty {
+            try db.execute(sql: "SAVEPOINT by_name")
+            let day = zip(names, values).lazy.compactMap { name, value -> String? in
+                guard Self.eventColumns.contains(name), case .string(let s) = value.storage else { return nil }
+                return String(s.prefix(10))
+            }.min()
+            for item in toCreate {
+                values[item.index] = try createNamed(item.target, item.name, day: day, db).databaseValue
+                created.append((item.target, item.name))
+            }
+        }
+        func refuse(_ problem: ImportProblem) throws -> Outcome {
+            problems.append(problem)
+            if !created.isEmpty {
+                try db.execute(sql: "ROLLBACK TO by_name; RELEASE by_name")
+                for (table, name) in created {
+                    if let id = nameMaps[table]?.removeValue(forKey: name), keyMaps[table]?["name:" + name] == id {
+                        keyMaps[table]?.removeValue(forKey: "name:" + name)
+                    }
+                    createdByName[table, default: 1] -= 1
+                    if createdByName[table] == 0 { createdByName.removeValue(forKey: table) }
+                }
+            }
+            return .rejected
+        }
+
         var wroteHistory = false
         if let history, spec.keyedByExternalId {
             // Checked before history is written for it: a repeated row must leave no trace.
@@ -337,8 +357,7 @@ final class RowWriter {
                     db, sql: "SELECT id FROM \(spec.table) WHERE source = ? AND external_id = ?",
                     arguments: [source, key!]), fileWrites.written(existing)
             {
-                problems.append(Self.duplicateProblem(row, key: key!))
-                return .rejected
+                return try refuse(Self.duplicateProblem(row, key: key!))
             }
             wroteHistory = try history.apply(table: spec.table, key: key!, names: names, values: &values, db)
         }
@@ -351,21 +370,25 @@ final class RowWriter {
             try FastBinder.run(statement, values, db)
         } catch let error as DatabaseError {
             _ = fileWrites.takeDuplicate()
-            problems.append(
+            return try refuse(
                 ImportProblem(
                     file: row.file, line: row.line, column: 1,
                     reason: "rejected by the store: \(error.message ?? "\(error.resultCode)")", original: row.original,
                     recordText: row.recordText))
-            return .rejected
         }
         if fileWrites.takeDuplicate() {
-            problems.append(Self.duplicateProblem(row, key: key ?? ""))
-            return .rejected
+            return try refuse(Self.duplicateProblem(row, key: key ?? ""))
         }
+        if !created.isEmpty { try db.execute(sql: "RELEASE by_name") }
+        if let rowLatest, latestEvent.map({ rowLatest > $0 }) ?? true { latestEvent = rowLatest }
         let changed = db.changesCount > 0 || wroteHistory
         var id: Int64?
         if !aliases.isEmpty { custom.append((Self.aliasesField, aliases.joined(separator: ";"))) }
-        if spec.keyedByExternalId, isReferenced || !custom.isEmpty || !selfRefs.isEmpty || !unresolved.isEmpty {
+        // A reference the row now gives (or gives as empty) replaces one an earlier export left unresolved.
+        let givenReferences = try mayHoldUnresolved(db) ? referenceColumns(spec, names, row) : []
+        if spec.keyedByExternalId,
+            isReferenced || !custom.isEmpty || !selfRefs.isEmpty || !unresolved.isEmpty || !givenReferences.isEmpty
+        {
             if let existing = try lookup(spec.table, key: key!, db) {
                 id = existing
             } else if isReferenced {
@@ -382,6 +405,12 @@ final class RowWriter {
                 keyMaps[spec.table]![alias] = id
             }
             for ref in selfRefs { deferred.append((spec.table, id, ref.column, ref.key, ref.cell, row)) }
+            for column in givenReferences where !unresolved.contains(where: { $0.column == column }) {
+                try db.execute(
+                    sql: "DELETE FROM unresolved_references WHERE entity = ? AND record_id = ? AND column_name = ?",
+                    arguments: [spec.table, id, column])
+            }
+            if !unresolved.isEmpty { unresolvedExist = true }
             for ref in unresolved {
                 try db.execute(
                     sql: """
@@ -405,6 +434,26 @@ final class RowWriter {
             }
         }
         return .written(changed: changed)
+    }
+
+    // MARK: Unresolved references
+
+    /// Whether `unresolved_references` holds anything (read once, then kept up to date by this writer).
+    private var unresolvedExist: Bool?
+
+    private func mayHoldUnresolved(_ db: Database) throws -> Bool {
+        if let unresolvedExist { return unresolvedExist }
+        let exists = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM unresolved_references)") ?? false
+        unresolvedExist = exists
+        return exists
+    }
+
+    /// The reference columns a row gives a value for, or names as empty in its source.
+    private func referenceColumns(_ spec: TableSpec, _ names: [String], _ row: SourceRow) -> [String] {
+        spec.columns.filter { column in
+            guard case .reference = column.kind else { return false }
+            return names.contains(column.name) || row.emptySources.contains { $0.target == column.name }
+        }.map(\.name)
     }
 
     // MARK: References by name

@@ -41,7 +41,7 @@ public final class SQLiteStore: Store, @unchecked Sendable {
                 let pool = try DatabasePool(path: path, configuration: config)
                 try pool.read { db in _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") }
                 queue = pool
-            } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN {
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN && onReadOnlyMount(path) {
                 // A WAL store on a read-only mount: its -shm file can be neither found nor created. Nothing
                 // can write to it while the mount is read-only, so it is opened as immutable.
                 queue = try DatabaseQueue(path: immutableURI(path), configuration: config)
@@ -68,6 +68,14 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         }
     }
 
+    /// Whether the file system holding `path` is mounted read-only: only then is nothing able to write the
+    /// store while it is read as immutable (SQLite then skips the write-ahead log and locking).
+    static func onReadOnlyMount(_ path: String) -> Bool {
+        var info = statvfs()
+        guard statvfs(path, &info) == 0 else { return false }
+        return info.f_flag & UInt(ST_RDONLY) != 0
+    }
+
     /// `file:` URI of `path` with SQLite's `immutable` flag (the library here is built with URI names).
     static func immutableURI(_ path: String) -> String {
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
@@ -88,13 +96,13 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     /// be used afterwards. The checkpoint is explicit: the pool closes its writer before its readers, and
     /// a read-only connection that closes last does not checkpoint.
     public func close() throws {
+        let busy = try writer.writeWithoutTransaction { db in
+            try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")?[0] as Int?
+        }
+        if busy != 0 {
+            throw StoreError(.busy, path: location, reason: "the store is in use; it could not be completed")
+        }
         if let pool = writer as? DatabasePool {
-            let busy = try pool.writeWithoutTransaction { db in
-                try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")?[0] as Int?
-            }
-            if busy != 0 {
-                throw StoreError(.busy, path: location, reason: "the store is in use; it could not be completed")
-            }
             try pool.close()
         } else if let queue = writer as? DatabaseQueue {
             try queue.close()
