@@ -76,8 +76,13 @@ public enum DemoLoader {
             let handoff = BatchHandoff(capacity: 4)
             let generator = DemoCompanyGenerator(size: size, seed: seed, accountCount: accountCount)
             let producer = Thread {
-                let truth = generator.generate { batch in handoff.put(batch) }
-                handoff.finish(truth)
+                // The inserts failed: stop generating (the thrown error ends `generate`).
+                struct Stopped: Error {}
+                if let truth = try? generator.generate(emit: { batch in
+                    if !handoff.put(batch) { throw Stopped() }
+                }) {
+                    handoff.finish(truth)
+                }
             }
             producer.stackSize = 8 << 20
             producer.start()
@@ -154,14 +159,15 @@ final class BatchHandoff: @unchecked Sendable {
 
     init(capacity: Int) { self.capacity = capacity }
 
-    /// Blocks while `capacity` batches wait; drops the batch once the consumer has given up.
-    func put(_ batch: DemoBatch) {
+    /// Blocks while `capacity` batches wait; false once the consumer has given up.
+    func put(_ batch: DemoBatch) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while batches.count >= capacity && !cancelled { condition.wait() }
-        if cancelled { return }
+        if cancelled { return false }
         batches.append(batch)
         condition.broadcast()
+        return true
     }
 
     func finish(_ truth: DemoTruth) {
