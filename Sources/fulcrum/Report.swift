@@ -24,6 +24,11 @@ extension Fulcrum {
                     "unknown report '\(id)'; available: headline, \(ReportCatalog.ids.joined(separator: ", ")) (or a metric id from `fulcrum metrics`)"
                 )
             }
+            // A request the report cannot answer whatever the data (a slice or comparison it does not take)
+            // is a usage error, like every other malformed argument: exit 64.
+            if id != "headline", let problem = ReportCatalog.usageProblem(try options.query(report: id)) {
+                throw ValidationError(problem.description)
+            }
             if id == "headline", options.format == "csv" {
                 throw ValidationError("--format: the headline report prints as table or json")
             }
@@ -44,7 +49,9 @@ extension Fulcrum {
         func run() throws {
             let store = try storeOptions.openStoreForReading()
             if id == "headline" {
-                try HeadlineCommand.print(store: store, format: options.format == "json" ? .json : .table)
+                try HeadlineCommand.print(
+                    store: store, format: options.format == "json" ? .json : .table,
+                    settings: try options.query(report: id).settings.revenue)
             } else {
                 try ReportPrinter.run(id: id, options: options, store: store)
             }
@@ -56,7 +63,7 @@ extension Fulcrum {
 enum HeadlineCommand {
     static let reportIds = ["headline"]
 
-    static func compute(store: any Store) throws -> HeadlineReport {
+    static func compute(store: any Store, settings: RevenueSettings = RevenueSettings()) throws -> HeadlineReport {
         try runReportingErrors {
             guard let through = try store.metaValue("data_through").flatMap({ Day(iso: $0) }) else {
                 throw StoreError(
@@ -66,14 +73,16 @@ enum HeadlineCommand {
             return try HeadlineReport.compute(
                 accounts: try store.accounts(), billing: billing.subscriptions, changes: billing.changes,
                 statusPeriods: billing.statusPeriods, fxRates: billing.fxRates, spend: try store.spend(),
-                dataThrough: through)
+                dataThrough: through, settings: settings)
         }
     }
 
-    static func print(store: any Store, format: OutputFormat) throws {
+    /// Prints the headline with the definition settings given (`--include-trials`, `--churn-recognition`),
+    /// and says which ones it used.
+    static func print(store: any Store, format: OutputFormat, settings: RevenueSettings = RevenueSettings()) throws {
         let report: HeadlineReport
         do {
-            report = try compute(store: store)
+            report = try compute(store: store, settings: settings)
         } catch let error as RevenueError {
             FileHandle.standardError.write(Data("fulcrum: error: \(error)\n".utf8))
             throw ExitCode.failure
@@ -102,7 +111,8 @@ enum HeadlineCommand {
             Swift.print(
                 """
 
-                Definitions: MRR at the end of \(report.asOf.iso), trials excluded, churn dated at the end of the paid period, \
+                Definitions: MRR at the end of \(report.asOf.iso), trials \(settings.includeTrials ? "included (--include-trials)" : "excluded"), \
+                churn dated \(settings.churnRecognition == .cancelDate ? "at the cancel date (--churn-recognition cancel-date)" : "at the end of the paid period"), \
                 past_due counted, paused/unpaid excluded, FX at each month's rate; TTM = \(report.asOf.adding(-11).iso)…\(report.asOf.iso); \
                 logo churn = churned ÷ customers at the start of the TTM; CAC (simple) = marketing spend ÷ new customers, \
                 untagged marketing spend allocated by segment share. See docs/metrics.md.

@@ -36,6 +36,27 @@ struct ReportCLITests {
         #expect(headline.stdout.contains(Self.grouped(Int64(mrr.rounded()))), "\(headline.stdout)")
     }
 
+    @Test("headline honours --include-trials and --churn-recognition, and says which definitions it used")
+    func headlineSettings() throws {
+        func total(_ extra: [String]) throws -> [String: Any] {
+            let r = try CLI.run(["report", "headline", "--store", Self.store, "--format", "json"] + extra)
+            #expect(r.status == 0, "\(r.stderr)")
+            let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+            return object["total"] as! [String: Any]
+        }
+        let plain = try total([])
+        let trials = try total(["--include-trials"])
+        // The small demo has trials in force at the headline month: they add MRR when counted.
+        #expect((trials["mrrMinor"] as! Int) > (plain["mrrMinor"] as! Int), "\(plain) vs \(trials)")
+        let table = try CLI.run([
+            "report", "headline", "--store", Self.store, "--include-trials", "--churn-recognition", "cancel-date",
+        ])
+        #expect(table.stdout.contains("trials included (--include-trials)"), "\(table.stdout)")
+        #expect(table.stdout.contains("churn dated at the cancel date"), "\(table.stdout)")
+        let defaults = try CLI.run(["report", "headline", "--store", Self.store])
+        #expect(defaults.stdout.contains("trials excluded, churn dated at the end of the paid period"))
+    }
+
     static func grouped(_ v: Int64) -> String {
         let digits = String(v)
         var out = ""
@@ -113,6 +134,18 @@ struct ReportCLITests {
             #expect(r.status != 0, "\(args)")
             #expect(r.stderr.contains(message), "\(args): \(r.stderr)")
         }
+        // One kind of mistake, one style: a slice or comparison a report never takes is a usage error (exit 64,
+        // argument-parser's "Error:"), the same for the headline and the cohort matrices; a month outside the data
+        // is a data error (exit 1, "fulcrum: error:").
+        for args in [
+            ["report", "headline", "--compare", "previous"], ["report", "cohorts-logo", "--compare", "year"],
+            ["report", "growth", "--by", "segment"], ["report", "mrr", "--by", "campaign"],
+        ] {
+            let r = try CLI.run(args + ["--store", Self.store])
+            #expect(r.status == 64 && r.stderr.hasPrefix("Error: "), "\(args): \(r.status) \(r.stderr)")
+        }
+        let outside = try CLI.run(["report", "mrr", "--to", "2031-01", "--store", Self.store])
+        #expect(outside.status == 1 && outside.stderr.hasPrefix("fulcrum: error: "), "\(outside.stderr)")
     }
 
     @Test("--by campaign on acquisition reports: campaign names as slices, CAC blank where no spend is attributed")

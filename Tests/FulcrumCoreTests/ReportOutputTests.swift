@@ -25,5 +25,9 @@ struct ReportOutputTests {
         let message = RevenueError.missingFXRate(month: Month(2026, 4), currency: "JPY").description
         #expect(message.hasPrefix("No FX rate for JPY in 2026-04"))
         #expect(message.contains("import fx_rates.csv with columns month,currency,rate"))
+        // The example is a plausible rate: a yen is worth under a cent (it suggested 1.08 USD per yen).
+        #expect(message.contains("e.g. 2026-04,JPY,0.0067"), "\(message)")
+        let unknown = RevenueError.missingFXRate(month: Month(2026, 4), currency: "XTS").description
+        #expect(!unknown.contains("e.g."), "no example rather than a made-up one: \(unknown)")
     }
 }

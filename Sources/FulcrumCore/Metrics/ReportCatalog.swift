@@ -129,11 +129,10 @@ public enum ReportCatalog {
         return table
     }
 
-    /// Validates `query` against the report, then computes it (with the comparison when asked).
-    public static func run(_ query: ReportQuery, context: MetricContext, explain: Bool = false) throws -> ReportTable {
-        let entry = try entry(query.report)
-        var query = query
-        query.report = entry.id
+    /// A mistake in the request alone — a dimension the report cannot be sliced by, a comparison it cannot
+    /// make — whatever the data: the CLI reports it as a usage error (exit 64) before reading the store.
+    public static func usageProblem(_ query: ReportQuery) -> MetricError? {
+        guard let entry = try? entry(query.report) else { return nil }
         if let by = query.by {
             guard entry.dimensions.contains(by.family) else {
                 var reason =
@@ -144,8 +143,26 @@ public enum ReportCatalog {
                     reason +=
                         ". campaign is an acquisition dimension (who was acquired, at what cost, through which funnel); reports that take it: \(campaignReports.joined(separator: ", "))"
                 }
-                throw MetricError(parameter: "--by", reason: reason)
+                return MetricError(parameter: "--by", reason: reason)
             }
+        }
+        if query.compare != nil, !entry.comparable {
+            let why =
+                entry.periodic
+                ? "its rows are start cohorts and its columns ages, so no row has an earlier period to stand beside; use --from/--to to choose the cohorts"
+                : "it ranks accounts as of one month; run it again with an earlier --to to see that month"
+            return MetricError(parameter: "--compare", reason: "report '\(entry.id)' cannot be compared: \(why)")
+        }
+        return nil
+    }
+
+    /// Validates `query` against the report, then computes it (with the comparison when asked).
+    public static func run(_ query: ReportQuery, context: MetricContext, explain: Bool = false) throws -> ReportTable {
+        let entry = try entry(query.report)
+        var query = query
+        query.report = entry.id
+        if let problem = usageProblem(query) { throw problem }
+        if let by = query.by {
             if case .customField(let name) = by, !context.customFieldNames.contains(name) {
                 throw MetricError(
                     parameter: "--by",
@@ -155,13 +172,6 @@ public enum ReportCatalog {
             }
         }
         guard let comparison = query.compare else { return try build(entry, context, query, explain) }
-        guard entry.comparable else {
-            let why =
-                entry.periodic
-                ? "its rows are start cohorts and its columns ages, so no row has an earlier period to stand beside; use --from/--to to choose the cohorts"
-                : "it ranks accounts as of one month; run it again with an earlier --to to see that month"
-            throw MetricError(parameter: "--compare", reason: "report '\(entry.id)' cannot be compared: \(why)")
-        }
         // Fix the current range, then shift it back by one period (or window) or by a year.
         var current = query
         let shift: Int
