@@ -118,7 +118,7 @@ extension Fulcrum {
             do {
                 result = try importFiles(options: options, into: building, named: path, created: true)
             } catch {
-                NewStore.remove(building)
+                DemoLoader.removeStoreFiles(building)
                 throw error
             }
             switch NewStore.place(building, at: path) {

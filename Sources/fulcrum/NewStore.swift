@@ -1,4 +1,5 @@
 import Foundation
+import FulcrumStore
 
 #if canImport(Glibc)
     import Glibc
@@ -24,7 +25,7 @@ enum NewStore {
 
     /// Links the finished (closed) store at `building` to `path` and removes the building name.
     static func place(_ building: String, at path: String) -> Placement {
-        defer { remove(building) }
+        defer { DemoLoader.removeStoreFiles(building) }
         if link(building, path) == 0 { return .placed }
         var code = errno
         if code == EEXIST { return .taken }
@@ -44,11 +45,6 @@ enum NewStore {
         return .failed(String(cString: strerror(code)))
     }
 
-    /// Removes a store file and its journal files.
-    static func remove(_ path: String) {
-        for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }
-    }
-
     /// Removes the unfinished stores of imports into `path` whose process is gone (killed or crashed).
     static func removeAbandoned(beside path: String) {
         let url = URL(fileURLWithPath: path)
@@ -60,7 +56,7 @@ enum NewStore {
             let pidText = rest.prefix { $0.isNumber }
             guard let pid = Int32(pidText), rest.count == pidText.count else { continue }
             if kill(pid, 0) == 0 || errno == EPERM { continue }
-            remove(folder + "/" + name)
+            DemoLoader.removeStoreFiles(folder + "/" + name)
         }
     }
 }

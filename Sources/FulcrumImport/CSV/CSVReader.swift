@@ -67,8 +67,6 @@ public final class CSVReader {
     private var terminalError: CSVError?
     /// The text of the record (or skipped line) behind the last error thrown, as it is in the file.
     public private(set) var badRecordText: String?
-    /// The line the failed record starts on, while its lines are skipped.
-    private var firstLine = 1
     /// At most this much of a skipped line is kept in `badRecordText` (a longer one ends in "…").
     public static let badRecordTextLimit = 1 << 20
 
@@ -174,9 +172,7 @@ public final class CSVReader {
             switch result {
             case .needMore:
                 do { try refill() } catch  where error.code == .recordTooLarge {
-                    let firstLine = line
-                    self.firstLine = firstLine
-                    try skipBadLines(through: firstLine)
+                    try skipBadLines(through: line)
                     throw error
                 }
             case .failure(let code, let l, let c, let message):
@@ -184,7 +180,6 @@ public final class CSVReader {
                 // Through the line the error is on: a quote left open is blamed (and stops) on the line it opened
                 // on; a stray quote after properly closed multi-line fields ends the record on its own line, so the
                 // lines inside those fields are never read as records of their own.
-                firstLine = line
                 try skipBadLines(through: max(l, line))
                 throw error
             case .record(let next, let nextLine):
@@ -220,14 +215,15 @@ public final class CSVReader {
         return String(decoding: UnsafeBufferPointer(rebasing: buffer[from..<to]), as: UTF8.self)
     }
 
-    /// Skips the physical lines from the one the failed record starts on (`firstLine`) through `last`, kept in
+    /// Skips the physical lines from the one the failed record starts on through `last`, kept in
     /// `badRecordText` (at most `badRecordTextLimit` bytes), so that reading resumes on the next line. The bytes
     /// are consumed as they stream, so even a line longer than `maxRecordBytes` is skipped in bounded memory.
     private func skipBadLines(through last: Int) throws(CSVError) {
         var text: [UInt8] = []
         var truncated = false
+        let firstLine = line
         repeat {
-            if !text.isEmpty || line > firstLine { text.append(ASCII.lf) }
+            if line > firstLine { text.append(ASCII.lf) }
             let more = try skipOneLine(into: &text, truncated: &truncated)
             line += 1
             if !more { break }

@@ -241,13 +241,7 @@ public enum BuiltinMappings {
                 names: ["contacts", "contact", "all-contacts"], table: "people",
                 columns: [
                     ColumnRule("id", ["hs_object_id", "Record ID", "Contact ID"]),
-                    ColumnRule(
-                        "account_id",
-                        [
-                            "associatedcompanyid", "Associated Company IDs (Primary)",
-                            "Associated Company ID (Primary)",
-                            "Associated Company ID", "Company ID", "Associated Company IDs",
-                        ], .firstOfList),
+                    hubspotCompany,
                     ColumnRule("email", ["email", "Email"]),
                     ColumnRule("first_name", ["firstname", "First Name"]),
                     ColumnRule("last_name", ["lastname", "Last Name"]),
@@ -291,13 +285,7 @@ public enum BuiltinMappings {
                 names: ["deals", "deal", "all-deals"], table: "opportunities",
                 columns: [
                     ColumnRule("id", ["hs_object_id", "Record ID", "Deal ID"]),
-                    ColumnRule(
-                        "account_id",
-                        [
-                            "associatedcompanyid", "Associated Company IDs (Primary)",
-                            "Associated Company ID (Primary)",
-                            "Associated Company ID", "Company ID", "Associated Company IDs",
-                        ], .firstOfList),
+                    hubspotCompany,
                     ColumnRule(
                         "type", ["dealtype", "Deal Type"],
                         .map(
@@ -337,12 +325,7 @@ public enum BuiltinMappings {
                 names: ["tickets", "ticket", "all-tickets"], table: "tickets",
                 columns: [
                     ColumnRule("id", ["hs_object_id", "Record ID", "Ticket ID"]),
-                    ColumnRule(
-                        "account_id",
-                        [
-                            "associatedcompanyid", "Associated Company IDs (Primary)",
-                            "Associated Company ID (Primary)", "Associated Company ID", "Associated Company IDs",
-                        ], .firstOfList),
+                    hubspotCompany,
                     ColumnRule(
                         "person_id", ["associatedcontactid", "Associated Contact IDs", "Associated Contact ID"],
                         .firstOfList),
@@ -371,6 +354,15 @@ public enum BuiltinMappings {
                     ColumnRule.constant("role", "rep"),
                 ]),
         ])
+
+    /// The company of a HubSpot contact, deal or ticket: the API export's `associatedcompanyid`, a UI export's
+    /// primary association, else the first of its associated companies.
+    static let hubspotCompany = ColumnRule(
+        "account_id",
+        [
+            "associatedcompanyid", "Associated Company IDs (Primary)", "Associated Company ID (Primary)",
+            "Associated Company ID", "Company ID", "Associated Company IDs",
+        ], .firstOfList)
 
     /// A UI export names a record's owner ("Deal owner: Jane Doe"), not the owner's id.
     static func ownerByName(_ column: String) -> ColumnRule {

@@ -142,7 +142,8 @@ public enum DemoLoader {
         return result
     }
 
-    static func removeStoreFiles(_ path: String) {
+    /// Removes a store file and its journal files (a store that was never placed, or is being replaced).
+    public static func removeStoreFiles(_ path: String) {
         for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 }
