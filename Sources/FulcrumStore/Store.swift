@@ -17,6 +17,8 @@ public protocol Store: Sendable {
     func accounts() throws -> [Account]
     /// Subscriptions with their price history and status periods, and the FX table.
     func billing() throws -> BillingData
+    /// The FX table alone (reports that convert deal amounts but need no subscriptions).
+    func fxRates() throws -> [FXRate]
     /// Every spend entry.
     func spend() throws -> [SpendEntry]
     /// Every opportunity (new business, renewal, upsell).
@@ -38,6 +40,22 @@ public protocol Store: Sendable {
     func campaigns() throws -> [Campaign]
     /// Each account's earliest touch (raw account ids, ties by touch id) with its campaign, rolled up in the store.
     func firstCampaignTouches() throws -> [AccountInstant]
+    /// Every sales activity (calls, emails, meetings, demos; automated sends flagged).
+    func activities() throws -> [Activity]
+    /// Every opportunity stage entry, ordered by opportunity and time.
+    func stageChanges() throws -> [StageChange]
+    /// Every target row.
+    func targets() throws -> [Target]
+    /// Every team.
+    func teams() throws -> [Team]
+    /// Touches counted by month, kind, channel, campaign and account segment, rolled up in the store.
+    func touchCounts() throws -> [TouchCount]
+    /// Every support ticket.
+    func tickets() throws -> [Ticket]
+    /// Every survey response (NPS, CSAT).
+    func surveys() throws -> [SurveyResponse]
+    /// Per person, the instant of its `count`-th touch of `kinds` (the touch-based MQL rule), rolled up in the store.
+    func qualifyingTouches(kinds: [Touch.Kind], count: Int) throws -> [PersonInstant]
 }
 
 /// The billing facts MRR is computed from.

@@ -29,6 +29,7 @@ enum ReportInputs {
                 inputs.statusPeriods = billing.statusPeriods
                 inputs.fxRates = billing.fxRates
             }
+            if needs.contains(.fx), !needs.contains(.billing) { inputs.fxRates = try store.fxRates() }
             if needs.contains(.spend) { inputs.spend = try store.spend() }
             if needs.contains(.opportunities) { inputs.opportunities = try store.opportunities() }
             if needs.contains(.people) { inputs.people = try store.people() }
@@ -39,6 +40,20 @@ enum ReportInputs {
             if needs.contains(.collected) { inputs.collected = try store.collectedRevenue() }
             if needs.contains(.campaigns) { inputs.campaigns = try store.campaigns() }
             if needs.contains(.firstCampaignTouches) { inputs.firstCampaignTouches = try store.firstCampaignTouches() }
+            if needs.contains(.activities) { inputs.activities = try store.activities() }
+            if needs.contains(.stageChanges) { inputs.stageChanges = try store.stageChanges() }
+            if needs.contains(.targets) { inputs.targets = try store.targets() }
+            if needs.contains(.teams) { inputs.teams = try store.teams() }
+            if needs.contains(.touchCounts) { inputs.touchCounts = try store.touchCounts() }
+            if needs.contains(.tickets) { inputs.tickets = try store.tickets() }
+            if needs.contains(.surveys) { inputs.surveys = try store.surveys() }
+            if needs.contains(.personFields) { inputs.personFields = try store.customFields(entity: "people") }
+            if needs.contains(.dealFields) { inputs.dealFields = try store.customFields(entity: "opportunities") }
+            if needs.contains(.repFields) { inputs.repFields = try store.customFields(entity: "reps") }
+            if needs.contains(.qualifyingTouches) {
+                inputs.qualifyingTouches = try store.qualifyingTouches(
+                    kinds: settings.lifecycle.mqlTouchKinds, count: settings.lifecycle.mqlTouchCount)
+            }
             return try MetricContext(inputs: inputs, settings: settings)
         }
     }

@@ -79,7 +79,9 @@ extension DemoState {
             case "JP", "AU": "APAC"
             default: "EMEA"
             }
-        for (field, value) in [("tier", tier), ("region", region)] {
+        // Every account has a customer-success manager, dealt in turn (no draw: the stream stays as it was).
+        let csm = csmNames[Int(account.id) % csmNames.count]
+        for (field, value) in [("tier", tier), ("region", region), ("csm", csm)] {
             var cf = CustomField()
             cf.entity = "accounts"
             cf.recordId = account.id
@@ -149,6 +151,7 @@ extension DemoState {
                     p.status = ctx.rng.chance(0.2) ? "unresponsive" : "open"
                 }
                 if let mql = p.mqlAt, mql.day > horizon { p.mqlAt = nil }
+                if let mql = p.mqlAt, let m = monthIndex(mql.day) { tallies[m].mqls += 1 }
             }
             if let i = monthIndex(created) {
                 tallies[i].leads[ctx.segment.name, default: [:]][channel, default: 0] += 1

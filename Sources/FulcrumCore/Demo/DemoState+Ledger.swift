@@ -9,6 +9,8 @@ extension DemoState {
 
     mutating func emitCompanyLedger(into batch: inout DemoBatch) {
         var rng = SeededRandom(seed: seed, stream: 0, salt: 2)
+        // The lifecycle targets draw from their own stream, so spend and the older targets stay as they were.
+        var goals = SeededRandom(seed: seed, stream: 0, salt: 3)
         let aeCount = DemoSegment.all.reduce(0) { $0 + salesReps[$1.name]!.count }
         func spend(
             _ month: Month, _ team: Team.Function, _ category: SpendEntry.Category, _ dollars: Double,
@@ -25,14 +27,16 @@ extension DemoState {
             s.amountMinor = Int64((dollars * 100).rounded())
             batch.spend.append(s)
         }
-        func target(_ month: Month, _ scope: Target.Scope, _ key: String, _ metric: String, _ value: Double) {
+        func target(
+            _ month: Month, _ scope: Target.Scope, _ key: String, _ metric: String, _ value: Double, rate: Bool = false
+        ) {
             var t = Target()
             t.id = id("targets")
             t.month = month
             t.scope = scope
             t.scopeKey = key
             t.metric = metric
-            t.value = value.rounded()
+            t.value = rate ? (value * 10_000).rounded() / 10_000 : value.rounded()
             batch.targets.append(t)
         }
         for (i, month) in DemoCalendar.months.enumerated() {
@@ -60,7 +64,7 @@ extension DemoState {
                 salesWages += wages
                 target(
                     month, .team, "Sales — \(segment.name)", "bookings",
-                    Double(tally.wonDeals[segment.name] ?? 0) * segment.medianMRR * 12 * rng.uniform(0.9, 1.25))
+                    Double(tally.segmentBookingsMinor[segment.name] ?? 0) / 100 * rng.uniform(0.9, 1.25))
                 target(month, .segment, segment.name, "leads", Double(leads) * rng.uniform(0.95, 1.2))
             }
             spend(month, .marketing, .wages, media * 0.35)
@@ -82,6 +86,34 @@ extension DemoState {
                 for rep in salesReps[segment.name]! {
                     target(month, .rep, String(rep.id), "bookings", Double(rep.quotaMinor) / 100)
                 }
+            }
+            // Funnel, sales and retention goals around what happened (most met, some missed).
+            func goal(_ scope: Target.Scope, _ key: String, _ metric: String, _ actual: Double, rate: Bool = false) {
+                let value = actual * goals.uniform(0.85, 1.1)
+                guard value > 0 else { return }
+                target(month, scope, key, metric, value, rate: rate)
+            }
+            goal(.company, "company", "mqls", Double(tally.mqls))
+            goal(.company, "company", "sqls", Double(tally.sqls))
+            goal(.company, "company", "demos", Double(tally.demos))
+            goal(.company, "company", "opportunities", Double(tally.newOpportunities))
+            if tally.wonNew > 0 {
+                goal(.company, "company", "net_new_asp", Double(tally.newBookingsMinor) / 100 / Double(tally.wonNew))
+            }
+            if tally.bookingsMinor > 0 {
+                goal(
+                    .company, "company", "upsell_share",
+                    Double(tally.bookingsMinor - tally.newBookingsMinor) / Double(tally.bookingsMinor), rate: true)
+            }
+            // Monthly logo churn goal: the segment mix's planted churn at average health.
+            goal(.company, "company", "churn_rate", 0.011, rate: true)
+            goal(.team, "Customer Success", "churn_rate", 0.011, rate: true)
+            goal(.team, "Marketing", "mqls", Double(tally.mqls))
+            goal(.team, "Sales Development", "sqls", Double(tally.sqls))
+            for segment in DemoSegment.all {
+                goal(
+                    .team, "Sales — \(segment.name)", "opportunities",
+                    Double(tally.segmentOpportunities[segment.name] ?? 0))
             }
         }
     }

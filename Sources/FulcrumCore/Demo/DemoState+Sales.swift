@@ -25,6 +25,8 @@ extension DemoState {
             for stamp in [\Person.mqlAt, \Person.salAt, \Person.sqlAt, \Person.opportunityAt, \Person.customerAt] {
                 if let t = primary[keyPath: stamp], t.day > DemoCalendar.asOf { primary[keyPath: stamp] = nil }
             }
+            if let t = primary.mqlAt, let m = monthIndex(t.day) { tallies[m].mqls += 1 }
+            if let t = primary.sqlAt, let m = monthIndex(t.day) { tallies[m].sqls += 1 }
             batch.people.append(primary)
         }
 
@@ -161,11 +163,20 @@ extension DemoState {
             if won, let m = monthIndex(closed), type != .renewal {
                 let usdMinor = Int64(amountUSD * 100)
                 tallies[m].bookingsMinor += usdMinor
+                tallies[m].segmentBookingsMinor[ctx.segment.name, default: 0] += usdMinor
+                if type == .new {
+                    tallies[m].wonNew += 1
+                    tallies[m].newBookingsMinor += usdMinor
+                }
                 repBookings[rep.id, default: [:]][m, default: 0] += usdMinor
             }
         }
         batch.opportunities.append(o)
         truth.counts.opportunities += 1
+        if type == .new, let m = monthIndex(created) {
+            tallies[m].newOpportunities += 1
+            tallies[m].segmentOpportunities[ctx.segment.name, default: 0] += 1
+        }
 
         let end = min(closed, DemoCalendar.asOf)
         let touches = 2 + min(38, ctx.rng.poisson(Double(cycle) / 8))
@@ -179,6 +190,7 @@ extension DemoState {
         if demo {
             let day = created + cycle * 3 / 10
             if day <= DemoCalendar.asOf {
+                if let m = monthIndex(day) { tallies[m].demos += 1 }
                 appendActivity(
                     .demo, at: Timestamp(day: day, hour: 14), rep: rep.id, ctx: ctx, person: person, opportunity: o.id,
                     automated: false, into: &batch)

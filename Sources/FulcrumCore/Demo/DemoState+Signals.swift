@@ -41,6 +41,11 @@ extension DemoState {
                             ? (ctx.rng.chance(0.4) ? "urgent" : "high") : (ctx.rng.chance(0.3) ? "low" : "normal")
                         t.category = nearChurn && ctx.rng.chance(0.4) ? "bug" : ctx.rng.pick(DemoState.ticketCategories)
                         let closed = t.openedAt + Int64(ctx.rng.exponential(mean: (urgent ? 1.5 : 3) * 86_400))
+                        // Support's first reply, from the ticket's own stream (the account's draws stay as they were).
+                        var reply = SeededRandom(seed: seed, stream: UInt64(t.id), salt: 4)
+                        let firstResponse = min(
+                            closed, t.openedAt + Int64(reply.exponential(mean: (urgent ? 1.5 : 6) * 3_600)))
+                        if firstResponse.day <= asOf { t.firstResponseAt = firstResponse }
                         if closed.day <= asOf {
                             t.closedAt = closed
                             t.status = "closed"

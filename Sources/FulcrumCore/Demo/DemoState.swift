@@ -17,6 +17,15 @@ struct DemoState {
         var customers = 0
         var mrrMinor: Int64 = 0  // USD, paid Core and add-on subscriptions at month end
         var newLeads = 0
+        // For the lifecycle targets (docs/demo-company.md, Targets).
+        var mqls = 0
+        var sqls = 0
+        var demos = 0
+        var newOpportunities = 0
+        var segmentOpportunities: [String: Int] = [:]
+        var wonNew = 0
+        var newBookingsMinor: Int64 = 0  // USD, new business
+        var segmentBookingsMinor: [String: Int64] = [:]  // USD, new + upsell
     }
 
     let seed: UInt64
@@ -26,6 +35,7 @@ struct DemoState {
     var salesReps: [String: [RepInfo]] = [:]
     var sdrIds: [Int64] = []
     var csmIds: [Int64] = []
+    var csmNames: [String] = []
     var teamIds: [String: Int64] = [:]
     var campaignIds: [String: Int64] = [:]  // "segment|channel|quarterIndex"
     var fx: [String: [Double]] = [:]  // currency → rate per month index
@@ -113,7 +123,11 @@ struct DemoState {
             salesReps[segment.name] = reps
         }
         for _ in 0..<max(2, Int((2 * scale).rounded())) { sdrIds.append(rep(teamId: sdr, role: "SDR", quota: nil).id) }
-        for _ in 0..<max(2, Int((2.5 * scale).rounded())) { csmIds.append(rep(teamId: cs, role: "CSM", quota: nil).id) }
+        for _ in 0..<max(2, Int((2.5 * scale).rounded())) {
+            let r = rep(teamId: cs, role: "CSM", quota: nil)
+            csmIds.append(r.id)
+            csmNames.append(r.name)
+        }
 
         // Campaigns: one per segment, paid channel and quarter.
         let paid = ["Paid Search", "Paid Social", "Events", "Webinar", "Content", "Email", "Partner"]

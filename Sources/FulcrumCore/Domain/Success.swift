@@ -5,6 +5,8 @@ public struct Ticket: Hashable, Sendable, Codable {
     public var personId: Int64?
     public var openedAt = Timestamp(seconds: 0)
     public var closedAt: Timestamp?
+    /// The first reply by support (nil while unanswered or when the help desk does not export it).
+    public var firstResponseAt: Timestamp?
     public var priority = "normal"
     public var category = ""
     public var status = "closed"

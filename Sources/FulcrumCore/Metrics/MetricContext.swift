@@ -164,7 +164,7 @@ public struct MetricContext: Sendable {
         case .cohort: firstPaidMonth[id]?.iso ?? "(none)"
         case .customField(let name): customOf[id]?[name] ?? "(none)"
         case .campaign: campaignOf[id] ?? "(none)"
-        case .period: "(none)"
+        case .period, .owner, .team, .product, .source, .demo: "(none)"
         }
     }
 

@@ -12,9 +12,12 @@ public enum MetricUnit: String, Sendable, Codable, CaseIterable {
     case moneyPerDay = "money per day"
 }
 
-/// A way to slice a metric. `customField` stands for any account custom field, named `custom:NAME`.
+/// A way to slice a metric. `customField` stands for any account custom field, named `custom:NAME`
+/// (on deal reports also a custom field of the deal or of its owner). `owner`, `team`, `product`,
+/// `source` and `demo` slice deals and leads by their own fields, not their account's.
 public enum Dimension: Sendable, Hashable, Codable, CustomStringConvertible {
     case period, segment, channel, campaign, plan, rep, cohort
+    case owner, team, product, source, demo
     case customField(String)
 
     /// Parses `segment`, `plan`, `channel`, `rep`, `cohort`, `campaign`, `period` or `custom:NAME`.
@@ -27,6 +30,11 @@ public enum Dimension: Sendable, Hashable, Codable, CustomStringConvertible {
         case "plan": self = .plan
         case "rep": self = .rep
         case "cohort": self = .cohort
+        case "owner": self = .owner
+        case "team": self = .team
+        case "product": self = .product
+        case "source": self = .source
+        case "demo": self = .demo
         default:
             guard name.hasPrefix("custom:"), name.count > 7 else { return nil }
             self = .customField(String(name.dropFirst(7)))
@@ -42,6 +50,11 @@ public enum Dimension: Sendable, Hashable, Codable, CustomStringConvertible {
         case .plan: "plan"
         case .rep: "rep"
         case .cohort: "cohort"
+        case .owner: "owner"
+        case .team: "team"
+        case .product: "product"
+        case .source: "source"
+        case .demo: "demo"
         case .customField(let name): "custom:" + name
         }
     }

@@ -3,7 +3,8 @@
 public struct MetricInputs: Sendable {
     public enum Need: String, Sendable, Hashable, CaseIterable {
         case billing, spend, opportunities, people, reps, customFields, firstTouches, firstPayments, collected,
-            campaigns, firstCampaignTouches
+            campaigns, firstCampaignTouches, activities, stageChanges, targets, teams, touchCounts, tickets, surveys,
+            personFields, dealFields, repFields, qualifyingTouches, fx
     }
 
     public var dataThrough: Day
@@ -26,6 +27,20 @@ public struct MetricInputs: Sendable {
     public var campaigns: [Campaign] = []
     /// Each account's earliest touch (raw account ids) with the campaign it is attributed to, if any.
     public var firstCampaignTouches: [AccountInstant] = []
+
+    public var activities: [Activity] = []
+    public var stageChanges: [StageChange] = []
+    public var targets: [Target] = []
+    public var teams: [Team] = []
+    public var touchCounts: [TouchCount] = []
+    public var tickets: [Ticket] = []
+    public var surveys: [SurveyResponse] = []
+    /// Custom fields of people (a `lead_score`), opportunities and reps (a CRM's region or office).
+    public var personFields: [CustomField] = []
+    public var dealFields: [CustomField] = []
+    public var repFields: [CustomField] = []
+    /// Per person, the instant of its N-th touch of the MQL-qualifying kinds (when the lifecycle settings use touches).
+    public var qualifyingTouches: [PersonInstant] = []
 
     public init(dataThrough: Day) { self.dataThrough = dataThrough }
 }

@@ -19,7 +19,7 @@ public enum ReportCatalog {
     /// `campaign` is an acquisition dimension: it slices who was acquired, what that cost and the
     /// funnel, not revenue movements or retention of the whole base.
     static let acquisitionDimensions = accountDimensions + ["campaign"]
-    static var campaignReports: [String] { entries.filter { $0.dimensions.contains("campaign") }.map(\.id) }
+    static var campaignReports: [String] { all.filter { $0.dimensions.contains("campaign") }.map(\.id) }
     /// What every report needs before slicing; `needs(for:)` adds what the slice needs.
     static let revenueNeeds: Set<MetricInputs.Need> = [.billing]
     static let velocityNeeds: Set<MetricInputs.Need> = [.billing, .opportunities, .firstTouches, .firstPayments]
@@ -88,7 +88,64 @@ public enum ReportCatalog {
             build: AccountLTVReport.report),
     ]
 
-    public static var ids: [String] { entries.map(\.id) }
+    /// What the lead reports read: people with their scores and qualifying touches, and the billing
+    /// ledger (a lead's customer instant falls back on its account's first paid day).
+    static let leadNeeds: Set<MetricInputs.Need> = [
+        .billing, .people, .personFields, .qualifyingTouches, .campaigns, .reps,
+    ]
+    static let dealNeeds: Set<MetricInputs.Need> = [.fx, .opportunities, .reps, .teams]
+
+    static let lifecycleEntries: [Entry] = [
+        Entry(
+            id: "lifecycle", title: "Accounts by lifecycle stage at period end, and the flow between stages",
+            needs: leadNeeds.union([.opportunities, .tickets, .surveys]), dimensions: acquisitionDimensions,
+            comparable: true, periodic: true, build: LifecycleReport.report),
+        Entry(
+            id: "funnel", title: "Lead funnel: conversion and time in stage, cohort and period views, leads-to-close",
+            needs: leadNeeds.union([.opportunities, .teams]), dimensions: MetricContext.leadDimensions,
+            comparable: true, periodic: true, build: FunnelReport.report),
+        Entry(
+            id: "leads", title: "Leads: new leads, MQLs, SALs, SQLs, lead score, marketing cycle, lead aging",
+            needs: leadNeeds, dimensions: MetricContext.leadDimensions, comparable: true, periodic: true,
+            build: LeadReports.leads),
+        Entry(
+            id: "lead-response", title: "Lead response time, SLA compliance, conversion by response speed",
+            needs: leadNeeds.union([.activities]), dimensions: MetricContext.leadDimensions, comparable: true,
+            periodic: true, build: LeadReports.response),
+        Entry(
+            id: "sales",
+            title: "Sales: pipeline created, win rate, ASP, cycle, bookings by type, open and slipping deals",
+            needs: dealNeeds, dimensions: DealFacts.dimensions, comparable: true, periodic: true,
+            build: SalesReports.sales),
+        Entry(
+            id: "pipeline", title: "Open pipeline by stage at each period's end: count, value, age, slipping",
+            needs: dealNeeds.union([.stageChanges]), dimensions: DealFacts.dimensions, comparable: true,
+            periodic: true, build: SalesReports.pipeline),
+        Entry(
+            id: "targets", title: "Targets against actuals: attainment and gap per company, team, segment and rep",
+            needs: leadNeeds.union([.activities, .opportunities, .targets, .teams, .fx]), dimensions: [],
+            comparable: true, periodic: true, build: TargetsReport.report),
+        Entry(
+            id: "rep-scorecard",
+            title: "Rep scorecard: activities, leads, response SLA, pipeline, bookings, win rate, quota attainment",
+            needs: [.fx, .people, .activities, .opportunities, .targets, .reps, .teams], dimensions: [],
+            comparable: true, periodic: true, build: RepScorecard.report),
+        Entry(
+            id: "am-scorecard",
+            title: "Account manager scorecard: the book's MRR movements, renewals, upsell, NRR and GRR",
+            needs: [.billing, .opportunities, .reps], dimensions: [], comparable: true, periodic: true,
+            build: BookScorecards.accountManagers),
+        Entry(
+            id: "cs-scorecard",
+            title:
+                "Customer success scorecard: tickets, first response, resolution, NPS, detractor follow-up, retention",
+            needs: [.billing, .customFields, .tickets, .surveys, .activities], dimensions: [], comparable: true,
+            periodic: true, build: BookScorecards.customerSuccess),
+    ]
+
+    /// Every report: the revenue and unit-economics ones, then the lifecycle ones.
+    public static var all: [Entry] { entries + lifecycleEntries }
+    public static var ids: [String] { all.map(\.id) }
 
     /// The store data a query needs: the report's own, plus what its slice is computed from
     /// (a channel needs opportunities and leads, a rep the reps, a custom field the custom fields).
@@ -97,7 +154,9 @@ public enum ReportCatalog {
         switch query.by {
         case .channel?: needs.formUnion([.opportunities, .people])
         case .rep?: needs.insert(.reps)
-        case .customField?: needs.insert(.customFields)
+        case .customField?: needs.formUnion([.customFields, .dealFields, .repFields])
+        case .owner?, .team?: needs.formUnion([.reps, .teams])
+        case .demo?: needs.insert(.activities)
         case .campaign?: needs.formUnion([.people, .campaigns, .firstCampaignTouches])
         default: break
         }
@@ -106,8 +165,8 @@ public enum ReportCatalog {
 
     /// The report with this id, or the report that prints the metric with this id.
     public static func entry(_ id: String) throws -> Entry {
-        if let e = entries.first(where: { $0.id == id }) { return e }
-        if let metric = MetricRegistry.metric(id), let e = entries.first(where: { $0.id == metric.report }) { return e }
+        if let e = all.first(where: { $0.id == id }) { return e }
+        if let metric = MetricRegistry.metric(id), let e = all.first(where: { $0.id == metric.report }) { return e }
         throw MetricError(
             parameter: "report",
             reason:

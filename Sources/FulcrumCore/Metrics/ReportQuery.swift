@@ -54,6 +54,8 @@ public struct MetricSettings: Sendable, Hashable {
     public var grossMargin = 0.80
     /// Annual discount rate for model-based (sBG) lifetime value.
     public var annualDiscountRate = 0.10
+    /// The lifecycle definitions (MQL, SAL, SQL, response SLA, at risk) of the funnel and scorecard reports.
+    public var lifecycle = LifecycleSettings()
     public init() {}
 
     /// Monthly rate equivalent to the annual one: (1 + annual)^(1/12) − 1.

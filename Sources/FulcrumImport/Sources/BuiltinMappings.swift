@@ -337,6 +337,10 @@ public enum BuiltinMappings {
                             ["LOW": "low", "MEDIUM": "normal", "HIGH": "high", "URGENT": "urgent"], otherwise: "normal"),
                         fallback: "normal"),
                     ColumnRule("category", ["hs_ticket_category", "Category"], fallback: "other"),
+                    ColumnRule(
+                        "first_response_at",
+                        ["first_agent_reply_date", "First agent email reply date", "hs_first_agent_message_sent_at"],
+                        .epochMilliseconds),
                     // The default support pipeline's stage ids; a custom pipeline's come through as given.
                     ColumnRule(
                         "status", ["hs_pipeline_stage", "Ticket status"],

@@ -38,7 +38,7 @@ final class RowWriter {
         "responded_on", "referred_on", "effective_on",
         // Happened by the time of the export (unlike an end or a trial end, which may be scheduled): a deal's
         // close day is only given once it is closed (won or lost), a ticket's once it is closed.
-        "started_on", "canceled_on", "closed_on", "closed_at",
+        "started_on", "canceled_on", "closed_on", "closed_at", "first_response_at",
     ]
 
     init(db: Database, source: String, specs: [String: TableSpec], dates: DateParseOptions) {

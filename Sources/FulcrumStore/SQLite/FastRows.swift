@@ -93,6 +93,34 @@ struct FastRows {
     }
 
     func optionalDay(_ i: Int32, _ column: String) throws -> Day? { isNull(i) ? nil : try day(i, column) }
+
+    /// A `YYYY-MM-DDTHH:MM:SSZ` column (also with a space for `T`, or without `Z`), parsed from its bytes.
+    @inline(__always)
+    func timestamp(_ i: Int32, _ column: String) throws -> Timestamp {
+        let count = sqlite3_column_bytes(handle, i)
+        if let p = sqlite3_column_text(handle, i), count == 19 || (count == 20 && p[19] == UInt8(ascii: "Z")),
+            p[10] == UInt8(ascii: "T") || p[10] == UInt8(ascii: " "), p[13] == UInt8(ascii: ":"),
+            p[16] == UInt8(ascii: ":"), let day = FastRows.day(p)
+        {
+            let h0 = p[11] &- 48
+            let h1 = p[12] &- 48
+            let m0 = p[14] &- 48
+            let m1 = p[15] &- 48
+            let s0 = p[17] &- 48
+            let s1 = p[18] &- 48
+            if h0 < 10, h1 < 10, m0 < 10, m1 < 10, s0 < 10, s1 < 10 {
+                let h = Int(h0) * 10 + Int(h1)
+                let m = Int(m0) * 10 + Int(m1)
+                let s = Int(s0) * 10 + Int(s1)
+                if h < 24, m < 60, s < 60 { return Timestamp(day: day, hour: h, minute: m, second: s) }
+            }
+        }
+        throw StoreError(.notAStore, path: column, reason: "not an ISO-8601 timestamp: \(string(i))")
+    }
+
+    func optionalTimestamp(_ i: Int32, _ column: String) throws -> Timestamp? {
+        isNull(i) ? nil : try timestamp(i, column)
+    }
 }
 
 /// Values already made from a column's text, looked up by the text's bytes. Holds at most

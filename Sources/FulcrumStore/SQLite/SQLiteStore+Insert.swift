@@ -252,7 +252,8 @@ extension SQLiteStore {
             b.bind(source)
         }
         try rows(
-            db, "tickets(id, account_id, person_id, opened_at, closed_at, priority, category, status, source)",
+            db,
+            "tickets(id, account_id, person_id, opened_at, closed_at, first_response_at, priority, category, status, source)",
             batch.tickets
         ) { b, x in
             b.bind(x.id)
@@ -260,6 +261,7 @@ extension SQLiteStore {
             b.bind(x.personId)
             b.bind(x.openedAt)
             b.bind(x.closedAt)
+            b.bind(x.firstResponseAt)
             b.bind(x.priority)
             b.bind(x.category)
             b.bind(x.status)

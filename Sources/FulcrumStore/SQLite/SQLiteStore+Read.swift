@@ -108,20 +108,24 @@ extension SQLiteStore {
                 p.toOn = try row.optionalDay(5, "subscription_status_periods.to_on")
                 return p
             }
-            let fx = try SQLiteStore.mapRows(
-                db, sql: "SELECT month, currency, rate FROM fx_rates ORDER BY month, currency"
-            ) { row in
-                var r = FXRate()
-                guard let month = Month(iso: row[0] as String) else {
-                    throw StoreError(
-                        .notAStore, path: self.location, reason: "fx_rates.month is not YYYY-MM: \(row[0] as String)")
-                }
-                r.month = month
-                r.currency = row[1]
-                r.rate = row[2]
-                return r
-            }
+            let fx = try fxRates(db)
             return BillingData(subscriptions: subscriptions, changes: changes, statusPeriods: periods, fxRates: fx)
+        }
+    }
+
+    public func fxRates() throws -> [FXRate] { try writer.read { try fxRates($0) } }
+
+    private func fxRates(_ db: Database) throws -> [FXRate] {
+        try SQLiteStore.mapRows(db, sql: "SELECT month, currency, rate FROM fx_rates ORDER BY month, currency") { row in
+            var r = FXRate()
+            guard let month = Month(iso: row[0] as String) else {
+                throw StoreError(
+                    .notAStore, path: self.location, reason: "fx_rates.month is not YYYY-MM: \(row[0] as String)")
+            }
+            r.month = month
+            r.currency = row[1]
+            r.rate = row[2]
+            return r
         }
     }
 

@@ -31,6 +31,11 @@ enum Schema {
                 try db.execute(sql: statement.replacingOccurrences(of: "INDEX ", with: "INDEX IF NOT EXISTS "))
             }
         }
+        migrator.registerMigration(ticketResponseMigration) { db in
+            if try !db.columns(in: "tickets").contains(where: { $0.name == "first_response_at" }) {
+                try db.execute(sql: "ALTER TABLE tickets ADD COLUMN first_response_at TEXT")
+            }
+        }
         return migrator
     }
 
@@ -70,6 +75,9 @@ enum Schema {
             for statement in indexSQL { try db.execute(sql: statement) }
         }
     }
+
+    /// Tickets carry support's first reply (the CS scorecard's first-response time); a store made before gets the column.
+    static let ticketResponseMigration = "v4-ticket-first-response"
 
     /// A store made before references could stay unresolved and deals carried their products gets those two
     /// tables and their indexes (a new store has them from `v1-tables` and `v1-indexes`).
@@ -214,7 +222,7 @@ enum Schema {
         """,
         """
         CREATE TABLE tickets (id INTEGER PRIMARY KEY, account_id INTEGER NOT NULL REFERENCES accounts(id),
-          person_id INTEGER REFERENCES people(id), opened_at TEXT NOT NULL, closed_at TEXT,
+          person_id INTEGER REFERENCES people(id), opened_at TEXT NOT NULL, closed_at TEXT, first_response_at TEXT,
           priority TEXT NOT NULL CHECK (priority IN ('low','normal','high','urgent')), category TEXT NOT NULL,
           status TEXT NOT NULL, \(provenance))
         """,

@@ -1,0 +1,22 @@
+/// The slice value of a lead (a person) for the dimensions the lead reports take: the lead's own
+/// channel, source, campaign and owner, and its account's segment, plan, rep and custom fields.
+extension MetricContext {
+    func value(of dimension: Dimension, lead p: Person, account: Int64?, reps: [Int64: String]) -> String {
+        switch dimension {
+        case .channel: p.channel ?? p.leadSource ?? "(none)"
+        case .source: p.leadSource ?? "(none)"
+        case .campaign: campaignName(p.campaignId)
+        case .owner: p.ownerRepId.map { reps[$0] ?? "rep \($0)" } ?? "(no owner)"
+        default: account.map { value(of: dimension, account: $0) } ?? "(none)"
+        }
+    }
+
+    /// Rep names by id ("rep ID" when nameless).
+    var repNames: [Int64: String] {
+        var out: [Int64: String] = [:]
+        for r in inputs.reps { out[r.id] = r.name.isEmpty ? "rep \(r.id)" : r.name }
+        return out
+    }
+
+    static let leadDimensions = ["segment", "channel", "source", "campaign", "owner", "rep", "custom:NAME"]
+}

@@ -1,0 +1,179 @@
+import FulcrumCore
+import GRDB
+
+/// Reads for the lifecycle, funnel, target and scorecard reports.
+extension SQLiteStore {
+    public func activities() throws -> [Activity] {
+        try writer.read { db in
+            var kinds = TextCache<Activity.Kind>()
+            return try FastRows.map(
+                db,
+                sql: """
+                    SELECT id, account_id, rep_id, person_id, opportunity_id, kind, occurred_at, automated
+                    FROM activities ORDER BY id
+                    """, capacity: try SQLiteStore.rowCount(db, "activities")
+            ) { row in
+                var a = Activity()
+                a.id = row.int64(0)
+                a.accountId = row.optionalInt64(1)
+                a.repId = row.optionalInt64(2)
+                a.personId = row.optionalInt64(3)
+                a.opportunityId = row.optionalInt64(4)
+                a.kind = row.text(5, &kinds) { Activity.Kind(rawValue: $0) ?? .call }
+                a.occurredAt = try row.timestamp(6, "activities.occurred_at")
+                a.automated = row.int(7) != 0
+                return a
+            }
+        }
+    }
+
+    public func stageChanges() throws -> [StageChange] {
+        try writer.read { db in
+            var stages = TextCache<String>(limit: 32)
+            return try FastRows.map(
+                db,
+                sql: """
+                    SELECT id, opportunity_id, account_id, stage, entered_at FROM opportunity_stages
+                    ORDER BY opportunity_id, entered_at, id
+                    """, capacity: try SQLiteStore.rowCount(db, "opportunity_stages")
+            ) { row in
+                var s = StageChange()
+                s.id = row.int64(0)
+                s.opportunityId = row.int64(1)
+                s.accountId = row.optionalInt64(2)
+                s.stage = row.text(3, &stages) { $0 }
+                s.enteredAt = try row.timestamp(4, "opportunity_stages.entered_at")
+                return s
+            }
+        }
+    }
+
+    public func targets() throws -> [Target] {
+        try writer.read { db in
+            try FastRows.map(
+                db, sql: "SELECT id, month, scope, scope_key, metric, value FROM targets ORDER BY id",
+                capacity: try SQLiteStore.rowCount(db, "targets")
+            ) { row in
+                var t = Target()
+                t.id = row.int64(0)
+                let month = row.string(1)
+                guard let m = Month(iso: month) else {
+                    throw StoreError(.notAStore, path: "targets.month", reason: "not YYYY-MM: \(month)")
+                }
+                t.month = m
+                t.scope = Target.Scope(rawValue: row.string(2)) ?? .company
+                t.scopeKey = row.string(3)
+                t.metric = row.string(4)
+                t.value = row.double(5)
+                return t
+            }
+        }
+    }
+
+    public func teams() throws -> [Team] {
+        try writer.read { db in
+            try FastRows.map(db, sql: "SELECT id, name, function, segment FROM teams ORDER BY id") { row in
+                var t = Team()
+                t.id = row.int64(0)
+                t.name = row.string(1)
+                t.function = Team.Function(rawValue: row.string(2)) ?? .sales
+                t.segment = row.optionalString(3)
+                return t
+            }
+        }
+    }
+
+    /// Touches counted by month, kind, channel, campaign and the segment of their account (as recorded).
+    public func touchCounts() throws -> [TouchCount] {
+        try writer.read { db in
+            var kinds = TextCache<Touch.Kind>()
+            var channels = TextCache<String>(limit: 64)
+            var segments = TextCache<String>(limit: 64)
+            return try FastRows.map(
+                db,
+                sql: """
+                    SELECT substr(t.occurred_at, 1, 7) AS month, t.kind, t.channel, t.campaign_id, a.segment, count(*)
+                    FROM touches t LEFT JOIN accounts a ON a.id = t.account_id
+                    GROUP BY month, t.kind, t.channel, t.campaign_id, a.segment
+                    """
+            ) { row in
+                let month = row.string(0)
+                guard let m = Month(iso: month) else {
+                    throw StoreError(.notAStore, path: "touches.occurred_at", reason: "not a timestamp: \(month)")
+                }
+                return TouchCount(
+                    month: m, kind: row.text(1, &kinds) { Touch.Kind(rawValue: $0) ?? .visit },
+                    channel: row.text(2, &channels) { $0 }, campaignId: row.optionalInt64(3),
+                    segment: row.optionalText(4, &segments) { $0 }, count: row.int(5))
+            }
+        }
+    }
+
+    public func tickets() throws -> [Ticket] {
+        try writer.read { db in
+            var priorities = TextCache<String>()
+            var categories = TextCache<String>(limit: 64)
+            var statuses = TextCache<String>()
+            return try FastRows.map(
+                db,
+                sql: """
+                    SELECT id, account_id, person_id, opened_at, closed_at, priority, category, status, first_response_at
+                    FROM tickets ORDER BY id
+                    """, capacity: try SQLiteStore.rowCount(db, "tickets")
+            ) { row in
+                var t = Ticket()
+                t.id = row.int64(0)
+                t.accountId = row.int64(1)
+                t.personId = row.optionalInt64(2)
+                t.openedAt = try row.timestamp(3, "tickets.opened_at")
+                t.closedAt = try row.optionalTimestamp(4, "tickets.closed_at")
+                t.priority = row.text(5, &priorities) { $0 }
+                t.category = row.text(6, &categories) { $0 }
+                t.status = row.text(7, &statuses) { $0 }
+                t.firstResponseAt = try row.optionalTimestamp(8, "tickets.first_response_at")
+                return t
+            }
+        }
+    }
+
+    public func surveys() throws -> [SurveyResponse] {
+        try writer.read { db in
+            try FastRows.map(
+                db,
+                sql: "SELECT id, account_id, person_id, kind, score, responded_on FROM survey_responses ORDER BY id",
+                capacity: try SQLiteStore.rowCount(db, "survey_responses")
+            ) { row in
+                var s = SurveyResponse()
+                s.id = row.int64(0)
+                s.accountId = row.int64(1)
+                s.personId = row.optionalInt64(2)
+                s.kind = SurveyResponse.Kind(rawValue: row.string(3)) ?? .nps
+                s.score = row.int(4)
+                s.respondedOn = try row.day(5, "survey_responses.responded_on")
+                return s
+            }
+        }
+    }
+}
+
+extension SQLiteStore {
+    /// Per person, the instant of its `count`-th touch of `kinds` (the touch-based MQL rule).
+    public func qualifyingTouches(kinds: [Touch.Kind], count: Int) throws -> [PersonInstant] {
+        guard !kinds.isEmpty, count >= 1 else { return [] }
+        return try writer.read { db in
+            let marks = kinds.map { _ in "?" }.joined(separator: ", ")
+            let sql = """
+                SELECT person_id, occurred_at FROM (
+                  SELECT person_id, occurred_at, row_number() OVER (PARTITION BY person_id ORDER BY occurred_at, id) AS n
+                  FROM touches WHERE person_id IS NOT NULL AND kind IN (\(marks)))
+                WHERE n = ?
+                """
+            var arguments = StatementArguments(kinds.map(\.rawValue))
+            arguments += [count]
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map {
+                PersonInstant(
+                    personId: $0[0], at: try SQLiteStore.timestamp($0[1], "touches.occurred_at"))
+            }
+        }
+    }
+}
