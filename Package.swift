@@ -34,6 +34,7 @@ let package = Package(
             dependencies: [
                 "FulcrumCore", "FulcrumStore", "FulcrumImport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .testTarget(name: "FulcrumCoreTests", dependencies: ["FulcrumCore"]),

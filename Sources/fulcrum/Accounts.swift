@@ -39,6 +39,7 @@ struct AccountsList: ParsableCommand {
     func run() throws {
         guard byLTV else { throw CleanExit.helpRequest(Fulcrum.Accounts.self) }
         let store = try storeOptions.openStoreForReading()
-        try ReportPrinter.run(id: "accounts-ltv", options: options, store: store)
+        try ReportPrinter.run(
+            id: "accounts-ltv", options: options, store: store, storePath: storeOptions.resolvedPath.path)
     }
 }

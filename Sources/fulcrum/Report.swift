@@ -53,7 +53,7 @@ extension Fulcrum {
                     store: store, format: options.format == "json" ? .json : .table,
                     settings: try options.query(report: id).settings.revenue)
             } else {
-                try ReportPrinter.run(id: id, options: options, store: store)
+                try ReportPrinter.run(id: id, options: options, store: store, storePath: storeOptions.resolvedPath.path)
             }
         }
     }

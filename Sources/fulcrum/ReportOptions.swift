@@ -40,6 +40,12 @@ struct ReportOptions: ParsableArguments {
     @Option(name: .customLong("discount-rate"), help: "Annual discount rate for model-based LTV (default 0.10).")
     var discountRate: Double = 0.10
 
+    @Option(
+        help:
+            "Lifecycle definitions (MQL, SAL/SQL statuses, response SLA, at risk) as YAML; default: lifecycle.yaml beside the store when it exists (docs/lifecycle.md)."
+    )
+    var config: String?
+
     @Option(help: "Rows in ranked lists (accounts-ltv).")
     var limit: Int = 20
 

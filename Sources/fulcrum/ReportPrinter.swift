@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import FulcrumCore
 import FulcrumStore
@@ -5,8 +6,9 @@ import FulcrumStore
 /// Runs a catalog report against a store and prints it. For CSV the settings go to
 /// standard error as `# ` lines, so standard output stays a clean CSV file.
 enum ReportPrinter {
-    static func run(id: String, options: ReportOptions, store: any Store) throws {
-        let query = try options.query(report: id)
+    static func run(id: String, options: ReportOptions, store: any Store, storePath: String) throws {
+        var query = try options.query(report: id)
+        query.settings.lifecycle = try lifecycleSettings(options: options, storePath: storePath)
         let needs = try reportingMetricErrors { try ReportCatalog.needs(for: query) }
         let context = try ReportInputs.context(store: store, needs: needs, settings: query.settings)
         // The context (every billing row, the ledger) is kept until the process ends rather than freed
@@ -17,6 +19,18 @@ enum ReportPrinter {
             try ReportCatalog.run(query, context: context, explain: options.explain)
         }
         print(table, format: options.format, explain: options.explain)
+    }
+
+    /// `--config FILE`, else `lifecycle.yaml` beside the store when it exists, else the documented defaults.
+    static func lifecycleSettings(options: ReportOptions, storePath: String) throws -> LifecycleSettings {
+        let path = options.config ?? LifecycleConfig.defaultPath(forStore: storePath)
+        guard options.config != nil || FileManager.default.fileExists(atPath: path) else { return LifecycleSettings() }
+        do {
+            return try LifecycleConfig.load(path)
+        } catch let problem as LifecycleConfig.Problem {
+            FileHandle.standardError.write(Data("fulcrum: error: \(problem)\n".utf8))
+            throw ExitCode.failure
+        }
     }
 
     nonisolated(unsafe) static var lastContext: MetricContext?

@@ -113,6 +113,12 @@ public enum ReportCatalog {
             needs: leadNeeds.union([.activities]), dimensions: MetricContext.leadDimensions, comparable: true,
             periodic: true, build: LeadReports.response),
         Entry(
+            id: "marketing",
+            title:
+                "Marketing KPIs: email response, content, social, pipeline contribution, spend per customer, ROMI, lead value",
+            needs: leadNeeds.union([.touchCounts, .spend, .opportunities, .teams]),
+            dimensions: MarketingReport.dimensions, comparable: true, periodic: true, build: MarketingReport.report),
+        Entry(
             id: "sales",
             title: "Sales: pipeline created, win rate, ASP, cycle, bookings by type, open and slipping deals",
             needs: dealNeeds, dimensions: DealFacts.dimensions, comparable: true, periodic: true,

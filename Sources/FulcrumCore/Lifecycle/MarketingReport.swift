@@ -1,0 +1,182 @@
+/// `marketing`: seed 002's marketing-operations KPIs beside the lead counts — email response,
+/// content downloads, social visits and the leads they bring, pipeline created and each slice's
+/// contribution, marketing spend per new customer, return on marketing investment, and what a
+/// lead is worth.
+enum MarketingReport {
+    static let dimensions = ["channel", "source", "campaign", "segment"]
+
+    static func report(_ context: MetricContext, _ query: ReportQuery, explain: Bool) throws -> ReportTable {
+        let periods = try context.periods(query)
+        let settings = context.settings.lifecycle
+        let journeys = LeadJourneys(context).journeys
+        let people = context.inputs.people
+        let reps = context.repNames
+        let deals = DealFacts(context)
+        let social = Set(settings.socialChannels.map { $0.lowercased() })
+        let bySource = query.by == .source
+        var table = ReportTable(
+            report: "marketing",
+            title:
+                "Marketing KPIs: email response, content, social, pipeline contribution, spend per customer, ROMI, lead value",
+            currency: context.currency,
+            columns: LifecycleColumns.keys(query) + [
+                .init("email_opens", .count), .init("email_clicks", .count), .init("email_response_rate", .percent),
+                .init("content_downloads", .count), .init("social_visits", .count), .init("social_leads", .count),
+                .init("new_leads", .count), .init("pipeline_created", .money), .init("pipeline_share", .percent),
+                .init("marketing_spend", .money), .init("new_customers", .count),
+                .init("spend_per_customer", .money), .init("first_year_value", .money), .init("romi", .multiple),
+                .init("lead_to_customer", .percent), .init("lead_value", .money),
+            ],
+            settings: settings.described + [
+                .init(
+                    "email response rate",
+                    "email clicks ÷ email opens (touches of kind email_click and email_open in the period); touches carry no lead source, so `--by source` leaves the touch columns blank"
+                ),
+                .init(
+                    "social",
+                    "visits (touches of kind visit) and leads (people created) whose channel is one of [\(settings.socialChannels.joined(separator: ", "))]"
+                ),
+                .init(
+                    "pipeline",
+                    "new-business opportunities created in the period, by the deal's own channel, lead source and campaign (its account's); share = of all pipeline created in the period"
+                ),
+                .init(
+                    "marketing spend",
+                    "all marketing spend (media, wages, tools, services, overhead) in the period; by channel, segment or campaign shared as the `cac` report does (untagged spend in proportion to tagged); blank by source (spend carries none)"
+                ),
+                .init(
+                    "new customers",
+                    "accounts first paying in the period (self-serve included), by their acquisition channel, segment or campaign; by source, the lead source of the account's earliest lead"
+                ),
+                .init(
+                    "first-year value and ROMI",
+                    "first-year value = 12 × the new customers' first MRR; ROMI = (first-year value − marketing spend) ÷ marketing spend"
+                ),
+                .init(
+                    "lead value",
+                    "lead → customer rate of the period's new leads (followed to today) × average first-year value of the period's new customers"
+                ),
+                .init("data through", context.inputs.dataThrough.iso),
+            ])
+        struct Acc {
+            var opens = 0, clicks = 0, downloads = 0, socialVisits = 0
+            var socialLeads: [Int64] = [], leads: [Int64] = [], becameCustomers: [Int64] = []
+            var pipeline: Int64 = 0, pipelineIds: [Int64] = []
+            var customers: [Int64] = [], firstYear: Int64 = 0
+        }
+        let sliced = query.by != nil
+        var grid = PeriodGrid(periods: periods, sliced: sliced, empty: Acc())
+        if !bySource {
+            for t in context.inputs.touchCounts {
+                guard let i = grid.period(of: t.month) else { continue }
+                let key: String =
+                    switch query.by {
+                    case .channel?: t.channel
+                    case .campaign?: context.campaignName(t.campaignId)
+                    case .segment?: t.segment ?? "(none)"
+                    default: ""
+                    }
+                grid.update(key, i) {
+                    switch t.kind {
+                    case .emailOpen: $0.opens += t.count
+                    case .emailClick: $0.clicks += t.count
+                    case .contentDownload: $0.downloads += t.count
+                    case .visit where social.contains(t.channel.lowercased()): $0.socialVisits += t.count
+                    default: break
+                    }
+                }
+            }
+        }
+        var sourceOf: [Int64: (Timestamp, Int64, String)] = [:]
+        for j in journeys {
+            let p = people[j.person]
+            if let a = j.account, let source = p.leadSource {
+                if let c = sourceOf[a], (c.0, c.1) <= (p.createdAt, p.id) {
+                } else {
+                    sourceOf[a] = (p.createdAt, p.id, source)
+                }
+            }
+            guard let i = grid.period(of: p.createdAt.day.month) else { continue }
+            let key = query.by.map { context.value(of: $0, lead: p, account: j.account, reps: reps) } ?? ""
+            let isSocial = social.contains((p.channel ?? "").lowercased())
+            grid.update(key, i) {
+                $0.leads.append(p.id)
+                if isSocial { $0.socialLeads.append(p.id) }
+                if j.at(.customer) != nil { $0.becameCustomers.append(p.id) }
+            }
+        }
+        for o in context.inputs.opportunities where o.type == .new {
+            guard let i = grid.period(of: o.createdOn.month) else { continue }
+            let amount = try deals.amount(o, o.createdOn.month)
+            grid.update(query.by.map { deals.value($0, o) } ?? "", i) {
+                $0.pipeline += amount
+                $0.pipelineIds.append(o.id)
+            }
+        }
+        for m in context.ledger.movements where m.kind == .new {
+            guard let i = grid.period(of: m.month) else { continue }
+            let key: String =
+                bySource
+                ? sourceOf[m.accountId]?.2 ?? "(none)"
+                : query.by.map { context.value(of: $0, account: m.accountId) } ?? ""
+            grid.update(key, i) {
+                $0.customers.append(m.accountId)
+                $0.firstYear += m.amountMinor * 12
+            }
+        }
+        var spend: [[String: Int64]] = []
+        var spendIds: [[String: [Int64]]] = []
+        for p in periods {
+            let entries = context.inputs.spend.filter { $0.team == .marketing && p.months.contains($0.month) }
+            if bySource {
+                spend.append([:])
+                spendIds.append([:])
+            } else {
+                let allocation = try SpendAllocation(entries, by: query.by, context: context, explain: explain)
+                spend.append(allocation.amounts)
+                spendIds.append(allocation.ids)
+            }
+        }
+        for (i, _) in periods.enumerated() { for key in spend[i].keys { grid.update(key, i) { _ in } } }
+        var totalPipeline = [Int64](repeating: 0, count: periods.count)
+        for key in grid.keys { for i in periods.indices { totalPipeline[i] += grid.cells[key]![i].pipeline } }
+        for key in grid.keys {
+            for (i, period) in periods.enumerated() {
+                let a = grid.cells[key]![i]
+                let keyCells = LifecycleColumns.cells(period, key, query)
+                let money = bySource ? nil : spend[i][key] ?? 0
+                let touch = { (n: Int) -> ReportTable.Cell in bySource ? .blank : .count(n) }
+                let averageValue = a.customers.isEmpty ? nil : Double(a.firstYear) / Double(a.customers.count)
+                let leadRate = a.leads.isEmpty ? nil : Double(a.becameCustomers.count) / Double(a.leads.count)
+                let cells: [ReportTable.Cell] = [
+                    touch(a.opens), touch(a.clicks), bySource ? .blank : .ratio(Double(a.clicks), Double(a.opens)),
+                    touch(a.downloads), touch(a.socialVisits), .count(a.socialLeads.count), .count(a.leads.count),
+                    .money(a.pipeline), .ratio(Double(a.pipeline), Double(totalPipeline[i])),
+                    money.map { .money($0) } ?? .blank, .count(a.customers.count),
+                    money.map {
+                        a.customers.isEmpty ? .blank : .money(roundMinor(Double($0) / Double(a.customers.count)))
+                    }
+                        ?? .blank,
+                    .money(a.firstYear), money.map { .ratio(Double(a.firstYear - $0), Double($0)) } ?? .blank,
+                    leadRate.map { .number($0) } ?? .blank,
+                    leadRate.flatMap { r in averageValue.map { .money(roundMinor(r * $0)) } } ?? .blank,
+                ]
+                var ex: [[String]] = []
+                if explain {
+                    let spendList = (spendIds[i][key] ?? []).sorted().map { "spend:\($0)" }
+                    let persons = { LifecycleColumns.ids("person", $0) }
+                    let accounts = RevenueRollup.ids(a.customers)
+                    ex =
+                        keyCells.map { _ in [] } + [[], [], [], [], [], persons(a.socialLeads), persons(a.leads)]
+                        + [
+                            LifecycleColumns.ids("opportunity", a.pipelineIds), [], spendList, accounts,
+                            spendList + accounts,
+                        ]
+                        + [accounts, spendList + accounts, persons(a.becameCustomers), persons(a.becameCustomers)]
+                }
+                table.rows.append(.init(keyCells + cells, partial: period.partial, explain: ex))
+            }
+        }
+        return table
+    }
+}
