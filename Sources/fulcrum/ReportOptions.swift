@@ -6,7 +6,7 @@ import FulcrumCore
 struct ReportOptions: ParsableArguments {
     @Option(
         help:
-            "Slice by: segment, plan, channel, rep, cohort, campaign (acquisition reports) or custom:NAME (an account custom field)."
+            "Slice by: segment, plan, channel, rep, cohort, campaign (acquisition reports), custom:NAME (an account custom field; on deal reports also the deal's or its owner's), owner, team, product, source or demo (deal and lead reports)."
     )
     var by: String?
 
@@ -72,7 +72,7 @@ struct ReportOptions: ParsableArguments {
         if let by {
             guard let d = Dimension(name: by), d != .period else {
                 throw ValidationError(
-                    "--by: '\(by)' is not a dimension; use segment, plan, channel, rep, cohort, campaign or custom:NAME"
+                    "--by: '\(by)' is not a dimension; use segment, plan, channel, rep, cohort, campaign, owner, team, product, source, demo or custom:NAME"
                 )
             }
             dimension = d

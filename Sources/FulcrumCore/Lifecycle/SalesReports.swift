@@ -139,7 +139,8 @@ enum SalesReports {
         }
         func stage(of o: Opportunity, at day: Day) -> String {
             let end = Timestamp(day: day + 1)
-            guard let list = entries[o.id] else { return o.stage }
+            // Without a history, today's stage stands in, unless the deal has closed since (then unknown).
+            guard let list = entries[o.id] else { return o.isClosed ? "(no stage history)" : o.stage }
             var stage: String?
             for (at, s) in list where at < end { stage = s }
             return stage ?? list.first?.1 ?? o.stage
@@ -161,7 +162,7 @@ enum SalesReports {
             settings: settings + [
                 .init(
                     "stage",
-                    "the last stage the deal entered by the period's last day (opportunity_stages), else its current stage"
+                    "the last stage the deal entered by the period's last day (opportunity_stages); a deal without history shows its current stage while open, `(no stage history)` once it has closed"
                 ),
                 .init("age", "days from creation to the period's last day"),
                 .init("data through", context.inputs.dataThrough.iso),

@@ -6,6 +6,9 @@ public enum MetricRegistry {
     /// Account dimensions plus `campaign`, the acquisition dimension (new customers, funnel).
     static let acquisition = account + ["campaign"]
     static let funnel = ["period", "segment", "plan", "channel", "campaign", "rep", "custom:NAME"]
+    static let lead = ["period"] + MetricContext.leadDimensions
+    static let marketing = ["period"] + MarketingReport.dimensions
+    static let dealDims = DealFacts.dimensions
 
     static func m(
         _ id: String, _ name: String, _ definition: String, _ formula: String, _ unit: MetricUnit, _ tier: MetricTier,
@@ -209,6 +212,115 @@ public enum MetricRegistry {
             "self-serve-customers", "Self-serve customers",
             "Paying accounts that bought with no salesperson (no subscription from an opportunity).",
             "count(customers with no opportunity-linked subscription)", .count, .teamObjective, account, "trials"),
+        // Lifecycle and funnel (seed 002; docs/lifecycle.md)
+        m(
+            "accounts-by-stage", "Accounts by lifecycle stage",
+            "Accounts in each stage at the period's end (lead … opportunity before paying; customer, expanding, at risk, reactivated, churned after), and the flow between stages.",
+            "count(accounts whose stage at the period's end is S)", .count, .teamObjective, acquisition, "lifecycle"),
+        m(
+            "funnel-conversion", "Funnel conversion",
+            "Share of leads reaching a stage that reach the next one (cohort view) or next-stage events ÷ this-stage events (period view); a skipped stage counts as reached.",
+            "reached(next) ÷ reached(stage)", .percent, .teamObjective, lead, "funnel"),
+        m(
+            "time-in-stage", "Time in stage", "Days from reaching one funnel stage to reaching the next (median, p90).",
+            "median(reached(next) − reached(stage))", .days, .teamObjective, lead, "funnel"),
+        m(
+            "leads-to-close-ratio", "Leads-to-close ratio",
+            "Seed 002: closed sales in a period divided by the leads of the same period, × 100.",
+            "won new-business deals closed ÷ leads created × 100", .percent, .businessGoal, lead, "funnel"),
+        m(
+            "cohort-lead-to-customer", "Lead-to-customer rate (cohort)",
+            "Share of the leads created in a period that have become customers by now.",
+            "leads of the cohort that reached customer ÷ cohort leads", .percent, .teamObjective, lead, "funnel"),
+        m(
+            "new-leads", "New leads", "People created in the period, free-mail leads included.",
+            "count(people created)", .count, .teamObjective, lead, "leads"),
+        m(
+            "mqls", "Marketing-qualified leads",
+            "People reaching MQL in the period (source instant, else the configured rule).",
+            "count(MQL reached in period)", .count, .teamObjective, lead, "leads"),
+        m(
+            "sqls", "Sales-qualified leads", "People reaching SQL in the period.", "count(SQL reached in period)",
+            .count, .teamObjective, lead, "leads"),
+        m(
+            "avg-lead-score", "Average lead score", "Mean lead score of the period's new leads that have one.",
+            "mean(lead_score)", .count, .teamObjective, lead, "leads"),
+        m(
+            "marketing-cycle", "Marketing cycle", "Median days from a lead's creation to its opportunity.",
+            "median(opportunity − created)", .days, .teamObjective, lead, "leads"),
+        m(
+            "lead-aging", "Open lead aging",
+            "Open leads at the period's end by age: 0–7, 8–30, 31–90, 91–180, >180 days.",
+            "count(open leads by days since creation)", .count, .individualActivity, lead, "leads"),
+        m(
+            "lead-response-time", "Lead response time",
+            "Minutes from a lead's creation to the first human sales activity with it (automated sends never count).",
+            "median(first human activity − created)", .count, .individualActivity, lead, "lead-response"),
+        m(
+            "response-sla-compliance", "Response SLA compliance",
+            "Share of leads answered within the marketing→sales SLA, of those whose SLA has come due.",
+            "answered within SLA ÷ leads due", .percent, .individualActivity, lead, "lead-response"),
+        m(
+            "email-response-rate", "Email response rate", "Email clicks per email open.", "clicks ÷ opens",
+            .percent, .teamObjective, marketing, "marketing"),
+        m(
+            "content-downloads", "Content downloads", "Touches of kind content_download.", "count(downloads)",
+            .count, .individualActivity, marketing, "marketing"),
+        m(
+            "social-visits", "Social visits and leads", "Visits and new leads from social channels.",
+            "count(visits), count(leads) with a social channel", .count, .teamObjective, marketing, "marketing"),
+        m(
+            "pipeline-created", "Pipeline created", "Value of new-business opportunities created in the period.",
+            "Σ amount of new opportunities created", .money, .teamObjective, dealDims + ["period"], "sales"),
+        m(
+            "pipeline-contribution", "Pipeline contribution",
+            "Each channel's or lead source's share of the pipeline created in the period.",
+            "pipeline created by slice ÷ all pipeline created", .percent, .teamObjective, marketing, "marketing"),
+        m(
+            "marketing-spend-per-customer", "Marketing spend per customer", "Marketing spend per new customer.",
+            "marketing spend ÷ new customers", .money, .teamObjective, marketing, "marketing"),
+        m(
+            "romi", "Return on marketing investment",
+            "First-year value of the period's new customers, less marketing spend, per unit of spend.",
+            "(12 × new MRR − marketing spend) ÷ marketing spend", .multiple, .businessGoal, marketing, "marketing"),
+        m(
+            "lead-value", "Lead value", "What a lead is worth: lead → customer rate × average first-year value.",
+            "lead-to-customer rate × mean(12 × new MRR)", .money, .teamObjective, marketing, "marketing"),
+        // Sales KPIs
+        m(
+            "bookings-by-type", "Bookings by type", "Won amounts by close date: new business, upsell, renewal.",
+            "Σ won amount per type", .money, .businessGoal, dealDims + ["period"], "sales"),
+        m(
+            "open-pipeline", "Open pipeline", "Deals open at the period's end with their value and age, by stage.",
+            "count and Σ amount of open deals", .money, .teamObjective, dealDims + ["period"], "pipeline"),
+        m(
+            "slipping-deals", "Slipping deals", "Open deals whose expected close date has passed.",
+            "count(open deals with closed_on < period end)", .count, .individualActivity, dealDims + ["period"],
+            "sales"),
+        // Targets and scorecards
+        m(
+            "target-attainment", "Target attainment",
+            "Actual against every target row (company, team, segment, rep), with the gap.", "actual ÷ target",
+            .percent, .teamObjective, ["period"], "targets"),
+        m(
+            "quota-attainment", "Quota attainment", "A rep's bookings against quota, ranked within the team.",
+            "bookings ÷ quota", .percent, .individualActivity, ["period"], "rep-scorecard"),
+        m(
+            "rep-activities", "Rep activities", "Calls, emails, meetings and demos a rep held; leads worked.",
+            "count(human activities by kind)", .count, .individualActivity, ["period"], "rep-scorecard"),
+        m(
+            "renewal-rate", "Renewal rate", "Renewal opportunities won of those closed, per account manager.",
+            "won renewals ÷ closed renewals", .percent, .teamObjective, ["period"], "am-scorecard"),
+        m(
+            "book-nrr", "Book NRR and GRR", "Trailing-twelve-month retention of one manager's book of accounts.",
+            "MRR now ÷ MRR twelve months before", .percent, .teamObjective, ["period"], "am-scorecard"),
+        m(
+            "ticket-response", "Ticket first response and resolution",
+            "Hours from a ticket's opening to support's first reply and to its close (median, p90).",
+            "median(first_response_at − opened_at)", .count, .individualActivity, ["period"], "cs-scorecard"),
+        m(
+            "nps", "Net promoter score", "% promoters (9–10) − % detractors (0–6), with detractor follow-up.",
+            "100 × (promoters − detractors) ÷ answers", .count, .teamObjective, ["period"], "cs-scorecard"),
     ]
 
     public static func metric(_ id: String) -> MetricDefinition? { all.first { $0.id == id } }
