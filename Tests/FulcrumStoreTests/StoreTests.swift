@@ -233,7 +233,11 @@ struct StoreTests {
         let store = try SQLiteStore.inMemory()
         #expect(
             try store.appliedMigrations()
-                == ["v1-indexes", "v1-tables", Schema.upgradeMigration, Schema.unresolvedMigration].sorted())
+                == [
+                    "v1-indexes", "v1-tables", Schema.upgradeMigration, Schema.unresolvedMigration,
+                    Schema.ticketResponseMigration,
+                ]
+                .sorted())
         let counts = try store.tableCounts()
         #expect(Set(counts.keys) == Set(Schema.tableNames))
         #expect(counts.values.allSatisfy { $0 == 0 })
@@ -249,7 +253,7 @@ struct StoreTests {
         let reopened = try SQLiteStore.open(path: path)
         let mode = try reopened.write { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
-        #expect(try reopened.appliedMigrations().count == 4)
+        #expect(try reopened.appliedMigrations().count == 5)
     }
 
     @Test("every table round-trips its values")
