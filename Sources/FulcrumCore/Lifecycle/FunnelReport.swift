@@ -37,7 +37,7 @@ enum FunnelReport {
                 .init("data through", context.inputs.dataThrough.iso),
             ],
             notes: [
-                "customer = the lead's customer_at, else its account's first paid day when the lead reached opportunity before it"
+                "customer = the lead's customer_at, else its account's first succeeded payment when the lead reached opportunity before it"
             ])
         struct Acc {
             var reached = [Int](repeating: 0, count: FunnelStage.allCases.count)

@@ -62,8 +62,13 @@ struct LeadJourneys {
         }
         let sal = Set(settings.salStatuses)
         let sql = Set(settings.sqlStatuses)
+        // The account's first succeeded payment (merged duplicates pooled), a store roll-up.
         var firstPaidDay: [Int64: Day] = [:]
-        for (a, m) in context.firstPaidMonth { firstPaidDay[a] = m.firstDay }
+        for t in inputs.firstPayments {
+            let a = context.resolver.resolve(t.accountId)
+            if let d = firstPaidDay[a], d <= t.at.day { continue }
+            firstPaidDay[a] = t.at.day
+        }
         var out: [Journey] = []
         out.reserveCapacity(inputs.people.count)
         for (i, p) in inputs.people.enumerated() {
@@ -82,7 +87,7 @@ struct LeadJourneys {
             // A status without an instant: the stage was reached at the latest instant known before it.
             if own[3] == nil, sql.contains(status) { own[3] = own[2] ?? own[1] ?? p.createdAt }
             if own[2] == nil, sal.contains(status) { own[2] = own[1] ?? p.createdAt }
-            // Customer without customer_at: the account's first paid day, when it reached opportunity before.
+            // Customer without customer_at: the account's first payment, when it reached opportunity before.
             if own[5] == nil, let opp = own[4], let account, let paid = firstPaidDay[account], paid >= opp.day {
                 own[5] = Timestamp(day: paid)
             }

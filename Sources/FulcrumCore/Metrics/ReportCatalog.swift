@@ -88,17 +88,17 @@ public enum ReportCatalog {
             build: AccountLTVReport.report),
     ]
 
-    /// What the lead reports read: people with their scores and qualifying touches, and the billing
-    /// ledger (a lead's customer instant falls back on its account's first paid day).
+    /// What the lead reports read: people with their scores and qualifying touches, and each account's
+    /// first payment (a lead's customer instant falls back on it).
     static let leadNeeds: Set<MetricInputs.Need> = [
-        .billing, .people, .personFields, .qualifyingTouches, .campaigns, .reps,
+        .people, .personFields, .qualifyingTouches, .campaigns, .reps, .firstPayments,
     ]
     static let dealNeeds: Set<MetricInputs.Need> = [.fx, .opportunities, .reps, .teams]
 
     static let lifecycleEntries: [Entry] = [
         Entry(
             id: "lifecycle", title: "Accounts by lifecycle stage at period end, and the flow between stages",
-            needs: leadNeeds.union([.opportunities, .tickets, .surveys]), dimensions: acquisitionDimensions,
+            needs: leadNeeds.union([.billing, .opportunities, .tickets, .surveys]), dimensions: acquisitionDimensions,
             comparable: true, periodic: true, build: LifecycleReport.report),
         Entry(
             id: "funnel", title: "Lead funnel: conversion and time in stage, cohort and period views, leads-to-close",
@@ -116,7 +116,7 @@ public enum ReportCatalog {
             id: "marketing",
             title:
                 "Marketing KPIs: email response, content, social, pipeline contribution, spend per customer, ROMI, lead value",
-            needs: leadNeeds.union([.touchCounts, .spend, .opportunities, .teams]),
+            needs: leadNeeds.union([.billing, .touchCounts, .spend, .opportunities, .teams]),
             dimensions: MarketingReport.dimensions, comparable: true, periodic: true, build: MarketingReport.report),
         Entry(
             id: "sales",
@@ -129,7 +129,7 @@ public enum ReportCatalog {
             periodic: true, build: SalesReports.pipeline),
         Entry(
             id: "targets", title: "Targets against actuals: attainment and gap per company, team, segment and rep",
-            needs: leadNeeds.union([.activities, .opportunities, .targets, .teams, .fx]), dimensions: [],
+            needs: leadNeeds.union([.billing, .activities, .opportunities, .targets, .teams]), dimensions: [],
             comparable: true, periodic: true, build: TargetsReport.report),
         Entry(
             id: "rep-scorecard",
