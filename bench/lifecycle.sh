@@ -4,7 +4,7 @@
 #   DuckDB    the same numbers in SQL over the canonical CSV export;
 #   pandas    the same numbers in pandas over the same CSVs.
 # Both peers (bench/lifecycle_peers.py) reimplement docs/lifecycle.md: a lead's stage instants (source
-# instant, lead-score and status rules, customer from the account's first payment, skipped stages reached),
+# instant, lead-score and status rules, customer from the account's first paid day, skipped stages reached),
 # the funnel's cohort and period views with median and p90 days in stage and closed sales; the targets'
 # actuals for leads, mqls, sqls, demos, opportunities, bookings, net_new_asp and upsell_share per company,
 # segment, team and rep (FX per deal month); and the rep scorecard's activities, leads worked and owned,

@@ -56,10 +56,12 @@ if tool == "pandas":
     own["sql"] = own["sql"].where(own["sql"].notna() | ~st.isin(SQL), own["sal"].fillna(own["mql"]).fillna(own["created"]))
     own["sal"] = own["sal"].where(own["sal"].notna() | ~st.isin(SAL), own["mql"].fillna(own["created"]))
     p["account"] = p["account_id"].map(lambda a: resolve(int(a)) if isinstance(a, str) else None)
-    pay = read("payments", ["account_id", "paid_at", "status"])
-    pay = pay[pay.status == "succeeded"]
-    pay["account"] = pay["account_id"].astype("int64").map(resolve)
-    first_pay = (secs(pay["paid_at"]) // 86400 * 86400).groupby(pay["account"]).min()
+    subs = read("subscriptions", ["account_id", "amount_minor", "started_on", "trial_end_on", "ended_on"])
+    subs["paid_from"] = subs.trial_end_on.fillna(subs.started_on)
+    subs = subs[(subs.amount_minor.astype("int64") > 0) & (subs.ended_on.isna() | (subs.ended_on > subs.paid_from))]
+    subs["account"] = subs["account_id"].astype("int64").map(resolve)
+    first_pay = subs.groupby("account").paid_from.min().map(
+        lambda d: (pd.Timestamp(d) - pd.Timestamp("1970-01-01")) // pd.Timedelta(seconds=1))
     paid = p["account"].map(first_pay)
     fill = own["customer"].isna() & own["opportunity"].notna() & (paid >= own["opportunity"] // 86400 * 86400)
     own["customer"] = own["customer"].where(~fill, paid)
@@ -223,7 +225,7 @@ if tool == "duckdb":
     load("accounts", "CAST(id AS BIGINT) id, segment, CAST(merged_into AS BIGINT) merged_into")
     load("people", "CAST(id AS BIGINT) id, CAST(account_id AS BIGINT) account_id, owner_rep_id, created_at, mql_at, sal_at, sql_at, opportunity_at, customer_at, lower(status) status")
     load("custom_fields", "entity, CAST(record_id AS BIGINT) record_id, name, value")
-    load("payments", "CAST(account_id AS BIGINT) account_id, paid_at, status")
+    load("subscriptions", "CAST(account_id AS BIGINT) account_id, CAST(amount_minor AS BIGINT) amount_minor, started_on, trial_end_on, ended_on")
     load("opportunities", "CAST(id AS BIGINT) id, CAST(account_id AS BIGINT) account_id, type, owner_rep_id, CAST(amount_minor AS BIGINT) amount_minor, currency, created_on, closed_on, is_closed, is_won")
     load("activities", "CAST(account_id AS BIGINT) account_id, rep_id, person_id, kind, occurred_at, automated")
     load("fx_rates", "month, currency, CAST(rate AS DOUBLE) rate")
@@ -242,8 +244,9 @@ if tool == "duckdb":
     con.execute(f"""
     CREATE TABLE journeys AS
     WITH firstpay AS (
-        SELECT r.survivor account, min(floor({ts('paid_at')} / 86400) * 86400) paid
-        FROM payments p JOIN resolved r ON r.id = p.account_id WHERE p.status = 'succeeded' GROUP BY 1),
+        SELECT r.survivor account, epoch(min(CAST(COALESCE(s.trial_end_on, s.started_on) AS DATE))) paid
+        FROM subscriptions s JOIN resolved r ON r.id = s.account_id
+        WHERE s.amount_minor > 0 AND (s.ended_on IS NULL OR s.ended_on > COALESCE(s.trial_end_on, s.started_on)) GROUP BY 1),
     score AS (SELECT record_id, TRY_CAST(value AS DOUBLE) score FROM custom_fields WHERE entity = 'people' AND name = 'lead_score'),
     own AS (
         SELECT p.id, r.survivor account, p.owner_rep_id, p.status, {ts('p.created_at')} c,

@@ -23,7 +23,9 @@ public protocol Store: Sendable {
     func spend() throws -> [SpendEntry]
     /// Every opportunity (new business, renewal, upsell).
     func opportunities() throws -> [Opportunity]
-    /// Every lead and contact with its lifecycle timestamps.
+    /// Every lead and contact with what reports use: account, lead source, channel, campaign, owner, lifecycle
+    /// timestamps and status (not the identity fields — e-mail, names, title, company — that identity resolution
+    /// reads on its own).
     func people() throws -> [Person]
     /// Every rep, for owner names.
     func reps() throws -> [Rep]
@@ -54,6 +56,12 @@ public protocol Store: Sendable {
     func tickets() throws -> [Ticket]
     /// Every survey response (NPS, CSAT).
     func surveys() throws -> [SurveyResponse]
+    /// Activities of these kinds only (all when nil).
+    func activities(kinds: [Activity.Kind]?) throws -> [Activity]
+    /// Per person, the first human activity of these kinds at or after its creation, rolled up in the store.
+    func firstResponses(kinds: [Activity.Kind]) throws -> [PersonInstant]
+    /// Each account's first day of paid service (raw account ids), rolled up in the store.
+    func firstPaidDays() throws -> [AccountInstant]
     /// Per person, the instant of its `count`-th touch of `kinds` (the touch-based MQL rule), rolled up in the store.
     func qualifyingTouches(kinds: [Touch.Kind], count: Int) throws -> [PersonInstant]
 }

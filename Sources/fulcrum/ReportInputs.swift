@@ -19,6 +19,20 @@ enum ReportInputs {
             // read transaction, as before); errors are reported in the same order as reading in turn.
             let billingRead = BackgroundRead<BillingData>()
             if needs.contains(.billing) { billingRead.start { try store.billing() } }
+            // People and activities are the lifecycle reports' largest reads: they run beside the rest too.
+            let peopleRead = BackgroundRead<[Person]>()
+            if needs.contains(.people) { peopleRead.start { try store.people() } }
+            let activitiesRead = BackgroundRead<[Activity]>()
+            if needs.contains(.activities) {
+                activitiesRead.start { try store.activities() }
+            } else if needs.contains(.demos) {
+                activitiesRead.start { try store.activities(kinds: [.demo]) }
+            }
+            let responsesRead = BackgroundRead<[PersonInstant]>()
+            if needs.contains(.firstResponses) {
+                let kinds = settings.lifecycle.responseKinds
+                responsesRead.start { try store.firstResponses(kinds: kinds) }
+            }
             let accounts = Result { try store.accounts() }
             let billingResult = billingRead.wait()
             inputs.accounts = try accounts.get()
@@ -32,7 +46,7 @@ enum ReportInputs {
             if needs.contains(.fx), !needs.contains(.billing) { inputs.fxRates = try store.fxRates() }
             if needs.contains(.spend) { inputs.spend = try store.spend() }
             if needs.contains(.opportunities) { inputs.opportunities = try store.opportunities() }
-            if needs.contains(.people) { inputs.people = try store.people() }
+            if let people = peopleRead.wait() { inputs.people = try people.get() }
             if needs.contains(.reps) { inputs.reps = try store.reps() }
             if needs.contains(.customFields) { inputs.customFields = try store.customFields(entity: "accounts") }
             if needs.contains(.firstTouches) { inputs.firstTouches = try store.firstTouches() }
@@ -40,7 +54,8 @@ enum ReportInputs {
             if needs.contains(.collected) { inputs.collected = try store.collectedRevenue() }
             if needs.contains(.campaigns) { inputs.campaigns = try store.campaigns() }
             if needs.contains(.firstCampaignTouches) { inputs.firstCampaignTouches = try store.firstCampaignTouches() }
-            if needs.contains(.activities) { inputs.activities = try store.activities() }
+            if let activities = activitiesRead.wait() { inputs.activities = try activities.get() }
+            if let responses = responsesRead.wait() { inputs.firstResponses = try responses.get() }
             if needs.contains(.stageChanges) { inputs.stageChanges = try store.stageChanges() }
             if needs.contains(.targets) { inputs.targets = try store.targets() }
             if needs.contains(.teams) { inputs.teams = try store.teams() }
@@ -50,6 +65,7 @@ enum ReportInputs {
             if needs.contains(.personFields) { inputs.personFields = try store.customFields(entity: "people") }
             if needs.contains(.dealFields) { inputs.dealFields = try store.customFields(entity: "opportunities") }
             if needs.contains(.repFields) { inputs.repFields = try store.customFields(entity: "reps") }
+            if needs.contains(.firstPaidDays) { inputs.firstPaidDays = try store.firstPaidDays() }
             if needs.contains(.qualifyingTouches) {
                 inputs.qualifyingTouches = try store.qualifyingTouches(
                     kinds: settings.lifecycle.mqlTouchKinds, count: settings.lifecycle.mqlTouchCount)

@@ -94,7 +94,7 @@ enum BookScorecards {
         }
         for key in grid.keys {
             for (i, period) in periods.enumerated() {
-                let a = grid.cells[key]![i]
+                let a = grid.values(key)![i]
                 let keyCells: [ReportTable.Cell] = [.text(period.label), .text(key)]
                 let renewals = a.renewalsWon.count + a.renewalsLost.count
                 table.rows.append(
@@ -223,7 +223,7 @@ enum BookScorecards {
         }
         for key in grid.keys {
             for (i, period) in periods.enumerated() {
-                let a = grid.cells[key]![i]
+                let a = grid.values(key)![i]
                 let nps: ReportTable.Cell =
                     a.responses == 0
                     ? .blank : .number(Double(a.promoters - a.detractors.count) / Double(a.responses) * 100)

@@ -37,7 +37,7 @@ enum FunnelReport {
                 .init("data through", context.inputs.dataThrough.iso),
             ],
             notes: [
-                "customer = the lead's customer_at, else its account's first succeeded payment when the lead reached opportunity before it"
+                "customer = the lead's customer_at, else its account's first paid day (earliest start or trial end of a priced subscription that ran past it) when the lead reached opportunity by then"
             ])
         struct Acc {
             var reached = [Int](repeating: 0, count: FunnelStage.allCases.count)
@@ -56,7 +56,7 @@ enum FunnelReport {
                         guard let at = j.at(s) else { continue }
                         acc.reached[s.rawValue] += 1
                         if explain { acc.ids[s.rawValue].append(p.id) }
-                        if s != .lead, let before = j.reached[s.rawValue - 1] {
+                        if s != .lead, let before = j.at(index: s.rawValue - 1) {
                             acc.days[s.rawValue].append(Double(at.seconds - before.seconds) / 86_400)
                         }
                     }
@@ -67,7 +67,7 @@ enum FunnelReport {
                 events.update(key, i) { acc in
                     acc.reached[s.rawValue] += 1
                     if explain { acc.ids[s.rawValue].append(p.id) }
-                    if s != .lead, let before = j.reached[s.rawValue - 1] {
+                    if s != .lead, let before = j.at(index: s.rawValue - 1) {
                         acc.days[s.rawValue].append(Double(at.seconds - before.seconds) / 86_400)
                     }
                 }
@@ -85,7 +85,7 @@ enum FunnelReport {
         for key in keys {
             for (i, period) in periods.enumerated() {
                 for view in views {
-                    let acc = (view == "cohort" ? cohort.cells[key]?[i] : events.cells[key]?[i]) ?? Acc()
+                    let acc = (view == "cohort" ? cohort.values(key)?[i] : events.values(key)?[i]) ?? Acc()
                     let young =
                         view == "cohort" && dataEnd - period.last.endDay < settings.youngCohortDays - 1 ? "young" : ""
                     for s in stages {
@@ -106,7 +106,7 @@ enum FunnelReport {
                                 explain: explain ? keyCells.map { _ in [] } + [ids, ids, ids, ids, ids, []] : []))
                     }
                     if view == "period" {
-                        let won = closed.cells[key]?[i] ?? []
+                        let won = closed.values(key)?[i] ?? []
                         let keyCells = LifecycleColumns.cells(period, key, query, extra: [view, "closed sales"])
                         let ids = LifecycleColumns.ids("opportunity", won)
                         table.rows.append(

@@ -34,19 +34,33 @@ struct LeadJourneys {
         var person: Int
         /// The surviving account (after merges), nil for a lead without one.
         var account: Int64?
-        /// Reached instant per `FunnelStage` (index = raw value); nil = not reached.
-        var reached: [Timestamp?]
+        /// Reached instants, lead … customer (stored flat: half a million journeys on a medium company).
+        var lead: Timestamp
+        var mql, sal, sql, opportunity, customer: Timestamp?
         /// The first human sales activity with the person at or after its creation.
         var firstResponse: Timestamp?
         var score: Double?
 
-        func at(_ stage: FunnelStage) -> Timestamp? { reached[stage.rawValue] }
+        func at(_ stage: FunnelStage) -> Timestamp? { at(index: stage.rawValue) }
+
+        /// The reached instant of the stage with this raw value.
+        func at(index: Int) -> Timestamp? {
+            switch index {
+            case 0: lead
+            case 1: mql
+            case 2: sal
+            case 3: sql
+            case 4: opportunity
+            default: customer
+            }
+        }
     }
 
     let journeys: [Journey]
 
     init(_ context: MetricContext) {
         let inputs = context.inputs
+        let people = inputs.people
         let settings = context.settings.lifecycle
         var scores: [Int64: Double] = [:]
         for f in inputs.personFields where f.name == settings.scoreField {
@@ -54,50 +68,88 @@ struct LeadJourneys {
         }
         var touchMQL: [Int64: Timestamp] = [:]
         for t in inputs.qualifyingTouches { touchMQL[t.personId] = t.at }
-        let countedKinds = Set(settings.responseKinds)
-        var response: [Int64: [Timestamp]] = [:]
-        for a in inputs.activities where !a.automated && countedKinds.contains(a.kind) {
-            guard let p = a.personId else { continue }
-            response[p, default: []].append(a.occurredAt)
+        // The earliest human answer at or after each person's creation, in one flat pass over the activities.
+        var index: [Int64: Int] = [:]
+        index.reserveCapacity(people.count)
+        for i in people.indices { index[people[i].id] = i }
+        var firstResponse = [Timestamp?](repeating: nil, count: people.count)
+        if let rolledUp = inputs.firstResponses {
+            for r in rolledUp { if let i = index[r.personId] { firstResponse[i] = r.at } }
+        }
+        var counted = [Bool](repeating: false, count: Activity.Kind.allCases.count)
+        for kind in settings.responseKinds { counted[Activity.Kind.allCases.firstIndex(of: kind)!] = true }
+        let kinds = Activity.Kind.allCases
+        let activities = inputs.firstResponses == nil ? inputs.activities : []
+        for a in activities.indices {
+            guard !activities[a].automated, let p = activities[a].personId, let i = index[p],
+                counted[kinds.firstIndex(of: activities[a].kind)!]
+            else { continue }
+            let at = activities[a].occurredAt
+            guard at >= people[i].createdAt else { continue }
+            if let current = firstResponse[i], current <= at { continue }
+            firstResponse[i] = at
         }
         let sal = Set(settings.salStatuses)
         let sql = Set(settings.sqlStatuses)
-        // The account's first succeeded payment (merged duplicates pooled), a store roll-up.
+        // The account's first day of paid service (merged duplicates pooled), a store roll-up.
         var firstPaidDay: [Int64: Day] = [:]
-        for t in inputs.firstPayments {
+        for t in inputs.firstPaidDays {
             let a = context.resolver.resolve(t.accountId)
             if let d = firstPaidDay[a], d <= t.at.day { continue }
             firstPaidDay[a] = t.at.day
         }
+        var statusRule: [String: (sal: Bool, sql: Bool)] = [:]
         var out: [Journey] = []
-        out.reserveCapacity(inputs.people.count)
-        for (i, p) in inputs.people.enumerated() {
-            let account = p.accountId.map(context.resolver.resolve)
-            var own: [Timestamp?] = [p.createdAt, p.mqlAt, p.salAt, p.sqlAt, p.opportunityAt, p.customerAt]
-            let score = scores[p.id]
-            if own[1] == nil {
-                var candidates: [Timestamp] = []
-                if let threshold = settings.mqlScoreAtLeast, let score, score >= threshold {
-                    candidates.append(p.createdAt)
+        out.reserveCapacity(people.count)
+        for i in people.indices {
+            let id = people[i].id
+            let created = people[i].createdAt
+            let account = people[i].accountId.map(context.resolver.resolve)
+            var mql = people[i].mqlAt
+            var salAt = people[i].salAt
+            var sqlAt = people[i].sqlAt
+            let opportunity = people[i].opportunityAt
+            var customer = people[i].customerAt
+            let score = scores.isEmpty ? nil : scores[id]
+            if mql == nil {
+                if let threshold = settings.mqlScoreAtLeast, let score, score >= threshold { mql = created }
+                if let t = touchMQL[id] {
+                    let at = max(t, created)
+                    if mql.map({ at < $0 }) ?? true { mql = at }
                 }
-                if let t = touchMQL[p.id] { candidates.append(max(t, p.createdAt)) }
-                own[1] = candidates.min()
             }
-            let status = p.status.lowercased()
-            // A status without an instant: the stage was reached at the latest instant known before it.
-            if own[3] == nil, sql.contains(status) { own[3] = own[2] ?? own[1] ?? p.createdAt }
-            if own[2] == nil, sal.contains(status) { own[2] = own[1] ?? p.createdAt }
-            // Customer without customer_at: the account's first payment, when it reached opportunity before.
-            if own[5] == nil, let opp = own[4], let account, let paid = firstPaidDay[account], paid >= opp.day {
-                own[5] = Timestamp(day: paid)
+            if salAt == nil || sqlAt == nil {
+                let status = people[i].status
+                let rule =
+                    statusRule[status]
+                    ?? {
+                        let lower = status.lowercased()
+                        let r = (sal: sal.contains(lower), sql: sql.contains(lower))
+                        statusRule[status] = r
+                        return r
+                    }()
+                // A status without an instant: the stage was reached at the latest instant known before it.
+                if sqlAt == nil, rule.sql { sqlAt = salAt ?? mql ?? created }
+                if salAt == nil, rule.sal { salAt = mql ?? created }
+            }
+            // Customer without customer_at: the account's first paid day, when it reached opportunity before.
+            if customer == nil, let opp = opportunity, let account, let paid = firstPaidDay[account], paid >= opp.day {
+                customer = Timestamp(day: paid)
             }
             // Reached = own instant, else the earliest later stage's (skipped stages count as reached).
-            var reached = own
-            for k in stride(from: reached.count - 2, through: 0, by: -1) {
-                if let later = reached[k + 1], reached[k].map({ $0 > later }) ?? true { reached[k] = later }
+            func earlier(_ own: Timestamp?, _ later: Timestamp?) -> Timestamp? {
+                guard let later else { return own }
+                guard let own else { return later }
+                return min(own, later)
             }
-            let first = response[p.id]?.filter { $0 >= p.createdAt }.min()
-            out.append(Journey(person: i, account: account, reached: reached, firstResponse: first, score: score))
+            let rOpportunity = earlier(opportunity, customer)
+            let rSQL = earlier(sqlAt, rOpportunity)
+            let rSAL = earlier(salAt, rSQL)
+            let rMQL = earlier(mql, rSAL)
+            out.append(
+                Journey(
+                    person: i, account: account, lead: created, mql: rMQL, sal: rSAL, sql: rSQL,
+                    opportunity: rOpportunity, customer: customer, firstResponse: firstResponse[i], score: score))
         }
         journeys = out
     }

@@ -84,7 +84,7 @@ enum LeadReports {
         }
         for key in grid.keys {
             for (i, period) in periods.enumerated() {
-                let a = grid.cells[key]![i]
+                let a = grid.values(key)![i]
                 let keyCells = LifecycleColumns.cells(period, key, query)
                 let cells: [ReportTable.Cell] =
                     [
@@ -185,7 +185,7 @@ enum LeadReports {
         let names = responseBuckets + ["all"]
         for key in grid.keys {
             for (i, period) in periods.enumerated() {
-                let accs = grid.cells[key]![i]
+                let accs = grid.values(key)![i]
                 let total = accs[buckets].leads.count
                 for (slot, name) in names.enumerated() {
                     let a = accs[slot]

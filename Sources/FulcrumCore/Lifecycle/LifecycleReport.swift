@@ -27,7 +27,7 @@ enum LifecycleReport {
             for a in context.inputs.accounts where context.account(a.id) != nil { reach(a.id, 0, a.createdOn) }
             for j in LeadJourneys(context).journeys {
                 guard let account = j.account else { continue }
-                for s in 0..<funnelCount { if let at = j.reached[s] { reach(account, s, at.day) } }
+                for s in 0..<funnelCount { if let at = j.at(index: s) { reach(account, s, at.day) } }
             }
             for o in context.inputs.opportunities where o.type == .new {
                 guard let a = o.accountId else { continue }
@@ -134,7 +134,7 @@ enum LifecycleReport {
         }
         for key in grid.keys {
             for (i, period) in periods.enumerated() {
-                let accs = grid.cells[key]![i]
+                let accs = grid.values(key)![i]
                 for stage in stages {
                     let a = accs[stage] ?? Acc()
                     let keyCells = LifecycleColumns.cells(period, key, query, extra: [stage])

@@ -139,10 +139,10 @@ enum MarketingReport {
         }
         for (i, _) in periods.enumerated() { for key in spend[i].keys { grid.update(key, i) { _ in } } }
         var totalPipeline = [Int64](repeating: 0, count: periods.count)
-        for key in grid.keys { for i in periods.indices { totalPipeline[i] += grid.cells[key]![i].pipeline } }
+        for key in grid.keys { for i in periods.indices { totalPipeline[i] += grid.values(key)![i].pipeline } }
         for key in grid.keys {
             for (i, period) in periods.enumerated() {
-                let a = grid.cells[key]![i]
+                let a = grid.values(key)![i]
                 let keyCells = LifecycleColumns.cells(period, key, query)
                 let money = bySource ? nil : spend[i][key] ?? 0
                 let touch = { (n: Int) -> ReportTable.Cell in bySource ? .blank : .count(n) }

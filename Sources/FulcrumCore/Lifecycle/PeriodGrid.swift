@@ -2,28 +2,63 @@
 /// (and slice value when `--by` is given), in period order within sorted slice values.
 struct PeriodGrid<Acc> {
     let periods: [Period]
-    private let periodOfMonth: [Int: Int]
-    private(set) var cells: [String: [Acc]] = [:]
+    private let firstMonth: Month
+    private let periodOfOffset: [Int]
+    private var keyIndex: [String: Int] = [:]
+    private var rows: [[Acc]] = []
     private let empty: Acc
+    /// The last key updated and its row: consecutive updates of one slice skip the dictionary.
+    private var lastKey: String?
+    private var lastRow = 0
 
     init(periods: [Period], sliced: Bool, empty: Acc) {
         self.periods = periods
         self.empty = empty
-        var index: [Int: Int] = [:]
-        for (i, p) in periods.enumerated() { for m in p.months { index[m.index] = i } }
-        periodOfMonth = index
-        if !sliced { cells[""] = Array(repeating: empty, count: periods.count) }
+        firstMonth = periods.first?.first ?? Month(index: 0)
+        var offsets: [Int] = []
+        for (i, p) in periods.enumerated() {
+            for m in p.months {
+                let o = firstMonth.distance(to: m)
+                while offsets.count < o { offsets.append(-1) }
+                offsets.append(i)
+            }
+        }
+        periodOfOffset = offsets
+        if !sliced { _ = row(for: "") }
     }
 
     /// The period holding `month`, nil outside the report's range.
-    func period(of month: Month) -> Int? { periodOfMonth[month.index] }
-
-    mutating func update(_ key: String, _ period: Int, _ body: (inout Acc) -> Void) {
-        if cells[key] == nil { cells[key] = Array(repeating: empty, count: periods.count) }
-        body(&cells[key]![period])
+    @inline(__always)
+    func period(of month: Month) -> Int? {
+        let o = firstMonth.distance(to: month)
+        guard o >= 0, o < periodOfOffset.count, periodOfOffset[o] >= 0 else { return nil }
+        return periodOfOffset[o]
     }
 
-    var keys: [String] { cells.keys.sorted() }
+    private mutating func row(for key: String) -> Int {
+        if let lastKey, lastKey == key { return lastRow }
+        let r: Int
+        if let existing = keyIndex[key] {
+            r = existing
+        } else {
+            r = rows.count
+            keyIndex[key] = r
+            rows.append(Array(repeating: empty, count: periods.count))
+        }
+        lastKey = key
+        lastRow = r
+        return r
+    }
+
+    mutating func update(_ key: String, _ period: Int, _ body: (inout Acc) -> Void) {
+        let r = row(for: key)
+        body(&rows[r][period])
+    }
+
+    /// The accumulators of a slice, one per period; nil for a slice never updated.
+    func values(_ key: String) -> [Acc]? { keyIndex[key].map { rows[$0] } }
+
+    var keys: [String] { keyIndex.keys.sorted() }
 }
 
 /// Order statistics of durations, for time in stage and response times.

@@ -145,15 +145,15 @@ enum RepScorecard {
                 if let hired = r.hiredOn, hired > period.last.lastDay { continue }
                 if let left = r.leftOn, left < period.first.firstDay { continue }
                 let key = String(r.id)
-                let acc = grid.cells[key]?[i] ?? Acc()
-                let prevAcc = grid.cells[key]?[i - 1] ?? Acc()
+                let acc = grid.values(key)?[i] ?? Acc()
+                let prevAcc = grid.values(key)?[i - 1] ?? Acc()
                 lines.append(
                     Line(
                         team: deals.team(r.id), rep: deals.owner(r.id), acc: acc,
                         prev: prevAcc.newBookings + prevAcc.upsellBookings, quota: quota(r, period)))
             }
-            if let acc = grid.cells[noOwner]?[i] {
-                let prev = grid.cells[noOwner]?[i - 1] ?? Acc()
+            if let acc = grid.values(noOwner)?[i] {
+                let prev = grid.values(noOwner)?[i - 1] ?? Acc()
                 lines.append(
                     Line(
                         team: noOwner, rep: noOwner, acc: acc, prev: prev.newBookings + prev.upsellBookings, quota: nil)

@@ -103,7 +103,7 @@ enum SalesReports {
         }
         for key in grid.keys {
             for (i, period) in periods.enumerated() {
-                let a = grid.cells[key]![i]
+                let a = grid.values(key)![i]
                 let keyCells = LifecycleColumns.cells(period, key, query)
                 let closed = a.won.count + a.lost.count
                 let cells: [ReportTable.Cell] = [
@@ -193,7 +193,7 @@ enum SalesReports {
         let order = stageOrder(context.inputs.stageChanges)
         for key in grid.keys {
             for (i, period) in periods.enumerated() {
-                let stages = grid.cells[key]![i]
+                let stages = grid.values(key)![i]
                 for stage in stages.keys.sorted(by: { (order[$0] ?? Int.max, $0) < (order[$1] ?? Int.max, $1) }) {
                     let a = stages[stage]!
                     let keyCells = LifecycleColumns.cells(period, key, query, extra: [stage])

@@ -44,22 +44,51 @@ enum TargetsReport {
             repByKey[r.name.lowercased()] = r.id
             if let e = r.email { repByKey[e.lowercased()] = r.id }
         }
-        // Per scope key ("company", "segment:X", "team:X", "rep:ID") and month index.
-        var tallies: [String: [Int: Tally]] = [:]
+        // Tallies per scope ("company", "segment:X", "team:X", "rep:ID") and month of the report's range,
+        // in flat arrays: a medium company adds a few million facts.
+        let firstMonth = periods[0].first
+        let span = firstMonth.distance(to: periods[periods.count - 1].last) + 1
+        var scopeIndex: [String: Int] = ["company": 0]
+        var tallies: [[Tally]] = [Array(repeating: Tally(), count: span)]
+        func scope(_ key: String) -> Int {
+            if let i = scopeIndex[key] { return i }
+            scopeIndex[key] = tallies.count
+            tallies.append(Array(repeating: Tally(), count: span))
+            return tallies.count - 1
+        }
+        var segmentScope: [String: Int] = [:]
+        var repScopes: [Int64: (rep: Int, team: Int)] = [:]
         func add(_ month: Month, account: Int64?, rep: Int64?, _ body: (inout Tally) -> Void) {
-            var keys = ["company"]
-            if let account, let segment = context.account(account)?.segment { keys.append("segment:" + segment) }
-            if let rep {
-                keys.append("rep:\(rep)")
-                keys.append("team:" + deals.team(rep))
+            let m = firstMonth.distance(to: month)
+            guard m >= 0, m < span else { return }
+            body(&tallies[0][m])
+            if let account, let segment = context.account(account)?.segment {
+                let s =
+                    segmentScope[segment]
+                    ?? {
+                        let s = scope("segment:" + segment)
+                        segmentScope[segment] = s
+                        return s
+                    }()
+                body(&tallies[s][m])
             }
-            for k in keys { body(&tallies[k, default: [:]][month.index, default: Tally()]) }
+            if let rep {
+                let r =
+                    repScopes[rep]
+                    ?? {
+                        let r = (scope("rep:\(rep)"), scope("team:" + deals.team(rep)))
+                        repScopes[rep] = r
+                        return r
+                    }()
+                body(&tallies[r.rep][m])
+                body(&tallies[r.team][m])
+            }
         }
         for j in journeys {
-            let p = inputs.people[j.person]
-            add(p.createdAt.day.month, account: j.account, rep: p.ownerRepId) { $0.leads += 1 }
-            if let m = j.at(.mql) { add(m.day.month, account: j.account, rep: p.ownerRepId) { $0.mqls += 1 } }
-            if let s = j.at(.sql) { add(s.day.month, account: j.account, rep: p.ownerRepId) { $0.sqls += 1 } }
+            let owner = inputs.people[j.person].ownerRepId
+            add(inputs.people[j.person].createdAt.day.month, account: j.account, rep: owner) { $0.leads += 1 }
+            if let m = j.mql { add(m.day.month, account: j.account, rep: owner) { $0.mqls += 1 } }
+            if let s = j.sql { add(s.day.month, account: j.account, rep: owner) { $0.sqls += 1 } }
         }
         for a in inputs.activities where a.kind == .demo && !a.automated {
             add(a.occurredAt.day.month, account: a.accountId.map(context.resolver.resolve), rep: a.repId) {
@@ -172,14 +201,16 @@ enum TargetsReport {
                     (function == .marketing && leadMetric) || (function == .cs && accountMetric)
                     ? "company" : "team:" + k.key
             }
-            let byMonth = tallies[scopeKey] ?? [:]
+            let byMonth = scopeIndex[scopeKey].map { tallies[$0] } ?? []
+            func tally(_ month: Month) -> Tally? {
+                let m = firstMonth.distance(to: month)
+                return m >= 0 && m < byMonth.count ? byMonth[m] : nil
+            }
             var sum = Tally()
             var monthlyChurn: [Double] = []
             for m in period.months {
-                if let t = byMonth[m.index], t.openingCustomers > 0 {
-                    monthlyChurn.append(Double(t.churned) / Double(t.openingCustomers))
-                }
-                guard let t = byMonth[m.index] else { continue }
+                guard let t = tally(m) else { continue }
+                if t.openingCustomers > 0 { monthlyChurn.append(Double(t.churned) / Double(t.openingCustomers)) }
                 sum.leads += t.leads
                 sum.mqls += t.mqls
                 sum.sqls += t.sqls
@@ -191,8 +222,8 @@ enum TargetsReport {
                 sum.upsellBookings += t.upsellBookings
                 sum.churned += t.churned
             }
-            sum.openingCustomers = byMonth[period.first.index]?.openingCustomers ?? 0
-            sum.mrr = byMonth[period.last.index]?.mrr ?? 0
+            sum.openingCustomers = tally(period.first)?.openingCustomers ?? 0
+            sum.mrr = tally(period.last)?.mrr ?? 0
             let measured: Double? =
                 switch k.metric {
                 case "leads": Double(sum.leads)

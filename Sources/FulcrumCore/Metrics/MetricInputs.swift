@@ -4,7 +4,7 @@ public struct MetricInputs: Sendable {
     public enum Need: String, Sendable, Hashable, CaseIterable {
         case billing, spend, opportunities, people, reps, customFields, firstTouches, firstPayments, collected,
             campaigns, firstCampaignTouches, activities, stageChanges, targets, teams, touchCounts, tickets, surveys,
-            personFields, dealFields, repFields, qualifyingTouches, fx
+            personFields, dealFields, repFields, qualifyingTouches, fx, firstPaidDays, demos, firstResponses
     }
 
     public var dataThrough: Day
@@ -39,6 +39,10 @@ public struct MetricInputs: Sendable {
     public var personFields: [CustomField] = []
     public var dealFields: [CustomField] = []
     public var repFields: [CustomField] = []
+    /// Each account's first day of paid service (raw ids): earliest start or trial end of a priced subscription that ran past it.
+    public var firstPaidDays: [AccountInstant] = []
+    /// Per person, its first human answer (the store's roll-up); nil = derive it from `activities`.
+    public var firstResponses: [PersonInstant]?
     /// Per person, the instant of its N-th touch of the MQL-qualifying kinds (when the lifecycle settings use touches).
     public var qualifyingTouches: [PersonInstant] = []
 

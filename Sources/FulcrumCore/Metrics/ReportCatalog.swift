@@ -89,9 +89,9 @@ public enum ReportCatalog {
     ]
 
     /// What the lead reports read: people with their scores and qualifying touches, and each account's
-    /// first payment (a lead's customer instant falls back on it).
+    /// first paid day (a lead's customer instant falls back on it).
     static let leadNeeds: Set<MetricInputs.Need> = [
-        .people, .personFields, .qualifyingTouches, .campaigns, .reps, .firstPayments,
+        .people, .personFields, .qualifyingTouches, .campaigns, .reps, .firstPaidDays,
     ]
     static let dealNeeds: Set<MetricInputs.Need> = [.fx, .opportunities, .reps, .teams]
 
@@ -110,7 +110,7 @@ public enum ReportCatalog {
             build: LeadReports.leads),
         Entry(
             id: "lead-response", title: "Lead response time, SLA compliance, conversion by response speed",
-            needs: leadNeeds.union([.activities]), dimensions: MetricContext.leadDimensions, comparable: true,
+            needs: leadNeeds.union([.firstResponses]), dimensions: MetricContext.leadDimensions, comparable: true,
             periodic: true, build: LeadReports.response),
         Entry(
             id: "marketing",
@@ -129,7 +129,7 @@ public enum ReportCatalog {
             periodic: true, build: SalesReports.pipeline),
         Entry(
             id: "targets", title: "Targets against actuals: attainment and gap per company, team, segment and rep",
-            needs: leadNeeds.union([.billing, .activities, .opportunities, .targets, .teams]), dimensions: [],
+            needs: leadNeeds.union([.billing, .demos, .opportunities, .targets, .teams]), dimensions: [],
             comparable: true, periodic: true, build: TargetsReport.report),
         Entry(
             id: "rep-scorecard",
@@ -160,7 +160,12 @@ public enum ReportCatalog {
         switch query.by {
         case .channel?: needs.formUnion([.opportunities, .people])
         case .rep?: needs.insert(.reps)
-        case .customField?: needs.formUnion([.customFields, .dealFields, .repFields])
+        case .customField?:
+            needs.insert(.customFields)
+            // Deal reports slice by the deal's or its owner's custom fields too.
+            if try entry(query.report).dimensions == DealFacts.dimensions {
+                needs.formUnion([.dealFields, .repFields])
+            }
         case .owner?, .team?: needs.formUnion([.reps, .teams])
         case .demo?: needs.insert(.activities)
         case .campaign?: needs.formUnion([.people, .campaigns, .firstCampaignTouches])
@@ -228,12 +233,14 @@ public enum ReportCatalog {
         query.report = entry.id
         if let problem = usageProblem(query) { throw problem }
         if let by = query.by {
-            if case .customField(let name) = by, !context.customFieldNames.contains(name) {
+            // Deal reports also slice by the deal's or its owner's custom fields (loaded only for them).
+            let known = Set(context.customFieldNames).union(context.inputs.dealFields.map(\.name))
+                .union(context.inputs.repFields.map(\.name))
+            if case .customField(let name) = by, !known.contains(name) {
+                let what = entry.dimensions == DealFacts.dimensions ? "account, deal or rep" : "account"
                 throw MetricError(
                     parameter: "--by",
-                    reason:
-                        "no account custom field named '\(name)'; known: \(context.customFieldNames.joined(separator: ", "))"
-                )
+                    reason: "no \(what) custom field named '\(name)'; known: \(known.sorted().joined(separator: ", "))")
             }
         }
         guard let comparison = query.compare else { return try build(entry, context, query, explain) }

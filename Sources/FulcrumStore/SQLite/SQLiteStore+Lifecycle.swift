@@ -3,15 +3,19 @@ import GRDB
 
 /// Reads for the lifecycle, funnel, target and scorecard reports.
 extension SQLiteStore {
-    public func activities() throws -> [Activity] {
+    public func activities() throws -> [Activity] { try activities(kinds: nil) }
+
+    /// The activities of these kinds (all when nil): the targets report reads only demos.
+    public func activities(kinds only: [Activity.Kind]?) throws -> [Activity] {
         try writer.read { db in
             var kinds = TextCache<Activity.Kind>()
+            let filter = only.map { " WHERE kind IN (\($0.map { "'\($0.rawValue)'" }.joined(separator: ", ")))" } ?? ""
             return try FastRows.map(
                 db,
                 sql: """
                     SELECT id, account_id, rep_id, person_id, opportunity_id, kind, occurred_at, automated
-                    FROM activities ORDER BY id
-                    """, capacity: try SQLiteStore.rowCount(db, "activities")
+                    FROM activities\(filter) ORDER BY id
+                    """, capacity: only == nil ? try SQLiteStore.rowCount(db, "activities") : 0
             ) { row in
                 var a = Activity()
                 a.id = row.int64(0)
@@ -157,6 +161,40 @@ extension SQLiteStore {
 }
 
 extension SQLiteStore {
+    /// Per person, the first human activity of these kinds at or after its creation (the lead-response
+    /// clock), rolled up in the store: instants are ISO-8601 UTC text, so text order is time order.
+    public func firstResponses(kinds: [Activity.Kind]) throws -> [PersonInstant] {
+        guard !kinds.isEmpty else { return [] }
+        return try writer.read { db in
+            let list = kinds.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            return try FastRows.map(
+                db,
+                sql: """
+                    SELECT a.person_id, MIN(a.occurred_at) FROM activities a JOIN people p ON p.id = a.person_id
+                    WHERE a.automated = 0 AND a.occurred_at >= p.created_at AND a.kind IN (\(list))
+                    GROUP BY a.person_id
+                    """
+            ) { row in PersonInstant(personId: row.int64(0), at: try row.timestamp(1, "activities.occurred_at")) }
+        }
+    }
+
+    /// Each account's first day of paid service (raw account ids): the earliest start, or trial end, of a
+    /// subscription with a price that ran past it — an unconverted trial never counts.
+    public func firstPaidDays() throws -> [AccountInstant] {
+        try writer.read { db in
+            try FastRows.map(
+                db,
+                sql: """
+                    SELECT account_id, MIN(COALESCE(trial_end_on, started_on)) FROM subscriptions
+                    WHERE amount_minor > 0 AND (ended_on IS NULL OR ended_on > COALESCE(trial_end_on, started_on))
+                    GROUP BY account_id ORDER BY account_id
+                    """
+            ) { row in
+                AccountInstant(accountId: row.int64(0), at: Timestamp(day: try row.day(1, "subscriptions.started_on")))
+            }
+        }
+    }
+
     /// Per person, the instant of its `count`-th touch of `kinds` (the touch-based MQL rule).
     public func qualifyingTouches(kinds: [Touch.Kind], count: Int) throws -> [PersonInstant] {
         guard !kinds.isEmpty, count >= 1 else { return [] }

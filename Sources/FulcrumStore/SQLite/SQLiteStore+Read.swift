@@ -155,29 +155,36 @@ extension SQLiteStore {
 
     public func opportunities() throws -> [Opportunity] {
         try writer.read { db in
-            try SQLiteStore.mapRows(
+            // Types, products, sources, channels, currencies and stages repeat: each distinct text is decoded once.
+            var types = TextCache<Opportunity.Kind>()
+            var products = TextCache<String>(limit: 64)
+            var sources = TextCache<String>(limit: 64)
+            var channels = TextCache<String>(limit: 64)
+            var currencies = TextCache<String>(limit: 64)
+            var stages = TextCache<String>(limit: 64)
+            return try FastRows.map(
                 db,
                 sql: """
                     SELECT id, account_id, person_id, type, product, owner_rep_id, lead_source, channel, amount_minor, currency,
                            created_on, closed_on, stage, is_closed, is_won FROM opportunities ORDER BY id
-                    """
+                    """, capacity: try SQLiteStore.rowCount(db, "opportunities")
             ) { row in
                 var o = Opportunity()
-                o.id = row[0]
-                o.accountId = row[1]
-                o.personId = row[2]
-                o.type = Opportunity.Kind(rawValue: row[3]) ?? .new
-                o.product = row[4]
-                o.ownerRepId = row[5]
-                o.leadSource = row[6]
-                o.channel = row[7]
-                o.amountMinor = row[8]
-                o.currency = row[9]
-                o.createdOn = try SQLiteStore.day(row[10], "opportunities.created_on")
-                o.closedOn = try SQLiteStore.optionalDay(row[11], "opportunities.closed_on")
-                o.stage = row[12]
-                o.isClosed = row[13]
-                o.isWon = row[14]
+                o.id = row.int64(0)
+                o.accountId = row.optionalInt64(1)
+                o.personId = row.optionalInt64(2)
+                o.type = row.text(3, &types) { Opportunity.Kind(rawValue: $0) ?? .new }
+                o.product = row.text(4, &products) { $0 }
+                o.ownerRepId = row.optionalInt64(5)
+                o.leadSource = row.optionalText(6, &sources) { $0 }
+                o.channel = row.optionalText(7, &channels) { $0 }
+                o.amountMinor = row.int64(8)
+                o.currency = row.text(9, &currencies) { $0 }
+                o.createdOn = try row.day(10, "opportunities.created_on")
+                o.closedOn = try row.optionalDay(11, "opportunities.closed_on")
+                o.stage = row.text(12, &stages) { $0 }
+                o.isClosed = row.int(13) != 0
+                o.isWon = row.int(14) != 0
                 return o
             }
         }
@@ -185,32 +192,32 @@ extension SQLiteStore {
 
     public func people() throws -> [Person] {
         try writer.read { db in
-            try SQLiteStore.mapRows(
+            // Half a million rows on a medium store: read with SQLite's C API (FastRows), only the fields
+            // reports use; sources, channels and statuses repeat, so each distinct text is decoded once.
+            var sources = TextCache<String>(limit: 64)
+            var channels = TextCache<String>(limit: 64)
+            var statuses = TextCache<String>(limit: 32)
+            return try FastRows.map(
                 db,
                 sql: """
-                    SELECT id, account_id, email, first_name, last_name, title, company_name, lead_source, channel, campaign_id,
-                           owner_rep_id, created_at, mql_at, sal_at, sql_at, opportunity_at, customer_at, status FROM people ORDER BY id
-                    """
+                    SELECT id, account_id, lead_source, channel, campaign_id, owner_rep_id, created_at, mql_at, sal_at, sql_at,
+                           opportunity_at, customer_at, status FROM people ORDER BY id
+                    """, capacity: try SQLiteStore.rowCount(db, "people")
             ) { row in
                 var p = Person()
-                p.id = row[0]
-                p.accountId = row[1]
-                p.email = row[2]
-                p.firstName = row[3]
-                p.lastName = row[4]
-                p.title = row[5]
-                p.companyName = row[6]
-                p.leadSource = row[7]
-                p.channel = row[8]
-                p.campaignId = row[9]
-                p.ownerRepId = row[10]
-                p.createdAt = try SQLiteStore.timestamp(row[11], "people.created_at")
-                p.mqlAt = try SQLiteStore.optionalTimestamp(row[12], "people.mql_at")
-                p.salAt = try SQLiteStore.optionalTimestamp(row[13], "people.sal_at")
-                p.sqlAt = try SQLiteStore.optionalTimestamp(row[14], "people.sql_at")
-                p.opportunityAt = try SQLiteStore.optionalTimestamp(row[15], "people.opportunity_at")
-                p.customerAt = try SQLiteStore.optionalTimestamp(row[16], "people.customer_at")
-                p.status = row[17]
+                p.id = row.int64(0)
+                p.accountId = row.optionalInt64(1)
+                p.leadSource = row.optionalText(2, &sources) { $0 }
+                p.channel = row.optionalText(3, &channels) { $0 }
+                p.campaignId = row.optionalInt64(4)
+                p.ownerRepId = row.optionalInt64(5)
+                p.createdAt = try row.timestamp(6, "people.created_at")
+                p.mqlAt = try row.optionalTimestamp(7, "people.mql_at")
+                p.salAt = try row.optionalTimestamp(8, "people.sal_at")
+                p.sqlAt = try row.optionalTimestamp(9, "people.sql_at")
+                p.opportunityAt = try row.optionalTimestamp(10, "people.opportunity_at")
+                p.customerAt = try row.optionalTimestamp(11, "people.customer_at")
+                p.status = row.text(12, &statuses) { $0 }
                 return p
             }
         }
