@@ -56,8 +56,8 @@ public protocol Store: Sendable {
     func tickets() throws -> [Ticket]
     /// Every survey response (NPS, CSAT).
     func surveys() throws -> [SurveyResponse]
-    /// Activities of these kinds only (all when nil).
-    func activities(kinds: [Activity.Kind]?) throws -> [Activity]
+    /// Activities of these kinds only (all when nil), on or after `from` (all when nil).
+    func activities(kinds: [Activity.Kind]?, from: Day?) throws -> [Activity]
     /// Per person, the first human activity of these kinds at or after its creation, rolled up in the store.
     func firstResponses(kinds: [Activity.Kind]) throws -> [PersonInstant]
     /// Each account's first day of paid service (raw account ids), rolled up in the store.

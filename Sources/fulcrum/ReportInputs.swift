@@ -6,72 +6,79 @@ import FulcrumStore
 /// Loads from the store only what a report needs (ReportCatalog says what), then builds
 /// the shared metric context. Store and metric errors become one line and exit 1.
 enum ReportInputs {
-    static func context(store: any Store, needs: Set<MetricInputs.Need>, settings: MetricSettings) throws
-        -> MetricContext
-    {
-        try reportingMetricErrors {
-            guard let through = try store.metaValue("data_through").flatMap({ Day(iso: $0) }) else {
-                throw StoreError(
-                    .notFound, path: store.location, reason: "store has no data-through date; import data first")
+    static func context(store: any Store, needs: Set<MetricInputs.Need>, query: ReportQuery) throws -> MetricContext {
+        let settings = query.settings
+        return
+            try reportingMetricErrors {
+                guard let through = try store.metaValue("data_through").flatMap({ Day(iso: $0) }) else {
+                    throw StoreError(
+                        .notFound, path: store.location, reason: "store has no data-through date; import data first")
+                }
+                var inputs = MetricInputs(dataThrough: through)
+                // The two largest reads run side by side (the store reads concurrently; each is its own
+                // read transaction, as before); errors are reported in the same order as reading in turn.
+                let billingRead = BackgroundRead<BillingData>()
+                if needs.contains(.billing) { billingRead.start { try store.billing() } }
+                // People and activities are the lifecycle reports' largest reads: they run beside the rest too.
+                let peopleRead = BackgroundRead<[Person]>()
+                if needs.contains(.people) { peopleRead.start { try store.people() } }
+                let activitiesRead = BackgroundRead<[Activity]>()
+                if needs.contains(.activities) {
+                    activitiesRead.start { try store.activities() }
+                } else if needs.contains(.activitiesInRange) {
+                    let first = try MetricContext.periods(
+                        query, dataMonth: through.month, dataMonthComplete: through == through.month.lastDay
+                    ).first?.first
+                    activitiesRead.start { try store.activities(kinds: nil, from: first?.firstDay) }
+                } else if needs.contains(.demos) {
+                    activitiesRead.start { try store.activities(kinds: [.demo], from: nil) }
+                }
+                let responsesRead = BackgroundRead<[PersonInstant]>()
+                if needs.contains(.firstResponses) {
+                    let kinds = settings.lifecycle.responseKinds
+                    responsesRead.start { try store.firstResponses(kinds: kinds) }
+                }
+                let accounts = Result { try store.accounts() }
+                let billingResult = billingRead.wait()
+                inputs.accounts = try accounts.get()
+                if let billingResult {
+                    let billing = try billingResult.get()
+                    inputs.subscriptions = billing.subscriptions
+                    inputs.changes = billing.changes
+                    inputs.statusPeriods = billing.statusPeriods
+                    inputs.fxRates = billing.fxRates
+                }
+                if needs.contains(.fx), !needs.contains(.billing) { inputs.fxRates = try store.fxRates() }
+                if needs.contains(.spend) { inputs.spend = try store.spend() }
+                if needs.contains(.opportunities) { inputs.opportunities = try store.opportunities() }
+                if let people = peopleRead.wait() { inputs.people = try people.get() }
+                if needs.contains(.reps) { inputs.reps = try store.reps() }
+                if needs.contains(.customFields) { inputs.customFields = try store.customFields(entity: "accounts") }
+                if needs.contains(.firstTouches) { inputs.firstTouches = try store.firstTouches() }
+                if needs.contains(.firstPayments) { inputs.firstPayments = try store.firstPayments() }
+                if needs.contains(.collected) { inputs.collected = try store.collectedRevenue() }
+                if needs.contains(.campaigns) { inputs.campaigns = try store.campaigns() }
+                if needs.contains(.firstCampaignTouches) {
+                    inputs.firstCampaignTouches = try store.firstCampaignTouches()
+                }
+                if let activities = activitiesRead.wait() { inputs.activities = try activities.get() }
+                if let responses = responsesRead.wait() { inputs.firstResponses = try responses.get() }
+                if needs.contains(.stageChanges) { inputs.stageChanges = try store.stageChanges() }
+                if needs.contains(.targets) { inputs.targets = try store.targets() }
+                if needs.contains(.teams) { inputs.teams = try store.teams() }
+                if needs.contains(.touchCounts) { inputs.touchCounts = try store.touchCounts() }
+                if needs.contains(.tickets) { inputs.tickets = try store.tickets() }
+                if needs.contains(.surveys) { inputs.surveys = try store.surveys() }
+                if needs.contains(.personFields) { inputs.personFields = try store.customFields(entity: "people") }
+                if needs.contains(.dealFields) { inputs.dealFields = try store.customFields(entity: "opportunities") }
+                if needs.contains(.repFields) { inputs.repFields = try store.customFields(entity: "reps") }
+                if needs.contains(.firstPaidDays) { inputs.firstPaidDays = try store.firstPaidDays() }
+                if needs.contains(.qualifyingTouches) {
+                    inputs.qualifyingTouches = try store.qualifyingTouches(
+                        kinds: settings.lifecycle.mqlTouchKinds, count: settings.lifecycle.mqlTouchCount)
+                }
+                return try MetricContext(inputs: inputs, settings: settings)
             }
-            var inputs = MetricInputs(dataThrough: through)
-            // The two largest reads run side by side (the store reads concurrently; each is its own
-            // read transaction, as before); errors are reported in the same order as reading in turn.
-            let billingRead = BackgroundRead<BillingData>()
-            if needs.contains(.billing) { billingRead.start { try store.billing() } }
-            // People and activities are the lifecycle reports' largest reads: they run beside the rest too.
-            let peopleRead = BackgroundRead<[Person]>()
-            if needs.contains(.people) { peopleRead.start { try store.people() } }
-            let activitiesRead = BackgroundRead<[Activity]>()
-            if needs.contains(.activities) {
-                activitiesRead.start { try store.activities() }
-            } else if needs.contains(.demos) {
-                activitiesRead.start { try store.activities(kinds: [.demo]) }
-            }
-            let responsesRead = BackgroundRead<[PersonInstant]>()
-            if needs.contains(.firstResponses) {
-                let kinds = settings.lifecycle.responseKinds
-                responsesRead.start { try store.firstResponses(kinds: kinds) }
-            }
-            let accounts = Result { try store.accounts() }
-            let billingResult = billingRead.wait()
-            inputs.accounts = try accounts.get()
-            if let billingResult {
-                let billing = try billingResult.get()
-                inputs.subscriptions = billing.subscriptions
-                inputs.changes = billing.changes
-                inputs.statusPeriods = billing.statusPeriods
-                inputs.fxRates = billing.fxRates
-            }
-            if needs.contains(.fx), !needs.contains(.billing) { inputs.fxRates = try store.fxRates() }
-            if needs.contains(.spend) { inputs.spend = try store.spend() }
-            if needs.contains(.opportunities) { inputs.opportunities = try store.opportunities() }
-            if let people = peopleRead.wait() { inputs.people = try people.get() }
-            if needs.contains(.reps) { inputs.reps = try store.reps() }
-            if needs.contains(.customFields) { inputs.customFields = try store.customFields(entity: "accounts") }
-            if needs.contains(.firstTouches) { inputs.firstTouches = try store.firstTouches() }
-            if needs.contains(.firstPayments) { inputs.firstPayments = try store.firstPayments() }
-            if needs.contains(.collected) { inputs.collected = try store.collectedRevenue() }
-            if needs.contains(.campaigns) { inputs.campaigns = try store.campaigns() }
-            if needs.contains(.firstCampaignTouches) { inputs.firstCampaignTouches = try store.firstCampaignTouches() }
-            if let activities = activitiesRead.wait() { inputs.activities = try activities.get() }
-            if let responses = responsesRead.wait() { inputs.firstResponses = try responses.get() }
-            if needs.contains(.stageChanges) { inputs.stageChanges = try store.stageChanges() }
-            if needs.contains(.targets) { inputs.targets = try store.targets() }
-            if needs.contains(.teams) { inputs.teams = try store.teams() }
-            if needs.contains(.touchCounts) { inputs.touchCounts = try store.touchCounts() }
-            if needs.contains(.tickets) { inputs.tickets = try store.tickets() }
-            if needs.contains(.surveys) { inputs.surveys = try store.surveys() }
-            if needs.contains(.personFields) { inputs.personFields = try store.customFields(entity: "people") }
-            if needs.contains(.dealFields) { inputs.dealFields = try store.customFields(entity: "opportunities") }
-            if needs.contains(.repFields) { inputs.repFields = try store.customFields(entity: "reps") }
-            if needs.contains(.firstPaidDays) { inputs.firstPaidDays = try store.firstPaidDays() }
-            if needs.contains(.qualifyingTouches) {
-                inputs.qualifyingTouches = try store.qualifyingTouches(
-                    kinds: settings.lifecycle.mqlTouchKinds, count: settings.lifecycle.mqlTouchCount)
-            }
-            return try MetricContext(inputs: inputs, settings: settings)
-        }
     }
 }
 

@@ -10,7 +10,7 @@ enum ReportPrinter {
         var query = try options.query(report: id)
         query.settings.lifecycle = try lifecycleSettings(options: options, storePath: storePath)
         let needs = try reportingMetricErrors { try ReportCatalog.needs(for: query) }
-        let context = try ReportInputs.context(store: store, needs: needs, settings: query.settings)
+        let context = try ReportInputs.context(store: store, needs: needs, query: query)
         // The context (every billing row, the ledger) is kept until the process ends rather than freed
         // object by object after the report is built: a report is the command's last act, and exit
         // returns the memory at once. Only the latest context is held, so repeated calls free the last.

@@ -55,3 +55,14 @@ struct LifecycleRollupTests {
         #expect(!demos.isEmpty)
     }
 }
+
+extension LifecycleRollupTests {
+    @Test("activities from a day on are those of all days filtered")
+    func activitiesFrom() throws {
+        let all = try Self.store.activities()
+        let from = Day(2024, 1, 1)
+        let recent = try Self.store.activities(kinds: nil, from: from)
+        #expect(recent == all.filter { $0.occurredAt.day >= from })
+        #expect(!recent.isEmpty && recent.count < all.count)
+    }
+}

@@ -205,6 +205,13 @@ public struct MetricContext: Sendable {
     /// data month and `from` to twelve periods (five years) before it; the last period is clipped
     /// to the data and marked partial when incomplete.
     public func periods(_ query: ReportQuery, defaultCount: Int = 12) throws -> [Period] {
+        try Self.periods(query, dataMonth: dataMonth, dataMonthComplete: dataMonthComplete, defaultCount: defaultCount)
+    }
+
+    /// The same periods before any data is read (the store needs only its data-through day).
+    public static func periods(
+        _ query: ReportQuery, dataMonth: Month, dataMonthComplete: Bool, defaultCount: Int = 12
+    ) throws -> [Period] {
         let grain = query.grain
         let to = query.to ?? dataMonth
         guard to <= dataMonth else {

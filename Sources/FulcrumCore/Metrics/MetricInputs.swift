@@ -4,7 +4,9 @@ public struct MetricInputs: Sendable {
     public enum Need: String, Sendable, Hashable, CaseIterable {
         case billing, spend, opportunities, people, reps, customFields, firstTouches, firstPayments, collected,
             campaigns, firstCampaignTouches, activities, stageChanges, targets, teams, touchCounts, tickets, surveys,
-            personFields, dealFields, repFields, qualifyingTouches, fx, firstPaidDays, demos, firstResponses
+            personFields, dealFields, repFields, qualifyingTouches, fx, firstPaidDays, demos, firstResponses,
+            /// Activities from the first month of the report's periods on (a scorecard counts only those).
+            activitiesInRange
     }
 
     public var dataThrough: Day

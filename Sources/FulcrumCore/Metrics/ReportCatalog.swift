@@ -134,7 +134,7 @@ public enum ReportCatalog {
         Entry(
             id: "rep-scorecard",
             title: "Rep scorecard: activities, leads, response SLA, pipeline, bookings, win rate, quota attainment",
-            needs: [.fx, .people, .activities, .opportunities, .targets, .reps, .teams], dimensions: [],
+            needs: [.fx, .people, .activitiesInRange, .opportunities, .targets, .reps, .teams], dimensions: [],
             comparable: true, periodic: true, build: RepScorecard.report),
         Entry(
             id: "am-scorecard",

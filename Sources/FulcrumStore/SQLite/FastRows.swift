@@ -11,10 +11,12 @@ struct FastRows {
 
     /// Maps every row of `sql` through `transform`; `capacity` (when known, e.g. the table's row count)
     /// sizes the result once instead of growing and copying it.
-    static func map<T>(_ db: Database, sql: String, capacity: Int = 0, _ transform: (FastRows) throws -> T) throws
-        -> [T]
-    {
+    static func map<T>(
+        _ db: Database, sql: String, arguments: StatementArguments = StatementArguments(), capacity: Int = 0,
+        _ transform: (FastRows) throws -> T
+    ) throws -> [T] {
         let statement = try db.makeStatement(sql: sql)
+        try statement.setArguments(arguments)
         // The statement owns the handle: keep it alive until the last row is read.
         return try withExtendedLifetime(statement) {
             let rows = FastRows(handle: statement.sqliteStatement, sql: sql)

@@ -3,19 +3,33 @@ import GRDB
 
 /// Reads for the lifecycle, funnel, target and scorecard reports.
 extension SQLiteStore {
-    public func activities() throws -> [Activity] { try activities(kinds: nil) }
+    public func activities() throws -> [Activity] { try activities(kinds: nil, from: nil) }
 
-    /// The activities of these kinds (all when nil): the targets report reads only demos.
-    public func activities(kinds only: [Activity.Kind]?) throws -> [Activity] {
+    public func activities(kinds: [Activity.Kind]?) throws -> [Activity] { try activities(kinds: kinds, from: nil) }
+
+    /// The activities of these kinds (all when nil) on or after `from` (all when nil): the targets report
+    /// reads only demos, a scorecard only its periods. Instants are ISO-8601 UTC text: text order is time order.
+    public func activities(kinds only: [Activity.Kind]?, from: Day?) throws -> [Activity] {
         try writer.read { db in
             var kinds = TextCache<Activity.Kind>()
-            let filter = only.map { " WHERE kind IN (\($0.map { "'\($0.rawValue)'" }.joined(separator: ", ")))" } ?? ""
+            var conditions: [String] = []
+            var arguments = StatementArguments()
+            if let only {
+                conditions.append("kind IN (\(only.map { _ in "?" }.joined(separator: ", ")))")
+                arguments += StatementArguments(only.map(\.rawValue))
+            }
+            if let from {
+                conditions.append("occurred_at >= ?")
+                arguments += [from.iso]
+            }
+            let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
             return try FastRows.map(
                 db,
                 sql: """
                     SELECT id, account_id, rep_id, person_id, opportunity_id, kind, occurred_at, automated
                     FROM activities\(filter) ORDER BY id
-                    """, capacity: only == nil ? try SQLiteStore.rowCount(db, "activities") : 0
+                    """, arguments: arguments,
+                capacity: conditions.isEmpty ? try SQLiteStore.rowCount(db, "activities") : 0
             ) { row in
                 var a = Activity()
                 a.id = row.int64(0)
@@ -166,14 +180,14 @@ extension SQLiteStore {
     public func firstResponses(kinds: [Activity.Kind]) throws -> [PersonInstant] {
         guard !kinds.isEmpty else { return [] }
         return try writer.read { db in
-            let list = kinds.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+            let marks = kinds.map { _ in "?" }.joined(separator: ", ")
             return try FastRows.map(
                 db,
                 sql: """
                     SELECT a.person_id, MIN(a.occurred_at) FROM activities a JOIN people p ON p.id = a.person_id
-                    WHERE a.automated = 0 AND a.occurred_at >= p.created_at AND a.kind IN (\(list))
+                    WHERE a.automated = 0 AND a.occurred_at >= p.created_at AND a.kind IN (\(marks))
                     GROUP BY a.person_id
-                    """
+                    """, arguments: StatementArguments(kinds.map(\.rawValue))
             ) { row in PersonInstant(personId: row.int64(0), at: try row.timestamp(1, "activities.occurred_at")) }
         }
     }
