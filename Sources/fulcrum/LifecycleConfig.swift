@@ -134,6 +134,9 @@ enum LifecycleConfig {
                 guard known.contains(s.string) else {
                     throw bad(k, "\(what): unknown key '\(s.string)'; known: \(known.joined(separator: ", "))")
                 }
+                guard !out.contains(where: { $0.0 == s.string }) else {
+                    throw bad(k, "\(what): '\(s.string)' is given twice")
+                }
                 out.append((s.string, v))
             }
             return out
@@ -163,10 +166,15 @@ enum LifecycleConfig {
 
         /// A list of texts (a single text counts as a list of one), each with its node for errors.
         func list(_ node: Node, _ what: String) throws -> [(String, Node)] {
-            if case .scalar(let s) = node { return [(s.string, node)] }
+            if case .scalar(let s) = node {
+                guard !isNull(node), !s.string.isEmpty else { throw bad(node, "\(what): expected a list, got nothing") }
+                return [(s.string, node)]
+            }
             guard case .sequence(let seq) = node else { throw bad(node, "\(what): expected a list") }
             return try seq.map { item in
-                guard case .scalar(let s) = item else { throw bad(item, "\(what): expected text items") }
+                guard case .scalar(let s) = item, !isNull(item), !s.string.isEmpty else {
+                    throw bad(item, "\(what): expected text items")
+                }
                 return (s.string, item)
             }
         }

@@ -26,10 +26,15 @@ enum ReportInputs {
                 if needs.contains(.activities) {
                     activitiesRead.start { try store.activities() }
                 } else if needs.contains(.activitiesInRange) {
-                    let first = try MetricContext.periods(
+                    var first = try MetricContext.periods(
                         query, dataMonth: through.month, dataMonthComplete: through == through.month.lastDay
                     ).first?.first
-                    activitiesRead.start { try store.activities(kinds: nil, from: first?.firstDay) }
+                    // A comparison builds the report again one period (or a year) earlier: read those months too.
+                    if let compare = query.compare {
+                        first = first?.adding(-(compare == .year ? 12 : max(12, query.grain.length)))
+                    }
+                    let from = first?.firstDay
+                    activitiesRead.start { try store.activities(kinds: nil, from: from) }
                 } else if needs.contains(.demos) {
                     activitiesRead.start { try store.activities(kinds: [.demo], from: nil) }
                 }

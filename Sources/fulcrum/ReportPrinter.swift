@@ -8,7 +8,9 @@ import FulcrumStore
 enum ReportPrinter {
     static func run(id: String, options: ReportOptions, store: any Store, storePath: String) throws {
         var query = try options.query(report: id)
-        query.settings.lifecycle = try lifecycleSettings(options: options, storePath: storePath)
+        if ReportCatalog.usesLifecycleSettings(id) {
+            query.settings.lifecycle = try lifecycleSettings(options: options, storePath: storePath)
+        }
         let needs = try reportingMetricErrors { try ReportCatalog.needs(for: query) }
         let context = try ReportInputs.context(store: store, needs: needs, query: query)
         // The context (every billing row, the ledger) is kept until the process ends rather than freed

@@ -81,3 +81,36 @@ struct LifecycleCLITests {
         #expect(missing.stderr.contains("nope.yaml:1:1: cannot read"), "\(missing.stderr)")
     }
 }
+
+extension LifecycleCLITests {
+    @Test("rep-scorecard --compare reads the earlier period's activities too")
+    func scorecardCompare() throws {
+        let r = try CLI.run([
+            "report", "rep-scorecard", "--store", Self.store, "--period", "quarter", "--from", "2026-04", "--to",
+            "2026-09", "--compare", "previous", "--format", "csv",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let column = lines[0].firstIndex(of: "calls_previous")!
+        #expect(lines.dropFirst().contains { Int($0[column]) ?? 0 > 0 }, "\(r.stdout.prefix(600))")
+    }
+
+    @Test("a broken lifecycle.yaml stops only the reports that read it; duplicate keys and empty lists are errors")
+    func brokenConfiguration() throws {
+        let folder = try scratchFolder()
+        let store = folder + "/demo.sqlite"
+        try FileManager.default.copyItem(atPath: Self.store, toPath: store)
+        try "response:\n  sla_minutes: 5\n  sla_minutes: 6\n".write(
+            toFile: folder + "/lifecycle.yaml", atomically: true, encoding: .utf8)
+        let finance = try CLI.run(["report", "mrr", "--store", store])
+        #expect(finance.status == 0, "\(finance.stderr)")
+        let funnel = try CLI.run(["report", "funnel", "--store", store])
+        #expect(funnel.status == 1)
+        #expect(funnel.stderr.contains("lifecycle.yaml:"), "\(funnel.stderr)")
+        #expect(funnel.stderr.contains("'sla_minutes'"), "\(funnel.stderr)")
+        try "sal_statuses:\n".write(toFile: folder + "/lifecycle.yaml", atomically: true, encoding: .utf8)
+        let empty = try CLI.run(["report", "funnel", "--store", store])
+        #expect(empty.status == 1)
+        #expect(empty.stderr.contains("sal_statuses: expected a list, got nothing"), "\(empty.stderr)")
+    }
+}

@@ -180,6 +180,7 @@ struct LifecycleDemoTests {
                 #expect(first <= resolved)
             }
             if let nps = row.cells[t.columnIndex("nps")!].doubleValue { #expect(nps >= -100 && nps <= 100) }
+            if let lost = row.cells[t.columnIndex("churned_mrr")!].doubleValue { #expect(lost >= 0) }
         }
         #expect(t.values("csm").filter { $0 == .text("(unassigned)") }.count <= 2)
     }

@@ -161,3 +161,46 @@ struct LifecycleReportTests {
         }
     }
 }
+
+/// Edge cases found in review: departed reps, unmatched target keys, stage instants before creation.
+@Suite("Lifecycle reports: edge cases")
+struct LifecycleEdgeCaseTests {
+    func run(_ id: String, _ change: (inout MetricInputs) -> Void) throws -> ReportTable {
+        var inputs = LifecycleFixture.inputs
+        change(&inputs)
+        let context = try MetricContext(inputs: inputs)
+        return try ReportCatalog.run(
+            ReportQuery(report: id, from: Month(2024, 3), to: Month(2024, 6)), context: context)
+    }
+
+    @Test("a rep who left still has a row while records carry the rep, so the rows add up to the company")
+    func departedRep() throws {
+        let t = try run("rep-scorecard") { $0.reps[2].leftOn = Day(2024, 3, 31) }  // Bo leaves after March
+        #expect(t.cell("lost", "2024-05", "Sales — Tech", "Bo") == .count(1), "O2 was Bo's")
+        #expect(t.cell("lost", "2024-05", "Sales — Tech", "(team)") == .count(1), "and in the team's total")
+    }
+
+    @Test("a target whose key names no team or segment has a blank actual and a note; keys match in any case")
+    func unmatchedTargetKeys() throws {
+        let t = try run("targets") { inputs in
+            var typo = inputs.targets[0]
+            typo.id = 99
+            typo.scope = .team
+            typo.scopeKey = "Markting"
+            inputs.targets.append(typo)
+            inputs.targets[2].scopeKey = "MARKETING"
+        }
+        #expect(t.cell("actual", "2024-04", "team", "Markting", "leads") == .blank)
+        #expect(t.cell("met", "2024-04", "team", "Markting", "leads") == .text(""))
+        #expect(t.notes.contains { $0.contains("team 'Markting'") }, "\(t.notes)")
+        #expect(t.cell("actual", "2024-03", "team", "MARKETING", "leads")?.doubleValue == 3)
+    }
+
+    @Test("a stage instant before the lead's creation counts as the creation: no negative time in stage")
+    func instantBeforeCreation() throws {
+        let t = try run("funnel") { $0.people[1].mqlAt = LifecycleFixture.at("2024-03-01") }  // P2 created 03-05
+        for row in t.rows {
+            if let d = row.cells[t.columnIndex("median_days")!].doubleValue { #expect(d >= 0) }
+        }
+    }
+}

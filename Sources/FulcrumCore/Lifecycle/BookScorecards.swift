@@ -203,7 +203,7 @@ enum BookScorecards {
             guard let i = grid.period(of: m.month) else { continue }
             grid.update(csm(m.accountId), i) {
                 $0.churned.append(m.accountId)
-                $0.churnedMRR += m.amountMinor
+                $0.churnedMRR -= m.amountMinor  // churn movements are negative; the MRR lost is shown positive
             }
         }
         for account in context.inputs.accounts where context.account(account.id) != nil {

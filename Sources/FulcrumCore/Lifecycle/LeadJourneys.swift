@@ -142,14 +142,17 @@ struct LeadJourneys {
                 guard let own else { return later }
                 return min(own, later)
             }
-            let rOpportunity = earlier(opportunity, customer)
-            let rSQL = earlier(sqlAt, rOpportunity)
-            let rSAL = earlier(salAt, rSQL)
-            let rMQL = earlier(mql, rSAL)
+            // A stage instant before the lead's creation (a CRM artefact) is taken as its creation.
+            func clamp(_ t: Timestamp?) -> Timestamp? { t.map { max($0, created) } }
+            let rOpportunity = clamp(earlier(opportunity, customer))
+            let rSQL = clamp(earlier(sqlAt, rOpportunity))
+            let rSAL = clamp(earlier(salAt, rSQL))
+            let rMQL = clamp(earlier(mql, rSAL))
             out.append(
                 Journey(
                     person: i, account: account, lead: created, mql: rMQL, sal: rSAL, sql: rSQL,
-                    opportunity: rOpportunity, customer: customer, firstResponse: firstResponse[i], score: score))
+                    opportunity: rOpportunity, customer: clamp(customer), firstResponse: firstResponse[i], score: score)
+            )
         }
         journeys = out
     }

@@ -40,7 +40,7 @@ enum LeadReports {
             ])
         struct Acc {
             var created: [Int64] = [], mql: [Int64] = [], sal: [Int64] = [], sql: [Int64] = [], opp: [Int64] = []
-            var scores: [Double] = []
+            var scores: [Double] = [], scoredIds: [Int64] = []
             var cycle: [Double] = []
             var open = 0
             var aging = [Int](repeating: 0, count: LeadReports.agingBuckets.count)
@@ -55,7 +55,10 @@ enum LeadReports {
             if let i = grid.period(of: p.createdAt.day.month) {
                 grid.update(key, i) {
                     $0.created.append(p.id)
-                    if let s = j.score { $0.scores.append(s) }
+                    if let s = j.score {
+                        $0.scores.append(s)
+                        if explain { $0.scoredIds.append(p.id) }
+                    }
                 }
             }
             for (stage, path) in [
@@ -98,7 +101,8 @@ enum LeadReports {
                     let ids = { LifecycleColumns.ids("person", $0) }
                     ex =
                         keyCells.map { _ in [] } + [
-                            ids(a.created), ids(a.mql), ids(a.sal), ids(a.sql), ids(a.opp), ids(a.created), ids(a.opp),
+                            ids(a.created), ids(a.mql), ids(a.sal), ids(a.sql), ids(a.opp), ids(a.scoredIds),
+                            ids(a.opp),
                             ids(a.openIds),
                         ] + agingBuckets.map { _ in [] }
                 }
@@ -157,7 +161,7 @@ enum LeadReports {
             var minutes: [Double] = []
             var due = 0, within = 0
             var reached: [Int64] = []
-            var breaches: [Int64] = []
+            var breaches: [Int64] = [], dueIds: [Int64] = [], withinIds: [Int64] = []
         }
         let buckets = responseBuckets.count
         var grid = PeriodGrid(
@@ -176,8 +180,16 @@ enum LeadReports {
                 grid.update(key, i) { accs in
                     accs[slot].leads.append(p.id)
                     if let minutes { accs[slot].minutes.append(minutes) }
-                    if due || within { accs[slot].due += 1 }
-                    if within { accs[slot].within += 1 } else if due { accs[slot].breaches.append(p.id) }
+                    if due || within {
+                        accs[slot].due += 1
+                        if explain { accs[slot].dueIds.append(p.id) }
+                    }
+                    if within {
+                        accs[slot].within += 1
+                        if explain { accs[slot].withinIds.append(p.id) }
+                    } else if due {
+                        accs[slot].breaches.append(p.id)
+                    }
                     if j.at(.opportunity) != nil { accs[slot].reached.append(p.id) }
                 }
             }
@@ -202,7 +214,8 @@ enum LeadReports {
                         // The compliance cell lists the breaches: the leads due and not answered in time.
                         ex =
                             keyCells.map { _ in [] } + [
-                                leads, leads, leads, leads, leads, [], LifecycleColumns.ids("person", a.breaches),
+                                leads, leads, leads, leads, LifecycleColumns.ids("person", a.dueIds),
+                                LifecycleColumns.ids("person", a.withinIds), LifecycleColumns.ids("person", a.breaches),
                                 LifecycleColumns.ids("person", a.reached), LifecycleColumns.ids("person", a.reached),
                             ]
                     }

@@ -19,10 +19,12 @@ enum LifecycleReport {
         init(_ context: MetricContext) {
             self.context = context
             let funnelCount = FunnelStage.opportunity.rawValue + 1
+            let none = [Day?](repeating: nil, count: funnelCount)
             func reach(_ account: Int64, _ stage: Int, _ day: Day) {
-                var list = funnel[account] ?? [Day?](repeating: nil, count: funnelCount)
-                if list[stage].map({ day < $0 }) ?? true { list[stage] = day }
-                funnel[account] = list
+                // Mutated in place (no copy of the account's list per call).
+                if funnel[account, default: none][stage].map({ day < $0 }) ?? true {
+                    funnel[account, default: none][stage] = day
+                }
             }
             for a in context.inputs.accounts where context.account(a.id) != nil { reach(a.id, 0, a.createdOn) }
             for j in LeadJourneys(context).journeys {

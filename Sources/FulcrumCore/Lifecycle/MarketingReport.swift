@@ -38,7 +38,7 @@ enum MarketingReport {
                 ),
                 .init(
                     "pipeline",
-                    "new-business opportunities created in the period, by the deal's own channel, lead source and campaign (its account's); share = of all pipeline created in the period"
+                    "new-business opportunities created in the period, by the deal's own channel and lead source (a deal has no campaign: by campaign, its account's); share = of all pipeline created in the period"
                 ),
                 .init(
                     "marketing spend",
@@ -90,15 +90,15 @@ enum MarketingReport {
         var sourceOf: [Int64: (Timestamp, Int64, String)] = [:]
         for j in journeys {
             let p = people[j.person]
-            if let a = j.account, let source = p.leadSource {
+            if let a = j.account {
                 if let c = sourceOf[a], (c.0, c.1) <= (p.createdAt, p.id) {
                 } else {
-                    sourceOf[a] = (p.createdAt, p.id, source)
+                    sourceOf[a] = (p.createdAt, p.id, p.leadSource ?? "(none)")
                 }
             }
             guard let i = grid.period(of: p.createdAt.day.month) else { continue }
             let key = query.by.map { context.value(of: $0, lead: p, account: j.account, reps: reps) } ?? ""
-            let isSocial = social.contains((p.channel ?? "").lowercased())
+            let isSocial = social.contains((p.channel ?? p.leadSource ?? "").lowercased())
             grid.update(key, i) {
                 $0.leads.append(p.id)
                 if isSocial { $0.socialLeads.append(p.id) }

@@ -14,6 +14,12 @@ enum RepScorecard {
         var bookingIds: [Int64] = []
     }
 
+    /// Whether an accumulator holds no record at all.
+    static func isEmpty(_ a: Acc) -> Bool {
+        a.activities.allSatisfy { $0 == 0 } && a.leadsWorked.isEmpty && a.leadsOwned == 0 && a.created.isEmpty
+            && a.won.isEmpty && a.lost.isEmpty && a.bookingIds.isEmpty
+    }
+
     static func report(_ context: MetricContext, _ query: ReportQuery, explain: Bool) throws -> ReportTable {
         let periods = try context.periods(query)
         let inputs = context.inputs
@@ -81,6 +87,7 @@ enum RepScorecard {
         for r in inputs.reps {
             repByKey[String(r.id)] = r.id
             repByKey[r.name.lowercased()] = r.id
+            if let e = r.email { repByKey[e.lowercased()] = r.id }
         }
         for t in inputs.targets where t.scope == .rep && t.metric == "bookings" {
             guard let rep = repByKey[t.scopeKey.lowercased()] else { continue }
@@ -141,10 +148,23 @@ enum RepScorecard {
         for (pi, period) in periods.enumerated() {
             let i = pi + 1
             var lines: [Line] = []
-            for r in inputs.reps {
-                if let hired = r.hiredOn, hired > period.last.lastDay { continue }
-                if let left = r.leftOn, left < period.first.firstDay { continue }
+            // A rep outside employment in the period still gets a row when records carry the rep's name,
+            // so the rows add up to the company; ids no rep row has get a row of their own.
+            var reps = inputs.reps
+            let known = Set(inputs.reps.map { String($0.id) })
+            for key in grid.keys where key != noOwner && !known.contains(key) {
+                var r = Rep()
+                r.id = Int64(key) ?? 0
+                r.name = "rep \(key)"
+                reps.append(r)
+            }
+            for r in reps {
                 let key = String(r.id)
+                let employed =
+                    (r.hiredOn.map { $0 <= period.last.lastDay } ?? true)
+                    && (r.leftOn.map { $0 >= period.first.firstDay } ?? true)
+                let hasRecords = grid.values(key).map { !isEmpty($0[i]) || !isEmpty($0[i - 1]) } ?? false
+                if !employed, !hasRecords { continue }
                 let acc = grid.values(key)?[i] ?? Acc()
                 let prevAcc = grid.values(key)?[i - 1] ?? Acc()
                 lines.append(

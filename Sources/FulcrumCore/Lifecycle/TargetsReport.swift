@@ -38,6 +38,11 @@ enum TargetsReport {
         let journeys = LeadJourneys(context).journeys
         var teamFunction: [String: Team.Function] = [:]
         for t in inputs.teams { teamFunction[t.name] = t.function }
+        var teamByKey: [String: String] = [:]
+        for t in inputs.teams { teamByKey[t.name.lowercased()] = t.name }
+        var segmentByKey: [String: String] = [:]
+        for a in inputs.accounts { if let s = a.segment { segmentByKey[s.lowercased()] = s } }
+        var unmatched: Set<String> = []
         var repByKey: [String: Int64] = [:]
         for r in inputs.reps {
             repByKey[String(r.id)] = r.id
@@ -191,16 +196,23 @@ enum TargetsReport {
             var scopeKey: String
             switch k.scope {
             case .company: scopeKey = "company"
-            case .segment: scopeKey = "segment:" + k.key
+            case .segment:
+                // Matched case-insensitively; a segment no account has is no scope at all (blank, noted).
+                scopeKey = segmentByKey[k.key.lowercased()].map { "segment:" + $0 } ?? ""
             case .rep: scopeKey = repByKey[k.key.lowercased()].map { "rep:\($0)" } ?? ""
             case .team:
-                let function = teamFunction[k.key]
-                let leadMetric = ["leads", "mqls", "sqls"].contains(k.metric)
-                let accountMetric = ["mrr", "churn_rate", "new_customers"].contains(k.metric)
-                scopeKey =
-                    (function == .marketing && leadMetric) || (function == .cs && accountMetric)
-                    ? "company" : "team:" + k.key
+                if let team = teamByKey[k.key.lowercased()] {
+                    let function = teamFunction[team]
+                    let leadMetric = ["leads", "mqls", "sqls"].contains(k.metric)
+                    let accountMetric = ["mrr", "churn_rate", "new_customers"].contains(k.metric)
+                    scopeKey =
+                        (function == .marketing && leadMetric) || (function == .cs && accountMetric)
+                        ? "company" : "team:" + team
+                } else {
+                    scopeKey = ""
+                }
             }
+            if scopeKey.isEmpty { unmatched.insert("\(k.scope.rawValue) '\(k.key)'") }
             let byMonth = scopeIndex[scopeKey].map { tallies[$0] } ?? []
             func tally(_ month: Month) -> Tally? {
                 let m = firstMonth.distance(to: month)
@@ -261,15 +273,18 @@ enum TargetsReport {
                         .number(target * shown), .optional(actual.map { $0 * shown }),
                         actual.map { .ratio($0, target) } ?? .blank, .optional(actual.map { ($0 - target) * shown }),
                         .text(met),
-                    ], partial: period.partial))
+                    ], partial: period.partial, explain: explain ? Array(repeating: [], count: table.columns.count) : []
+                ))
         }
         if !unknown.isEmpty {
             table.notes.append(
                 "targets for metrics Fulcrum does not measure were left out: \(unknown.sorted().joined(separator: ", ")); it measures \(metrics.keys.sorted().joined(separator: ", "))"
             )
         }
-        if targets.keys.contains(where: { $0.scope == .rep && repByKey[$0.key.lowercased()] == nil }) {
-            table.notes.append("a rep target whose scope_key is no rep's id, name or email has no actual")
+        if !unmatched.isEmpty {
+            table.notes.append(
+                "targets whose scope_key names no team, segment or rep (by name, id or e-mail, any case) have no actual: \(unmatched.sorted().joined(separator: ", "))"
+            )
         }
         return table
     }

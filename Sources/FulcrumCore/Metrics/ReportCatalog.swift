@@ -149,6 +149,13 @@ public enum ReportCatalog {
             periodic: true, build: BookScorecards.customerSuccess),
     ]
 
+    /// Whether the report (or the report of this metric id) reads the lifecycle definitions: only those
+    /// read `lifecycle.yaml`, so a broken file never stops a finance report.
+    public static func usesLifecycleSettings(_ id: String) -> Bool {
+        guard let e = try? entry(id) else { return false }
+        return lifecycleEntries.contains { $0.id == e.id }
+    }
+
     /// Every report: the revenue and unit-economics ones, then the lifecycle ones.
     public static var all: [Entry] { entries + lifecycleEntries }
     public static var ids: [String] { all.map(\.id) }
@@ -158,7 +165,10 @@ public enum ReportCatalog {
     public static func needs(for query: ReportQuery) throws -> Set<MetricInputs.Need> {
         var needs = try entry(query.report).needs
         switch query.by {
-        case .channel?: needs.formUnion([.opportunities, .people])
+        case .channel?:
+            // Deal reports slice by the deal's own channel; the account's acquisition channel needs leads.
+            needs.insert(.opportunities)
+            if try entry(query.report).dimensions != DealFacts.dimensions { needs.insert(.people) }
         case .rep?: needs.insert(.reps)
         case .customField?:
             needs.insert(.customFields)
@@ -167,7 +177,7 @@ public enum ReportCatalog {
                 needs.formUnion([.dealFields, .repFields])
             }
         case .owner?, .team?: needs.formUnion([.reps, .teams])
-        case .demo?: needs.insert(.activities)
+        case .demo?: needs.insert(.demos)
         case .campaign?: needs.formUnion([.people, .campaigns, .firstCampaignTouches])
         default: break
         }
