@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Lifecycle reports for the medium demo company, end to end, three ways:
-#   Fulcrum   `fulcrum report funnel|targets|rep-scorecard --period quarter` from the SQLite store (release build);
+#   Fulcrum   `fulcrum report funnel targets rep-scorecard --period quarter --output DIR` from the SQLite store
+#             (release build; one process, one read of the store, as the peers load each table once), and the
+#             same three reports as three processes for comparison;
 #   DuckDB    the same numbers in SQL over the canonical CSV export;
 #   pandas    the same numbers in pandas over the same CSVs.
 # Both peers (bench/lifecycle_peers.py) reimplement docs/lifecycle.md: a lead's stage instants (source
@@ -29,9 +31,13 @@ last=${through:0:7}
 from="$(( ${last:0:4} - 2 ))-01"
 
 run_fulcrum() {
+  "$bin" report funnel targets rep-scorecard --period quarter --store "$work/$size.sqlite" --from "$from" --to "$last" \
+    --format csv --output "$work/fulcrum" >/dev/null
+}
+run_fulcrum_separately() {
   for r in funnel targets rep-scorecard; do
     "$bin" report "$r" --period quarter --store "$work/$size.sqlite" --from "$from" --to "$last" --format csv \
-      > "$work/fulcrum.$r.csv" 2>/dev/null
+      > "$work/separate.$r.csv" 2>/dev/null
   done
 }
 run_peer() { python3 bench/lifecycle_peers.py "$1" "$work/csv" "$from" "$last" "$through" "$work/$1" 2>>"$work/peer.log"; }
@@ -39,12 +45,16 @@ run_peer() { python3 bench/lifecycle_peers.py "$1" "$work/csv" "$from" "$last" "
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 time_it() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f", e - s }'; }
 
-rm -f "$work"/fulcrum.*.csv "$work"/duckdb.*.csv "$work"/pandas.*.csv "$work/peer.log"
+rm -rf "$work"/fulcrum "$work"/separate.*.csv "$work"/duckdb.*.csv "$work"/pandas.*.csv "$work/peer.log"
 declare -A med
-for tool in fulcrum duckdb pandas; do
+for tool in fulcrum separately duckdb pandas; do
   ts=()
   for i in $(seq "$runs"); do
-    if [ "$tool" = fulcrum ]; then ts+=("$(time_it run_fulcrum)"); else ts+=("$(time_it run_peer "$tool")"); fi
+    case $tool in
+      fulcrum) ts+=("$(time_it run_fulcrum)") ;;
+      separately) ts+=("$(time_it run_fulcrum_separately)") ;;
+      *) ts+=("$(time_it run_peer "$tool")") ;;
+    esac
   done
   med[$tool]=$(median "${ts[@]}")
   echo "$tool: ${ts[*]} (median ${med[$tool]} s)" >&2
@@ -72,7 +82,7 @@ names = {"funnel": "funnel", "targets": "targets", "reps": "rep-scorecard"}
 cells = bad = 0
 for tool in ["duckdb", "pandas"]:
     for name, keys, columns in checks:
-        mine = table(f"{w}/fulcrum.{names[name]}.csv", keys)
+        mine = table(f"{w}/fulcrum/{names[name]}.csv", keys)
         theirs = table(f"{w}/{tool}.{name}.csv", keys)
         if not theirs: bad += 1; print(f"MISMATCH {tool} {name}: no rows", file=sys.stderr)
         for k, r in theirs.items():
@@ -85,6 +95,10 @@ for tool in ["duckdb", "pandas"]:
                 if not same(mine[k][c], v, tol):
                     bad += 1
                     if bad <= 20: print(f"MISMATCH {tool} {name} {k} {c}: fulcrum {mine[k][c]} vs {v}", file=sys.stderr)
+# The one-process files equal the three processes' output, byte for byte.
+for n in names.values():
+    if open(f"{w}/fulcrum/{n}.csv").read() != open(f"{w}/separate.{n}.csv").read():
+        bad += 1; print(f"MISMATCH one process vs three: {n}", file=sys.stderr)
 print(cells, bad)
 PY
 )
@@ -98,14 +112,16 @@ opps=$(( $(wc -l < "$work/csv/opportunities.csv") - 1 ))
   echo ""
   echo "\`bench/lifecycle.sh $size\`: funnel (cohort and period views, median and p90 days in stage, closed sales), targets"
   echo "against actuals and the rep scorecard, per quarter $from…$last; $people people, $activities activities, $opps opportunities."
-  echo "Fulcrum reads its SQLite store (three \`fulcrum report\` processes); DuckDB $(python3 -c 'import duckdb;print(duckdb.__version__)') and pandas"
+  echo "Fulcrum reads its SQLite store once for the three reports (\`fulcrum report funnel targets rep-scorecard --output DIR\`;"
+  echo "\"fulcrum, 3 processes\" runs them one by one, same files byte for byte); DuckDB $(python3 -c 'import duckdb;print(duckdb.__version__)') and pandas"
   echo "$(python3 -c 'import pandas;print(pandas.__version__)') read the canonical CSV export and reimplement docs/lifecycle.md. Wall time end to end"
   echo "(process start, load, compute, write), median of $runs runs. Cells compared with Fulcrum's (both peers): $cells; differing: $mismatches."
   echo ""
   echo "| tool | median wall s | ratio to Fulcrum |"
   echo "|---|---|---|"
-  for tool in fulcrum duckdb pandas; do
-    echo "| $tool | ${med[$tool]} | $(awk -v a="${med[$tool]}" -v b="${med[fulcrum]}" 'BEGIN { printf "%.1f×", a / b }') |"
+  for tool in fulcrum separately duckdb pandas; do
+    label=$tool; [ "$tool" = separately ] && label="fulcrum, 3 processes"
+    echo "| $label | ${med[$tool]} | $(awk -v a="${med[$tool]}" -v b="${med[fulcrum]}" 'BEGIN { printf "%.1f×", a / b }') |"
   done
 } > "$work/section.md"
 cat "$work/section.md"

@@ -12,22 +12,45 @@ extension Fulcrum {
                 prints the report that carries it. Every report prints the settings its definitions depend on.
                 """)
 
-        @Argument(help: "Report id or metric id.")
-        var id: String
+        @Argument(
+            help:
+                "Report id or metric id; several ids are computed from one read of the store (with --output DIR for csv or json)."
+        )
+        var ids: [String]
+
+        @Option(help: "Write each report to DIR/ID.csv, .json or .txt (CSV settings to DIR/ID.settings.txt).")
+        var output: String?
 
         @OptionGroup var storeOptions: StoreOptions
         @OptionGroup var options: ReportOptions
 
+        var id: String { ids[0] }
+
         func validate() throws {
-            guard id == "headline" || (try? ReportCatalog.entry(id)) != nil else {
-                throw ValidationError(
-                    "unknown report '\(id)'; available: headline, \(ReportCatalog.ids.joined(separator: ", ")) (or a metric id from `fulcrum metrics`)"
-                )
+            guard !ids.isEmpty else {
+                throw ValidationError("name a report: \(ReportCatalog.ids.joined(separator: ", "))")
             }
-            // A request the report cannot answer whatever the data (a slice or comparison it does not take)
-            // is a usage error, like every other malformed argument: exit 64.
-            if id != "headline", let problem = ReportCatalog.usageProblem(try options.query(report: id)) {
-                throw ValidationError(problem.description)
+            for id in ids {
+                guard id == "headline" || (try? ReportCatalog.entry(id)) != nil else {
+                    throw ValidationError(
+                        "unknown report '\(id)'; available: headline, \(ReportCatalog.ids.joined(separator: ", ")) (or a metric id from `fulcrum metrics`)"
+                    )
+                }
+                // A request the report cannot answer whatever the data (a slice or comparison it does not take)
+                // is a usage error, like every other malformed argument: exit 64.
+                if id != "headline", let problem = ReportCatalog.usageProblem(try options.query(report: id)) {
+                    throw ValidationError(problem.description)
+                }
+            }
+            if ids.count > 1 || output != nil {
+                guard !ids.contains("headline") else {
+                    throw ValidationError("headline prints on its own: run `fulcrum report headline` separately")
+                }
+                guard output != nil || options.format == "table" else {
+                    throw ValidationError(
+                        "--output: several reports as \(options.format) need a folder to write one file each (--output DIR)"
+                    )
+                }
             }
             if id == "headline", options.format == "csv" {
                 throw ValidationError("--format: the headline report prints as table or json")
@@ -52,6 +75,9 @@ extension Fulcrum {
                 try HeadlineCommand.print(
                     store: store, format: options.format == "json" ? .json : .table,
                     settings: try options.query(report: id).settings.revenue)
+            } else if ids.count > 1 || output != nil {
+                try ReportPrinter.run(
+                    ids: ids, options: options, store: store, storePath: storeOptions.resolvedPath.path, output: output)
             } else {
                 try ReportPrinter.run(id: id, options: options, store: store, storePath: storeOptions.resolvedPath.path)
             }

@@ -15,6 +15,7 @@ enum ReportInputs {
                         .notFound, path: store.location, reason: "store has no data-through date; import data first")
                 }
                 var inputs = MetricInputs(dataThrough: through)
+                inputs.acquisitionDimensions = query.by == .channel || query.by == .campaign
                 // The two largest reads run side by side (the store reads concurrently; each is its own
                 // read transaction, as before); errors are reported in the same order as reading in turn.
                 let billingRead = BackgroundRead<BillingData>()

@@ -23,6 +23,66 @@ enum ReportPrinter {
         print(table, format: options.format, explain: options.explain)
     }
 
+    /// Several reports from one read of the store: the data all of them need is loaded once and shared,
+    /// each is printed in turn (table) or written to `output/ID.csv|json|txt`.
+    static func run(ids: [String], options: ReportOptions, store: any Store, storePath: String, output: String?) throws
+    {
+        var lifecycle: LifecycleSettings?
+        var queries: [ReportQuery] = []
+        var needs: Set<MetricInputs.Need> = []
+        for id in ids {
+            var query = try options.query(report: id)
+            if ReportCatalog.usesLifecycleSettings(id) {
+                if lifecycle == nil { lifecycle = try lifecycleSettings(options: options, storePath: storePath) }
+                query.settings.lifecycle = lifecycle!
+            }
+            needs.formUnion(try reportingMetricErrors { try ReportCatalog.needs(for: query) })
+            queries.append(query)
+        }
+        var shared = queries[0]
+        shared.settings.lifecycle = lifecycle ?? LifecycleSettings()
+        let context = try ReportInputs.context(store: store, needs: needs, query: shared)
+        lastContext = context
+        if let output {
+            do {
+                try FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+            } catch {
+                FileHandle.standardError.write(Data("fulcrum: error: \(output): cannot create the folder\n".utf8))
+                throw ExitCode.failure
+            }
+        }
+        for (id, query) in zip(ids, queries) {
+            let table = try reportingMetricErrors {
+                try ReportCatalog.run(query, context: context, explain: options.explain)
+            }
+            guard let output else {
+                print(table, format: options.format, explain: options.explain)
+                Swift.print("")
+                continue
+            }
+            var files: [(String, String)]
+            switch options.format {
+            case "csv":
+                files = [
+                    (id + ".csv", options.explain ? table.renderExplain(csv: true) : table.renderCSV()),
+                    (id + ".settings.txt", table.settings.map { "# \($0.name): \($0.value)\n" }.joined()),
+                ]
+            case "json": files = [(id + ".json", table.renderJSON(explain: options.explain) + "\n")]
+            default:
+                var text = table.renderTable() + "\n"
+                if options.explain { text += "\nRecords behind each cell:\n" + table.renderExplain(csv: false) }
+                files = [(id + ".txt", text)]
+            }
+            for (name, text) in files {
+                let path = URL(fileURLWithPath: output).appendingPathComponent(name).path
+                guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+                    FileHandle.standardError.write(Data("fulcrum: error: \(path): cannot write the report\n".utf8))
+                    throw ExitCode.failure
+                }
+            }
+        }
+    }
+
     /// `--config FILE`, else `lifecycle.yaml` beside the store when it exists, else the documented defaults.
     static func lifecycleSettings(options: ReportOptions, storePath: String) throws -> LifecycleSettings {
         let path = options.config ?? LifecycleConfig.defaultPath(forStore: storePath)

@@ -114,3 +114,27 @@ extension LifecycleCLITests {
         #expect(empty.stderr.contains("sal_statuses: expected a list, got nothing"), "\(empty.stderr)")
     }
 }
+
+extension LifecycleCLITests {
+    @Test("several reports from one read of the store equal the reports run one by one")
+    func severalReports() throws {
+        let folder = try scratchFolder() + "/out"
+        let ids = ["funnel", "targets", "rep-scorecard", "mrr"]
+        let common = ["--store", Self.store, "--period", "quarter", "--from", "2026-01", "--format", "csv"]
+        let together = try CLI.run(["report"] + ids + common + ["--output", folder])
+        #expect(together.status == 0, "\(together.stderr)")
+        for id in ids {
+            let alone = try CLI.run(["report", id] + common)
+            let written = try String(contentsOfFile: folder + "/\(id).csv", encoding: .utf8)
+            #expect(written == alone.stdout, "\(id)")
+            let settings = try String(contentsOfFile: folder + "/\(id).settings.txt", encoding: .utf8)
+            #expect(settings.contains("# data through: 2026-10-31"))
+        }
+        let noFolder = try CLI.run(["report", "funnel", "targets", "--store", Self.store, "--format", "csv"])
+        #expect(noFolder.status == 64)
+        #expect(noFolder.stderr.contains("--output"), "\(noFolder.stderr)")
+        let table = try CLI.run(["report", "funnel", "leads", "--store", Self.store, "--from", "2026-09"])
+        #expect(table.status == 0)
+        #expect(table.stdout.contains("Lead funnel") && table.stdout.contains("Leads: new leads"))
+    }
+}

@@ -97,6 +97,17 @@ public struct MetricContext: Sendable {
         planOf = plan.mapValues(\.2)
         selfServe = subscribed.subtracting(hasOpportunity)
 
+        var names: [Int64: String] = [:]
+        for c in inputs.campaigns { names[c.id] = c.name.isEmpty ? "campaign \(c.id)" : c.name }
+        campaignNames = names
+        // The acquisition channel and campaign of every account are worked out only for a query that slices
+        // by them (a pass over every lead and deal): `MetricInputs.acquisitionDimensions`.
+        guard inputs.acquisitionDimensions else {
+            channelOf = [:]
+            campaignOf = [:]
+            customOf = MetricContext.customFields(inputs, resolver)
+            return
+        }
         // Acquisition channel: the channel of the account's first won new-business opportunity;
         // without one (self-serve), the channel of its earliest lead; else "(none)".
         var won: [Int64: (Day, Int64, String)] = [:]
@@ -120,9 +131,6 @@ public struct MetricContext: Sendable {
 
         // Acquisition campaign: the campaign of the account's first touch (merged duplicates pooled);
         // when that touch has none, the campaign of its earliest lead that has one; else "(none)".
-        var names: [Int64: String] = [:]
-        for c in inputs.campaigns { names[c.id] = c.name.isEmpty ? "campaign \(c.id)" : c.name }
-        campaignNames = names
         func nameOf(_ id: Int64) -> String { names[id] ?? "campaign \(id)" }
         var firstTouch: [Int64: (Timestamp, Int64, Int64?)] = [:]
         for t in inputs.firstCampaignTouches {
@@ -142,14 +150,18 @@ public struct MetricContext: Sendable {
         for (a, t) in firstTouch { if let id = t.2 { campaign[a] = nameOf(id) } }
         campaignOf = campaign
 
+        customOf = MetricContext.customFields(inputs, resolver)
+    }
+
+    /// Account custom fields by surviving account; the survivor's own value wins over a merged duplicate's.
+    static func customFields(_ inputs: MetricInputs, _ resolver: AccountResolver) -> [Int64: [String: String]] {
         var custom: [Int64: [String: String]] = [:]
         for f in inputs.customFields where f.entity == "accounts" {
             let a = resolver.resolve(f.accountId ?? f.recordId)
-            // The survivor's own value wins over a merged duplicate's.
             if custom[a]?[f.name] != nil, f.recordId != a { continue }
             custom[a, default: [:]][f.name] = f.value
         }
-        customOf = custom
+        return custom
     }
 
     public var currency: String { settings.revenue.reportingCurrency }

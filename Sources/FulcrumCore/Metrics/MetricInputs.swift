@@ -48,5 +48,9 @@ public struct MetricInputs: Sendable {
     /// Per person, the instant of its N-th touch of the MQL-qualifying kinds (when the lifecycle settings use touches).
     public var qualifyingTouches: [PersonInstant] = []
 
+    /// Whether to work out each account's acquisition channel and campaign (a pass over every lead and
+    /// deal): needed only when a query slices by them; the CLI turns it off otherwise.
+    public var acquisitionDimensions = true
+
     public init(dataThrough: Day) { self.dataThrough = dataThrough }
 }
