@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Fulcrum",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "fulcrum", targets: ["fulcrum"]),
         .library(name: "FulcrumCore", targets: ["FulcrumCore"]),

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The funnel stages a lead passes through, in order.
 public enum FunnelStage: Int, Sendable, CaseIterable, Comparable {
     case lead, mql, sal, sql, opportunity, customer
@@ -156,6 +158,26 @@ struct LeadJourneys {
         }
         journeys = out
     }
+}
+
+/// Computations several reports of one run need, done once: `fulcrum report funnel targets …` builds
+/// every lead's journey a single time. Guarded by a lock because a context is shared across threads.
+final class SharedWork: Sendable {
+    private let journeys = Mutex<[LeadJourneys.Journey]?>(nil)
+
+    func leadJourneys(_ make: () -> [LeadJourneys.Journey]) -> [LeadJourneys.Journey] {
+        journeys.withLock { cached in
+            if let cached { return cached }
+            let made = make()
+            cached = made
+            return made
+        }
+    }
+}
+
+extension MetricContext {
+    /// Every lead's journey under the run's lifecycle settings (computed once per context).
+    var leadJourneys: [LeadJourneys.Journey] { shared.leadJourneys { LeadJourneys(self).journeys } }
 }
 
 extension String {

@@ -11,7 +11,7 @@ enum LeadReports {
     static func leads(_ context: MetricContext, _ query: ReportQuery, explain: Bool) throws -> ReportTable {
         let periods = try context.periods(query)
         let settings = context.settings.lifecycle
-        let journeys = LeadJourneys(context).journeys
+        let journeys = context.leadJourneys
         let people = context.inputs.people
         let reps = context.repNames
         var table = ReportTable(
@@ -126,7 +126,7 @@ enum LeadReports {
     static func response(_ context: MetricContext, _ query: ReportQuery, explain: Bool) throws -> ReportTable {
         let periods = try context.periods(query)
         let settings = context.settings.lifecycle
-        let journeys = LeadJourneys(context).journeys
+        let journeys = context.leadJourneys
         let people = context.inputs.people
         let reps = context.repNames
         let sla = Double(settings.responseSLAMinutes)

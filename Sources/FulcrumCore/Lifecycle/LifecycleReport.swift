@@ -27,7 +27,7 @@ enum LifecycleReport {
                 }
             }
             for a in context.inputs.accounts where context.account(a.id) != nil { reach(a.id, 0, a.createdOn) }
-            for j in LeadJourneys(context).journeys {
+            for j in context.leadJourneys {
                 guard let account = j.account else { continue }
                 for s in 0..<funnelCount { if let at = j.at(index: s) { reach(account, s, at.day) } }
             }

@@ -8,7 +8,7 @@ enum MarketingReport {
     static func report(_ context: MetricContext, _ query: ReportQuery, explain: Bool) throws -> ReportTable {
         let periods = try context.periods(query)
         let settings = context.settings.lifecycle
-        let journeys = LeadJourneys(context).journeys
+        let journeys = context.leadJourneys
         let people = context.inputs.people
         let reps = context.repNames
         let deals = DealFacts(context)

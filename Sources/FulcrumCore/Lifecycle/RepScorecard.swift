@@ -25,7 +25,7 @@ enum RepScorecard {
         let inputs = context.inputs
         let settings = context.settings.lifecycle
         let deals = DealFacts(context)
-        let journeys = LeadJourneys(context).journeys
+        let journeys = context.leadJourneys
         // The period before the first one, for "bookings_prev".
         let first = periods[0]
         let before = Period(

@@ -35,7 +35,7 @@ enum TargetsReport {
         let periods = try context.periods(query)
         let inputs = context.inputs
         let deals = DealFacts(context)
-        let journeys = LeadJourneys(context).journeys
+        let journeys = context.leadJourneys
         var teamFunction: [String: Team.Function] = [:]
         for t in inputs.teams { teamFunction[t.name] = t.function }
         var teamByKey: [String: String] = [:]

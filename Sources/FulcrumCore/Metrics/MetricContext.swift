@@ -6,6 +6,8 @@
 /// any record goes through `resolve` before it is counted.
 public struct MetricContext: Sendable {
     public let inputs: MetricInputs
+    /// Work several reports of one run share (every lead's journey), computed on first use.
+    let shared = SharedWork()
     public let settings: MetricSettings
     public let resolver: AccountResolver
     public let ledger: RevenueLedger
