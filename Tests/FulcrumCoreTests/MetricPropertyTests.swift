@@ -128,3 +128,18 @@ struct MetricPropertyTests {
         #expect(ue.cell("new_customers", "Total") == .count(headline.total.newCustomers))
     }
 }
+
+extension MetricPropertyTests {
+    @Test("the magic number has one definition: growth's quarter equals unit-economics' window ending that quarter")
+    func oneMagicNumber() throws {
+        let growth = try run("growth", grain: .quarter, from: Month(2025, 1))
+        for (quarter, last) in [("2025-Q4", Month(2025, 12)), ("2026-Q2", Month(2026, 6))] {
+            let unit = try ReportCatalog.run(
+                ReportQuery(report: "unit-economics", to: last), context: Self.context)
+            let a = growth.cell("magic_number", quarter)?.doubleValue
+            let b = unit.values("magic_number").first?.doubleValue
+            #expect(a != nil && b != nil)
+            if let a, let b { #expect(abs(a - b) < 1e-9, "\(quarter): growth \(a) vs unit-economics \(b)") }
+        }
+    }
+}

@@ -54,10 +54,7 @@ enum GrowthReports {
                     "growth",
                     "period over period: value ÷ previous period's − 1; year over year: ÷ the same period a year before − 1"
                 ),
-                .init(
-                    "magic number",
-                    "(MRR at period end − MRR at previous period end) × 12 ÷ marketing + sales spend of the previous period"
-                ),
+                .init("magic number", MagicNumber.definition),
             ])
         for p in periods {
             let len = p.first.distance(to: p.last) + 1
@@ -83,7 +80,9 @@ enum GrowthReports {
                         .ratio(Double(mrr - mrrYear), Double(mrrYear)),
                         .money(b.0), .ratio(Double(b.0 - bPrev.0), Double(bPrev.0)),
                         .ratio(Double(b.0 - bYear.0), Double(bYear.0)),
-                        .money(s), sPrev > 0 ? .number(Double((mrr - mrrPrev) * 12) / Double(sPrev)) : .blank,
+                        .money(s),
+                        MagicNumber.cell(
+                            netNewMRR: MagicNumber.netNewMRR(context, months: p.months), priorSpend: sPrev),
                     ], partial: p.partial, explain: ex))
         }
         return table

@@ -133,8 +133,9 @@ public enum MetricRegistry {
             "unit-economics"),
         m(
             "magic-number", "SaaS magic number",
-            "ARR added per unit of sales and marketing spend of the period before.",
-            "ΔMRR × 12 ÷ previous period's marketing + sales spend", .multiple, .businessGoal, ["period"], "growth"),
+            "ARR added per unit of sales and marketing spend of the period before (FX changes are not growth).",
+            "net new MRR × 12 ÷ previous period's marketing + sales spend", .multiple, .businessGoal, ["period"],
+            "growth"),
         m(
             "mrr-growth", "MRR growth rate", "Change of MRR over the period, and over a year.",
             "MRR ÷ MRR at previous period end − 1",

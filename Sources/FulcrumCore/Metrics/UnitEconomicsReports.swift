@@ -205,9 +205,7 @@ enum UnitEconomicsReports {
                 .init(
                     "CAC payback",
                     "CAC (fully loaded) ÷ (average first-month MRR of new customers × gross margin), in months"),
-                .init(
-                    "magic number",
-                    "ARR added in the window's last quarter ÷ fully loaded spend in the quarter before it"),
+                .init("magic number", MagicNumber.definition + "; here the period is the window's last quarter"),
             ])
         let acquisition = try Acquisition(context: context, months: window, by: query.by, explain: explain)
         let retention = retention(context, window: window, by: query.by)
@@ -245,7 +243,7 @@ enum UnitEconomicsReports {
                 cacSimple.map { .money($0) } ?? .blank, cacFull.map { .money($0) } ?? .blank,
                 acv.map { .money(roundMinor($0)) } ?? .blank,
                 ratio(acv, cacFull), ratio(ltv, cacFull), payback,
-                priorSpend > 0 ? .number(Double(addedMRR * 12) / Double(priorSpend)) : .blank,
+                MagicNumber.cell(netNewMRR: addedMRR, priorSpend: priorSpend),
             ]
             var ex: [[String]] = []
             if explain {
