@@ -144,7 +144,8 @@ enum MarketingReport {
             for (i, period) in periods.enumerated() {
                 let a = grid.values(key)![i]
                 let keyCells = LifecycleColumns.cells(period, key, query)
-                let money = bySource ? nil : spend[i][key] ?? 0
+                // Spend is unknown (blank) by source, and when the store holds no spend at all.
+                let money = bySource || context.inputs.spend.isEmpty ? nil : spend[i][key] ?? 0
                 let touch = { (n: Int) -> ReportTable.Cell in bySource ? .blank : .count(n) }
                 let averageValue = a.customers.isEmpty ? nil : Double(a.firstYear) / Double(a.customers.count)
                 let leadRate = a.leads.isEmpty ? nil : Double(a.becameCustomers.count) / Double(a.leads.count)

@@ -80,7 +80,7 @@ enum GrowthReports {
                         .ratio(Double(mrr - mrrYear), Double(mrrYear)),
                         .money(b.0), .ratio(Double(b.0 - bPrev.0), Double(bPrev.0)),
                         .ratio(Double(b.0 - bYear.0), Double(bYear.0)),
-                        .money(s),
+                        context.spendCell(s),
                         MagicNumber.cell(
                             netNewMRR: MagicNumber.netNewMRR(context, months: p.months), priorSpend: sPrev),
                     ], partial: p.partial, explain: ex))

@@ -168,6 +168,9 @@ public struct MetricContext: Sendable {
 
     public var currency: String { settings.revenue.reportingCurrency }
 
+    /// A spend amount as a cell: blank when the store holds no spend at all (unknown is not $0).
+    public func spendCell(_ minor: Int64) -> ReportTable.Cell { inputs.spend.isEmpty ? .blank : .money(minor) }
+
     /// The value of `dimension` for a surviving account; "(none)" when it has none.
     public func value(of dimension: Dimension, account id: Int64) -> String {
         switch dimension {

@@ -59,9 +59,9 @@ enum UnitEconomicsReports {
                 table.rows.append(
                     .init(
                         RevenueReports.keyCells(p, key, query) + [
-                            .count(n), .money(a.marketingSpend(key)),
+                            .count(n), context.spendCell(a.marketingSpend(key)),
                             a.cac(key, fullyLoaded: false).map { .money($0) } ?? .blank,
-                            .money(a.salesSpend(key)), .money(a.fullyLoaded(key)),
+                            context.spendCell(a.salesSpend(key)), context.spendCell(a.fullyLoaded(key)),
                             a.cac(key, fullyLoaded: true).map { .money($0) } ?? .blank,
                         ], partial: p.partial, explain: ex))
             }
@@ -384,12 +384,12 @@ enum UnitEconomicsReports {
                 return .number(a / Double(b))
             }
             let cells: [ReportTable.Cell] = [
-                .text(label), .money(mk), .count(f.leads.count),
+                .text(label), context.spendCell(mk), .count(f.leads.count),
                 (hasMarketing ? Acquisition.perCustomer(mk, f.leads.count) : nil).map { .money($0) } ?? .blank,
                 .ratio(Double(f.leadsToOpp), Double(f.leads.count)), .ratio(Double(f.won.count), Double(f.closed)),
                 .count(f.won.count),
                 Acquisition.perCustomer(f.bookings, f.won.count).map { .money($0) } ?? .blank, .money(f.bookings),
-                .money(sales),
+                context.spendCell(sales),
                 .ratio(Double(r.churned), Double(r.startCustomers)), acv.map { .money(roundMinor($0)) } ?? .blank,
                 cac.map { .money($0) } ?? .blank, per(acv, cac), ltv.map { .money(roundMinor($0)) } ?? .blank,
                 per(ltv, cac),
