@@ -55,7 +55,7 @@ extension Fulcrum {
                 )
                 print("")
             }
-            try HeadlineCommand.print(store: store, format: format)
+            try HeadlineCommand.print(store: store, format: format.rawValue)
         }
     }
 }

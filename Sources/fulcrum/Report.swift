@@ -52,9 +52,6 @@ extension Fulcrum {
                     )
                 }
             }
-            if id == "headline", options.format == "csv" {
-                throw ValidationError("--format: the headline report prints as table or json")
-            }
             if id == "headline" {
                 // The headline is one fixed snapshot; options it would silently ignore are errors.
                 let ignored: [(String, Bool)] = [
@@ -73,7 +70,7 @@ extension Fulcrum {
             let store = try storeOptions.openStoreForReading()
             if id == "headline" {
                 try HeadlineCommand.print(
-                    store: store, format: options.format == "json" ? .json : .table,
+                    store: store, format: options.format,
                     settings: try options.query(report: id).settings.revenue)
             } else if ids.count > 1 || output != nil {
                 try ReportPrinter.run(
@@ -105,7 +102,8 @@ enum HeadlineCommand {
 
     /// Prints the headline with the definition settings given (`--include-trials`, `--churn-recognition`),
     /// and says which ones it used.
-    static func print(store: any Store, format: OutputFormat, settings: RevenueSettings = RevenueSettings()) throws {
+    /// `format`: table, json or csv (as every report; JSON and CSV have every report's shape).
+    static func print(store: any Store, format: String, settings: RevenueSettings = RevenueSettings()) throws {
         let report: HeadlineReport
         do {
             report = try compute(store: store, settings: settings)
@@ -114,11 +112,13 @@ enum HeadlineCommand {
             throw ExitCode.failure
         }
         switch format {
-        case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            Swift.print(String(decoding: try encoder.encode(report), as: UTF8.self))
-        case .table:
+        case "json":
+            Swift.print(report.table(settings: settings).renderJSON())
+        case "csv":
+            let table = report.table(settings: settings)
+            FileHandle.standardOutput.write(Data(table.renderCSV().utf8))
+            FileHandle.standardError.write(Data(table.settings.map { "# \($0.name): \($0.value)\n" }.joined().utf8))
+        default:
             Swift.print(
                 "Headline, \(report.asOf.iso) (data through \(report.dataThrough.iso)); amounts in \(report.currency)")
             var table = TextTable(headers: [

@@ -21,7 +21,7 @@ struct AccountsCLITests {
 
     static func customers(_ store: String) throws -> Int {
         let headline = try json(["report", "headline", "--store", store, "--format", "json"]) as! [String: Any]
-        return (headline["total"] as! [String: Any])["customers"] as! Int
+        return headlineTotal(headline)["customers"] as! Int
     }
 
     /// Accounts with a subscription in force and paying on 2026-10-31, read from the exported

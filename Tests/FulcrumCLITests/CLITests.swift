@@ -75,7 +75,8 @@ struct CLITests {
         let json = try CLI.run(["report", "headline", "--store", store, "--format", "json"])
         #expect(json.status == 0)
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
-        let total = object["total"] as! [String: Any]
+        #expect(object["report"] as? String == "headline" && object["settings"] != nil, "every report's shape")
+        let total = headlineTotal(object)
         #expect((total["customers"] as! Int) > 100)
         #expect(result.stdout.contains(formatted(total["customers"] as! Int)))
     }
@@ -164,4 +165,9 @@ func formatted(_ n: Int) -> String {
         out.append(c)
     }
     return out
+}
+
+/// The headline's Total row from its JSON (every report's shape: rows keyed by column name).
+func headlineTotal(_ object: [String: Any]) -> [String: Any] {
+    (object["rows"] as! [[String: Any]]).first { $0["segment"] as? String == "Total" }!
 }

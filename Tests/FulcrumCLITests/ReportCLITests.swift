@@ -42,12 +42,12 @@ struct ReportCLITests {
             let r = try CLI.run(["report", "headline", "--store", Self.store, "--format", "json"] + extra)
             #expect(r.status == 0, "\(r.stderr)")
             let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
-            return object["total"] as! [String: Any]
+            return headlineTotal(object)
         }
         let plain = try total([])
         let trials = try total(["--include-trials"])
         // The small demo has trials in force at the headline month: they add MRR when counted.
-        #expect((trials["mrrMinor"] as! Int) > (plain["mrrMinor"] as! Int), "\(plain) vs \(trials)")
+        #expect((trials["mrr"] as! Double) > (plain["mrr"] as! Double), "\(plain) vs \(trials)")
         let table = try CLI.run([
             "report", "headline", "--store", Self.store, "--include-trials", "--churn-recognition", "cancel-date",
         ])
@@ -196,5 +196,26 @@ struct ReportCLITests {
         #expect(rows.count == 5)
         let ltvs = rows.map { ($0["ltv"] as? Double) ?? 0 }
         #expect(ltvs == ltvs.sorted(by: >))
+    }
+}
+
+extension ReportCLITests {
+    @Test("headline as CSV and JSON has every report's shape: columns, rows, settings")
+    func headlineShape() throws {
+        let csv = try CLI.run(["report", "headline", "--store", Self.store, "--format", "csv", "--include-trials"])
+        #expect(csv.status == 0, "\(csv.stderr)")
+        let lines = csv.stdout.split(separator: "\n").map(String.init)
+        #expect(
+            lines.first == "segment,customers,mrr,arr,logo_churn_ttm,new_customers_ttm,marketing_spend_ttm,cac_simple")
+        #expect(lines.last?.hasPrefix("Total,") == true)
+        #expect(csv.stderr.contains("# trials: counted in MRR (--include-trials)"), "\(csv.stderr)")
+        let json = try CLI.run(["report", "headline", "--store", Self.store, "--format", "json"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        #expect((object["columns"] as? [String])?.contains("cac_simple") == true)
+        #expect((object["settings"] as? [String: String])?["logo churn TTM"]?.contains("retention") == true)
+        let table = try CLI.run(["report", "headline", "--store", Self.store])
+        let total = table.stdout.split(separator: "\n").first { $0.hasPrefix("Total") }.map(String.init) ?? ""
+        let customers = headlineTotal(object)["customers"] as! Int
+        #expect(total.split(separator: " ", omittingEmptySubsequences: true)[1] == Substring(String(customers)))
     }
 }

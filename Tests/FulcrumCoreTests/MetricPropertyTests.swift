@@ -143,3 +143,13 @@ extension MetricPropertyTests {
         }
     }
 }
+
+extension MetricPropertyTests {
+    @Test("two churn figures that legitimately differ say so side by side (events vs cohort)")
+    func churnFiguresExplainEachOther() throws {
+        let retention = try run("retention")
+        let churn = try run("churn")
+        #expect(retention.notes.contains { $0.contains("cohort figure") && $0.contains("churn events") })
+        #expect(churn.notes.contains { $0.contains("churn events") && $0.contains("logo_retention") })
+    }
+}

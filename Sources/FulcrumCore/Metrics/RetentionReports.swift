@@ -22,6 +22,7 @@ enum RetentionReports {
             notes: [
                 "cohort = customers at the end of the month twelve months before the period's last month; each month valued at its own FX rate",
                 "GRR caps every account at its starting MRR (expansion excluded); NRR includes expansion, contraction and churn",
+                "logo_retention is a cohort figure: of the customers twelve months before, those still paying. The headline's logo churn TTM and the churn report count churn events ÷ customers at the start instead, so they differ from 1 − logo_retention: a customer who left and came back is a churn event but retained here, and one acquired and lost within the twelve months is an event but in no cohort",
             ])
         struct Acc {
             var size = 0, kept = 0

@@ -131,3 +131,45 @@ public struct HeadlineReport: Sendable, Codable {
             asOf: asOf, dataThrough: dataThrough, currency: settings.reportingCurrency, rows: result, total: total)
     }
 }
+
+extension HeadlineReport {
+    /// The headline as a report table, so its JSON and CSV have the shape of every other report's:
+    /// `report`, `settings`, `columns`, rows keyed by column name (money in major units).
+    public func table(settings: RevenueSettings) -> ReportTable {
+        let ttm = asOf.adding(-11).iso + "…" + asOf.iso
+        var table = ReportTable(
+            report: "headline", title: "Headline, \(asOf.iso) (data through \(dataThrough.iso))", currency: currency,
+            columns: [
+                .init("segment", .text, key: true), .init("customers", .count), .init("mrr", .money),
+                .init("arr", .money), .init("logo_churn_ttm", .percent), .init("new_customers_ttm", .count),
+                .init("marketing_spend_ttm", .money), .init("cac_simple", .money),
+            ],
+            settings: [
+                .init("as of", "the end of \(asOf.iso), the last complete month; TTM = \(ttm)"),
+                .init("trials", settings.includeTrials ? "counted in MRR (--include-trials)" : "excluded from MRR"),
+                .init(
+                    "churn recognition",
+                    settings.churnRecognition == .cancelDate
+                        ? "at the cancel date (--churn-recognition cancel-date)" : "at the end of the paid period"),
+                .init("statuses", "past_due counted, paused and unpaid excluded; FX at each month's rate"),
+                .init(
+                    "logo churn TTM",
+                    "churn events in the TTM ÷ customers at its start (events, not a cohort: the retention report's logo_retention follows the customers of twelve months ago instead)"
+                ),
+                .init(
+                    "CAC (simple)",
+                    "marketing spend in the TTM ÷ new customers in the TTM (seed 002's simple CAC; LTV/CAC and ACV/CAC in unit-economics use CAC fully loaded), untagged marketing spend allocated by segment share"
+                ),
+                .init("data through", dataThrough.iso),
+            ])
+        for row in rows + [total] {
+            table.rows.append(
+                .init([
+                    .text(row.segment), .count(row.customers), .money(row.mrrMinor), .money(row.arrMinor),
+                    .optional(row.logoChurn), .count(row.newCustomers), .money(row.marketingSpendMinor),
+                    row.cacMinor.map { .money($0) } ?? .blank,
+                ]))
+        }
+        return table
+    }
+}
