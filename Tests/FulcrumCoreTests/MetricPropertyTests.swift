@@ -153,3 +153,16 @@ extension MetricPropertyTests {
         #expect(churn.notes.contains { $0.contains("churn events") && $0.contains("logo_retention") })
     }
 }
+
+extension MetricPropertyTests {
+    @Test("cohort matrices show the whole history by default; a monthly cohort's column 0 is 100%")
+    func cohortsWholeHistory() throws {
+        let logo = try ReportCatalog.run(ReportQuery(report: "cohorts-logo"), context: Self.context)
+        let first = Self.context.firstPaidMonth.values.min()!
+        #expect(logo.rows.first?.cells.first == .text(first.iso))
+        for row in logo.rows where row.cells[0] != .text("all") {
+            if case .count(let n) = row.cells[1], n > 0 { #expect(row.cells[3] == .number(1)) }
+        }
+        #expect(logo.settings.contains { $0.name == "column 0" })
+    }
+}

@@ -80,6 +80,9 @@ enum RetentionReports {
     static func cohorts(_ context: MetricContext, _ query: ReportQuery, revenue: Bool, explain: Bool) throws
         -> ReportTable
     {
+        // The whole history by default (as ChartMogul and Baremetrics show it): from the first cohort.
+        var query = query
+        if query.from == nil, let first = context.firstPaidMonth.values.min() { query.from = first }
         let periods = try context.periods(query)
         let grain = query.grain
         let dataEnd = context.dataMonth
@@ -100,6 +103,11 @@ enum RetentionReports {
                     "the \(grain.rawValue) of an account's first month with MRR > 0; column k = end of the k-th \(grain.rawValue) after it"
                 ),
                 .init("blank cells", "too young to observe (not zero)"),
+                .init(
+                    "column 0",
+                    "the end of the start \(grain.rawValue): 100% for monthly cohorts by definition; a quarterly or yearly cohort's is below 100% when customers who started in the period left before its end"
+                ),
+                .init("default range", "every cohort from the first paid month (--from narrows it)"),
             ],
             notes: [
                 "\"all\" rows are averages weighted by cohort \(revenue ? "starting MRR" : "size") over the cohorts observed in each column"
