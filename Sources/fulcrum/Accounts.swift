@@ -16,7 +16,7 @@ extension Fulcrum {
             abstract: "Accounts: rank them by LTV, find and merge duplicates, list records without an account.",
             subcommands: [
                 AccountsList.self, AccountsDuplicates.self, AccountsMerge.self, AccountsUnmerge.self,
-                AccountsUnmatched.self, AccountsResolve.self,
+                AccountsUnmatched.self, AccountsResolve.self, AccountsShow.self,
             ],
             defaultSubcommand: AccountsList.self
         )

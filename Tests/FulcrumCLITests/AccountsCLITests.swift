@@ -179,3 +179,44 @@ struct AccountsCLITests {
         #expect(csv.stdout.hasPrefix("table,id,source,source_id,person_id,email,company_name,reason_code,reason\n"))
     }
 }
+
+@Suite("fulcrum accounts show", .serialized)
+struct AccountsShowCLITests {
+    static let store: String = {
+        let path = try! scratchFolder() + "/demo.sqlite"
+        let result = try! CLI.run(["demo", "--store", path])
+        precondition(result.status == 0, result.stderr)
+        return path
+    }()
+
+    @Test("by store id, domain or name: identity, MRR history that ends at the account's MRR, deals, tickets")
+    func show() throws {
+        let r = try CLI.run(["accounts", "show", "12", "--store", Self.store, "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let account = object["account"] as! [String: Any]
+        #expect(account["id"] as? Int == 12)
+        let history = account["history"] as! [[String: Any]]
+        #expect(!history.isEmpty)
+        if let last = history.last, last["month"] as? String == "2026-10" {
+            #expect(last["mrrMinor"] as? Int == account["mrrMinor"] as? Int)
+        }
+        let records = object["records"] as! [[String: Any]]
+        #expect(records.contains { $0["id"] as? Int == 12 })
+        let domain = try #require(account["domain"] as? String)
+        let byDomain = try CLI.run(["accounts", "show", domain.uppercased(), "--store", Self.store])
+        #expect(byDomain.status == 0, "\(byDomain.stderr)")
+        #expect(byDomain.stdout.hasPrefix("Account 12:"), "\(byDomain.stdout.prefix(200))")
+        #expect(byDomain.stdout.contains("MRR history") && byDomain.stdout.contains("Deals:"))
+    }
+
+    @Test("an ambiguous or unknown account lists the candidates or says so, exit 1")
+    func ambiguous() throws {
+        let many = try CLI.run(["accounts", "show", "Analytics", "--store", Self.store])
+        #expect(many.status == 1)
+        #expect(many.stderr.contains("matches") && many.stderr.contains("show one by its store id"), "\(many.stderr)")
+        let none = try CLI.run(["accounts", "show", "no-such-company-xyz", "--store", Self.store])
+        #expect(none.status == 1)
+        #expect(none.stderr.contains("no account matches 'no-such-company-xyz'"), "\(none.stderr)")
+    }
+}

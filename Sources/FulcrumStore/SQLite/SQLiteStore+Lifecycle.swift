@@ -229,3 +229,88 @@ extension SQLiteStore {
         }
     }
 }
+
+/// One record of an account as its source knows it: what `fulcrum accounts show` lists as its identity.
+public struct AccountSourceRecord: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var source: String
+    public var externalId: String?
+    public var name: String
+    public var domain: String?
+    public var mergedInto: Int64?
+}
+
+extension SQLiteStore {
+    /// Accounts a user may mean by `text`: a store id, `source:external_id`, an external id, a domain,
+    /// else names containing the text (case-insensitive); at most `limit`, store ids ascending. Every
+    /// value is bound, never spliced into the SQL.
+    public func findAccounts(_ text: String, limit: Int = 20) throws -> [AccountSourceRecord] {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        return try writer.read { db in
+            func fetch(_ condition: String, _ arguments: StatementArguments) throws -> [AccountSourceRecord] {
+                try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT id, source, external_id, name, domain, merged_into FROM accounts WHERE \(condition)
+                        ORDER BY id LIMIT ?
+                        """, arguments: arguments + [limit]
+                ).map {
+                    AccountSourceRecord(
+                        id: $0[0], source: $0[1], externalId: $0[2], name: $0[3], domain: $0[4], mergedInto: $0[5])
+                }
+            }
+            if let id = Int64(trimmed) {
+                let found = try fetch("id = ?", [id])
+                if !found.isEmpty { return found }
+            }
+            if let colon = trimmed.firstIndex(of: ":") {
+                let found = try fetch(
+                    "source = ? AND external_id = ?",
+                    [String(trimmed[..<colon]), String(trimmed[trimmed.index(after: colon)...])])
+                if !found.isEmpty { return found }
+            }
+            for (condition, value) in [("external_id = ?", trimmed), ("lower(domain) = lower(?)", trimmed)] {
+                let found = try fetch(condition, [value])
+                if !found.isEmpty { return found }
+            }
+            let pattern =
+                "%"
+                + trimmed.replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_") + "%"
+            return try fetch("name LIKE ? ESCAPE '\\'", [pattern])
+        }
+    }
+
+    /// The account and every record merged into it (directly or through a chain), as their sources know them.
+    public func accountRecords(of id: Int64) throws -> [AccountSourceRecord] {
+        try writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    WITH RECURSIVE family(id) AS (SELECT ? UNION SELECT a.id FROM accounts a JOIN family f ON a.merged_into = f.id)
+                    SELECT a.id, a.source, a.external_id, a.name, a.domain, a.merged_into FROM accounts a JOIN family f ON f.id = a.id
+                    ORDER BY a.id
+                    """, arguments: [id]
+            ).map {
+                AccountSourceRecord(
+                    id: $0[0], source: $0[1], externalId: $0[2], name: $0[3], domain: $0[4], mergedInto: $0[5])
+            }
+        }
+    }
+
+    /// Touches and people of these account records: counts and the first and last touch.
+    public func engagement(of ids: [Int64]) throws -> (people: Int, touches: Int, first: String?, last: String?) {
+        try writer.read { db in
+            let marks = ids.map { _ in "?" }.joined(separator: ", ")
+            let people =
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM people WHERE account_id IN (\(marks))",
+                    arguments: StatementArguments(ids)) ?? 0
+            let row = try Row.fetchOne(
+                db,
+                sql: "SELECT count(*), min(occurred_at), max(occurred_at) FROM touches WHERE account_id IN (\(marks))",
+                arguments: StatementArguments(ids))
+            return (people, row?[0] ?? 0, row?[1], row?[2])
+        }
+    }
+}

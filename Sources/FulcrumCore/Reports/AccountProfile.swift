@@ -1,0 +1,93 @@
+/// One account on one page — the terminal twin of the Account Control Center and the answer to "my
+/// number doesn't match Stripe": who it is, its MRR month by month with each movement and the
+/// subscription amounts behind it, its deals and its tickets. Built from the same MRR ledger as every
+/// report, so each month's MRR here is the account's share of the `mrr` report's figure.
+public struct AccountProfile: Sendable, Encodable {
+    public struct Month: Sendable, Encodable {
+        public var month: String
+        public var mrrMinor: Int64
+        /// The month's movement (new, expansion, contraction, churn, reactivation) and its amount, if any.
+        public var movement: String?
+        public var changeMinor: Int64?
+    }
+
+    public struct SubscriptionLine: Sendable, Encodable {
+        public var id: Int64
+        public var plan: String
+        public var product: String
+        public var interval: String
+        public var amountMinor: Int64
+        public var currency: String
+        public var status: String
+        public var startedOn: String
+        public var endedOn: String?
+        /// Store id of the account record it belongs to (a merged duplicate's show here too).
+        public var accountId: Int64
+    }
+
+    public struct Deal: Sendable, Encodable {
+        public var id: Int64
+        public var type: String
+        public var stage: String
+        public var amountMinor: Int64
+        public var currency: String
+        public var createdOn: String
+        public var closedOn: String?
+        public var owner: String
+    }
+
+    public var id: Int64
+    public var name: String
+    public var domain: String?
+    public var segment: String?
+    public var industry: String?
+    public var country: String?
+    public var owner: String?
+    public var createdOn: String
+    public var currency: String
+    public var mrrMinor: Int64
+    public var history: [Month]
+    public var subscriptions: [SubscriptionLine]
+    public var deals: [Deal]
+    public var ticketsOpened: Int
+    public var ticketsOpen: Int
+
+    /// The profile of surviving account `id` (merged duplicates pooled under it).
+    public static func build(_ context: MetricContext, account id: Int64) -> AccountProfile? {
+        guard let a = context.account(id) else { return nil }
+        let resolve = context.resolver.resolve
+        var reps: [Int64: String] = [:]
+        for r in context.inputs.reps { reps[r.id] = r.name }
+        var byMonth: [FulcrumCore.Month: (Int64, String?, Int64?)] = [:]
+        for e in context.ledger.accountMRR where e.accountId == id { byMonth[e.month] = (e.mrrMinor, nil, nil) }
+        for m in context.ledger.movements(account: id) {
+            let mrr = byMonth[m.month]?.0 ?? context.ledger.mrr(account: id, month: m.month)
+            // An exchange-rate change is shown, but it is not a movement (docs/metrics.md).
+            byMonth[m.month] = (mrr, m.kind == .fxAdjustment ? "FX change" : m.kind.rawValue, m.amountMinor)
+        }
+        let history = byMonth.keys.sorted().map {
+            Month(month: $0.iso, mrrMinor: byMonth[$0]!.0, movement: byMonth[$0]!.1, changeMinor: byMonth[$0]!.2)
+        }
+        let subscriptions = context.inputs.subscriptions.filter { resolve($0.accountId) == id }.map {
+            SubscriptionLine(
+                id: $0.id, plan: $0.plan, product: $0.product, interval: $0.interval.rawValue,
+                amountMinor: $0.amountMinor,
+                currency: $0.currency, status: $0.status.rawValue, startedOn: $0.startedOn.iso,
+                endedOn: $0.endedOn?.iso,
+                accountId: $0.accountId)
+        }
+        let deals = context.inputs.opportunities.filter { $0.accountId.map(resolve) == id }.map {
+            Deal(
+                id: $0.id, type: $0.type.rawValue, stage: $0.stage, amountMinor: $0.amountMinor, currency: $0.currency,
+                createdOn: $0.createdOn.iso, closedOn: $0.closedOn?.iso,
+                owner: $0.ownerRepId.map { reps[$0] ?? "rep \($0)" } ?? "(no owner)")
+        }
+        let tickets = context.inputs.tickets.filter { resolve($0.accountId) == id }
+        return AccountProfile(
+            id: id, name: a.name, domain: a.domain, segment: a.segment, industry: a.industry, country: a.country,
+            owner: a.ownerRepId.map { reps[$0] ?? "rep \($0)" }, createdOn: a.createdOn.iso, currency: context.currency,
+            mrrMinor: context.ledger.mrr(account: id, month: context.dataMonth), history: history,
+            subscriptions: subscriptions, deals: deals, ticketsOpened: tickets.count,
+            ticketsOpen: tickets.filter { $0.closedAt == nil }.count)
+    }
+}

@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import FulcrumCore
+import FulcrumStore
+
+/// `fulcrum accounts show ACCOUNT`: one account on one page — every source record merged into it,
+/// owner and segment, MRR month by month with each movement, subscriptions, deals, tickets and touches.
+struct AccountsShow: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show one account: identity, MRR history with movements, subscriptions, deals, tickets, touches.",
+        discussion: """
+            ACCOUNT is a store id, SOURCE:EXTERNAL_ID (stripe:cus_A), an external id, a domain, or part of a name. \
+            When it names several accounts they are listed and nothing is shown (exit 1).
+            """)
+
+    @Argument(help: "Store id, source:external_id, external id, domain or part of the name.")
+    var account: String
+
+    @Option(help: "Output format: table or json.")
+    var format: AccountsFormat = .table
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func validate() throws {
+        guard format != .csv else { throw ValidationError("--format: accounts show prints as table or json") }
+        guard !account.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw ValidationError("ACCOUNT: name an account (store id, source:external_id, domain or name)")
+        }
+    }
+
+    func run() throws {
+        let store = try storeOptions.openStoreForReading()
+        let matches = try runReportingErrors { try store.findAccounts(account) }
+        let context = try ReportInputs.context(
+            store: store, needs: [.billing, .opportunities, .reps, .tickets], query: ReportQuery(report: "mrr"))
+        let survivors = Array(Set(matches.map { context.resolver.resolve($0.id) })).sorted()
+        guard survivors.count == 1, let id = survivors.first,
+            let profile = AccountProfile.build(context, account: id)
+        else {
+            var message = "fulcrum: error: ACCOUNT: "
+            if survivors.isEmpty {
+                message +=
+                    "no account matches '\(account)' (by store id, source:external_id, external id, domain or name)\n"
+            } else {
+                message += "'\(account)' matches \(survivors.count) accounts; show one by its store id:\n"
+                for s in survivors.prefix(20) {
+                    let a = context.account(s)
+                    message += "  \(s)  \(a?.name ?? "?")  \(a?.domain ?? "")\n"
+                }
+            }
+            FileHandle.standardError.write(Data(message.utf8))
+            throw ExitCode.failure
+        }
+        let records = try runReportingErrors { try store.accountRecords(of: id) }
+        let engagement = try runReportingErrors { try store.engagement(of: records.map(\.id)) }
+        if format == .json {
+            struct Output: Encodable {
+                var account: AccountProfile
+                var records: [AccountSourceRecord]
+                var people: Int
+                var touches: Int
+                var firstTouch: String?
+                var lastTouch: String?
+            }
+            try AccountsOutput.printJSON(
+                Output(
+                    account: profile, records: records, people: engagement.people, touches: engagement.touches,
+                    firstTouch: engagement.first, lastTouch: engagement.last))
+            return
+        }
+        let money = { (m: Int64) in Format.money(m, currency: profile.currency) }
+        print("Account \(profile.id): \(profile.name)\(profile.domain.map { " (\($0))" } ?? "")")
+        print(
+            "segment \(profile.segment ?? "(none)"), industry \(profile.industry ?? "(none)"), country \(profile.country ?? "(none)"), owner \(profile.owner ?? "(none)"), created \(profile.createdOn)"
+        )
+        print(
+            "MRR at \(context.dataMonth.iso): \(money(profile.mrrMinor)) (\(profile.currency), the ledger's rules: docs/metrics.md)"
+        )
+        print("\nSource records (\(records.count); merged duplicates point at the survivor):")
+        var recordTable = TextTable(headers: ["store id", "source", "external id", "name", "domain", "merged into"])
+        for r in records {
+            recordTable.append([
+                String(r.id), r.source, r.externalId ?? "", r.name, r.domain ?? "", r.mergedInto.map(String.init) ?? "",
+            ])
+        }
+        print(recordTable.render())
+        print("\nMRR history (months with MRR or a movement):")
+        var history = TextTable(headers: ["month", "MRR", "movement", "change"])
+        for m in profile.history {
+            history.append([m.month, money(m.mrrMinor), m.movement ?? "", m.changeMinor.map(money) ?? ""])
+        }
+        print(history.render())
+        print("\nSubscriptions:")
+        var subs = TextTable(headers: [
+            "id", "record", "plan", "product", "interval", "amount", "status", "started", "ended",
+        ])
+        for s in profile.subscriptions {
+            subs.append([
+                String(s.id), String(s.accountId), s.plan, s.product, s.interval,
+                Format.money(s.amountMinor, currency: s.currency), s.status, s.startedOn, s.endedOn ?? "",
+            ])
+        }
+        print(subs.render())
+        print("\nDeals:")
+        var deals = TextTable(headers: ["id", "type", "stage", "amount", "created", "closed", "owner"])
+        for d in profile.deals {
+            deals.append([
+                String(d.id), d.type, d.stage, Format.money(d.amountMinor, currency: d.currency), d.createdOn,
+                d.closedOn ?? "", d.owner,
+            ])
+        }
+        print(deals.render())
+        print(
+            "\nTickets: \(profile.ticketsOpened) opened, \(profile.ticketsOpen) open. People: \(engagement.people). Touches: \(engagement.touches)\(engagement.first.map { ", first \($0)" } ?? "")\(engagement.last.map { ", last \($0)" } ?? "")."
+        )
+    }
+}
