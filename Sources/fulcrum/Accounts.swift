@@ -1,4 +1,5 @@
 import ArgumentParser
+import FulcrumCore
 import FulcrumStore
 
 extension Fulcrum {
@@ -28,17 +29,31 @@ extension Fulcrum {
 /// `fulcrum accounts --by-ltv`: accounts ranked by LTV potential.
 struct AccountsList: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "List accounts: --by-ltv ranks them by LTV potential (the accounts-ltv report).")
+        commandName: "list",
+        abstract:
+            "List accounts (search by name or domain, filter by segment), or rank them by LTV potential with --by-ltv.")
 
     @Flag(name: .customLong("by-ltv"), help: "List accounts ranked by LTV potential (the accounts-ltv report).")
     var byLTV = false
+
+    @Option(help: "Only accounts whose name or domain contains this text (any case).")
+    var search: String?
+
+    @Option(help: "Only accounts of this segment (any case).")
+    var segment: String?
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var options: ReportOptions
 
     func run() throws {
-        guard byLTV else { throw CleanExit.helpRequest(Fulcrum.Accounts.self) }
         let store = try storeOptions.openStoreForReading()
+        guard byLTV else {
+            let context = try ReportInputs.context(
+                store: store, needs: [.billing, .reps], query: try options.query(report: "mrr"))
+            let table = AccountList.table(context, search: search, segment: segment, limit: options.limit)
+            ReportPrinter.print(table, format: options.format, explain: false)
+            return
+        }
         try ReportPrinter.run(
             id: "accounts-ltv", options: options, store: store, storePath: storeOptions.resolvedPath.path)
     }

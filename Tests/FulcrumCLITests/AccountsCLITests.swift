@@ -220,3 +220,25 @@ struct AccountsShowCLITests {
         #expect(none.stderr.contains("no account matches 'no-such-company-xyz'"), "\(none.stderr)")
     }
 }
+
+extension AccountsShowCLITests {
+    @Test("accounts list: search by name or domain, filter by segment, largest MRR first, limit")
+    func list() throws {
+        let r = try CLI.run([
+            "accounts", "list", "--store", Self.store, "--search", "ANALYTICS", "--segment", "tech", "--limit", "4",
+            "--format", "csv",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map { String($0) }
+        #expect(lines.first == "account_id,name,domain,segment,owner,status,mrr,customer_since,merged_records")
+        #expect(lines.count == 5)
+        var previous = Double.infinity
+        for line in lines.dropFirst() {
+            #expect(line.lowercased().contains("analytics"))
+            #expect(line.contains(",Tech,"))
+            let mrr = Double(line.split(separator: ",").reversed()[2])!
+            #expect(mrr <= previous)
+            previous = mrr
+        }
+    }
+}
