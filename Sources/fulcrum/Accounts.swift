@@ -45,6 +45,23 @@ struct AccountsList: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var options: ReportOptions
 
+    func validate() throws {
+        // Options one mode would silently ignore are errors.
+        if byLTV, let name = [("--search", search != nil), ("--segment", segment != nil)].first(where: { $0.1 })?.0 {
+            throw ValidationError("\(name): filters the account list; --by-ltv ranks every account (drop one of them)")
+        }
+        if !byLTV {
+            let ignored: [(String, Bool)] = [
+                ("--by", options.by != nil), ("--from", options.from != nil), ("--compare", options.compare != nil),
+                ("--explain", options.explain),
+            ]
+            if let name = ignored.first(where: { $0.1 })?.0 {
+                throw ValidationError(
+                    "\(name): the account list is a snapshot at the last month with data and does not take \(name)")
+            }
+        }
+    }
+
     func run() throws {
         let store = try storeOptions.openStoreForReading()
         guard byLTV else {

@@ -86,9 +86,12 @@ struct AccountsShow: ParsableCommand {
         }
         print(recordTable.render())
         print("\nMRR history (months with MRR or a movement):")
-        var history = TextTable(headers: ["month", "MRR", "movement", "change"])
+        var history = TextTable(headers: ["month", "MRR", "movement", "change", "FX change (not a movement)"])
         for m in profile.history {
-            history.append([m.month, money(m.mrrMinor), m.movement ?? "", m.changeMinor.map(money) ?? ""])
+            history.append([
+                m.month, money(m.mrrMinor), m.movement ?? "", m.changeMinor.map(money) ?? "",
+                m.fxChangeMinor.map(money) ?? "",
+            ])
         }
         print(history.render())
         print("\nSubscriptions:")

@@ -198,8 +198,12 @@ struct AccountsShowCLITests {
         #expect(account["id"] as? Int == 12)
         let history = account["history"] as! [[String: Any]]
         #expect(!history.isEmpty)
-        if let last = history.last, last["month"] as? String == "2026-10" {
+        // The history ends at the account's MRR now (a churned account's last month shows 0 MRR after churn).
+        let last = try #require(history.last)
+        if last["month"] as? String == "2026-10" {
             #expect(last["mrrMinor"] as? Int == account["mrrMinor"] as? Int)
+        } else {
+            #expect(account["mrrMinor"] as? Int == 0)
         }
         let records = object["records"] as! [[String: Any]]
         #expect(records.contains { $0["id"] as? Int == 12 })
@@ -231,12 +235,14 @@ extension AccountsShowCLITests {
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n").map { String($0) }
         #expect(lines.first == "account_id,name,domain,segment,owner,status,mrr,customer_since,merged_records")
+        let ltvFilter = try CLI.run(["accounts", "list", "--store", Self.store, "--by-ltv", "--search", "x"])
+        #expect(ltvFilter.status == 64)
         #expect(lines.count == 5)
         var previous = Double.infinity
         for line in lines.dropFirst() {
             #expect(line.lowercased().contains("analytics"))
             #expect(line.contains(",Tech,"))
-            let mrr = Double(line.split(separator: ",").reversed()[2])!
+            let mrr = Double(line.split(separator: ",", omittingEmptySubsequences: false).reversed()[2])!
             #expect(mrr <= previous)
             previous = mrr
         }

@@ -185,3 +185,27 @@ struct LifecycleDemoTests {
         #expect(t.values("csm").filter { $0 == .text("(unassigned)") }.count <= 2)
     }
 }
+
+extension LifecycleDemoTests {
+    @Test(
+        "accounts show: each month's MRR = last month's + its movement + its FX change, foreign-currency accounts too")
+    func accountHistoryCloses() throws {
+        let context = Self.context
+        let foreign = Set(context.inputs.subscriptions.filter { $0.currency != "USD" }.map(\.accountId)).sorted()
+        var checked = 0
+        for id in foreign.prefix(40) {
+            guard let profile = AccountProfile.build(context, account: id) else { continue }
+            var previous: Int64 = 0
+            var previousMonth: Month?
+            for m in profile.history {
+                let month = Month(iso: m.month)!
+                if let p = previousMonth, p.adding(1) != month { previous = 0 }  // a gap: no MRR in between
+                #expect(previous + (m.changeMinor ?? 0) + (m.fxChangeMinor ?? 0) == m.mrrMinor, "\(id) \(m.month)")
+                previous = m.mrrMinor
+                previousMonth = month
+                checked += 1
+            }
+        }
+        #expect(checked > 100)
+    }
+}

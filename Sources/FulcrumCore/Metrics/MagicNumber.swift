@@ -14,6 +14,17 @@ enum MagicNumber {
         }
     }
 
+    /// Net new MRR of `months` per slice value (`key` of each account), from the same movements.
+    static func netNewMRR(_ context: MetricContext, months: ClosedRange<Month>, key: (Int64) -> String)
+        -> [String: Int64]
+    {
+        var out: [String: Int64] = [:]
+        for m in context.ledger.movements where months.contains(m.month) && m.kind != .fxAdjustment {
+            out[key(m.accountId), default: 0] += m.amountMinor
+        }
+        return out
+    }
+
     /// The magic number; blank when there was no spend before.
     static func cell(netNewMRR: Int64, priorSpend: Int64) -> ReportTable.Cell {
         priorSpend > 0 ? .number(Double(netNewMRR * 12) / Double(priorSpend)) : .blank

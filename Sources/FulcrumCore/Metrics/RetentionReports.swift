@@ -82,7 +82,10 @@ enum RetentionReports {
     {
         // The whole history by default (as ChartMogul and Baremetrics show it): from the first cohort.
         var query = query
-        if query.from == nil, let first = context.firstPaidMonth.values.min() { query.from = first }
+        if query.from == nil, let first = context.firstPaidMonth.values.min(), first <= (query.to ?? context.dataMonth)
+        {
+            query.from = first
+        }
         let periods = try context.periods(query)
         let grain = query.grain
         let dataEnd = context.dataMonth

@@ -156,7 +156,7 @@ enum RevenueReports {
             ],
             settings: settings(context),
             notes: [
-                "logo churn = accounts churned in the period ÷ customers at its start (a churn-and-return counts each time): churn events, as the headline's logo churn TTM; the retention report's logo_retention is a cohort figure instead (the customers of twelve months before, still paying), so 1 − logo_retention differs from it",
+                "logo churn = accounts churned in the period ÷ customers at its start (a churn-and-return counts each time): churn events, as the headline's logo churn TTM (with --period year the same span); the retention report's logo_retention is a twelve-month cohort figure instead (the customers of twelve months before, still paying), so 1 − logo_retention differs from a yearly logo churn",
                 "gross MRR churn = −(churn + contraction) ÷ opening MRR; net MRR churn = (−(churn + contraction) − expansion − reactivation) ÷ opening MRR",
                 "quick ratio = (new + expansion + reactivation) ÷ |churn + contraction|",
             ])

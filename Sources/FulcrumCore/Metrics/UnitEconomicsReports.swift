@@ -212,9 +212,8 @@ enum UnitEconomicsReports {
         let lastQuarter = window.upperBound.adding(-2)...window.upperBound
         let priorQuarter = window.upperBound.adding(-5)...window.upperBound.adding(-3)
         let prior = try Acquisition(context: context, months: priorQuarter, by: query.by, explain: false)
-        var added: [String: Int64] = [:]
-        for m in context.ledger.movements where lastQuarter.contains(m.month) && m.kind != .fxAdjustment {
-            added[query.by.map { context.value(of: $0, account: m.accountId) } ?? "", default: 0] += m.amountMinor
+        let added = MagicNumber.netNewMRR(context, months: lastQuarter) { account in
+            query.by.map { context.value(of: $0, account: account) } ?? ""
         }
         var keys = Set(acquisition.keys).union(retention.keys).sorted {
             ($0 == "(none)" ? 1 : 0, $0) < ($1 == "(none)" ? 1 : 0, $1)

@@ -14,12 +14,17 @@ public enum AccountList {
             var account: Account
             var mrr: Int64
         }
-        var lines: [Line] = []
-        for a in context.inputs.accounts where context.account(a.id) != nil {
+        // A search matches any record of an account (a merged duplicate's name or domain finds its survivor).
+        var found: Set<Int64> = []
+        for a in context.inputs.accounts {
             if let needle, !a.name.lowercased().contains(needle), !(a.domain?.lowercased().contains(needle) ?? false) {
                 continue
             }
-            if let wanted, (a.segment ?? "").lowercased() != wanted { continue }
+            found.insert(context.resolver.resolve(a.id))
+        }
+        var lines: [Line] = []
+        for a in context.inputs.accounts where context.account(a.id) != nil && found.contains(a.id) {
+            if let wanted, (a.segment ?? "(none)").lowercased() != wanted { continue }
             lines.append(Line(account: a, mrr: context.ledger.mrr(account: a.id, month: context.dataMonth)))
         }
         lines.sort { ($1.mrr, $0.account.name, $0.account.id) < ($0.mrr, $1.account.name, $1.account.id) }

@@ -4,11 +4,18 @@
 /// report, so each month's MRR here is the account's share of the `mrr` report's figure.
 public struct AccountProfile: Sendable, Encodable {
     public struct Month: Sendable, Encodable {
+        init(month: String, mrrMinor: Int64) {
+            self.month = month
+            self.mrrMinor = mrrMinor
+        }
+
         public var month: String
         public var mrrMinor: Int64
         /// The month's movement (new, expansion, contraction, churn, reactivation) and its amount, if any.
         public var movement: String?
         public var changeMinor: Int64?
+        /// The change of the opening MRR caused only by the month's exchange rates (not a movement).
+        public var fxChangeMinor: Int64?
     }
 
     public struct SubscriptionLine: Sendable, Encodable {
@@ -58,16 +65,24 @@ public struct AccountProfile: Sendable, Encodable {
         let resolve = context.resolver.resolve
         var reps: [Int64: String] = [:]
         for r in context.inputs.reps { reps[r.id] = r.name }
-        var byMonth: [FulcrumCore.Month: (Int64, String?, Int64?)] = [:]
-        for e in context.ledger.accountMRR where e.accountId == id { byMonth[e.month] = (e.mrrMinor, nil, nil) }
+        var byMonth: [FulcrumCore.Month: Month] = [:]
+        for e in context.ledger.accountMRR where e.accountId == id {
+            byMonth[e.month] = Month(month: e.month.iso, mrrMinor: e.mrrMinor)
+        }
         for m in context.ledger.movements(account: id) {
-            let mrr = byMonth[m.month]?.0 ?? context.ledger.mrr(account: id, month: m.month)
-            // An exchange-rate change is shown, but it is not a movement (docs/metrics.md).
-            byMonth[m.month] = (mrr, m.kind == .fxAdjustment ? "FX change" : m.kind.rawValue, m.amountMinor)
+            var line =
+                byMonth[m.month]
+                ?? Month(month: m.month.iso, mrrMinor: context.ledger.mrr(account: id, month: m.month))
+            // A month can carry an exchange-rate change and a movement: both are kept, apart (FX is not a movement).
+            if m.kind == .fxAdjustment {
+                line.fxChangeMinor = (line.fxChangeMinor ?? 0) + m.amountMinor
+            } else {
+                line.movement = m.kind.rawValue
+                line.changeMinor = m.amountMinor
+            }
+            byMonth[m.month] = line
         }
-        let history = byMonth.keys.sorted().map {
-            Month(month: $0.iso, mrrMinor: byMonth[$0]!.0, movement: byMonth[$0]!.1, changeMinor: byMonth[$0]!.2)
-        }
+        let history = byMonth.keys.sorted().map { byMonth[$0]! }
         let subscriptions = context.inputs.subscriptions.filter { resolve($0.accountId) == id }.map {
             SubscriptionLine(
                 id: $0.id, plan: $0.plan, product: $0.product, interval: $0.interval.rawValue,

@@ -33,6 +33,8 @@ public struct HeadlineReport: Sendable, Codable {
     public var currency: String
     public var rows: [Row]
     public var total: Row
+    /// False when the store holds no spend at all: spend and CAC are unknown (blank), not $0.
+    public var spendKnown = true
 
     /// Segment of every account after merges; accounts with none are "(none)".
     public static func compute(
@@ -128,7 +130,8 @@ public struct HeadlineReport: Sendable, Codable {
             total.newCustomers > 0 && total.marketingSpendMinor > 0
             ? Int64((Double(total.marketingSpendMinor) / Double(total.newCustomers)).rounded()) : nil
         return HeadlineReport(
-            asOf: asOf, dataThrough: dataThrough, currency: settings.reportingCurrency, rows: result, total: total)
+            asOf: asOf, dataThrough: dataThrough, currency: settings.reportingCurrency, rows: result, total: total,
+            spendKnown: !spend.isEmpty)
     }
 }
 
@@ -166,7 +169,8 @@ extension HeadlineReport {
             table.rows.append(
                 .init([
                     .text(row.segment), .count(row.customers), .money(row.mrrMinor), .money(row.arrMinor),
-                    .optional(row.logoChurn), .count(row.newCustomers), .money(row.marketingSpendMinor),
+                    .optional(row.logoChurn), .count(row.newCustomers),
+                    spendKnown ? .money(row.marketingSpendMinor) : .blank,
                     row.cacMinor.map { .money($0) } ?? .blank,
                 ]))
         }

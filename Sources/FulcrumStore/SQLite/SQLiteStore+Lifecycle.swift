@@ -241,10 +241,11 @@ public struct AccountSourceRecord: Sendable, Hashable, Codable {
 }
 
 extension SQLiteStore {
-    /// Accounts a user may mean by `text`: a store id, `source:external_id`, an external id, a domain,
-    /// else names containing the text (case-insensitive); at most `limit`, store ids ascending. Every
-    /// value is bound, never spliced into the SQL.
-    public func findAccounts(_ text: String, limit: Int = 20) throws -> [AccountSourceRecord] {
+    /// Accounts a user may mean by `text`: a store id, `source:external_id`, an external id, a domain, an
+    /// exact name (any case), else names containing the text (case-insensitive for ASCII); at most `limit`
+    /// records, store ids ascending — enough for a caller to tell one account from several after merges.
+    /// Every value is bound, never spliced into the SQL.
+    public func findAccounts(_ text: String, limit: Int = 500) throws -> [AccountSourceRecord] {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         return try writer.read { db in
             func fetch(_ condition: String, _ arguments: StatementArguments) throws -> [AccountSourceRecord] {
@@ -269,7 +270,10 @@ extension SQLiteStore {
                     [String(trimmed[..<colon]), String(trimmed[trimmed.index(after: colon)...])])
                 if !found.isEmpty { return found }
             }
-            for (condition, value) in [("external_id = ?", trimmed), ("lower(domain) = lower(?)", trimmed)] {
+            for (condition, value) in [
+                ("external_id = ?", trimmed), ("lower(domain) = lower(?)", trimmed),
+                ("lower(name) = lower(?)", trimmed),
+            ] {
                 let found = try fetch(condition, [value])
                 if !found.isEmpty { return found }
             }
