@@ -188,7 +188,8 @@ struct ReportCLITests {
         #expect(csv.status == 0, "\(csv.stderr)")
         #expect(
             csv.stdout.hasPrefix(
-                "account,name,segment,owner,status,paid_months,revenue_to_date,mrr,expected_residual,ltv,cac,ltv_cac\n")
+                "account,name,segment,owner,status,paid_months,revenue_to_date,mrr,expected_residual,ltv,cac_fully_loaded,ltv_cac_fully_loaded\n"
+            )
         )
         let a = try CLI.run(["accounts", "--by-ltv", "--store", Self.store, "--limit", "5", "--format", "json"])
         let object = try JSONSerialization.jsonObject(with: Data(a.stdout.utf8)) as? [String: Any]

@@ -79,7 +79,7 @@ struct MetricAcquisitionTests {
         let ue = try Self.run(inputs, "unit-economics", by: .channel)
         #expect(ue.cell("new_customers", "(none)") == .count(1))
         #expect(ue.cell("cac_fully_loaded", "(none)") == .blank)
-        #expect(ue.cell("ltv_cac", "(none)") == .blank)
+        #expect(ue.cell("ltv_cac_fully_loaded", "(none)") == .blank)
         #expect(ue.cell("cac_fully_loaded", "Total") == .money(25_000))  // the window's $1,000 ÷ 4, unchanged
     }
 

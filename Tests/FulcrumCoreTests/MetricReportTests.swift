@@ -199,8 +199,8 @@ struct MetricReportTests {
         #expect(t.cell("cac_simple", "Total") == .money(15_000))
         #expect(t.cell("cac_fully_loaded", "Total") == .money(25_000))
         #expect(t.cell("acv", "Total") == .money(153_000))  // 12 × (100+100+110+200)/4
-        #expect(close(t.cell("acv_cac", "Total")?.n, 6.12))
-        #expect(close(t.cell("ltv_cac", "Total")?.n, 6.912))
+        #expect(close(t.cell("acv_cac_fully_loaded", "Total")?.n, 6.12))
+        #expect(close(t.cell("ltv_cac_fully_loaded", "Total")?.n, 6.912))
         #expect(close(t.cell("payback_months", "Total")?.n, 25_000.0 / (12_750 * 0.8)))
         #expect(close(t.cell("magic_number", "Total")?.n, 0.72))  // (−20 + 80) × 12 ÷ $1,000
         #expect(t.settings.contains { $0.name == "gross margin" && $0.value.hasPrefix("80%") })

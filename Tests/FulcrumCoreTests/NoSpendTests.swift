@@ -30,7 +30,8 @@ final class NoSpendTests {
     func spendIsUnknown() throws {
         let spendColumns = [
             "marketing_spend", "sales_spend", "fully_loaded_spend", "cac_simple", "cac_fully_loaded", "spend",
-            "sales_marketing_spend", "magic_number", "romi", "spend_per_customer", "acv_cac", "ltv_cac",
+            "sales_marketing_spend", "magic_number", "romi", "spend_per_customer", "acv_cac_fully_loaded",
+            "ltv_cac_fully_loaded", "cac_fully_loaded",
             "payback_months", "cost_per_lead",
         ]
         var found: [String] = []

@@ -12,8 +12,8 @@ enum AccountLTVReport {
                 .init("owner", .text),
                 .init("status", .text), .init("paid_months", .count), .init("revenue_to_date", .money),
                 .init("mrr", .money),
-                .init("expected_residual", .money), .init("ltv", .money), .init("cac", .money),
-                .init("ltv_cac", .multiple),
+                .init("expected_residual", .money), .init("ltv", .money),
+                .init("cac_fully_loaded", .money), .init("ltv_cac_fully_loaded", .multiple),
             ],
             settings: RevenueReports.settings(context) + [
                 .init(

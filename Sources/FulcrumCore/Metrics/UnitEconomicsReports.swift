@@ -185,8 +185,9 @@ enum UnitEconomicsReports {
                 .init("new_customers", .count),
                 .init("monthly_logo_churn", .percent), .init("ltv_simple", .money), .init("ltv_sbg", .money),
                 .init("cac_simple", .money), .init("cac_fully_loaded", .money), .init("acv", .money),
-                .init("acv_cac", .multiple),
-                .init("ltv_cac", .multiple), .init("payback_months", .number), .init("magic_number", .number),
+                .init("acv_cac_fully_loaded", .multiple),
+                .init("ltv_cac_fully_loaded", .multiple), .init("payback_months", .number),
+                .init("magic_number", .number),
             ],
             settings: settings(context, window: window) + [
                 .init(
@@ -312,7 +313,8 @@ enum UnitEconomicsReports {
                 .init("asp", .money),
                 .init("bookings", .money), .init("sales_spend", .money), .init("logo_churn_ttm", .percent),
                 .init("acv", .money),
-                .init("cac", .money), .init("acv_cac", .multiple), .init("ltv", .money), .init("ltv_cac", .multiple),
+                .init("cac_fully_loaded", .money), .init("acv_cac_fully_loaded", .multiple), .init("ltv", .money),
+                .init("ltv_cac_fully_loaded", .multiple),
             ],
             settings: settings(context, window: window) + [
                 .init(
