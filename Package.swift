@@ -9,11 +9,18 @@ let package = Package(
         .library(name: "FulcrumCore", targets: ["FulcrumCore"]),
         .library(name: "FulcrumStore", targets: ["FulcrumStore"]),
         .library(name: "FulcrumImport", targets: ["FulcrumImport"]),
+        .library(name: "FulcrumService", targets: ["FulcrumService"]),
+        .library(name: "FulcrumServer", targets: ["FulcrumServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // Pure computation: domain types, demo generator, metrics, models. No I/O.
@@ -28,11 +35,29 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
+        // What the command line and the server share: report requests from named parameters, loading a
+        // report's inputs from a store, the lifecycle configuration file. One code path for every front end.
+        .target(
+            name: "FulcrumService",
+            dependencies: ["FulcrumCore", "FulcrumStore", .product(name: "Yams", package: "Yams")]
+        ),
+        // The HTTP API and the web dashboard (Hummingbird): routes, pages, SVG charts, access token.
+        .target(
+            name: "FulcrumServer",
+            dependencies: [
+                "FulcrumCore", "FulcrumStore", "FulcrumService", "FulcrumImport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The command-line tool: parse, call the libraries, print.
         .executableTarget(
             name: "fulcrum",
             dependencies: [
-                "FulcrumCore", "FulcrumStore", "FulcrumImport",
+                "FulcrumCore", "FulcrumStore", "FulcrumImport", "FulcrumService", "FulcrumServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -41,5 +66,12 @@ let package = Package(
         .testTarget(name: "FulcrumImportTests", dependencies: ["FulcrumImport"]),
         .testTarget(name: "FulcrumStoreTests", dependencies: ["FulcrumStore", "FulcrumCore", "FulcrumImport"]),
         .testTarget(name: "FulcrumCLITests", dependencies: ["fulcrum"]),
+        .testTarget(
+            name: "FulcrumServerTests",
+            dependencies: [
+                "FulcrumServer", "FulcrumStore", "FulcrumCore", "FulcrumService",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ]
 )

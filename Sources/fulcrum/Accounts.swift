@@ -1,5 +1,6 @@
 import ArgumentParser
 import FulcrumCore
+import FulcrumService
 import FulcrumStore
 
 extension Fulcrum {
@@ -65,8 +66,10 @@ struct AccountsList: ParsableCommand {
     func run() throws {
         let store = try storeOptions.openStoreForReading()
         guard byLTV else {
-            let context = try ReportInputs.context(
-                store: store, needs: [.billing, .reps], query: try options.query(report: "mrr"))
+            let context = try reportingMetricErrors {
+                try ReportInputs.context(
+                    store: store, needs: [.billing, .reps], query: try options.query(report: "mrr"))
+            }
             let table = AccountList.table(context, search: search, segment: segment, limit: options.limit)
             ReportPrinter.print(table, format: options.format, explain: false)
             return

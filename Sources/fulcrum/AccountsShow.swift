@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FulcrumCore
+import FulcrumService
 import FulcrumStore
 
 /// `fulcrum accounts show ACCOUNT`: one account on one page — every source record merged into it,
@@ -31,44 +32,37 @@ struct AccountsShow: ParsableCommand {
 
     func run() throws {
         let store = try storeOptions.openStoreForReading()
-        let matches = try runReportingErrors { try store.findAccounts(account) }
-        let context = try ReportInputs.context(
-            store: store, needs: [.billing, .opportunities, .reps, .tickets], query: ReportQuery(report: "mrr"))
-        let survivors = Array(Set(matches.map { context.resolver.resolve($0.id) })).sorted()
-        guard survivors.count == 1, let id = survivors.first,
-            let profile = AccountProfile.build(context, account: id)
+        let context = try reportingMetricErrors {
+            try ReportInputs.context(store: store, needs: AccountDetail.needs, query: ReportQuery(report: "mrr"))
+        }
+        let match = try runReportingErrors { try AccountDetail.find(account, store: store, context: context) }
+        guard case .one(let id) = match,
+            let detail = try runReportingErrors({ try AccountDetail.build(store: store, context: context, account: id) }
+            )
         else {
             var message = "fulcrum: error: ACCOUNT: "
-            if survivors.isEmpty {
-                message +=
-                    "no account matches '\(account)' (by store id, source:external_id, external id, domain or name)\n"
-            } else {
+            if case .several(let survivors) = match {
                 message += "'\(account)' matches \(survivors.count) accounts; show one by its store id:\n"
                 for s in survivors.prefix(20) {
                     let a = context.account(s)
                     message += "  \(s)  \(a?.name ?? "?")  \(a?.domain ?? "")\n"
                 }
+            } else {
+                message +=
+                    "no account matches '\(account)' (by store id, source:external_id, external id, domain or name)\n"
             }
             FileHandle.standardError.write(Data(message.utf8))
             throw ExitCode.failure
         }
-        let records = try runReportingErrors { try store.accountRecords(of: id) }
-        let engagement = try runReportingErrors { try store.engagement(of: records.map(\.id)) }
         if format == .json {
-            struct Output: Encodable {
-                var account: AccountProfile
-                var records: [AccountSourceRecord]
-                var people: Int
-                var touches: Int
-                var firstTouch: String?
-                var lastTouch: String?
-            }
-            try AccountsOutput.printJSON(
-                Output(
-                    account: profile, records: records, people: engagement.people, touches: engagement.touches,
-                    firstTouch: engagement.first, lastTouch: engagement.last))
+            print(try detail.json())
             return
         }
+        let profile = detail.account
+        let records = detail.records
+        let engagement = (
+            people: detail.people, touches: detail.touches, first: detail.firstTouch, last: detail.lastTouch
+        )
         let money = { (m: Int64) in Format.money(m, currency: profile.currency) }
         print("Account \(profile.id): \(profile.name)\(profile.domain.map { " (\($0))" } ?? "")")
         print(

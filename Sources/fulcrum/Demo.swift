@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FulcrumCore
+import FulcrumService
 import FulcrumStore
 
 extension Fulcrum {

@@ -2,7 +2,7 @@ import ArgumentParser
 
 /// The root command only configures; each subcommand lives in its own file.
 @main
-struct Fulcrum: ParsableCommand {
+struct Fulcrum: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fulcrum",
         abstract: "Account-lifecycle analytics for recurring-revenue businesses.",
@@ -10,6 +10,8 @@ struct Fulcrum: ParsableCommand {
             The store is an SQLite file: --store PATH, else $FULCRUM_STORE, else ~/.fulcrum/fulcrum.sqlite.
             """,
         version: "0.1.0",
-        subcommands: [Demo.self, Import.self, Status.self, Report.self, Metrics.self, Accounts.self, Fit.self]
+        subcommands: [
+            Demo.self, Import.self, Status.self, Report.self, Metrics.self, Accounts.self, Fit.self, Serve.self,
+        ]
     )
 }

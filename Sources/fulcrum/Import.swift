@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import FulcrumCore
 import FulcrumImport
+import FulcrumService
 import FulcrumStore
 
 extension Fulcrum {

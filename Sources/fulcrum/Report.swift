@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import FulcrumCore
+import FulcrumService
 import FulcrumStore
 
 extension Fulcrum {
@@ -86,27 +87,13 @@ extension Fulcrum {
 enum HeadlineCommand {
     static let reportIds = ["headline"]
 
-    static func compute(store: any Store, settings: RevenueSettings = RevenueSettings()) throws -> HeadlineReport {
-        try runReportingErrors {
-            guard let through = try store.metaValue("data_through").flatMap({ Day(iso: $0) }) else {
-                throw StoreError(
-                    .notFound, path: store.location, reason: "store has no data-through date; import data first")
-            }
-            let billing = try store.billing()
-            return try HeadlineReport.compute(
-                accounts: try store.accounts(), billing: billing.subscriptions, changes: billing.changes,
-                statusPeriods: billing.statusPeriods, fxRates: billing.fxRates, spend: try store.spend(),
-                dataThrough: through, settings: settings)
-        }
-    }
-
     /// Prints the headline with the definition settings given (`--include-trials`, `--churn-recognition`),
     /// and says which ones it used.
     /// `format`: table, json or csv (as every report; JSON and CSV have every report's shape).
     static func print(store: any Store, format: String, settings: RevenueSettings = RevenueSettings()) throws {
         let report: HeadlineReport
         do {
-            report = try compute(store: store, settings: settings)
+            report = try runReportingErrors { try HeadlineService.compute(store: store, settings: settings) }
         } catch let error as RevenueError {
             FileHandle.standardError.write(Data("fulcrum: error: \(error)\n".utf8))
             throw ExitCode.failure

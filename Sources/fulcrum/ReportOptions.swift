@@ -1,5 +1,6 @@
 import ArgumentParser
 import FulcrumCore
+import FulcrumService
 
 /// The options every metric report takes: slicing, periods, range, format, comparison and
 /// the definition settings users argue about.
@@ -49,12 +50,20 @@ struct ReportOptions: ParsableArguments {
     @Option(help: "Rows in ranked lists (accounts-ltv).")
     var limit: Int = 20
 
-    static func month(_ text: String?, _ name: String) throws -> Month? {
-        guard let text else { return nil }
-        guard let m = Month(iso: text), text.count == 7, (1...12).contains(m.month) else {
-            throw ValidationError("\(name): '\(text)' is not a month in YYYY-MM form")
-        }
-        return m
+    /// The options as the shared parser takes them (the server parses URL parameters the same way).
+    var parameters: ReportParameters {
+        var p = ReportParameters()
+        p.by = by
+        p.period = period
+        p.from = from
+        p.to = to
+        p.compare = compare
+        p.churnRecognition = churnRecognition
+        p.includeTrials = includeTrials
+        p.grossMargin = grossMargin
+        p.discountRate = discountRate
+        p.limit = limit
+        return p
     }
 
     func validate() throws {
@@ -65,45 +74,10 @@ struct ReportOptions: ParsableArguments {
     }
 
     func query(report: String) throws -> ReportQuery {
-        guard let grain = PeriodGrain(rawValue: period) else {
-            throw ValidationError("--period: '\(period)' is not one of month, quarter, year")
+        do {
+            return try parameters.query(report: report) { "--" + $0 }
+        } catch let error as ParameterError {
+            throw ValidationError(error.description)
         }
-        var dimension: Dimension?
-        if let by {
-            guard let d = Dimension(name: by), d != .period else {
-                throw ValidationError(
-                    "--by: '\(by)' is not a dimension; use segment, plan, channel, rep, cohort, campaign, owner, team, product, source, demo or custom:NAME"
-                )
-            }
-            dimension = d
-        }
-        var comparison: Comparison?
-        if let compare {
-            guard let c = Comparison(rawValue: compare) else {
-                throw ValidationError("--compare: '\(compare)' is not one of previous, year")
-            }
-            comparison = c
-        }
-        var settings = MetricSettings()
-        switch churnRecognition {
-        case "end-of-period": settings.revenue.churnRecognition = .endOfPaidPeriod
-        case "cancel-date": settings.revenue.churnRecognition = .cancelDate
-        default:
-            throw ValidationError("--churn-recognition: '\(churnRecognition)' is not one of end-of-period, cancel-date")
-        }
-        settings.revenue.includeTrials = includeTrials
-        guard (0...1).contains(grossMargin) else {
-            throw ValidationError("--gross-margin: \(grossMargin) is not between 0 and 1")
-        }
-        guard discountRate > 0, discountRate < 10 else {
-            throw ValidationError("--discount-rate: \(discountRate) must be above 0")
-        }
-        guard limit >= 1 else { throw ValidationError("--limit: must be at least 1") }
-        settings.grossMargin = grossMargin
-        settings.annualDiscountRate = discountRate
-        return ReportQuery(
-            report: report, by: dimension, grain: grain, from: try Self.month(from, "--from"),
-            to: try Self.month(to, "--to"),
-            compare: comparison, settings: settings, limit: limit)
     }
 }

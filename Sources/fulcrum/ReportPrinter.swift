@@ -1,47 +1,45 @@
 import ArgumentParser
 import Foundation
 import FulcrumCore
+import FulcrumService
 import FulcrumStore
 
 /// Runs a catalog report against a store and prints it. For CSV the settings go to
 /// standard error as `# ` lines, so standard output stays a clean CSV file.
 enum ReportPrinter {
     static func run(id: String, options: ReportOptions, store: any Store, storePath: String) throws {
-        var query = try options.query(report: id)
-        if ReportCatalog.usesLifecycleSettings(id) {
-            query.settings.lifecycle = try lifecycleSettings(options: options, storePath: storePath)
-        }
-        let needs = try reportingMetricErrors { try ReportCatalog.needs(for: query) }
-        let context = try ReportInputs.context(store: store, needs: needs, query: query)
+        let plan = try self.plan(ids: [id], options: options, storePath: storePath)
+        let context = try reportingMetricErrors { try plan.context(store: store) }
         // The context (every billing row, the ledger) is kept until the process ends rather than freed
         // object by object after the report is built: a report is the command's last act, and exit
         // returns the memory at once. Only the latest context is held, so repeated calls free the last.
         lastContext = context
         let table = try reportingMetricErrors {
-            try ReportCatalog.run(query, context: context, explain: options.explain)
+            try ReportCatalog.run(plan.queries[0], context: context, explain: options.explain)
         }
         print(table, format: options.format, explain: options.explain)
+    }
+
+    /// The shared plan (service layer) for the CLI's options; its errors worded as the CLI words them.
+    static func plan(ids: [String], options: ReportOptions, storePath: String) throws -> ReportPlan {
+        do {
+            return try reportingMetricErrors {
+                try ReportPlan(ids: ids, parameters: options.parameters, spell: { "--" + $0 }) {
+                    try ReportPlan.lifecycleSettings(config: options.config, storePath: storePath)
+                }
+            }
+        } catch let error as ParameterError {
+            throw ValidationError(error.description)
+        }
     }
 
     /// Several reports from one read of the store: the data all of them need is loaded once and shared,
     /// each is printed in turn (table) or written to `output/ID.csv|json|txt`.
     static func run(ids: [String], options: ReportOptions, store: any Store, storePath: String, output: String?) throws
     {
-        var lifecycle: LifecycleSettings?
-        var queries: [ReportQuery] = []
-        var needs: Set<MetricInputs.Need> = []
-        for id in ids {
-            var query = try options.query(report: id)
-            if ReportCatalog.usesLifecycleSettings(id) {
-                if lifecycle == nil { lifecycle = try lifecycleSettings(options: options, storePath: storePath) }
-                query.settings.lifecycle = lifecycle!
-            }
-            needs.formUnion(try reportingMetricErrors { try ReportCatalog.needs(for: query) })
-            queries.append(query)
-        }
-        var shared = queries[0]
-        shared.settings.lifecycle = lifecycle ?? LifecycleSettings()
-        let context = try ReportInputs.context(store: store, needs: needs, query: shared)
+        let plan = try self.plan(ids: ids, options: options, storePath: storePath)
+        let queries = plan.queries
+        let context = try reportingMetricErrors { try plan.context(store: store) }
         lastContext = context
         if let output {
             do {
@@ -80,18 +78,6 @@ enum ReportPrinter {
                     throw ExitCode.failure
                 }
             }
-        }
-    }
-
-    /// `--config FILE`, else `lifecycle.yaml` beside the store when it exists, else the documented defaults.
-    static func lifecycleSettings(options: ReportOptions, storePath: String) throws -> LifecycleSettings {
-        let path = options.config ?? LifecycleConfig.defaultPath(forStore: storePath)
-        guard options.config != nil || FileManager.default.fileExists(atPath: path) else { return LifecycleSettings() }
-        do {
-            return try LifecycleConfig.load(path)
-        } catch let problem as LifecycleConfig.Problem {
-            FileHandle.standardError.write(Data("fulcrum: error: \(problem)\n".utf8))
-            throw ExitCode.failure
         }
     }
 

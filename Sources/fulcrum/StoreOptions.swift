@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import FulcrumCore
+import FulcrumService
 import FulcrumStore
 
 /// `--store`, shared by every command that reads or writes a store.
@@ -33,6 +35,23 @@ func runReportingErrors<T>(_ body: () throws -> T) throws -> T {
         return try body()
     } catch let error as StoreError {
         FileHandle.standardError.write(Data("fulcrum: error: \(error.description)\n".utf8))
+        throw ExitCode.failure
+    }
+}
+
+/// Like `runReportingErrors`, and also for metric, revenue and configuration errors: one line naming
+/// the parameter, file or data at fault, exit status 1.
+func reportingMetricErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try runReportingErrors(body)
+    } catch let error as MetricError {
+        FileHandle.standardError.write(Data("fulcrum: error: \(error.description)\n".utf8))
+        throw ExitCode.failure
+    } catch let error as RevenueError {
+        FileHandle.standardError.write(Data("fulcrum: error: \(error)\n".utf8))
+        throw ExitCode.failure
+    } catch let problem as LifecycleConfig.Problem {
+        FileHandle.standardError.write(Data("fulcrum: error: \(problem)\n".utf8))
         throw ExitCode.failure
     }
 }

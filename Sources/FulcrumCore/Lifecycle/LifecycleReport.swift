@@ -156,3 +156,18 @@ enum LifecycleReport {
         return table
     }
 }
+
+/// Each account's lifecycle stage today, for the one-account views (the Account Control Center).
+public enum LifecycleStages {
+    /// Every surviving account's stage at the end of the data, by the `lifecycle` report's rules
+    /// (its context must hold what that report reads).
+    public static func current(_ context: MetricContext) -> [Int64: String] {
+        let stager = LifecycleReport.Stager(context)
+        let day = context.inputs.dataThrough
+        var stages: [Int64: String] = [:]
+        for a in context.inputs.accounts where context.account(a.id) != nil {
+            if let s = stager.stage(a.id, at: day) { stages[a.id] = s }
+        }
+        return stages
+    }
+}

@@ -97,7 +97,8 @@ extension ReportTable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    static func display(_ cell: Cell, kind: Kind, currency: String) -> String {
+    /// A cell as the text table shows it (money with its symbol, percentages, multiples).
+    public static func display(_ cell: Cell, kind: Kind, currency: String) -> String {
         switch (cell, kind) {
         case (.blank, _): return ""
         case (.text(let t), _): return t
@@ -111,7 +112,8 @@ extension ReportTable {
         }
     }
 
-    static func plain(_ cell: Cell, kind: Kind, currency: String, csv: Bool) -> String {
+    /// A cell as CSV and JSON give it: money in major units, ratios as fractions, blank empty.
+    public static func plain(_ cell: Cell, kind: Kind, currency: String, csv: Bool) -> String {
         switch cell {
         case .blank: return ""
         case .text(let t): return csv ? CSVText.cell(t) : t
@@ -135,9 +137,9 @@ extension ReportTable {
 }
 
 /// Decimal text without Foundation.
-enum DecimalText {
+public enum DecimalText {
     /// Minor units as major units with the currency's exponent: 12345 USD → "123.45", -4000 → "-40.00".
-    static func major(_ minor: Int64, currency: String) -> String {
+    public static func major(_ minor: Int64, currency: String) -> String {
         let exponent = Currency.exponent(of: currency)
         guard exponent > 0 else { return String(minor) }
         var scale: Int64 = 1
@@ -149,7 +151,7 @@ enum DecimalText {
     }
 
     /// `value` rounded half away from zero to `places` decimals; trailing zeros dropped when `trim`.
-    static func text(_ value: Double, places: Int, trim: Bool = false) -> String {
+    public static func text(_ value: Double, places: Int, trim: Bool = false) -> String {
         guard value.isFinite else { return "" }
         var scale = 1.0
         for _ in 0..<places { scale *= 10 }

@@ -11,12 +11,12 @@ import FulcrumStore
 /// place when it is complete. `link(2)` never replaces an existing file, so of two imports creating
 /// the same store at once exactly one places its file; and a killed import leaves only a file named
 /// as unfinished, which the next import into that path removes.
-enum NewStore {
-    static let marker = ".importing-"
+public enum NewStore {
+    public static let marker = ".importing-"
 
-    static func buildingPath(for path: String) -> String { path + marker + String(getpid()) }
+    public static func buildingPath(for path: String) -> String { path + marker + String(getpid()) }
 
-    enum Placement {
+    public enum Placement: Sendable {
         case placed
         /// Another process created a store at the path first.
         case taken
@@ -24,7 +24,7 @@ enum NewStore {
     }
 
     /// Links the finished (closed) store at `building` to `path` and removes the building name.
-    static func place(_ building: String, at path: String) -> Placement {
+    public static func place(_ building: String, at path: String) -> Placement {
         defer { DemoLoader.removeStoreFiles(building) }
         if link(building, path) == 0 { return .placed }
         var code = errno
@@ -46,7 +46,7 @@ enum NewStore {
     }
 
     /// Removes the unfinished stores of imports into `path` whose process is gone (killed or crashed).
-    static func removeAbandoned(beside path: String) {
+    public static func removeAbandoned(beside path: String) {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         let prefix = url.lastPathComponent + marker

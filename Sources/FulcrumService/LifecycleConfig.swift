@@ -5,21 +5,21 @@ import Yams
 /// Reads the lifecycle definitions RevOps owns from YAML (`lifecycle.yaml` beside the store, or
 /// `--config FILE`). Strict: an unknown key, a wrong type or an impossible value is an error that
 /// names the file, line and column, so a typo never silently falls back to a default.
-enum LifecycleConfig {
-    struct Problem: Error, CustomStringConvertible {
-        var file: String
-        var line: Int
-        var column: Int
-        var reason: String
-        var description: String { "\(file):\(line):\(column): \(reason)" }
+public enum LifecycleConfig {
+    public struct Problem: Error, CustomStringConvertible {
+        public var file: String
+        public var line: Int
+        public var column: Int
+        public var reason: String
+        public var description: String { "\(file):\(line):\(column): \(reason)" }
     }
 
     /// The file next to the store that is read when no `--config` is given.
-    static func defaultPath(forStore store: String) -> String {
+    public static func defaultPath(forStore store: String) -> String {
         URL(fileURLWithPath: store).deletingLastPathComponent().appendingPathComponent("lifecycle.yaml").path
     }
 
-    static func load(_ path: String) throws -> LifecycleSettings {
+    public static func load(_ path: String) throws -> LifecycleSettings {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Problem(file: path, line: 1, column: 1, reason: "cannot read the lifecycle configuration")
         }
@@ -29,7 +29,7 @@ enum LifecycleConfig {
         return try parse(text, path: path)
     }
 
-    static func parse(_ text: String, path: String) throws -> LifecycleSettings {
+    public static func parse(_ text: String, path: String) throws -> LifecycleSettings {
         var settings = LifecycleSettings()
         let root: Node?
         do {

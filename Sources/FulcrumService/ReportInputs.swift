@@ -1,21 +1,25 @@
-import ArgumentParser
 import Foundation
 import FulcrumCore
 import FulcrumStore
 
 /// Loads from the store only what a report needs (ReportCatalog says what), then builds
-/// the shared metric context. Store and metric errors become one line and exit 1.
-enum ReportInputs {
-    static func context(store: any Store, needs: Set<MetricInputs.Need>, query: ReportQuery) throws -> MetricContext {
+/// the shared metric context. Store, metric and revenue errors are thrown as they are; each front end
+/// words them its own way (the CLI as one line and exit 1, the server as a problem document).
+public enum ReportInputs {
+    /// `allDimensions` computes the acquisition dimensions (channel, campaign) whatever the query slices by,
+    /// for a context shared by many queries (the server's).
+    public static func context(
+        store: any Store, needs: Set<MetricInputs.Need>, query: ReportQuery, allDimensions: Bool = false
+    ) throws -> MetricContext {
         let settings = query.settings
         return
-            try reportingMetricErrors {
+            try {
                 guard let through = try store.metaValue("data_through").flatMap({ Day(iso: $0) }) else {
                     throw StoreError(
                         .notFound, path: store.location, reason: "store has no data-through date; import data first")
                 }
                 var inputs = MetricInputs(dataThrough: through)
-                inputs.acquisitionDimensions = query.by == .channel || query.by == .campaign
+                inputs.acquisitionDimensions = allDimensions || query.by == .channel || query.by == .campaign
                 // The two largest reads run side by side (the store reads concurrently; each is its own
                 // read transaction, as before); errors are reported in the same order as reading in turn.
                 let billingRead = BackgroundRead<BillingData>()
@@ -84,35 +88,23 @@ enum ReportInputs {
                         kinds: settings.lifecycle.mqlTouchKinds, count: settings.lifecycle.mqlTouchCount)
                 }
                 return try MetricContext(inputs: inputs, settings: settings)
-            }
+            }()
     }
 }
 
 /// One read run on another thread; `wait` returns its result (nil when never started).
-final class BackgroundRead<T>: @unchecked Sendable {
+public final class BackgroundRead<T>: @unchecked Sendable {
+    public init() {}
+
     private var result: Result<T, any Error>?
     private let group = DispatchGroup()
 
-    func start(_ read: @escaping @Sendable () throws -> T) {
+    public func start(_ read: @escaping @Sendable () throws -> T) {
         DispatchQueue.global(qos: .userInitiated).async(group: group) { self.result = Result { try read() } }
     }
 
-    func wait() -> Result<T, any Error>? {
+    public func wait() -> Result<T, any Error>? {
         group.wait()
         return result
-    }
-}
-
-/// Like `runReportingErrors`, and also for metric and revenue errors: one line naming the
-/// parameter or the data at fault, exit status 1.
-func reportingMetricErrors<T>(_ body: () throws -> T) throws -> T {
-    do {
-        return try runReportingErrors(body)
-    } catch let error as MetricError {
-        FileHandle.standardError.write(Data("fulcrum: error: \(error.description)\n".utf8))
-        throw ExitCode.failure
-    } catch let error as RevenueError {
-        FileHandle.standardError.write(Data("fulcrum: error: \(error)\n".utf8))
-        throw ExitCode.failure
     }
 }

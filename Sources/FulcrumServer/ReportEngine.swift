@@ -1,0 +1,282 @@
+import Foundation
+import FulcrumCore
+import FulcrumService
+import FulcrumStore
+
+/// The server's way to the numbers: the same plan, store reads and report code as `fulcrum report`
+/// (FulcrumService, ReportCatalog), with what is expensive kept between requests. A metric context
+/// (the ledger over the whole history) is built once per set of definition settings and widened when a
+/// report needs more of the store; finished tables are kept by request. Everything is dropped when the
+/// store file changes (an import, a merge), so a page never shows numbers older than the store.
+///
+/// Concurrent requests for the same work wait for one computation (a shared Task), and computations run
+/// off the actor so one slow report never holds up another.
+public actor ReportEngine {
+    public let storePath: String
+    let configPath: String?
+    private var store: SQLiteStore?
+    private var stamp: StoreStamp?
+
+    private struct ContextSlot {
+        var needs: Set<MetricInputs.Need>
+        var task: Task<MetricContext, any Error>
+        var used: UInt64
+    }
+    private var contexts: [MetricSettings: ContextSlot] = [:]
+    private var tables: [String: (task: Task<ReportTable, any Error>, used: UInt64)] = [:]
+    private var clock: UInt64 = 0
+    /// Contexts kept at once (each holds a whole ledger) and finished tables kept.
+    static let contextCapacity = 3
+    static let tableCapacity = 512
+
+    public init(storePath: String, configPath: String? = nil) {
+        self.storePath = storePath
+        self.configPath = configPath
+    }
+
+    /// The store, opened on first use and reopened when its file is replaced; nil when there is none
+    /// yet (a new server before any import), which pages show as the empty state.
+    public func currentStore() throws -> SQLiteStore? {
+        let now = StoreStamp(path: storePath)
+        if now != stamp {
+            contexts.removeAll()
+            tables.removeAll()
+            accountIndexTask = nil
+            stagesTask = nil
+            if now.inode != stamp?.inode { store = nil }
+            stamp = now
+        }
+        guard now.exists else {
+            store = nil
+            return nil
+        }
+        if store == nil { store = try SQLiteStore.openForReading(path: storePath) }
+        return store
+    }
+
+    /// Whether the store holds data (a data-through date); false for a missing or empty store.
+    public func hasData() -> Bool {
+        guard let store = try? currentStore() else { return false }
+        return ((try? store.metaValue("data_through")) ?? nil) != nil
+    }
+
+    /// The store's data-through day, as imports recorded it.
+    public func dataThrough() -> String? {
+        guard let store = try? currentStore() else { return nil }
+        return (try? store.metaValue("data_through")) ?? nil
+    }
+
+    /// Where the lifecycle definitions come from (the Metrics page says so).
+    func lifecycleSettingsDescription() -> String {
+        let path = configPath ?? LifecycleConfig.defaultPath(forStore: storePath)
+        if configPath != nil || FileManager.default.fileExists(atPath: path) {
+            return
+                "MQL, SAL/SQL statuses, response SLA and at-risk rules from \(URL(fileURLWithPath: path).lastPathComponent) (docs/lifecycle.md)"
+        }
+        return "the documented defaults of docs/lifecycle.md (no lifecycle.yaml beside the store)"
+    }
+
+    /// Forgets every cached number (after this server wrote to the store itself).
+    public func invalidate() {
+        stamp = nil
+        store = nil
+        contexts.removeAll()
+        tables.removeAll()
+        accountIndexTask = nil
+        stagesTask = nil
+    }
+
+    private var stagesTask: Task<[Int64: String], Never>?
+
+    /// Every account's lifecycle stage at the end of the data (the `lifecycle` report's rules and configuration).
+    func lifecycleStages() async throws -> [Int64: String] {
+        let store = try requireStore()
+        if let task = stagesTask { return await task.value }
+        let path = storePath
+        let config = configPath
+        let plan = try ReportPlan(ids: ["lifecycle"], parameters: ReportParameters()) {
+            try ReportPlan.lifecycleSettings(config: config, storePath: path)
+        }
+        let context = try await context(store: store, plan: plan)
+        let task = Task.detached { LifecycleStages.current(context) }
+        stagesTask = task
+        return try await task.value
+    }
+
+    private var accountIndexTask: Task<AccountIndex, Never>?
+
+    /// Every account with its standing and LTV potential (the Accounts page and `/api/v1/accounts`).
+    func accountIndex() async throws -> AccountIndex {
+        _ = try requireStore()
+        if let task = accountIndexTask { return await task.value }
+        var parameters = ReportParameters()
+        parameters.limit = 100_000_000
+        async let ltv = table(id: "accounts-ltv", parameters: parameters)
+        async let context = context(needs: [.billing, .reps])
+        let (ltvTable, listContext) = try await (ltv, context)
+        let task = Task.detached {
+            AccountIndex(
+                list: AccountList.table(listContext, search: nil, segment: nil, limit: Int.max), ltv: ltvTable)
+        }
+        accountIndexTask = task
+        return try await task.value
+    }
+
+    /// One catalog report, as `fulcrum report ID` computes it with the same parameters.
+    public func table(id: String, parameters: ReportParameters, explain: Bool = false) async throws -> ReportTable {
+        let store = try requireStore()
+        let key = "\(id)|\(explain)|\(parameters)"
+        clock += 1
+        if let hit = tables[key] {
+            tables[key]?.used = clock
+            return try await hit.task.value
+        }
+        let path = storePath
+        let config = configPath
+        let plan = try ReportPlan(ids: [id], parameters: parameters) {
+            try ReportPlan.lifecycleSettings(config: config, storePath: path)
+        }
+        if let problem = ReportCatalog.usageProblem(plan.queries[0]) { throw problem }
+        let context = try await context(store: store, plan: plan)
+        let query = plan.queries[0]
+        let task = Task.detached { try ReportCatalog.run(query, context: context, explain: explain) }
+        tables[key] = (task, clock)
+        if tables.count > Self.tableCapacity, let oldest = tables.min(by: { $0.value.used < $1.value.used }) {
+            tables[oldest.key] = nil
+        }
+        do {
+            return try await task.value
+        } catch {
+            tables[key] = nil
+            throw error
+        }
+    }
+
+    /// The headline snapshot in every report's shape (`fulcrum report headline --format json`).
+    public func headline(settings: RevenueSettings = RevenueSettings()) async throws -> ReportTable {
+        let store = try requireStore()
+        let key = "headline|\(settings)"
+        clock += 1
+        if let hit = tables[key] {
+            tables[key]?.used = clock
+            return try await hit.task.value
+        }
+        let task = Task.detached {
+            try HeadlineService.compute(store: store, settings: settings).table(settings: settings)
+        }
+        tables[key] = (task, clock)
+        do {
+            return try await task.value
+        } catch {
+            tables[key] = nil
+            throw error
+        }
+    }
+
+    /// A context holding at least `needs`, for the given definition settings.
+    public func context(needs: Set<MetricInputs.Need>, settings: MetricSettings = MetricSettings()) async throws
+        -> MetricContext
+    {
+        let store = try requireStore()
+        var query = ReportQuery(report: "mrr")
+        query.settings = settings
+        return try await context(store: store, needs: needs, query: query)
+    }
+
+    private func context(store: SQLiteStore, plan: ReportPlan) async throws -> MetricContext {
+        try await context(store: store, needs: plan.needs, query: plan.contextQuery)
+    }
+
+    private func context(store: SQLiteStore, needs: Set<MetricInputs.Need>, query: ReportQuery) async throws
+        -> MetricContext
+    {
+        // The server reads whole histories once rather than one range per request.
+        var needs = needs
+        if needs.contains(.activitiesInRange) || needs.contains(.demos) {
+            needs.subtract([.activitiesInRange, .demos])
+            needs.insert(.activities)
+        }
+        let settings = query.settings
+        clock += 1
+        if let slot = contexts[settings], slot.needs.isSuperset(of: needs) {
+            contexts[settings]?.used = clock
+            return try await slot.task.value
+        }
+        // Widen: the new context reads what the old one did and what this request adds.
+        let all = needs.union(contexts[settings]?.needs ?? [])
+        var shared = query
+        shared.by = nil
+        let task = Task.detached {
+            try ReportInputs.context(store: store, needs: all, query: shared, allDimensions: true)
+        }
+        contexts[settings] = ContextSlot(needs: all, task: task, used: clock)
+        if contexts.count > Self.contextCapacity, let oldest = contexts.min(by: { $0.value.used < $1.value.used }) {
+            contexts[oldest.key] = nil
+        }
+        do {
+            return try await task.value
+        } catch {
+            contexts[settings] = nil
+            throw error
+        }
+    }
+
+    /// One account's detail (`fulcrum accounts show --format json`); nil when no account has this id.
+    public func accountDetail(id: Int64) async throws -> AccountDetail? {
+        let store = try requireStore()
+        let context = try await context(needs: AccountDetail.needs)
+        return try await Task.detached { try AccountDetail.build(store: store, context: context, account: id) }.value
+    }
+
+    /// The account records' timeline, newest first.
+    public func timeline(records: [Int64], limit: Int) async throws -> [TimelineEvent] {
+        let store = try requireStore()
+        return try await Task.detached { try store.timeline(of: records, limit: limit) }.value
+    }
+
+    /// Average daily active users and events per month of the account records.
+    public func usage(records: [Int64]) async throws -> [(month: String, activeUsers: Double, events: Int64)] {
+        let store = try requireStore()
+        return try await Task.detached { try store.usageByMonth(of: records) }.value
+    }
+
+    private func requireStore() throws -> SQLiteStore {
+        guard let store = try currentStore() else {
+            throw StoreError(
+                .notFound, path: storePath,
+                reason: "no store here yet; import data (fulcrum import) or load the demo company (fulcrum demo)")
+        }
+        return store
+    }
+}
+
+/// What identifies one version of the store's files: a changed size or modification time of the
+/// database or its write-ahead log means something was written.
+struct StoreStamp: Equatable {
+    var exists: Bool
+    var inode: UInt64
+    var parts: [Double]
+
+    init(path: String) {
+        var parts: [Double] = []
+        var inode: UInt64 = 0
+        var exists = false
+        for (i, file) in [path, path + "-wal"].enumerated() {
+            var info = stat()
+            guard stat(file, &info) == 0 else {
+                parts += [-1, -1]
+                continue
+            }
+            if i == 0 {
+                exists = true
+                inode = UInt64(info.st_ino)
+            }
+            parts += [
+                Double(info.st_size), Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9,
+            ]
+        }
+        self.exists = exists
+        self.inode = inode
+        self.parts = parts
+    }
+}

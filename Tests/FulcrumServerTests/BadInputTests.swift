@@ -1,0 +1,155 @@
+import Foundation
+import FulcrumCore
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import FulcrumServer
+
+@Suite("Bad input: 400 naming the parameter, 404 for unknown ids, never a 500")
+struct BadInputTests {
+    /// Query strings that no route accepts as they are.
+    static let badQueries = [
+        "bogus=1", "period=week", "from=2024-13", "to=24-01", "from=abc", "compare=lastyear", "by=nonsense",
+        "by=custom:", "limit=abc", "limit=-5", "limit=0", "offset=-1", "sort=height", "order=sideways",
+        "status=zombie", "format=xml", "explain=maybe", "include-trials=perhaps", "gross-margin=2",
+        "gross-margin=nan", "discount-rate=0", "churn-recognition=never", "segment=%FF%FE",
+        "search=" + String(repeating: "x", count: 5000),
+        "to=2999-01", "from=2026-10&to=2020-01",
+    ]
+
+    @Test("every documented GET route, with every bad query: a client error with a problem body, never a 500")
+    func everyRouteEveryBadInput() async throws {
+        try await withServer(store: DemoStore.path) { client in
+            let account = try await RouteTests.topAccount(client)
+            let routes = try await documentedRoutes(client, account: account).filter { $0.0 == "GET" }
+            var checked = 0
+            for (_, path, uri) in routes {
+                for query in Self.badQueries {
+                    let target = uri + (uri.contains("?") ? "&" : "?") + query
+                    try await client.execute(uri: target, method: .get) { response in
+                        checked += 1
+                        #expect(
+                            response.status.code < 500,
+                            "\(target) answered \(response.status.code): \(response.text.prefix(200))")
+                        if response.status.code >= 400, !path.hasPrefix("/static") {
+                            #expect(
+                                response.contentType.hasPrefix("application/problem+json"),
+                                "\(target): \(response.contentType)")
+                        }
+                        if response.status == .badRequest {
+                            let problem = response.json as? [String: Any]
+                            #expect(problem?["parameter"] is String, "\(target) names no parameter: \(response.text)")
+                        }
+                    }
+                }
+            }
+            #expect(checked > 300)
+        }
+    }
+
+    @Test("malformed parameters name themselves; unknown ids are 404")
+    func specificErrors() async throws {
+        try await withServer(store: DemoStore.path) { client in
+            let cases: [(String, HTTPResponse.Status, String?)] = [
+                ("/api/v1/reports/mrr?period=week", .badRequest, "period"),
+                ("/api/v1/reports/mrr?from=2024-13", .badRequest, "from"),
+                ("/api/v1/reports/mrr?to=2999-01", .badRequest, "to"),
+                ("/api/v1/reports/cohorts-logo?compare=previous", .badRequest, "compare"),
+                ("/api/v1/reports/headline?by=segment", .badRequest, "by"),
+                ("/api/v1/reports/mrr?by=custom:nope", .badRequest, "by"),
+                ("/api/v1/reports/mrr?format=xlsx", .badRequest, "format"),
+                ("/api/v1/reports/no-such-report", .notFound, "id"),
+                ("/api/v1/accounts/abc", .badRequest, "id"),
+                ("/api/v1/accounts/0", .badRequest, "id"),
+                ("/api/v1/accounts/99999999", .notFound, "id"),
+                ("/api/v1/accounts/99999999/timeline", .notFound, "id"),
+                ("/api/v1/accounts?limit=5000", .badRequest, "limit"),
+                ("/api/v1/accounts?sort=height", .badRequest, "sort"),
+                ("/api/v1/imports/nope", .notFound, "id"),
+                ("/api/v1/metrics?x=1", .badRequest, "x"),
+                ("/accounts/99999999", .notFound, "id"),
+                ("/?segment=Nowhere", .badRequest, "segment"),
+                ("/?segment=Tech&channel=Events", .badRequest, "channel"),
+                ("/segments?channel=Events", .badRequest, "channel"),
+            ]
+            for (uri, status, parameter) in cases {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == status, "\(uri): \(response.status) \(response.text)")
+                    #expect(response.contentType.hasPrefix("application/problem+json"), "\(uri)")
+                    let problem = try #require(response.json as? [String: Any], "\(uri)")
+                    #expect(problem["status"] as? Int == Int(status.code))
+                    if let parameter { #expect(problem["parameter"] as? String == parameter, "\(uri): \(problem)") }
+                }
+            }
+            // A route that does not exist at all.
+            try await client.execute(uri: "/api/v1/nothing-here", method: .get) { #expect($0.status == .notFound) }
+        }
+    }
+
+    @Test("a browser gets an error page, not JSON, with the same status and words")
+    func htmlErrors() async throws {
+        try await withServer(store: DemoStore.path) { client in
+            try await client.execute(uri: "/?from=2024-13", method: .get, headers: [.accept: "text/html"]) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.contentType.hasPrefix("text/html"))
+                #expect(response.text.contains("from: &#39;2024-13&#39; is not a month in YYYY-MM form"))
+            }
+        }
+    }
+
+    @Test("an upload over the limit is 413; a form without this server's token is 403; nothing is written")
+    func uploads() async throws {
+        let folder = try temporaryFolder()
+        let path = folder + "/store.sqlite"
+        try await withServer(store: path, uploadLimit: 1024) { client in
+            let big = String(repeating: "x", count: 4096)
+            let body = Multipart.body(
+                boundary: "XyZ", fields: [("source", "canonical")], files: [("files", "accounts.csv", big)])
+            try await client.execute(
+                uri: "/api/v1/imports", method: .post, headers: [.contentType: "multipart/form-data; boundary=XyZ"],
+                body: ByteBuffer(string: body)
+            ) { response in
+                #expect(response.status == .contentTooLarge)
+                #expect(response.contentType.hasPrefix("application/problem+json"))
+            }
+            try await client.execute(
+                uri: "/api/v1/imports", method: .post, headers: [.contentType: "text/plain"],
+                body: ByteBuffer(string: "hello")
+            ) { #expect($0.status == .unsupportedMediaType) }
+            try await client.execute(
+                uri: "/api/v1/imports", method: .post, headers: [.contentType: "multipart/form-data; boundary=XyZ"],
+                body: ByteBuffer(string: "--XyZ\r\nnot a part")
+            ) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.text.contains("\"parameter\": \"files\""))
+            }
+            try await client.execute(
+                uri: "/import", method: .post, headers: [.contentType: "multipart/form-data; boundary=XyZ"],
+                body: ByteBuffer(
+                    string: Multipart.body(
+                        boundary: "XyZ", fields: [("form_token", "forged")], files: [("files", "a.csv", "id\n")]))
+            ) { #expect($0.status == .forbidden) }
+            try await client.execute(
+                uri: "/demo", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: "form_token=forged")
+            ) { #expect($0.status == .forbidden) }
+        }
+        #expect(!FileManager.default.fileExists(atPath: path), "no store was created")
+    }
+}
+
+extension Multipart {
+    /// A multipart/form-data body as a browser sends it (for tests).
+    static func body(boundary: String, fields: [(String, String)], files: [(String, String, String)]) -> String {
+        var out = ""
+        for (name, value) in fields {
+            out += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+        }
+        for (name, filename, content) in files {
+            out +=
+                "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(filename)\"\r\nContent-Type: text/csv\r\n\r\n\(content)\r\n"
+        }
+        return out + "--\(boundary)--\r\n"
+    }
+}
