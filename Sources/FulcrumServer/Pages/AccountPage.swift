@@ -42,17 +42,18 @@ enum AccountPage: DashboardPage {
         out += Pages.kpi("MRR", .money(p.mrrMinor), .money, currency: currency, metric: "mrr")
         out += Pages.kpi(
             "Revenue to date", money(row?.revenueToDate), .money, currency: currency, metric: "account-ltv",
-            note: "collected")
+            field: "revenue_to_date", note: "collected")
         out += Pages.kpi(
             "Expected residual", money(row?.expectedResidual), .money, currency: currency, metric: "account-ltv",
-            note: "future value")
-        out += Pages.kpi("LTV", money(row?.ltv), .money, currency: currency, metric: "account-ltv", note: "potential")
+            field: "expected_residual", note: "future value")
+        out += Pages.kpi(
+            "LTV", money(row?.ltv), .money, currency: currency, metric: "account-ltv", field: "ltv", note: "potential")
         out += Pages.kpi(
             "CAC of its segment", money(row?.cacFullyLoaded), .money, currency: currency, metric: "cac-fully-loaded",
-            note: "fully loaded, year first paid")
+            field: "cac_fully_loaded", note: "fully loaded, year first paid")
         out += Pages.kpi(
             "LTV/CAC", row?.ltvCacFullyLoaded.map { .number($0) } ?? .blank, .multiple, currency: currency,
-            metric: "account-ltv-cac")
+            metric: "account-ltv-cac", field: "ltv_cac_fully_loaded")
         out += "</section>"
 
         out += "<div class=\"grid2\">"

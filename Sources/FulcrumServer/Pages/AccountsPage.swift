@@ -64,7 +64,10 @@ enum AccountsPage: DashboardPage {
                     "<a href=\"\(HTML.escape(link(sort: key, order: nextOrder)))\">\(heading)\(active ? (result.order == "desc" ? " ▼" : " ▲") : "")</a>"
                 if active { sortState = " aria-sort=\"\(result.order == "desc" ? "descending" : "ascending")\"" }
             }
-            if let metric { heading += " <a class=\"def\" href=\"/definitions#\(metric)\" title=\"definition\">ⓘ</a>" }
+            if let metric {
+                heading +=
+                    " <a class=\"def\" href=\"/definitions#\(metric)\" title=\"definition of \(HTML.escape(label))\" aria-label=\"definition of \(HTML.escape(label))\">?</a>"
+            }
             out += "<th scope=\"col\" class=\"\(numeric ? "num" : "text")\"\(sortState)>\(heading)</th>"
         }
         out += "</tr></thead><tbody>"

@@ -14,7 +14,7 @@ enum Charts {
     static let width = 720.0
     static let height = 280.0
     static let left = 78.0
-    static let right = 16.0
+    static let right = 34.0
     static let top = 16.0
     static let bottom = 44.0
 
@@ -122,7 +122,7 @@ enum Charts {
         }
         if floor > 0 {
             svg +=
-                "<text class=\"note\" x=\"\(fmt(left + 4))\" y=\"\(fmt(height - bottom - 6))\">axis starts at \(HTML.escape(format(floor)))</text>"
+                "<text class=\"note\" x=\"\(fmt(width - right))\" y=\"\(fmt(top + 10))\" text-anchor=\"end\">axis starts at \(HTML.escape(format(floor)))</text>"
         }
         return svg + "</svg>"
     }
@@ -179,8 +179,10 @@ enum Charts {
     static func xLabels(_ labels: [String], x: (Int) -> Double, every: Int? = nil) -> String {
         let stride = every ?? max(1, Int((Double(labels.count) / 12).rounded(.up)))
         var svg = ""
-        for (i, label) in labels.enumerated() where i % stride == 0 || i == labels.count - 1 {
-            if i != labels.count - 1, i % stride != 0 { continue }
+        let last = labels.count - 1
+        for (i, label) in labels.enumerated() where i % stride == 0 || i == last {
+            // A regular label too close to the last one would overlap it.
+            if i != last, last - i < stride { continue }
             svg +=
                 "<text class=\"tick\" x=\"\(fmt(x(i)))\" y=\"\(fmt(height - bottom + 18))\" text-anchor=\"middle\">\(HTML.escape(label))</text>"
         }

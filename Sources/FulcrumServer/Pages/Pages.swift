@@ -291,11 +291,11 @@ enum Pages {
     /// A KPI card: label, value, and a link to the metric's definition card.
     static func kpi(
         _ label: String, _ cell: ReportTable.Cell, _ kind: ReportTable.Kind, currency: String, metric: String,
-        note: String? = nil
+        field: String? = nil, note: String? = nil
     ) -> String {
         """
         <div class="kpi"><a class="kpi-label" href="/definitions#\(HTML.escape(metric))">\(HTML.escape(label))</a>\
-        <span class="kpi-value" data-metric="\(HTML.escape(metric))" data-value="\(HTML.escape(HTML.dataValue(cell, kind, currency: currency)))">\(HTML.escape(HTML.display(cell, kind, currency: currency)))</span>\
+        <span class="kpi-value" data-metric="\(HTML.escape(field ?? metric))" data-value="\(HTML.escape(HTML.dataValue(cell, kind, currency: currency)))">\(HTML.escape(HTML.display(cell, kind, currency: currency)))</span>\
         \(note.map { "<span class=\"kpi-note\">\(HTML.escape($0))</span>" } ?? "")</div>
         """
     }

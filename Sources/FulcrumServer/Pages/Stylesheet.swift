@@ -39,7 +39,9 @@ enum Stylesheet {
         .lead { color: var(--muted); max-width: 900px; }
         .card { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 16px 18px; margin-bottom: 18px;
           box-shadow: 0 1px 2px rgba(16, 24, 40, .04); }
-        .kpis { display: grid; grid-template-columns: repeat(auto-fill, minmax(160px, 1fr)); gap: 12px; margin-bottom: 18px; }
+        a.def { display: inline-block; width: 1.2em; height: 1.2em; line-height: 1.2em; text-align: center; border-radius: 50%;
+          background: #e6edff; color: #1d3f9e; font-size: .75rem; text-decoration: none; }
+        .kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(140px, 1fr)); gap: 12px; margin-bottom: 18px; }
         .kpi { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 12px 14px; display: flex; flex-direction: column; gap: 2px; }
         .kpi-label { color: var(--muted); font-size: .85rem; text-decoration: none; }
         .kpi-label:hover { text-decoration: underline; }
@@ -76,7 +78,7 @@ enum Stylesheet {
         .facts { color: var(--muted); margin-top: -8px; }
         .crumbs { margin: 0; font-size: .9rem; }
         .pager { display: flex; gap: 16px; align-items: center; margin-top: 12px; }
-        svg.chart { width: 100%; height: auto; display: block; }
+        svg.chart { width: 100%; height: auto; max-height: 340px; display: block; }
         svg .grid { stroke: #e6e9ef; stroke-width: 1; }
         svg .axis, svg .zero { stroke: #8a94a6; stroke-width: 1; }
         svg .tick, svg .legend, svg .note { fill: #4a5361; font-size: 11px; }

@@ -1,0 +1,213 @@
+#!/usr/bin/env python3
+"""End-to-end: the real binary, the real server, a real browser.
+
+Builds the small demo company with `fulcrum demo`, starts `fulcrum serve` on a free loopback port,
+opens every page in headless Chromium (the DOM after rendering, and a screenshot into
+.ci/artifacts/), and checks that the key numbers on the Overview, Segments and an Account Control
+Center page equal what `fulcrum report … --format json` and `fulcrum accounts show … --format json`
+print for the same store. Stops the server with SIGTERM and expects a graceful exit.
+
+Usage: python3 .ci/e2e.py [--binary .build/debug/fulcrum]
+"""
+import html.parser
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / ".ci" / "artifacts"
+failures = []
+
+
+def check(condition, message):
+    if not condition:
+        failures.append(message)
+        print("FAIL:", message, file=sys.stderr)
+
+
+def run(binary, *args):
+    out = subprocess.run([binary, *args], check=True, capture_output=True, text=True)
+    return out.stdout
+
+
+def report(binary, store, rid, *args):
+    return json.loads(run(binary, "report", rid, "--store", store, "--format", "json", *args))
+
+
+class Values(html.parser.HTMLParser):
+    """Collects data-metric values, and table cells (data-column/data-value) by report and row key."""
+
+    def __init__(self):
+        super().__init__()
+        self.metrics = {}
+        self.tables = {}
+        self.report = None
+        self.row_key = None
+        self.in_row_header = False
+        self.row_cells = {}
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "data-metric" in a and "data-value" in a:
+            self.metrics[a["data-metric"]] = a["data-value"]
+        if tag == "table" and "data-report" in a:
+            self.report = a["data-report"]
+            self.tables.setdefault(self.report, {})
+        if tag == "tr":
+            self.row_key = None
+            self.row_cells = {}
+        if tag == "th" and a.get("scope") == "row":
+            self.in_row_header = True
+            self.row_key = ""
+        if tag == "td" and "data-column" in a:
+            self.row_cells[a["data-column"]] = a.get("data-value", "")
+
+    def handle_data(self, data):
+        if self.in_row_header:
+            self.row_key += data
+
+    def handle_endtag(self, tag):
+        if tag == "th":
+            self.in_row_header = False
+        if tag == "tr" and self.report and self.row_key is not None:
+            key = self.row_key.replace("*", "").strip()
+            self.tables[self.report][key] = dict(self.row_cells)
+        if tag == "table":
+            self.report = None
+
+
+def close(a, b):
+    if a in (None, "") or b is None:
+        return a in (None, "") and b is None
+    return abs(float(a) - float(b)) <= 1e-6 * max(1.0, abs(float(b)))
+
+
+def chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if shutil.which(name):
+            return name
+    sys.exit("e2e: Chromium is not installed (apt-get install -y chromium)")
+
+
+def browse(browser, url, shot):
+    flags = ["--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1400,1800"]
+    dom = subprocess.run(
+        [browser, *flags, "--dump-dom", url], check=True, capture_output=True, text=True, timeout=120
+    ).stdout
+    subprocess.run(
+        [browser, *flags, f"--screenshot={shot}", url], check=True, capture_output=True, timeout=120
+    )
+    return dom
+
+
+def main():
+    binary = str(ROOT / ".build" / "debug" / "fulcrum")
+    if "--binary" in sys.argv:
+        binary = sys.argv[sys.argv.index("--binary") + 1]
+    browser = chromium()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    work = tempfile.mkdtemp(prefix="fulcrum-e2e-")
+    store = os.path.join(work, "demo.sqlite")
+    run(binary, "demo", "--store", store, "--size", "small")
+
+    server = subprocess.Popen(
+        [binary, "serve", "--store", store, "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        line = server.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+        if not match:
+            sys.exit(f"e2e: the server did not say where it listens: {line!r} {server.stderr.read()}")
+        base = f"http://127.0.0.1:{match.group(1)}"
+        print("e2e: server at", base)
+
+        accounts = json.loads(subprocess.run(
+            ["curl", "-sf", base + "/api/v1/accounts?limit=1"], check=True, capture_output=True, text=True
+        ).stdout)
+        account = accounts["accounts"][0]["id"]
+
+        pages = {
+            "overview": "/", "revenue": "/revenue", "segments": "/segments", "accounts": "/accounts",
+            "account": f"/accounts/{account}", "definitions": "/definitions", "import": "/import",
+            "overview-telecom": "/?segment=Telecom", "revenue-quarter": "/revenue?period=quarter",
+        }
+        doms = {}
+        for name, path in pages.items():
+            doms[name] = browse(browser, base + path, ARTIFACTS / f"{name}.png")
+            check("<main id=\"main\">" in doms[name], f"{name}: page did not render")
+            check("fulcrum: error" not in doms[name], f"{name}: shows an error")
+
+        # Overview against the CLI.
+        overview = Values()
+        overview.feed(doms["overview"])
+        mrr = report(binary, store, "mrr")
+        last = [r for r in mrr["rows"] if not r["partial"]][-1]
+        retention = report(binary, store, "retention")
+        last_retention = [r for r in retention["rows"] if not r["partial"]][-1]
+        unit = report(binary, store, "unit-economics")["rows"][0]
+        expected = {
+            "mrr": last["mrr"], "arr": last["arr"], "customers": last["customers"], "nrr": last_retention["nrr"],
+            "grr": last_retention["grr"], "ltv-cac": unit["ltv_cac_fully_loaded"],
+            "acv-cac": unit["acv_cac_fully_loaded"], "cac-payback": unit["payback_months"],
+        }
+        for metric, value in expected.items():
+            shown = overview.metrics.get(metric)
+            check(close(shown, value), f"overview {metric}: page {shown} vs fulcrum report {value}")
+
+        # The Telecom filter shows the Telecom slice of the same reports.
+        telecom = Values()
+        telecom.feed(doms["overview-telecom"])
+        by_segment = report(binary, store, "mrr", "--by", "segment")
+        rows = [r for r in by_segment["rows"] if r["segment"] == "Telecom" and not r["partial"]]
+        check(close(telecom.metrics.get("mrr"), rows[-1]["mrr"]), "overview?segment=Telecom mrr differs from --by segment")
+
+        # Segments: every cell of the segment economics table.
+        segments = Values()
+        segments.feed(doms["segments"])
+        economics = report(binary, store, "segment-economics")
+        shown_rows = segments.tables.get("segment-economics", {})
+        check(len(shown_rows) == len(economics["rows"]), f"segments: {len(shown_rows)} rows vs {len(economics['rows'])}")
+        for row in economics["rows"]:
+            shown = shown_rows.get(row["segment"], {})
+            for column in economics["columns"][1:]:
+                check(close(shown.get(column), row[column]), f"segments {row['segment']} {column}: page {shown.get(column)} vs {row[column]}")
+
+        # Account Control Center against accounts show and accounts-ltv.
+        acc = Values()
+        acc.feed(doms["account"])
+        show = json.loads(run(binary, "accounts", "show", str(account), "--store", store, "--format", "json"))
+        check(close(acc.metrics.get("mrr"), show["account"]["mrrMinor"] / 100), f"account mrr: {acc.metrics.get('mrr')} vs {show['account']['mrrMinor']}")
+        ltv = report(binary, store, "accounts-ltv", "--limit", "100000")
+        row = next(r for r in ltv["rows"] if r["account"] == str(account))
+        for field in ("ltv", "revenue_to_date", "expected_residual", "cac_fully_loaded", "ltv_cac_fully_loaded"):
+            check(close(acc.metrics.get(field), row[field]), f"account {field}: page {acc.metrics.get(field)} vs accounts-ltv {row[field]}")
+        check(show["account"]["name"] in doms["account"].replace("&amp;", "&"), "account page lacks the account's name")
+
+        # The API's report JSON is the CLI's.
+        api = json.loads(subprocess.run(["curl", "-sf", base + "/api/v1/reports/mrr"], check=True, capture_output=True, text=True).stdout)
+        check(api == mrr, "GET /api/v1/reports/mrr differs from fulcrum report mrr --format json")
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            code = server.wait(timeout=30)
+            check(code == 0, f"server exited with {code} after SIGTERM (expected a graceful 0)")
+        except subprocess.TimeoutExpired:
+            server.kill()
+            check(False, "server did not stop within 30 s of SIGTERM")
+        shutil.rmtree(work, ignore_errors=True)
+
+    if failures:
+        print(f"e2e: {len(failures)} failure(s)", file=sys.stderr)
+        sys.exit(1)
+    print(f"e2e: every page rendered; key numbers equal the CLI's; screenshots in {ARTIFACTS.relative_to(ROOT)}/")
+
+
+if __name__ == "__main__":
+    main()
