@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(
             name: "FulcrumServerTests",
             dependencies: [
-                "FulcrumServer", "FulcrumStore", "FulcrumCore", "FulcrumService",
+                "FulcrumServer", "FulcrumStore", "FulcrumCore", "FulcrumService", "FulcrumImport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

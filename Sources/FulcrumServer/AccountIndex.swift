@@ -27,6 +27,10 @@ struct AccountIndex: Sendable {
     var rows: [Row]
     var currency: String
     var asOf: String
+    /// Position of each account's row.
+    var position: [Int64: Int] = [:]
+
+    func row(_ id: Int64) -> Row? { position[id].map { rows[$0] } }
 
     init(list: ReportTable, ltv: ReportTable) {
         currency = list.currency
@@ -64,6 +68,7 @@ struct AccountIndex: Sendable {
                 ltvCacFullyLoaded: number(ltv, l, "ltv_cac_fully_loaded").map { ($0 * 1e6).rounded() / 1e6 },
                 paidMonths: number(ltv, l, "paid_months").map { Int($0) })
         }
+        for (i, r) in rows.enumerated() { position[r.id] = i }
     }
 
     /// The sort keys the list takes, each with its natural order.

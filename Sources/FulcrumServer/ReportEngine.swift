@@ -39,10 +39,7 @@ public actor ReportEngine {
     public func currentStore() throws -> SQLiteStore? {
         let now = StoreStamp(path: storePath)
         if now != stamp {
-            contexts.removeAll()
-            tables.removeAll()
-            accountIndexTask = nil
-            stagesTask = nil
+            forget()
             if now.inode != stamp?.inode { store = nil }
             stamp = now
         }
@@ -55,15 +52,53 @@ public actor ReportEngine {
     }
 
     /// Whether the store holds data (a data-through date); false for a missing or empty store.
-    public func hasData() -> Bool {
-        guard let store = try? currentStore() else { return false }
-        return ((try? store.metaValue("data_through")) ?? nil) != nil
-    }
+    public func hasData() -> Bool { dataThrough() != nil }
 
-    /// The store's data-through day, as imports recorded it.
+    /// The store's data-through day, as imports recorded it (read once per store version).
     public func dataThrough() -> String? {
         guard let store = try? currentStore() else { return nil }
-        return (try? store.metaValue("data_through")) ?? nil
+        if let known = dataThroughValue { return known }
+        let value = (try? store.metaValue("data_through")) ?? nil
+        dataThroughValue = .some(value)
+        return value
+    }
+
+    private var dataThroughValue: String??
+    private var pages: [String: String] = [:]
+    static let pageCapacity = 1024
+
+    /// Counts the store versions seen: a page rendered from an older one is not kept.
+    private var generation = 0
+
+    /// A rendered page of this store version, by its URL (analysis pages only: they change only with the
+    /// store), and the version to hand back to `keepPage`.
+    func cachedPage(_ key: String) -> (html: String?, generation: Int) {
+        _ = try? currentStore()
+        return (pages[key], generation)
+    }
+
+    func keepPage(_ key: String, _ html: String, generation: Int) {
+        guard generation == self.generation else { return }
+        if pages.count >= Self.pageCapacity { pages.removeAll() }
+        pages[key] = html
+    }
+    private var details: [Int64: AccountDetail] = [:]
+    private var timelines: [String: [TimelineEvent]] = [:]
+    private var usages: [[Int64]: [UsageMonth]] = [:]
+    /// Accounts whose detail, timeline and usage are kept (the pages people open again and again).
+    static let accountCapacity = 4096
+
+    private func forget() {
+        generation += 1
+        contexts.removeAll()
+        tables.removeAll()
+        accountIndexTask = nil
+        stagesTask = nil
+        dataThroughValue = nil
+        pages.removeAll()
+        details.removeAll()
+        timelines.removeAll()
+        usages.removeAll()
     }
 
     /// Where the lifecycle definitions come from (the Metrics page says so).
@@ -80,10 +115,7 @@ public actor ReportEngine {
     public func invalidate() {
         stamp = nil
         store = nil
-        contexts.removeAll()
-        tables.removeAll()
-        accountIndexTask = nil
-        stagesTask = nil
+        forget()
     }
 
     private var stagesTask: Task<[Int64: String], Never>?
@@ -224,20 +256,38 @@ public actor ReportEngine {
     /// One account's detail (`fulcrum accounts show --format json`); nil when no account has this id.
     public func accountDetail(id: Int64) async throws -> AccountDetail? {
         let store = try requireStore()
+        if let known = details[id] { return known }
         let context = try await context(needs: AccountDetail.needs)
-        return try await Task.detached { try AccountDetail.build(store: store, context: context, account: id) }.value
+        let detail = try await Task.detached { try AccountDetail.build(store: store, context: context, account: id) }
+            .value
+        if let detail {
+            if details.count >= Self.accountCapacity { details.removeAll() }
+            details[id] = detail
+        }
+        return detail
     }
 
     /// The account records' timeline, newest first.
     public func timeline(records: [Int64], limit: Int) async throws -> [TimelineEvent] {
         let store = try requireStore()
-        return try await Task.detached { try store.timeline(of: records, limit: limit) }.value
+        let key = "\(records)|\(limit)"
+        if let known = timelines[key] { return known }
+        let events = try await Task.detached { try store.timeline(of: records, limit: limit) }.value
+        if timelines.count >= Self.accountCapacity { timelines.removeAll() }
+        timelines[key] = events
+        return events
     }
 
+    typealias UsageMonth = (month: String, activeUsers: Double, events: Int64)
+
     /// Average daily active users and events per month of the account records.
-    public func usage(records: [Int64]) async throws -> [(month: String, activeUsers: Double, events: Int64)] {
+    func usage(records: [Int64]) async throws -> [UsageMonth] {
         let store = try requireStore()
-        return try await Task.detached { try store.usageByMonth(of: records) }.value
+        if let known = usages[records] { return known }
+        let months = try await Task.detached { try store.usageByMonth(of: records) }.value
+        if usages.count >= Self.accountCapacity { usages.removeAll() }
+        usages[records] = months
+        return months
     }
 
     private func requireStore() throws -> SQLiteStore {

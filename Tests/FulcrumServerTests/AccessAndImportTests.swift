@@ -1,5 +1,6 @@
 import Foundation
 import FulcrumCore
+import FulcrumImport
 import FulcrumStore
 import Hummingbird
 import HummingbirdTesting
@@ -175,6 +176,40 @@ struct AccessAndImportTests {
             }
             let after = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int
             #expect(before == after)
+        }
+    }
+
+    @Test("a write to the store from outside (the CLI) shows on the next request: nothing cached outlives it")
+    func externalWriteInvalidates() async throws {
+        let folder = try temporaryFolder()
+        let path = folder + "/store.sqlite"
+        @Sendable func importFiles(_ files: [(String, String)]) throws {
+            for (name, text) in files { try Data(text.utf8).write(to: URL(fileURLWithPath: folder + "/" + name)) }
+            let store = try SQLiteStore.create(path: path)
+            var options = ImportOptions()
+            options.dataThrough = Day(iso: "2024-06-30")
+            _ = try Importer.run(store: store, paths: files.map { folder + "/" + $0.0 }, options: options)
+            try store.close()
+        }
+        let header = "id,account_id,plan,product,interval,amount_minor,currency,status,started_on,ended_on\n"
+        try importFiles([
+            ("accounts.csv", "id,name,domain,segment,created_on\nA-1,Acme,acme.com,Tech,2024-01-05\n"),
+            ("subscriptions.csv", header + "S-1,A-1,Growth,Core,month,50000,USD,active,2024-01-15,\n"),
+        ])
+        try await withServer(store: path) { client in
+            func lastMRR() async throws -> Double? {
+                try await client.execute(uri: "/api/v1/reports/mrr", method: .get) { response in
+                    let rows = (response.json as? [String: Any])?["rows"] as? [[String: Any]]
+                    return (rows?.last?["mrr"] as? NSNumber)?.doubleValue
+                }
+            }
+            #expect(try await lastMRR() == 500)
+            let page = try await client.execute(uri: "/", method: .get) { $0.text }
+            #expect(page.contains("data-metric=\"mrr\" data-value=\"500.00\""))
+            try importFiles([("subscriptions.csv", header + "S-2,A-1,Seats,Core,month,25000,USD,active,2024-02-01,\n")])
+            #expect(try await lastMRR() == 750)
+            let again = try await client.execute(uri: "/", method: .get) { $0.text }
+            #expect(again.contains("data-metric=\"mrr\" data-value=\"750.00\""))
         }
     }
 

@@ -24,7 +24,7 @@ enum AccountPage: DashboardPage {
         async let timelineRead = page.engine.timeline(records: detail.records.map(\.id), limit: 300)
         async let usageRead = page.engine.usage(records: detail.records.map(\.id))
         let (index, stages, timeline, usage) = try await (indexRead, stagesRead, timelineRead, usageRead)
-        let row = index.rows.first { $0.id == p.id }
+        let row = index.row(p.id)
         let currency = p.currency
         let scale = Pages.scaleOf(currency)
         func money(_ major: Double?) -> ReportTable.Cell {

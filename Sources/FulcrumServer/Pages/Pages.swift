@@ -154,6 +154,10 @@ enum Pages {
                 let pageRequest = PageRequest(
                     request: request, engine: engine, filters: filters, own: own, pathParameters: pathValues,
                     formToken: forms.token, jobs: jobs, uploadLimit: uploadLimit)
+                // An analysis page depends only on the store and its URL: served from memory until the store changes.
+                let key = request.uri.path + "?" + (request.uri.query ?? "")
+                let cached = await engine.cachedPage(key)
+                if page.needsData, let page = cached.html { return html(page) }
                 let hasData = await engine.hasData()
                 let body: String
                 if page.needsData, !hasData {
@@ -162,11 +166,12 @@ enum Pages {
                     body = try await page.body(pageRequest)
                 }
                 let dataThrough = hasData ? await engine.dataThrough() : nil
-                return html(
-                    layout(
-                        title: page.title, active: page.navLabel, body: body,
-                        filters: page.usesFilters && hasData ? filterBar(page: page, pageRequest) : nil,
-                        dataThrough: dataThrough))
+                let text = layout(
+                    title: page.title, active: page.navLabel, body: body,
+                    filters: page.usesFilters && hasData ? filterBar(page: page, pageRequest) : nil,
+                    dataThrough: dataThrough)
+                if page.needsData, hasData { await engine.keepPage(key, text, generation: cached.generation) }
+                return html(text)
             }
         }
     }
