@@ -134,7 +134,7 @@ def main():
         account = accounts["accounts"][0]["id"]
 
         pages = {
-            "overview": "/", "revenue": "/revenue", "segments": "/segments", "accounts": "/accounts",
+            "overview": "/", "revenue": "/revenue", "segments": "/segments", "funnel": "/funnel", "accounts": "/accounts",
             "account": f"/accounts/{account}", "definitions": "/definitions", "import": "/import",
             "overview-telecom": "/?segment=Telecom", "revenue-quarter": "/revenue?period=quarter",
         }
@@ -178,6 +178,18 @@ def main():
             shown = shown_rows.get(row["segment"], {})
             for column in economics["columns"][1:]:
                 check(close(shown.get(column), row[column]), f"segments {row['segment']} {column}: page {shown.get(column)} vs {row[column]}")
+
+        # Funnel: the period view of the last complete quarter, stage by stage.
+        funnel_page = Values()
+        funnel_page.feed(doms["funnel"])
+        funnel = report(binary, store, "funnel", "--period", "quarter")
+        quarter = [r for r in funnel["rows"] if not r["partial"]][-1]["quarter"]
+        period_rows = [r for r in funnel["rows"] if r["quarter"] == quarter and r["view"] == "period"]
+        shown_funnel = funnel_page.tables.get("funnel-period", {})
+        for row in period_rows:
+            shown = shown_funnel.get(row["stage"], {})
+            for column in ("reached", "pct_previous", "median_days"):
+                check(close(shown.get(column), row[column]), f"funnel {row['stage']} {column}: page {shown.get(column)} vs {row[column]}")
 
         # Account Control Center against accounts show and accounts-ltv.
         acc = Values()

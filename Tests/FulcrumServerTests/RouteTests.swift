@@ -27,7 +27,8 @@ struct RouteTests {
             let documented = Set(routes.map { "\($0.0) \($0.1)" })
             // The routes the product promises (issue 12); the document must list each.
             let expected: Set<String> = [
-                "GET /", "GET /revenue", "GET /segments", "GET /accounts", "GET /accounts/{id}", "GET /definitions",
+                "GET /", "GET /revenue", "GET /segments", "GET /funnel", "GET /accounts", "GET /accounts/{id}",
+                "GET /definitions",
                 "GET /import", "GET /import/jobs/{id}", "POST /import", "POST /demo", "GET /login", "POST /login",
                 "GET /api/v1/metrics", "GET /api/v1/reports", "GET /api/v1/reports/{id}", "GET /api/v1/accounts",
                 "GET /api/v1/accounts/{id}", "GET /api/v1/accounts/{id}/timeline", "POST /api/v1/imports",
@@ -172,7 +173,9 @@ struct RouteTests {
                 #expect(!html.contains("<script"), "pages work without JavaScript")
                 #expect(!html.contains("http://") || !html.contains("src=\"http"), "nothing loaded from elsewhere")
             }
-            for uri in ["/revenue?period=quarter", "/segments", "/accounts?sort=mrr", "/definitions", "/import"] {
+            for uri in [
+                "/revenue?period=quarter", "/segments", "/funnel", "/accounts?sort=mrr", "/definitions", "/import",
+            ] {
                 try await client.execute(uri: uri, method: .get) { response in
                     #expect(response.status == .ok, "\(uri)")
                     #expect(response.text.contains("<main id=\"main\">"))

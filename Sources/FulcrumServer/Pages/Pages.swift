@@ -17,6 +17,8 @@ protocol DashboardPage {
     static var usesFilters: Bool { get }
     /// Whether the page needs data in the store (otherwise the empty-store page is shown).
     static var needsData: Bool { get }
+    /// The row period the page shows when the URL names none.
+    static var defaultPeriod: String { get }
     static func body(_ page: PageRequest) async throws -> String
 }
 
@@ -24,6 +26,7 @@ extension DashboardPage {
     static var parameters: [RouteTable.Parameter] { [] }
     static var usesFilters: Bool { true }
     static var needsData: Bool { true }
+    static var defaultPeriod: String { "month" }
 }
 
 /// What a page is rendered from: the engine, the request, its filters and its own parameters.
@@ -118,7 +121,7 @@ struct Filters: Sendable {
 enum Pages {
     /// Every page, in navigation order.
     static let all: [any DashboardPage.Type] = [
-        OverviewPage.self, RevenuePage.self, SegmentsPage.self, AccountsPage.self, AccountPage.self,
+        OverviewPage.self, RevenuePage.self, SegmentsPage.self, FunnelPage.self, AccountsPage.self, AccountPage.self,
         DefinitionsPage.self, ImportPage.self, ImportJobPage.self,
     ]
 
@@ -245,8 +248,8 @@ enum Pages {
         func option(_ value: String, _ label: String, _ selected: String?) -> String {
             "<option value=\"\(HTML.escape(value))\"\(value == (selected ?? "") ? " selected" : "")>\(HTML.escape(label))</option>"
         }
-        let periods = [("", "Month"), ("quarter", "Quarter"), ("year", "Year")].map {
-            option($0.0, $0.1, f.period == "month" ? "" : f.period)
+        let periods = [("month", "Month"), ("quarter", "Quarter"), ("year", "Year")].map {
+            option($0.0, $0.1, f.period ?? page.defaultPeriod)
         }.joined()
         var hidden = ""
         for p in page.parameters where p.place == .query {
@@ -309,10 +312,11 @@ enum Pages {
     /// each column heading linked to its metric's definition, each cell carrying its JSON value.
     static func table(
         _ table: ReportTable, rows: [ReportTable.Row]? = nil, columns: [String]? = nil, caption: String? = nil,
-        link: ((ReportTable.Row) -> String?)? = nil
+        name: String? = nil, link: ((ReportTable.Row) -> String?)? = nil
     ) -> String {
         let indexes = (columns ?? table.columns.map(\.name)).compactMap { table.columnIndex($0) }
-        var out = "<div class=\"table-wrap\"><table class=\"report\" data-report=\"\(HTML.escape(table.report))\">"
+        var out =
+            "<div class=\"table-wrap\"><table class=\"report\" data-report=\"\(HTML.escape(name ?? table.report))\">"
         if let caption { out += "<caption>\(HTML.escape(caption))</caption>" }
         out += "<thead><tr>"
         for i in indexes {

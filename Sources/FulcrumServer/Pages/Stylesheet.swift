@@ -79,6 +79,7 @@ enum Stylesheet {
         .crumbs { margin: 0; font-size: .9rem; }
         .pager { display: flex; gap: 16px; align-items: center; margin-top: 12px; }
         svg.chart { width: 100%; height: auto; max-height: 340px; display: block; }
+        svg.chart.bars { max-width: 520px; max-height: none; }
         svg .grid { stroke: #e6e9ef; stroke-width: 1; }
         svg .axis, svg .zero { stroke: #8a94a6; stroke-width: 1; }
         svg .tick, svg .legend, svg .note { fill: #4a5361; font-size: 11px; }
