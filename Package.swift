@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // Pure computation: domain types, demo generator, metrics, models. No I/O.
@@ -36,10 +37,14 @@ let package = Package(
             ]
         ),
         // What the command line and the server share: report requests from named parameters, loading a
-        // report's inputs from a store, the lifecycle configuration file. One code path for every front end.
+        // report's inputs from a store, the lifecycle configuration file, export archives (zip).
+        // One code path for every front end.
         .target(
             name: "FulcrumService",
-            dependencies: ["FulcrumCore", "FulcrumStore", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "FulcrumCore", "FulcrumStore", .product(name: "Yams", package: "Yams"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         // The HTTP API and the web dashboard (Hummingbird): routes, pages, SVG charts, access token.
         .target(
@@ -71,6 +76,7 @@ let package = Package(
             dependencies: [
                 "FulcrumServer", "FulcrumStore", "FulcrumCore", "FulcrumService", "FulcrumImport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
     ]

@@ -18,7 +18,7 @@ enum ImportPage: DashboardPage {
         let jobs = await page.jobs.recent()
         var out = """
             <h1>Import</h1>
-            <p class="lead">Upload the CSV files of one export. They are imported together, in one transaction: \
+            <p class="lead">Upload the CSV files of one export, or its zip (a Salesforce Data Export as downloaded). They are imported together, in one transaction: \
             when any row is bad nothing is written and the problems are listed with their file, line and column.</p>
             <section class="card">
             <form method="post" action="/import" enctype="multipart/form-data">
@@ -29,7 +29,7 @@ enum ImportPage: DashboardPage {
             <option value="hubspot">HubSpot exports</option>
             <option value="stripe">Stripe exports (customers, subscriptions, invoices, charges)</option>
             </select></label></p>
-            <p><label>Files <input type="file" name="files" multiple accept=".csv,.tsv,.txt,.xlsx" required></label></p>
+            <p><label>Files <input type="file" name="files" multiple accept=".csv,.tsv,.txt,.xlsx,.zip" required></label></p>
             <p><button type="submit">Upload and import</button></p>
             <p class="muted">Largest upload: \(page.uploadLimit / 1_048_576) MiB. From the command line: <code>fulcrum import --source stripe DIR</code> (docs/import.md).</p>
             </form>
@@ -234,8 +234,22 @@ enum ImportRoutes {
                 throw Problem.badParameter(
                     "files", "'\(f.filename ?? "")' is not a usable file name (or is uploaded twice)")
             }
-            FileManager.default.createFile(atPath: folder.appendingPathComponent(name).path, contents: Data(f.data))
-            names.append(name)
+            let target = folder.appendingPathComponent(name).path
+            FileManager.default.createFile(atPath: target, contents: Data(f.data))
+            // A zip (a Salesforce Data Export) is opened into the same folder, its files beside the others.
+            if ExportArchive.isZip(target) {
+                do {
+                    let inside = try ExportArchive.extract(
+                        target, into: folder.path, limit: max(limit, 64 * 1_048_576) * 16, existing: Set(names))
+                    try? FileManager.default.removeItem(atPath: target)
+                    names += inside
+                } catch let problem as ExportArchive.Problem {
+                    try? FileManager.default.removeItem(at: folder)
+                    throw Problem.badParameter("files", problem.description)
+                }
+            } else {
+                names.append(name)
+            }
         }
         do {
             return try await jobs.startImport(folder: folder, files: names, kind: kind)
