@@ -1,3 +1,4 @@
+import Foundation
 import FulcrumCore
 import FulcrumService
 import Hummingbird
@@ -177,8 +178,9 @@ enum API {
         id: String, parameters: ReportParameters, items: [(String, String)], explain: Bool, engine: ReportEngine
     ) async throws -> ReportTable {
         if id == "headline" {
-            let ignored = ["by", "from", "to", "compare", "explain"]
-            if let name = items.first(where: { ignored.contains($0.0) })?.0 {
+            let ignored = ["by", "from", "to", "compare"]
+            let refused = items.first { ignored.contains($0.0) && !$0.1.isEmpty }?.0 ?? (explain ? "explain" : nil)
+            if let name = refused {
                 throw Problem.badParameter(
                     name, "the headline report is a fixed snapshot at the last complete month and does not take \(name)"
                 )
@@ -203,8 +205,18 @@ enum API {
 
     // MARK: helpers
 
+    /// The URL's query as name/value pairs, decoded as browsers encode forms: `+` is a space, then
+    /// percent-escapes (a value that is not valid percent-encoded UTF-8 is kept as it came).
     static func queryItems(_ request: Request) -> [(String, String)] {
-        request.uri.queryParameters.map { (String($0.key), String($0.value)) }
+        guard let query = request.uri.query, !query.isEmpty else { return [] }
+        func decode(_ part: Substring) -> String {
+            let spaced = part.replacingOccurrences(of: "+", with: " ")
+            return spaced.removingPercentEncoding ?? spaced
+        }
+        return query.split(separator: "&").map { pair in
+            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return (decode(kv[0]), kv.count > 1 ? decode(kv[1]) : "")
+        }
     }
 
     static func noParameters(_ request: Request) throws {

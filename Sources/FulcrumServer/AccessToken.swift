@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// The access token a server off loopback requires. It comes from `FULCRUM_TOKEN` or a token file,
@@ -18,7 +19,7 @@ public struct AccessToken: Sendable, CustomStringConvertible {
     /// Compares in time independent of where the texts differ, so the token cannot be guessed byte by byte.
     func matches(_ candidate: Substring) -> Bool {
         let given = Array(candidate.utf8)
-        var difference = UInt8(truncatingIfNeeded: given.count ^ secret.count)
+        var difference: UInt8 = given.count == secret.count ? 0 : 1
         for i in 0..<secret.count {
             difference |= secret[i] ^ (i < given.count ? given[i] : 0)
         }
@@ -106,4 +107,58 @@ actor SessionStore {
     }
 
     func close(_ id: String) { sessions[id] = nil }
+}
+
+/// Without a token the server trusts whoever can reach it, which is only this machine, so it answers
+/// only requests addressed to this machine: a `Host` other than loopback (a DNS-rebinding page that points
+/// its own name at 127.0.0.1) is refused. Requests that change the store must not come from another site
+/// (`Origin` or `Sec-Fetch-Site` say so): a page elsewhere cannot import into a local server.
+struct LocalOriginMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// Check the Host header (servers without a token).
+    let checkHost: Bool
+    let secFetchSite = HTTPField.Name("Sec-Fetch-Site")!
+
+    static func hostName(_ authority: Substring) -> Substring {
+        if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
+            return authority[authority.index(after: authority.startIndex)..<close]
+        }
+        return authority.split(separator: ":", maxSplits: 1).first ?? authority
+    }
+
+    /// Why a request is refused, or nil.
+    static func refusal(
+        method: HTTPRequest.Method, authority: String?, origin: String?, fetchSite: String?, checkHost: Bool
+    ) -> Problem? {
+        if checkHost, let host = authority, !isLocal(hostName(Substring(host))) {
+            return Problem(
+                .misdirectedRequest, "this server answers only requests addressed to this machine (Host \(host))")
+        }
+        guard method != .get, method != .head else { return nil }
+        if fetchSite == "cross-site" {
+            return Problem(.forbidden, "a request from another site cannot change this server's store")
+        }
+        if let origin, origin != "null" {
+            let originAuthority = origin.split(separator: "/", omittingEmptySubsequences: true).dropFirst().first ?? ""
+            if originAuthority != (authority ?? "")[...], !(checkHost && isLocal(hostName(originAuthority))) {
+                return Problem(.forbidden, "a request from another site (\(origin)) cannot change this server's store")
+            }
+        }
+        return nil
+    }
+
+    static func isLocal(_ host: Substring) -> Bool {
+        ServerOptions.isLoopback(String(host).lowercased())
+    }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        if let problem = Self.refusal(
+            method: request.method, authority: request.head.authority, origin: request.headers[.origin],
+            fetchSite: request.headers[secFetchSite], checkHost: checkHost)
+        {
+            throw problem
+        }
+        return try await next(request, context)
+    }
 }

@@ -116,8 +116,8 @@ struct AccountIndex: Sendable {
                     }
                     limit = n
                 case "offset":
-                    guard let n = Int(value), n >= 0 else {
-                        throw Problem.badParameter(name, "'\(value)' is not a whole number of 0 or more")
+                    guard let n = Int(value), (0...1_000_000_000).contains(n) else {
+                        throw Problem.badParameter(name, "'\(value)' is not a whole number from 0 to 1000000000")
                     }
                     offset = n
                 default:

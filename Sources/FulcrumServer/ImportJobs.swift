@@ -63,7 +63,7 @@ actor ImportJobs {
         let id = newJob(kind: "import " + kind.rawValue, files: files)
         let path = storePath
         let paths = files.map { folder.appendingPathComponent($0).path }
-        Task.detached { [self] in
+        Task { [self] in
             await self.update(id) { $0.status = "running" }
             var options = ImportOptions()
             options.kind = kind
@@ -77,8 +77,11 @@ actor ImportJobs {
                     }
                 }
             }
-            let outcome = Result {
-                try Self.importFiles(paths: paths, options: options, storePath: path, progress: progress)
+            let settings = options
+            let outcome = await Result.of {
+                try await Blocking.run {
+                    try Self.importFiles(paths: paths, options: settings, storePath: path, progress: progress)
+                }
             }
             try? FileManager.default.removeItem(at: folder)
             await self.engine.invalidate()
@@ -113,9 +116,11 @@ actor ImportJobs {
         guard !busy else { throw Problem(.conflict, "another import is running; wait for it to finish") }
         let id = newJob(kind: "demo company (\(size.rawValue))", files: [])
         let path = storePath
-        Task.detached { [self] in
+        Task { [self] in
             await self.update(id) { $0.status = "running" }
-            let outcome = Result { try DemoLoader.build(at: path, size: size, seed: 1) }
+            let outcome = await Result.of {
+                try await Blocking.run { try DemoLoader.build(at: path, size: size, seed: 1) }
+            }
             await self.engine.invalidate()
             await self.update(id) { job in
                 switch outcome {
@@ -188,7 +193,7 @@ enum Multipart {
     }
 
     /// The parts of `body`; nil when it is not well-formed multipart with this boundary.
-    static func parse(_ body: [UInt8], boundary: String) -> [Part]? {
+    static func parse(_ body: [UInt8], boundary: String, maxParts: Int = 1000) -> [Part]? {
         let delimiter = Array(("--" + boundary).utf8)
         var parts: [Part] = []
         guard var start = find(delimiter, in: body, from: 0) else { return nil }
@@ -211,19 +216,45 @@ enum Multipart {
                 name = parameter("name", in: line)
                 filename = parameter("filename", in: line)
             }
-            guard let name else { return nil }
+            guard let name, parts.count < maxParts else { return nil }
             parts.append(Part(name: name, filename: filename, data: body[dataStart..<next]))
             start = next + 2
         }
     }
 
+    /// A parameter of a Content-Disposition line (`name="files"; filename="Q1; Account.csv"`): quoted
+    /// values may hold `;`, and browsers escape `"`, CR and LF in them as `%22`, `%0D`, `%0A`.
     static func parameter(_ key: String, in line: String) -> String? {
-        for piece in line.split(separator: ";") {
-            let kv = piece.trimmingCharacters(in: .whitespaces)
-            guard kv.hasPrefix(key + "=") else { continue }
-            var v = String(kv.dropFirst(key.count + 1))
-            if v.hasPrefix("\""), v.hasSuffix("\""), v.count >= 2 { v = String(v.dropFirst().dropLast()) }
-            return v
+        var i = line.startIndex
+        // Skip the header name and the disposition type.
+        guard let first = line.firstIndex(of: ";") else { return nil }
+        i = line.index(after: first)
+        while i < line.endIndex {
+            while i < line.endIndex, line[i] == " " || line[i] == ";" { i = line.index(after: i) }
+            guard let eq = line[i...].firstIndex(of: "=") else { return nil }
+            let name = line[i..<eq].trimmingCharacters(in: .whitespaces).lowercased()
+            var j = line.index(after: eq)
+            var value = ""
+            if j < line.endIndex, line[j] == "\"" {
+                j = line.index(after: j)
+                while j < line.endIndex, line[j] != "\"" {
+                    if line[j] == "\\", line.index(after: j) < line.endIndex { j = line.index(after: j) }
+                    value.append(line[j])
+                    j = line.index(after: j)
+                }
+                if j < line.endIndex { j = line.index(after: j) }
+            } else {
+                while j < line.endIndex, line[j] != ";" {
+                    value.append(line[j])
+                    j = line.index(after: j)
+                }
+                value = value.trimmingCharacters(in: .whitespaces)
+            }
+            if name == key.lowercased() {
+                return value.replacingOccurrences(of: "%22", with: "\"").replacingOccurrences(of: "%0D", with: "\r")
+                    .replacingOccurrences(of: "%0A", with: "\n")
+            }
+            i = j
         }
         return nil
     }
@@ -242,5 +273,12 @@ enum Multipart {
             i += 1
         }
         return nil
+    }
+}
+
+extension Result where Failure == any Error {
+    /// The outcome of async work as a value.
+    static func of(_ work: () async throws -> Success) async -> Self {
+        do { return .success(try await work()) } catch { return .failure(error) }
     }
 }

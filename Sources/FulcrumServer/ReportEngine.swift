@@ -65,7 +65,9 @@ public actor ReportEngine {
 
     private var dataThroughValue: String??
     private var pages: [String: String] = [:]
-    static let pageCapacity = 1024
+    private var pageBytes = 0
+    /// Rendered pages kept, in bytes (a page over a long range can be large).
+    static let pageCapacity = 128 * 1_048_576
 
     /// Counts the store versions seen: a page rendered from an older one is not kept.
     private var generation = 0
@@ -78,12 +80,16 @@ public actor ReportEngine {
     }
 
     func keepPage(_ key: String, _ html: String, generation: Int) {
-        guard generation == self.generation else { return }
-        if pages.count >= Self.pageCapacity { pages.removeAll() }
+        guard generation == self.generation, html.utf8.count < Self.pageCapacity / 8 else { return }
+        if pageBytes + html.utf8.count > Self.pageCapacity {
+            pages.removeAll()
+            pageBytes = 0
+        }
+        pageBytes += html.utf8.count - (pages[key]?.utf8.count ?? 0)
         pages[key] = html
     }
     private var details: [Int64: AccountDetail] = [:]
-    private var timelines: [String: [TimelineEvent]] = [:]
+    private var timelines: [[Int64]: [TimelineEvent]] = [:]
     private var usages: [[Int64]: [UsageMonth]] = [:]
     /// Accounts whose detail, timeline and usage are kept (the pages people open again and again).
     static let accountCapacity = 4096
@@ -96,6 +102,7 @@ public actor ReportEngine {
         stagesTask = nil
         dataThroughValue = nil
         pages.removeAll()
+        pageBytes = 0
         details.removeAll()
         timelines.removeAll()
         usages.removeAll()
@@ -118,43 +125,58 @@ public actor ReportEngine {
         forget()
     }
 
-    private var stagesTask: Task<[Int64: String], Never>?
+    private var stagesTask: Task<[Int64: String], any Error>?
 
     /// Every account's lifecycle stage at the end of the data (the `lifecycle` report's rules and configuration).
     func lifecycleStages() async throws -> [Int64: String] {
         let store = try requireStore()
-        if let task = stagesTask { return await task.value }
+        if let task = stagesTask { return try await task.value }
         let path = storePath
         let config = configPath
         let plan = try ReportPlan(ids: ["lifecycle"], parameters: ReportParameters()) {
             try ReportPlan.lifecycleSettings(config: config, storePath: path)
         }
-        let context = try await context(store: store, plan: plan)
-        let task = Task.detached { LifecycleStages.current(context) }
+        // Inserted before the first suspension: concurrent callers share this one computation.
+        let task = Task {
+            let context = try await self.context(store: store, plan: plan)
+            return try await Blocking.run { LifecycleStages.current(context) }
+        }
         stagesTask = task
-        return try await task.value
+        return try await settle(task) { self.stagesTask = nil }
     }
 
-    private var accountIndexTask: Task<AccountIndex, Never>?
+    private var accountIndexTask: Task<AccountIndex, any Error>?
 
     /// Every account with its standing and LTV potential (the Accounts page and `/api/v1/accounts`).
     func accountIndex() async throws -> AccountIndex {
         _ = try requireStore()
-        if let task = accountIndexTask { return await task.value }
-        var parameters = ReportParameters()
-        parameters.limit = 100_000_000
-        async let ltv = table(id: "accounts-ltv", parameters: parameters)
-        async let context = context(needs: [.billing, .reps])
-        let (ltvTable, listContext) = try await (ltv, context)
-        let task = Task.detached {
-            AccountIndex(
-                list: AccountList.table(listContext, search: nil, segment: nil, limit: Int.max), ltv: ltvTable)
+        if let task = accountIndexTask { return try await task.value }
+        let task = Task {
+            var parameters = ReportParameters()
+            parameters.limit = 100_000_000
+            let ltvTable = try await self.table(id: "accounts-ltv", parameters: parameters)
+            let listContext = try await self.context(needs: [.billing, .reps])
+            return try await Blocking.run {
+                AccountIndex(
+                    list: AccountList.table(listContext, search: nil, segment: nil, limit: Int.max), ltv: ltvTable)
+            }
         }
         accountIndexTask = task
-        return try await task.value
+        return try await settle(task) { self.accountIndexTask = nil }
     }
 
-    /// One catalog report, as `fulcrum report ID` computes it with the same parameters.
+    /// Waits for `task`; when it fails, `forget` drops it from the cache (the next request tries again).
+    private func settle<T: Sendable>(_ task: Task<T, any Error>, forget: () -> Void) async throws -> T {
+        do {
+            return try await task.value
+        } catch {
+            forget()
+            throw error
+        }
+    }
+
+    /// One catalog report, as `fulcrum report ID` computes it with the same parameters. Tables with
+    /// `explain` (every cell's records) are computed each time, not kept: they can be large.
     public func table(id: String, parameters: ReportParameters, explain: Bool = false) async throws -> ReportTable {
         let store = try requireStore()
         let key = "\(id)|\(explain)|\(parameters)"
@@ -169,19 +191,18 @@ public actor ReportEngine {
             try ReportPlan.lifecycleSettings(config: config, storePath: path)
         }
         if let problem = ReportCatalog.usageProblem(plan.queries[0]) { throw problem }
-        let context = try await context(store: store, plan: plan)
         let query = plan.queries[0]
-        let task = Task.detached { try ReportCatalog.run(query, context: context, explain: explain) }
+        let task = Task {
+            let context = try await self.context(store: store, plan: plan)
+            return try await Blocking.run { try ReportCatalog.run(query, context: context, explain: explain) }
+        }
+        guard !explain else { return try await task.value }
         tables[key] = (task, clock)
         if tables.count > Self.tableCapacity, let oldest = tables.min(by: { $0.value.used < $1.value.used }) {
             tables[oldest.key] = nil
         }
-        do {
-            return try await task.value
-        } catch {
-            tables[key] = nil
-            throw error
-        }
+        let generation = self.generation
+        return try await settle(task) { if self.generation == generation { self.tables[key] = nil } }
     }
 
     /// The headline snapshot in every report's shape (`fulcrum report headline --format json`).
@@ -193,16 +214,14 @@ public actor ReportEngine {
             tables[key]?.used = clock
             return try await hit.task.value
         }
-        let task = Task.detached {
-            try HeadlineService.compute(store: store, settings: settings).table(settings: settings)
+        let task = Task {
+            try await Blocking.run {
+                try HeadlineService.compute(store: store, settings: settings).table(settings: settings)
+            }
         }
         tables[key] = (task, clock)
-        do {
-            return try await task.value
-        } catch {
-            tables[key] = nil
-            throw error
-        }
+        let generation = self.generation
+        return try await settle(task) { if self.generation == generation { self.tables[key] = nil } }
     }
 
     /// A context holding at least `needs`, for the given definition settings.
@@ -236,46 +255,51 @@ public actor ReportEngine {
         }
         // Widen: the new context reads what the old one did and what this request adds.
         let all = needs.union(contexts[settings]?.needs ?? [])
-        var shared = query
-        shared.by = nil
-        let task = Task.detached {
-            try ReportInputs.context(store: store, needs: all, query: shared, allDimensions: true)
+        var sharedQuery = query
+        sharedQuery.by = nil
+        let shared = sharedQuery
+        let task = Task {
+            try await Blocking.run {
+                try ReportInputs.context(store: store, needs: all, query: shared, allDimensions: true)
+            }
         }
         contexts[settings] = ContextSlot(needs: all, task: task, used: clock)
         if contexts.count > Self.contextCapacity, let oldest = contexts.min(by: { $0.value.used < $1.value.used }) {
             contexts[oldest.key] = nil
         }
-        do {
-            return try await task.value
-        } catch {
-            contexts[settings] = nil
-            throw error
-        }
+        let generation = self.generation
+        return try await settle(task) { if self.generation == generation { self.contexts[settings] = nil } }
     }
 
     /// One account's detail (`fulcrum accounts show --format json`); nil when no account has this id.
     public func accountDetail(id: Int64) async throws -> AccountDetail? {
         let store = try requireStore()
         if let known = details[id] { return known }
+        let generation = self.generation
         let context = try await context(needs: AccountDetail.needs)
-        let detail = try await Task.detached { try AccountDetail.build(store: store, context: context, account: id) }
-            .value
-        if let detail {
+        let detail = try await Blocking.run { try AccountDetail.build(store: store, context: context, account: id) }
+        // Kept only when the store did not change meanwhile.
+        if let detail, generation == self.generation {
             if details.count >= Self.accountCapacity { details.removeAll() }
             details[id] = detail
         }
         return detail
     }
 
-    /// The account records' timeline, newest first.
+    /// The most events a timeline holds; shorter ones are its first events.
+    static let timelineCapacity = 5000
+
+    /// The account records' timeline, newest first, at most `limit` events.
     public func timeline(records: [Int64], limit: Int) async throws -> [TimelineEvent] {
         let store = try requireStore()
-        let key = "\(records)|\(limit)"
-        if let known = timelines[key] { return known }
-        let events = try await Task.detached { try store.timeline(of: records, limit: limit) }.value
-        if timelines.count >= Self.accountCapacity { timelines.removeAll() }
-        timelines[key] = events
-        return events
+        if let known = timelines[records] { return Array(known.prefix(limit)) }
+        let generation = self.generation
+        let events = try await Blocking.run { try store.timeline(of: records, limit: Self.timelineCapacity) }
+        if generation == self.generation {
+            if timelines.count >= Self.accountCapacity / 4 { timelines.removeAll() }
+            timelines[records] = events
+        }
+        return Array(events.prefix(limit))
     }
 
     typealias UsageMonth = (month: String, activeUsers: Double, events: Int64)
@@ -284,9 +308,12 @@ public actor ReportEngine {
     func usage(records: [Int64]) async throws -> [UsageMonth] {
         let store = try requireStore()
         if let known = usages[records] { return known }
-        let months = try await Task.detached { try store.usageByMonth(of: records) }.value
-        if usages.count >= Self.accountCapacity { usages.removeAll() }
-        usages[records] = months
+        let generation = self.generation
+        let months = try await Blocking.run { try store.usageByMonth(of: records) }
+        if generation == self.generation {
+            if usages.count >= Self.accountCapacity { usages.removeAll() }
+            usages[records] = months
+        }
         return months
     }
 
@@ -328,5 +355,17 @@ struct StoreStamp: Equatable {
         self.exists = exists
         self.inode = inode
         self.parts = parts
+    }
+}
+
+/// Long synchronous work (store reads, report computation, imports) run on a Dispatch queue, off Swift's
+/// cooperative thread pool, so on a two-core machine one slow report never stalls every other request.
+enum Blocking {
+    static let queue = DispatchQueue(label: "fulcrum.blocking", qos: .userInitiated, attributes: .concurrent)
+
+    static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            queue.async { continuation.resume(with: Result { try work() }) }
+        }
     }
 }

@@ -19,9 +19,15 @@ public struct ServerOptions: Sendable {
         self.storePath = storePath
     }
 
-    /// Whether `host` only reaches this machine.
+    /// Whether `host` only reaches this machine: `localhost`, `::1`, or an IPv4 literal in 127.0.0.0/8
+    /// (a name such as `127.example.com` may point anywhere, so it does not count).
     public static func isLoopback(_ host: String) -> Bool {
-        host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        if host == "localhost" || host == "::1" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "127" else { return false }
+        return parts.allSatisfy { p in
+            !p.isEmpty && p.count <= 3 && p.allSatisfy { $0.isASCII && $0.isNumber } && (Int(p) ?? 256) <= 255
+        }
     }
 
     /// A server that other machines can reach must have a token; refused before anything listens.
@@ -54,6 +60,7 @@ public enum FulcrumServer {
         router.add(middleware: AccessLogMiddleware())
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: ProblemMiddleware())
+        router.add(middleware: LocalOriginMiddleware(checkHost: options.token == nil))
         let sessions = SessionStore()
         if let token = options.token { router.add(middleware: TokenMiddleware(token: token, sessions: sessions)) }
         let routes = RouteTable(router: router)
@@ -198,9 +205,14 @@ enum Login {
         }
     }
 
-    /// Only a path on this server (never `//other.site`): no open redirect.
+    /// Only a path on this server (never `//other.site`, nor one a browser would read as that after
+    /// dropping tabs or newlines): no open redirect.
     static func safeNext(_ next: String?) -> String {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return "/" }
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//") else { return "/" }
+        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_-.?=&%+~:,")
+        guard next.allSatisfy({ allowed.contains($0) }), !next.contains("%5C"), !next.contains("%5c") else {
+            return "/"
+        }
         return next
     }
 }

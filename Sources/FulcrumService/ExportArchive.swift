@@ -33,6 +33,9 @@ public enum ExportArchive {
         var taken = existing
         var written = 0
         for entry in archive where entry.type == .file {
+            guard names.count < 10_000 else {
+                throw Problem(description: "\(name): more than 10,000 files; unpack it and import the folder")
+            }
             let path = entry.path
             let base = path.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
             if path.hasPrefix("__MACOSX/") || base.hasPrefix("._") || base.isEmpty || base == "." || base == ".." {

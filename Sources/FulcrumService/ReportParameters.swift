@@ -89,6 +89,11 @@ public struct ReportParameters: Sendable, Equatable {
         guard let m = Month(iso: text), text.count == 7, (1...12).contains(m.month) else {
             throw ParameterError(parameter: name, reason: "'\(text)' is not a month in YYYY-MM form")
         }
+        // Recurring-revenue records start long after 1970; a range reaching further back is a typo, and would
+        // make cohort matrices of millions of empty cells.
+        guard (1970...2999).contains(m.year) else {
+            throw ParameterError(parameter: name, reason: "'\(text)' is outside 1970-01…2999-12")
+        }
         return m
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import FulcrumCore
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
@@ -72,6 +73,10 @@ struct BadInputTests {
                 ("/?segment=Nowhere", .badRequest, "segment"),
                 ("/?segment=Tech&channel=Events", .badRequest, "channel"),
                 ("/segments?channel=Events", .badRequest, "channel"),
+                ("/api/v1/accounts?offset=9223372036854775807", .badRequest, "offset"),
+                ("/accounts?offset=9223372036854775807", .badRequest, "offset"),
+                ("/api/v1/reports/cohorts-revenue?from=0000-01", .badRequest, "from"),
+                ("/revenue?from=1900-01", .badRequest, "from"),
             ]
             for (uri, status, parameter) in cases {
                 try await client.execute(uri: uri, method: .get) { response in
@@ -136,6 +141,109 @@ struct BadInputTests {
             ) { #expect($0.status == .forbidden) }
         }
         #expect(!FileManager.default.fileExists(atPath: path), "no store was created")
+    }
+}
+
+@Suite("Review fixes: parsing and guards that must hold")
+struct ParsingGuardTests {
+    @Test("form values decode + as a space; a headline with explain=false is fine")
+    func formEncoding() async throws {
+        try await withServer(store: DemoStore.path) { client in
+            let owner = try await client.execute(uri: "/api/v1/accounts?limit=1", method: .get) { response in
+                ((response.json as? [String: Any])?["accounts"] as? [[String: Any]])?.first?["owner"] as? String
+            }
+            let name = try #require(owner)
+            #expect(name.contains(" "))
+            let plus = name.replacingOccurrences(of: " ", with: "+")
+            try await client.execute(uri: "/api/v1/accounts?owner=\(plus)&limit=5", method: .get) { response in
+                let rows = (response.json as? [String: Any])?["accounts"] as? [[String: Any]]
+                #expect(rows?.isEmpty == false)
+                #expect(rows?.allSatisfy { $0["owner"] as? String == name } == true)
+            }
+            try await client.execute(uri: "/api/v1/reports/headline?explain=false", method: .get) {
+                #expect($0.status == .ok)
+            }
+        }
+    }
+
+    @Test("a flat chart still has a scale and finite ticks (no endless loop for large equal values)")
+    func flatScale() {
+        for v in [0.0, 1.0, 4_200_000.0, 9e15] {
+            let scale = Charts.Scale(min: v, max: v)
+            #expect(scale.ticks.count <= 20)
+            #expect(scale.max > scale.min)
+        }
+        let waterfall = Charts.waterfall(
+            title: "flat", opening: ("Opening", 5e6), steps: [("New", 0), ("Churn", 0)], closing: ("Closing", 5e6),
+            format: { String($0) }, id: "w")
+        #expect(waterfall.hasSuffix("</svg>"))
+    }
+
+    @Test("the login redirect stays on this server whatever the browser would strip")
+    func safeNext() {
+        #expect(Login.safeNext("/revenue?period=quarter") == "/revenue?period=quarter")
+        #expect(Login.safeNext("/\t/evil.example") == "/")
+        #expect(Login.safeNext("//evil.example") == "/")
+        #expect(Login.safeNext("/\\evil.example") == "/")
+        #expect(Login.safeNext("https://evil.example") == "/")
+        #expect(Login.safeNext("/%5C%5Cevil.example") == "/")
+    }
+
+    @Test("quoted multipart parameters may hold semicolons and escaped quotes")
+    func multipartParameters() {
+        let line = "Content-Disposition: form-data; name=\"files\"; filename=\"Q1; Account %22final%22.csv\""
+        #expect(Multipart.parameter("name", in: line) == "files")
+        #expect(Multipart.parameter("filename", in: line) == "Q1; Account \"final\".csv")
+        #expect(Multipart.parameter("filename", in: "Content-Disposition: form-data; name=source") == nil)
+    }
+
+    @Test("the token must match exactly: not with padding, not by prefix")
+    func tokenComparison() throws {
+        let token = try #require(AccessToken("correct-horse-battery-staple-42"))
+        #expect(token.matches("correct-horse-battery-staple-42"))
+        #expect(!token.matches(Substring("correct-horse-battery-staple-42" + String(repeating: "x", count: 256))))
+        #expect(!token.matches("correct-horse-battery-staple-4"))
+        #expect(!ServerOptions.isLoopback("127.corp.example"))
+        #expect(ServerOptions.isLoopback("127.0.0.1"))
+        #expect(!ServerOptions.isLoopback("127.0.0.256"))
+    }
+
+    @Test("without a token: a foreign Host is refused (DNS rebinding), and a cross-site POST cannot import")
+    func localOrigin() async throws {
+        try await withServer(store: DemoStore.path) { client in
+            typealias Guard = LocalOriginMiddleware<BasicRequestContext>
+            #expect(
+                Guard.refusal(
+                    method: .get, authority: "evil.example:8080", origin: nil, fetchSite: nil, checkHost: true)?.status
+                    == .misdirectedRequest)
+            #expect(
+                Guard.refusal(method: .get, authority: "127.0.0.1:8080", origin: nil, fetchSite: nil, checkHost: true)
+                    == nil)
+            #expect(
+                Guard.refusal(method: .get, authority: "[::1]:8080", origin: nil, fetchSite: nil, checkHost: true)
+                    == nil)
+            #expect(
+                Guard.refusal(
+                    method: .post, authority: "localhost:8080", origin: "http://localhost:8080",
+                    fetchSite: "same-origin",
+                    checkHost: true) == nil)
+            #expect(
+                Guard.refusal(
+                    method: .get, authority: "fulcrum.corp:443", origin: nil, fetchSite: nil, checkHost: false)
+                    == nil, "with a token the Host is not checked")
+            try await client.execute(
+                uri: "/api/v1/imports", method: .post,
+                headers: [.contentType: "multipart/form-data; boundary=zz", .origin: "https://evil.example"],
+                body: ByteBuffer(string: "--zz--\r\n")
+            ) { #expect($0.status == .forbidden) }
+            var headers: HTTPFields = [.contentType: "multipart/form-data; boundary=zz"]
+            headers[HTTPField.Name("Sec-Fetch-Site")!] = "cross-site"
+            try await client.execute(
+                uri: "/api/v1/imports", method: .post, headers: headers, body: ByteBuffer(string: "--zz--\r\n")
+            ) {
+                #expect($0.status == .forbidden)
+            }
+        }
     }
 }
 

@@ -135,7 +135,8 @@ enum Charts {
         var ticks: [Double]
 
         init(min lo: Double, max hi: Double) {
-            let span = Swift.max(hi - lo, 1e-9)
+            // A flat series (min = max) still gets a scale: the span is at least a millionth of the values.
+            let span = Swift.max(hi - lo, Swift.max(abs(hi), abs(lo), 1) * 1e-6)
             let raw = span / 4
             let magnitude = Math.pow(10, (Math.log(raw) / Math.log(10)).rounded(.down))
             let step = [1.0, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? raw
@@ -145,7 +146,7 @@ enum Charts {
             max = Swift.max(end, start + step)
             var t: [Double] = []
             var v = start
-            while v <= max + step / 2 {
+            while v <= max + step / 2, t.count < 20 {
                 t.append(v)
                 v += step
             }

@@ -13,14 +13,17 @@ enum DefinitionsPage: DashboardPage {
 
     static func body(_ page: PageRequest) async throws -> String {
         let lifecycle = await page.engine.lifecycleSettingsDescription()
+        let defaults = MetricSettings()
+        let margin = DecimalText.text(defaults.grossMargin * 100, places: 1, trim: true)
+        let discount = DecimalText.text(defaults.annualDiscountRate * 100, places: 1, trim: true)
         var out = """
             <h1>Metric definitions</h1>
             <p class="lead">One definition of every metric: the CLI, the API and these pages compute each from the same code. \
             Settings in force are the defaults unless a report says otherwise (each report lists its own under “Definitions in force”).</p>
             <section class="card"><h2>Settings in force</h2><dl class="settings-list">
             <dt>MRR</dt><dd>month-end MRR, trials excluded, churn dated at the end of the paid period, past_due counted, paused and unpaid excluded, each month converted at that month's FX rate</dd>
-            <dt>Gross margin</dt><dd>80% (LTV)</dd>
-            <dt>Discount rate</dt><dd>10% a year (model-based LTV)</dd>
+            <dt>Gross margin</dt><dd>\(margin)% (LTV; <code>gross-margin=</code> on a report)</dd>
+            <dt>Discount rate</dt><dd>\(discount)% a year (model-based LTV; <code>discount-rate=</code> on a report)</dd>
             <dt>CAC</dt><dd>simple = marketing spend ÷ new customers; fully loaded = marketing + sales spend ÷ new customers; customer success never counts; blank when no spend is attributed</dd>
             <dt>Lifecycle</dt><dd>\(HTML.escape(lifecycle))</dd>
             </dl></section>

@@ -207,9 +207,11 @@ enum ImportRoutes {
         guard let contentType = request.headers[.contentType], let boundary = Multipart.boundary(contentType) else {
             throw Problem(.unsupportedMediaType, "send the files as multipart/form-data")
         }
+        // One import at a time (SQLite has one writer): refused before the body is read.
+        guard await !jobs.busy else { throw Problem(.conflict, "another import is running; wait for it to finish") }
         let body = try await collect(request, limit: limit)
-        guard let parts = Multipart.parse(body, boundary: boundary) else {
-            throw Problem.badParameter("files", "the multipart body is malformed")
+        guard let parts = Multipart.parse(body, boundary: boundary, maxParts: 1000) else {
+            throw Problem.badParameter("files", "the multipart body is malformed (or has more than 1,000 parts)")
         }
         var fields: [String: String] = [:]
         for p in parts where p.filename == nil { fields[p.name] = String(decoding: p.data, as: UTF8.self) }
@@ -224,12 +226,15 @@ enum ImportRoutes {
         guard !files.isEmpty else { throw Problem.badParameter("files", "choose at least one export file") }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "fulcrum-upload-" + UUID().uuidString)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // Readable by this user only while the import runs.
+        try FileManager.default.createDirectory(
+            at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         var names: [String] = []
+        var taken: Set<String> = []
         for f in files {
             // Only the file's own name: a path in it (../../x) is never followed.
             let name = (f.filename ?? "").split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
-            guard !name.isEmpty, name != ".", name != "..", !names.contains(name) else {
+            guard !name.isEmpty, name != ".", name != "..", !taken.contains(name) else {
                 try? FileManager.default.removeItem(at: folder)
                 throw Problem.badParameter(
                     "files", "'\(f.filename ?? "")' is not a usable file name (or is uploaded twice)")
@@ -240,15 +245,17 @@ enum ImportRoutes {
             if ExportArchive.isZip(target) {
                 do {
                     let inside = try ExportArchive.extract(
-                        target, into: folder.path, limit: max(limit, 64 * 1_048_576) * 16, existing: Set(names))
+                        target, into: folder.path, limit: max(limit, 64 * 1_048_576) * 16, existing: taken)
                     try? FileManager.default.removeItem(atPath: target)
                     names += inside
+                    taken.formUnion(inside)
                 } catch let problem as ExportArchive.Problem {
                     try? FileManager.default.removeItem(at: folder)
                     throw Problem.badParameter("files", problem.description)
                 }
             } else {
                 names.append(name)
+                taken.insert(name)
             }
         }
         do {
