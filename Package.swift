@@ -69,7 +69,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .testTarget(name: "FulcrumCoreTests", dependencies: ["FulcrumCore"]),
+        .testTarget(name: "FulcrumCoreTests", dependencies: ["FulcrumCore"], exclude: ["Fixtures"]),
         .testTarget(name: "FulcrumImportTests", dependencies: ["FulcrumImport"]),
         .testTarget(name: "FulcrumStoreTests", dependencies: ["FulcrumStore", "FulcrumCore", "FulcrumImport"]),
         .testTarget(name: "FulcrumCLITests", dependencies: ["fulcrum"]),

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+
+@testable import FulcrumCore
+
+@Suite("Attribution: every model on a path set worked by hand; Markov against NumPy")
+struct AttributionTests {
+    // Channels A = 0, B = 1, C = 2. Journeys (docs/attribution.md):
+    //   J1 A → B, converted, 100 (A seven days before, B on the day)
+    //   J2 A, not converted
+    //   J3 B, converted, 50
+    //   J4 C → A → B, converted, 30
+    static func tally() -> AttributionTally {
+        var t = AttributionTally(channels: ["A", "B", "C"])
+        t.add(path: [0, 1], ages: [7, 0], converted: true, value: 100)
+        t.add(path: [0], ages: [0], converted: false, value: 0)
+        t.add(path: [1], ages: [0], converted: true, value: 50)
+        t.add(path: [2, 0, 1], ages: [14, 7, 0], converted: true, value: 30)
+        return t
+    }
+
+    static func close(_ a: [Double], _ b: [Double], _ tolerance: Double = 1e-9) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) <= tolerance }
+    }
+
+    @Test("first, last, linear and position-based (40/20/40) by hand")
+    func ruleBased() {
+        let t = Self.tally()
+        #expect(Self.close(t.credits(.first).values, [100, 50, 30]))
+        #expect(Self.close(t.credits(.last).values, [0, 180, 0]))
+        #expect(Self.close(t.credits(.linear).values, [60, 110, 10]))
+        #expect(Self.close(t.credits(.position).values, [56, 112, 12]))
+        #expect(Self.close(t.credits(.first).conversions, [1, 1, 1]))
+        let third: Double = 1.0 / 3
+        let linear: [Double] = [0.5 + third, 1.5 + third, third]
+        #expect(Self.close(t.credits(.linear).conversions, linear))
+    }
+
+    @Test("time-decay with a known half-life: a touch one half-life older counts half")
+    func timeDecay() {
+        #expect(Self.close(Attribution.shares(.timeDecay, count: 2, ages: [7, 0]), [1.0 / 3, 2.0 / 3]))
+        #expect(
+            Self.close(Attribution.shares(.timeDecay, count: 2, ages: [14, 0], halfLifeDays: 14), [1.0 / 3, 2.0 / 3]))
+        // J1: 1/3 and 2/3 of 100; J3: all 50 to B; J4 ages 14, 7, 0 → weights 1/4, 1/2, 1 of 1.75.
+        let t = Self.tally()
+        let j4 = [0.25, 0.5, 1].map { $0 / 1.75 * 30 }
+        let decay: [Double] = [100.0 / 3 + j4[1], 200.0 / 3 + 50 + j4[2], j4[0]]
+        #expect(Self.close(t.credits(.timeDecay).values, decay))
+    }
+
+    @Test("Markov: P(conversion) 3/4; removal effects A 2/3, B 1, C 2/9; credits 6/17, 9/17, 2/17 of 180")
+    func markovByHand() {
+        let t = Self.tally()
+        let s = t.chain.solve()
+        #expect(abs(s.conversionProbability - 0.75) < 1e-12)
+        let effects: [Double] = [2.0 / 3, 1, 2.0 / 9]
+        #expect(Self.close(s.removalEffects, effects, 1e-12))
+        let values: [Double] = [6, 9, 2].map { 180 * $0 / 17 }
+        let conversions: [Double] = [18, 27, 6].map { $0 / 17 }
+        #expect(Self.close(t.credits(.markov).values, values))
+        #expect(Self.close(t.credits(.markov).conversions, conversions))
+    }
+
+    @Test("every model's credit sums to the attributed total")
+    func creditsSum() {
+        let t = Self.tally()
+        for model in Attribution.Model.allCases {
+            let c = t.credits(model)
+            #expect(abs(c.values.reduce(0, +) - 180) < 1e-9, "\(model)")
+            #expect(abs(c.conversions.reduce(0, +) - 3) < 1e-9, "\(model)")
+        }
+    }
+
+    @Test("a chain that grows as channels appear counts the same as one built with all of them")
+    func growth() {
+        var grown = MarkovChain(channels: 1)
+        grown.add(path: [0], converted: true)
+        grown.grow(to: 3)
+        grown.add(path: [2, 0, 1], converted: true)
+        grown.add(path: [1, 1], converted: false)
+        var whole = MarkovChain(channels: 3)
+        whole.add(path: [0], converted: true)
+        whole.add(path: [2, 0, 1], converted: true)
+        whole.add(path: [1, 1], converted: false)
+        #expect(grown.counts == whole.counts)
+    }
+
+    @Test(
+        "Markov removal effects equal NumPy's re-solve per removed channel (fixture from scripts/crosscheck_markov.py)")
+    func markovAgainstNumPy() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "Fixtures/markov_crosscheck.json")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        let n = try #require(json["channels"] as? Int)
+        let paths = try #require(json["paths"] as? [[Int]])
+        let converted = try #require(json["converted"] as? [Int])
+        let expected = try #require(json["removal_effects"] as? [Double])
+        var chain = MarkovChain(channels: n)
+        for (path, c) in zip(paths, converted) { chain.add(path: path, converted: c == 1) }
+        let s = chain.solve()
+        #expect(abs(s.conversionProbability - (json["conversion_probability"] as? Double ?? -1)) < 1e-12)
+        #expect(Self.close(s.removalEffects, expected, 1e-9), "\(s.removalEffects) vs \(expected)")
+    }
+}
