@@ -83,6 +83,7 @@ public enum ReportInputs {
                 if needs.contains(.dealFields) { inputs.dealFields = try store.customFields(entity: "opportunities") }
                 if needs.contains(.repFields) { inputs.repFields = try store.customFields(entity: "reps") }
                 if needs.contains(.firstPaidDays) { inputs.firstPaidDays = try store.firstPaidDays() }
+                if needs.contains(.attributionTouches) { inputs.attributionTouches = try store.attributionTouches() }
                 if needs.contains(.qualifyingTouches) {
                     inputs.qualifyingTouches = try store.qualifyingTouches(
                         kinds: settings.lifecycle.mqlTouchKinds, count: settings.lifecycle.mqlTouchCount)

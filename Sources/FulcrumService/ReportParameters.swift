@@ -28,13 +28,17 @@ public struct ReportParameters: Sendable, Equatable {
     public var grossMargin: Double = 0.8
     public var discountRate: Double = 0.10
     public var limit: Int = 20
+    /// Attribution only: what is credited, by which model, time-decay's half-life in days.
+    public var metric: String?
+    public var model: String?
+    public var halfLife: Double?
 
     public init() {}
 
     /// The names of the parameters, as the API spells them (the CLI puts `--` before each).
     public static let names = [
         "by", "period", "from", "to", "compare", "churn-recognition", "include-trials", "gross-margin",
-        "discount-rate", "limit",
+        "discount-rate", "limit", "metric", "model", "half-life",
     ]
 
     /// Parameters from URL query items (`include-trials=true`); an unknown or malformed one is a
@@ -51,6 +55,9 @@ public struct ReportParameters: Sendable, Equatable {
             case "include-trials": includeTrials = try Self.flag(value, name)
             case "gross-margin": grossMargin = try Self.number(value, name)
             case "discount-rate": discountRate = try Self.number(value, name)
+            case "metric": metric = value.isEmpty ? nil : value
+            case "model": model = value.isEmpty ? nil : value
+            case "half-life": halfLife = try Self.number(value, name)
             case "limit":
                 guard let n = Int(value) else {
                     throw ParameterError(parameter: name, reason: "'\(value)' is not a whole number")
@@ -148,6 +155,30 @@ public struct ReportParameters: Sendable, Equatable {
         guard limit >= 1 else { throw ParameterError(parameter: "limit", reason: "must be at least 1") }
         settings.grossMargin = grossMargin
         settings.annualDiscountRate = discountRate
+        if let metric {
+            guard ["pipeline", "bookings", "new-mrr"].contains(metric) else {
+                throw ParameterError(
+                    parameter: "metric", reason: "'\(metric)' is not one of pipeline, bookings, new-mrr")
+            }
+            settings.attributionMetric = metric
+        }
+        if let model {
+            guard Attribution.Model(rawValue: model) != nil else {
+                throw ParameterError(
+                    parameter: "model",
+                    reason:
+                        "'\(model)' is not one of \(Attribution.Model.allCases.map(\.rawValue).joined(separator: ", "))"
+                )
+            }
+            settings.attributionModel = model
+        }
+        if let halfLife {
+            guard halfLife > 0, halfLife <= 3650 else {
+                throw ParameterError(
+                    parameter: "half-life", reason: "\(halfLife) must be above 0 and at most 3650 days")
+            }
+            settings.halfLifeDays = halfLife
+        }
         return ReportQuery(
             report: report, by: dimension, grain: grain, from: try Self.month(from, "from"),
             to: try Self.month(to, "to"), compare: comparison, settings: settings, limit: limit)

@@ -64,6 +64,8 @@ public protocol Store: Sendable {
     func firstPaidDays() throws -> [AccountInstant]
     /// Per person, the instant of its `count`-th touch of `kinds` (the touch-based MQL rule), rolled up in the store.
     func qualifyingTouches(kinds: [Touch.Kind], count: Int) throws -> [PersonInstant]
+    /// Every touch with an account, ordered by account and time (attribution's journeys).
+    func attributionTouches() throws -> [AttributionTouch]
 }
 
 /// The billing facts MRR is computed from.

@@ -50,6 +50,16 @@ struct ReportOptions: ParsableArguments {
     @Option(help: "Rows in ranked lists (accounts-ltv).")
     var limit: Int = 20
 
+    @Option(help: "Attribution: what is credited — pipeline (default), bookings or new-mrr.")
+    var metric: String?
+
+    @Option(
+        help: "Attribution: one model — first, last, linear, position, time-decay, markov (default: all side by side).")
+    var model: String?
+
+    @Option(name: .customLong("half-life"), help: "Attribution: time-decay half-life in days (default 7).")
+    var halfLife: Double?
+
     /// The options as the shared parser takes them (the server parses URL parameters the same way).
     var parameters: ReportParameters {
         var p = ReportParameters()
@@ -63,6 +73,9 @@ struct ReportOptions: ParsableArguments {
         p.grossMargin = grossMargin
         p.discountRate = discountRate
         p.limit = limit
+        p.metric = metric
+        p.model = model
+        p.halfLife = halfLife
         return p
     }
 

@@ -102,3 +102,62 @@ struct AttributionTests {
         #expect(Self.close(s.removalEffects, expected, 1e-9), "\(s.removalEffects) vs \(expected)")
     }
 }
+
+@Suite("The attribution report over a store's deals and touches, by hand")
+struct AttributionReportTests {
+    static func day(_ iso: String) -> Day { Day(iso: iso)! }
+
+    /// Account 1: touches A (03-01), B (03-08), deal of $100 created 03-10; then C (04-01) and a $60 deal on 05-01.
+    /// Account 2: one touch A (04-01), no deal (a journey to null). Account 3: a $50 deal with no touch before it.
+    static func context() throws -> MetricContext {
+        var inputs = MetricInputs(dataThrough: day("2024-06-30"))
+        for id in Int64(1)...3 {
+            var a = Account()
+            a.id = id
+            a.name = "Account \(id)"
+            a.createdOn = day("2024-01-01")
+            inputs.accounts.append(a)
+        }
+        func deal(_ id: Int64, _ account: Int64, _ created: String, _ amount: Int64) -> Opportunity {
+            var o = Opportunity()
+            o.id = id
+            o.accountId = account
+            o.createdOn = day(created)
+            o.amountMinor = amount
+            return o
+        }
+        inputs.opportunities = [
+            deal(1, 1, "2024-03-10", 10_000), deal(2, 1, "2024-05-01", 6_000), deal(3, 3, "2024-04-15", 5_000),
+        ]
+        func touch(_ account: Int64, _ channel: String, _ on: String) -> AttributionTouch {
+            AttributionTouch(accountId: account, campaignId: nil, channel: channel, at: Timestamp(day: day(on)))
+        }
+        inputs.attributionTouches = [
+            touch(1, "A", "2024-03-01"), touch(1, "B", "2024-03-08"), touch(1, "C", "2024-04-01"),
+            touch(2, "A", "2024-04-01"),
+        ]
+        return try MetricContext(inputs: inputs)
+    }
+
+    @Test("journeys split at each deal; first, last, linear and Markov credits; a deal without touches noted")
+    func pipeline() throws {
+        var query = ReportQuery(report: "attribution")
+        query.from = Month(iso: "2024-01")
+        query.to = Month(iso: "2024-06")
+        let table = try ReportCatalog.run(query, context: try Self.context())
+        func value(_ channel: String, _ column: String) -> Double? {
+            table.cell(column, channel)?.doubleValue.map { $0 / 100 }
+        }
+        #expect(value("A", "first_value") == 100)
+        #expect(value("C", "first_value") == 60)
+        #expect(value("B", "last_value") == 100)
+        #expect(value("A", "linear_value") == 50)
+        #expect(value("C", "linear_value") == 60)
+        // Markov: start→A 2, start→C 1, A→B 1, A→null 1, B→conv 1, C→conv 1: P = 2/3, each removal effect 1/2.
+        for c in ["A", "B", "C"] {
+            #expect(abs((value(c, "markov_value") ?? 0) - 160.0 / 3) < 0.01, "\(c)")
+        }
+        #expect(value("Total", "markov_value") == 160)
+        #expect(table.notes.contains { $0.contains("1 conversions ($50) had no touch") }, "\(table.notes)")
+    }
+}

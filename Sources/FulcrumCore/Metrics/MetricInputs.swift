@@ -5,6 +5,8 @@ public struct MetricInputs: Sendable {
         case billing, spend, opportunities, people, reps, customFields, firstTouches, firstPayments, collected,
             campaigns, firstCampaignTouches, activities, stageChanges, targets, teams, touchCounts, tickets, surveys,
             personFields, dealFields, repFields, qualifyingTouches, fx, firstPaidDays, demos, firstResponses,
+            /// Every touch with an account, in time order (attribution).
+            attributionTouches,
             /// Activities from the first month of the report's periods on (a scorecard counts only those).
             activitiesInRange
     }
@@ -47,6 +49,8 @@ public struct MetricInputs: Sendable {
     public var firstResponses: [PersonInstant]?
     /// Per person, the instant of its N-th touch of the MQL-qualifying kinds (when the lifecycle settings use touches).
     public var qualifyingTouches: [PersonInstant] = []
+    /// Every touch with an account (raw ids), ordered by account and time.
+    public var attributionTouches: [AttributionTouch] = []
 
     /// Whether to work out each account's acquisition channel and campaign (a pass over every lead and
     /// deal): needed only when a query slices by them; the CLI turns it off otherwise.

@@ -322,6 +322,17 @@ public enum MetricRegistry {
         m(
             "nps", "Net promoter score", "% promoters (9–10) − % detractors (0–6), with detractor follow-up.",
             "100 × (promoters − detractors) ÷ answers", .count, .teamObjective, ["period"], "cs-scorecard"),
+        // Attribution (docs/attribution.md)
+        m(
+            "attributed-value", "Attributed value",
+            "Pipeline, bookings or new MRR of the range credited to each channel or campaign by a model over the account's touches before each conversion.",
+            "Σ over converted journeys of value × the model's share of the channel's touches", .money,
+            .teamObjective, ["channel", "campaign"], "attribution"),
+        m(
+            "markov-removal-effect", "Markov removal effect",
+            "How much the chance of converting falls when a channel is removed from the first-order journey chain; credits are these effects normalized.",
+            "1 − P(conversion without the channel) ÷ P(conversion)", .percent, .teamObjective,
+            ["channel", "campaign"], "attribution"),
     ]
 
     public static func metric(_ id: String) -> MetricDefinition? { all.first { $0.id == id } }

@@ -86,6 +86,12 @@ public enum ReportCatalog {
             title: "Accounts ranked by LTV potential, with revenue to date, expected residual value, CAC and LTV/CAC",
             needs: [.billing, .spend, .reps, .collected], dimensions: [], comparable: false, periodic: false,
             build: AccountLTVReport.report),
+        Entry(
+            id: "attribution",
+            title: "Multi-touch attribution of pipeline, bookings or new MRR to channels or campaigns, every model",
+            needs: [.opportunities, .fx, .attributionTouches, .campaigns, .firstPaidDays, .billing],
+            dimensions: ["channel", "campaign"], comparable: false, periodic: false,
+            build: AttributionReport.report),
     ]
 
     /// What the lead reports read: people with their scores and qualifying touches, and each account's
@@ -200,7 +206,7 @@ public enum ReportCatalog {
         -> ReportTable
     {
         var table = try entry.build(context, query, explain)
-        if query.by == .campaign {
+        if query.by == .campaign, entry.id != "attribution" {
             table.settings.append(.init("campaign", MetricContext.campaignRule))
             if entry.needs.contains(.spend) {
                 table.settings.append(.init("campaign spend", SpendAllocation.campaignRule))
@@ -224,6 +230,17 @@ public enum ReportCatalog {
                         ". campaign is an acquisition dimension (who was acquired, at what cost, through which funnel); reports that take it: \(campaignReports.joined(separator: ", "))"
                 }
                 return MetricError(parameter: "--by", reason: reason)
+            }
+        }
+        let defaults = MetricSettings()
+        if entry.id != "attribution" {
+            let given: [(String, Bool)] = [
+                ("--metric", query.settings.attributionMetric != defaults.attributionMetric),
+                ("--model", query.settings.attributionModel != nil),
+                ("--half-life", query.settings.halfLifeDays != defaults.halfLifeDays),
+            ]
+            if let name = given.first(where: { $0.1 })?.0 {
+                return MetricError(parameter: name, reason: "only the attribution report takes \(name)")
             }
         }
         if query.compare != nil, !entry.comparable {

@@ -56,6 +56,11 @@ public struct MetricSettings: Sendable, Hashable {
     public var annualDiscountRate = 0.10
     /// The lifecycle definitions (MQL, SAL, SQL, response SLA, at risk) of the funnel and scorecard reports.
     public var lifecycle = LifecycleSettings()
+    /// What the attribution report credits (pipeline, bookings, new-mrr), by which model (nil: every
+    /// model side by side), and time-decay's half-life in days.
+    public var attributionMetric = "pipeline"
+    public var attributionModel: String?
+    public var halfLifeDays = 7.0
     public init() {}
 
     /// Monthly rate equivalent to the annual one: (1 + annual)^(1/12) − 1.

@@ -1,0 +1,180 @@
+/// One touch of an account, as attribution reads it.
+public struct AttributionTouch: Sendable, Hashable {
+    public var accountId: Int64
+    public var campaignId: Int64?
+    public var channel: String
+    public var at: Timestamp
+
+    public init(accountId: Int64, campaignId: Int64?, channel: String, at: Timestamp) {
+        self.accountId = accountId
+        self.campaignId = campaignId
+        self.channel = channel
+        self.at = at
+    }
+}
+
+/// `attribution`: pipeline, bookings or new MRR of the report's range credited to channels or campaigns
+/// by every model, over the touches of all people of an account before each conversion
+/// (docs/attribution.md has the rules and a worked example).
+///
+/// - A conversion is a deal created (pipeline: its amount), a deal won (bookings: its amount at the close
+///   month's rate) or an account's first paid month (new MRR). Its journey is the account's touches after its
+///   previous conversion of the same kind and strictly before this one (the deal's creation; the win's close
+///   day; the first paid day).
+/// - Journeys that never converted — the touches after an account's last conversion, ending in the range —
+///   end in the Markov chain's null state; the rule-based models read only converted journeys.
+/// - Credits of every model sum to the attributed total: the value of the range's conversions that have at
+///   least one touch before them. Conversions without touches are counted in a note.
+enum AttributionReport {
+    enum Metric: String, CaseIterable { case pipeline, bookings, newMRR = "new-mrr" }
+
+    static func report(_ context: MetricContext, _ query: ReportQuery, explain: Bool) throws -> ReportTable {
+        let metric = Metric(rawValue: query.settings.attributionMetric) ?? .pipeline
+        let byCampaign = query.by == .campaign
+        let window = try UnitEconomicsReports.window(context, query)
+        let first = window.lowerBound.firstDay
+        let last = window.upperBound.lastDay
+        // Conversions per surviving account: (instant day, value in minor units of the report currency).
+        var conversions: [Int64: [(day: Day, value: Int64)]] = [:]
+        switch metric {
+        case .pipeline, .bookings:
+            for o in context.inputs.opportunities {
+                guard let raw = o.accountId else { continue }
+                let account = context.resolver.resolve(raw)
+                if metric == .bookings {
+                    guard o.isWon, let closed = o.closedOn else { continue }
+                    let value = try context.convert(o.amountMinor, currency: o.currency, month: closed.month)
+                    conversions[account, default: []].append((closed, value))
+                } else {
+                    let value = try context.convert(o.amountMinor, currency: o.currency, month: o.createdOn.month)
+                    conversions[account, default: []].append((o.createdOn, value))
+                }
+            }
+        case .newMRR:
+            var firstPaid: [Int64: Day] = [:]
+            for p in context.inputs.firstPaidDays {
+                let a = context.resolver.resolve(p.accountId)
+                if firstPaid[a].map({ p.at.day < $0 }) ?? true { firstPaid[a] = p.at.day }
+            }
+            for m in context.ledger.movements where m.kind == .new {
+                let day = firstPaid[m.accountId] ?? m.month.firstDay
+                conversions[m.accountId, default: []].append((day, m.amountMinor))
+            }
+        }
+        // Touches per surviving account, in time order (merged duplicates pooled).
+        var touches: [Int64: [AttributionTouch]] = [:]
+        for t in context.inputs.attributionTouches {
+            touches[context.resolver.resolve(t.accountId), default: []].append(t)
+        }
+        var names: [String] = []
+        var index: [String: Int] = [:]
+        func channelIndex(_ t: AttributionTouch) -> Int {
+            let key = byCampaign ? (t.campaignId.map { context.campaignName($0) } ?? "(none)") : t.channel
+            if let i = index[key] { return i }
+            index[key] = names.count
+            names.append(key)
+            return names.count - 1
+        }
+        var tally = AttributionTally(channels: [], halfLifeDays: query.settings.halfLifeDays)
+        var withoutTouches = 0
+        var valueWithoutTouches: Int64 = 0
+        var path: [Int] = []
+        var ages: [Double] = []
+        let accounts = Set(conversions.keys).union(touches.keys).sorted()
+        for account in accounts {
+            var list = touches[account] ?? []
+            if list.count > 1, !zip(list, list.dropFirst()).allSatisfy({ $0.at <= $1.at }) {
+                list.sort { $0.at < $1.at }
+            }
+            let events = (conversions[account] ?? []).sorted { $0.day < $1.day }
+            var cursor = 0
+            for event in events {
+                let start = cursor
+                while cursor < list.count, list[cursor].at.day < event.day { cursor += 1 }
+                guard event.day >= first, event.day <= last else { continue }
+                if start == cursor {
+                    withoutTouches += 1
+                    valueWithoutTouches += event.value
+                    continue
+                }
+                path.removeAll(keepingCapacity: true)
+                ages.removeAll(keepingCapacity: true)
+                for t in list[start..<cursor] {
+                    path.append(channelIndex(t))
+                    ages.append(Double(event.day.ordinal - t.at.day.ordinal))
+                }
+                if names.count > tally.channels.count { tally.addChannels(names[tally.channels.count...]) }
+                tally.add(path: path, ages: ages, converted: true, value: Double(event.value))
+            }
+            // The touches after the last conversion: a journey that has not converted (yet), if it ends in range.
+            if cursor < list.count, let end = list.last?.at.day, end >= first, end <= last {
+                path.removeAll(keepingCapacity: true)
+                for t in list[cursor...] { path.append(channelIndex(t)) }
+                if names.count > tally.channels.count { tally.addChannels(names[tally.channels.count...]) }
+                tally.add(path: path, converted: false, value: 0)
+            }
+        }
+        let dimension = byCampaign ? "campaign" : "channel"
+        let models: [Attribution.Model] =
+            query.settings.attributionModel.flatMap { Attribution.Model(rawValue: $0) }.map { [$0] }
+            ?? Attribution.Model.allCases
+        var columns: [ReportTable.Column] = [.init(dimension, .text, key: true)]
+        for m in models {
+            columns.append(.init(m.rawValue.replacingOccurrences(of: "-", with: "_") + "_conversions", .number))
+            columns.append(.init(m.rawValue.replacingOccurrences(of: "-", with: "_") + "_value", .money))
+        }
+        var table = ReportTable(
+            report: "attribution",
+            title:
+                "Attribution of \(metric.rawValue) to \(dimension)s, \(window.lowerBound.iso)…\(window.upperBound.iso)",
+            currency: context.currency, columns: columns,
+            settings: [
+                .init(
+                    "metric",
+                    metric == .pipeline
+                        ? "pipeline: deals created in the range, amount at the created month's rate"
+                        : metric == .bookings
+                            ? "bookings: deals won in the range, amount at the close month's rate"
+                            : "new MRR: accounts' first paid month in the range, its MRR"),
+                .init(
+                    "journey",
+                    "the account's touches (all its people, merged duplicates pooled) after its previous conversion and strictly before this one"
+                ),
+                .init(
+                    "not converted",
+                    "touches after an account's last conversion whose last touch falls in the range: the Markov chain's paths to null"
+                ),
+                .init(
+                    "models",
+                    "first, last, linear; position 40% first, 40% last, 20% between; time-decay 2^(−days before ÷ \(DecimalText.text(query.settings.halfLifeDays, places: 2, trim: true))); markov: removal effect ÷ Σ removal effects × total (exact absorbing-chain solution)"
+                ),
+                .init(
+                    "totals",
+                    "\(tally.convertedJourneys) conversions with touches, \(Format.money(Int64(tally.totalValue.rounded()), currency: context.currency)); every model's column sums to them"
+                ),
+            ])
+        if withoutTouches > 0 {
+            table.notes.append(
+                "\(withoutTouches) conversions (\(Format.money(valueWithoutTouches, currency: context.currency))) had no touch before them: not attributable, not in the totals"
+            )
+        }
+        let solution = models.contains(.markov) ? tally.chain.solve() : nil
+        let credits = models.map { tally.credits($0, solution: solution) }
+        let order = tally.channels.indices.sorted { tally.channels[$0] < tally.channels[$1] }
+        for i in order {
+            var cells: [ReportTable.Cell] = [.text(tally.channels[i])]
+            for c in credits {
+                cells.append(.number(c.conversions[i]))
+                cells.append(.number(c.values[i].rounded()))
+            }
+            table.rows.append(.init(cells))
+        }
+        var total: [ReportTable.Cell] = [.text("Total")]
+        for c in credits {
+            total.append(.number(c.conversions.reduce(0, +)))
+            total.append(.number(c.values.reduce(0, +).rounded()))
+        }
+        table.rows.append(.init(total))
+        return table
+    }
+}
