@@ -26,7 +26,10 @@ public struct AttributionTouch: Sendable, Hashable {
 /// - Credits of every model sum to the attributed total: the value of the range's conversions that have at
 ///   least one touch before them. Conversions without touches are counted in a note.
 enum AttributionReport {
-    enum Metric: String, CaseIterable { case pipeline, bookings, newMRR = "new-mrr" }
+    enum Metric: String, CaseIterable {
+        case pipeline, bookings
+        case newMRR = "new-mrr"
+    }
 
     static func report(_ context: MetricContext, _ query: ReportQuery, explain: Bool) throws -> ReportTable {
         let metric = Metric(rawValue: query.settings.attributionMetric) ?? .pipeline
