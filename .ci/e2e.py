@@ -134,7 +134,7 @@ def main():
         account = accounts["accounts"][0]["id"]
 
         pages = {
-            "overview": "/", "revenue": "/revenue", "segments": "/segments", "funnel": "/funnel", "accounts": "/accounts",
+            "overview": "/", "revenue": "/revenue", "segments": "/segments", "funnel": "/funnel", "attribution": "/attribution", "accounts": "/accounts",
             "account": f"/accounts/{account}", "definitions": "/definitions", "import": "/import",
             "overview-telecom": "/?segment=Telecom", "revenue-quarter": "/revenue?period=quarter",
         }

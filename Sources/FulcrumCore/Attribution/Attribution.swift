@@ -196,13 +196,16 @@ public struct MarkovChain: Sendable {
     }
 }
 
-/// Credits per channel under every requested model, accumulated journey by journey.
+/// Credits per channel under every requested model, accumulated journey by journey without allocating:
+/// what a stream of millions of journeys needs.
 public struct AttributionTally: Sendable {
     public private(set) var channels: [String]
     public let halfLifeDays: Double
-    /// Per model: conversions credited (fractional) and value credited, per channel.
-    public private(set) var conversions: [Attribution.Model: [Double]] = [:]
-    public private(set) var values: [Attribution.Model: [Double]] = [:]
+    /// Rule-based models, in the order their credits are kept.
+    static let ruleModels: [Attribution.Model] = [.first, .last, .linear, .position, .timeDecay]
+    /// Per rule-based model (ruleModels order): conversions credited (fractional) and value credited, per channel.
+    private var conversionCredits: [[Double]]
+    private var valueCredits: [[Double]]
     public private(set) var chain: MarkovChain
     public private(set) var convertedJourneys = 0
     public private(set) var journeys = 0
@@ -212,24 +215,29 @@ public struct AttributionTally: Sendable {
         self.channels = channels
         self.halfLifeDays = halfLifeDays
         chain = MarkovChain(channels: channels.count)
-        for model in Attribution.Model.allCases where model != .markov {
-            conversions[model] = [Double](repeating: 0, count: channels.count)
-            values[model] = [Double](repeating: 0, count: channels.count)
-        }
+        conversionCredits = Array(repeating: Array(repeating: 0, count: channels.count), count: Self.ruleModels.count)
+        valueCredits = conversionCredits
     }
 
     /// Channels met after the tally began (a streamed file names them as they come).
     public mutating func addChannels<C: Collection>(_ names: C) where C.Element == String {
         channels.append(contentsOf: names)
-        for model in conversions.keys {
-            conversions[model]!.append(contentsOf: repeatElement(0, count: names.count))
-            values[model]!.append(contentsOf: repeatElement(0, count: names.count))
+        for m in conversionCredits.indices {
+            conversionCredits[m].append(contentsOf: repeatElement(0, count: names.count))
+            valueCredits[m].append(contentsOf: repeatElement(0, count: names.count))
         }
         chain.grow(to: channels.count)
     }
 
-    /// One journey: channel indexes in order, touch ages in days before the conversion (or empty), whether
-    /// it converted and its value.
+    @inline(__always)
+    private mutating func credit(_ model: Int, _ channel: Int, _ share: Double, _ value: Double) {
+        conversionCredits[model][channel] += share
+        valueCredits[model][channel] += share * value
+    }
+
+    /// One journey: channel indexes in order, touch ages in days before the conversion (empty when unknown:
+    /// time-decay then credits nothing for it), whether it converted and its value. The shares are those of
+    /// `Attribution.shares`.
     public mutating func add(path: [Int], ages: [Double] = [], converted: Bool, value: Double) {
         guard !path.isEmpty else { return }
         journeys += 1
@@ -237,12 +245,24 @@ public struct AttributionTally: Sendable {
         guard converted else { return }
         convertedJourneys += 1
         totalValue += value
-        for model in Attribution.Model.allCases where model != .markov {
-            if model == .timeDecay, ages.count != path.count { continue }
-            let shares = Attribution.shares(model, count: path.count, ages: ages, halfLifeDays: halfLifeDays)
+        let n = path.count
+        credit(0, path[0], 1, value)
+        credit(1, path[n - 1], 1, value)
+        let even = 1 / Double(n)
+        for c in path { credit(2, c, even, value) }
+        if n <= 2 {
+            for c in path { credit(3, c, even, value) }
+        } else {
+            credit(3, path[0], 0.4, value)
+            credit(3, path[n - 1], 0.4, value)
+            let middle = 0.2 / Double(n - 2)
+            for i in 1..<(n - 1) { credit(3, path[i], middle, value) }
+        }
+        if ages.count == n {
+            var total = 0.0
+            for a in ages { total += Math.pow(2, -max(0, a) / halfLifeDays) }
             for (i, c) in path.enumerated() {
-                conversions[model]![c] += shares[i]
-                values[model]![c] += shares[i] * value
+                credit(4, c, Math.pow(2, -max(0, ages[i]) / halfLifeDays) / total, value)
             }
         }
     }
@@ -252,10 +272,10 @@ public struct AttributionTally: Sendable {
         convertedJourneys += other.convertedJourneys
         journeys += other.journeys
         totalValue += other.totalValue
-        for model in conversions.keys {
+        for m in conversionCredits.indices {
             for i in channels.indices {
-                conversions[model]![i] += other.conversions[model]![i]
-                values[model]![i] += other.values[model]![i]
+                conversionCredits[m][i] += other.conversionCredits[m][i]
+                valueCredits[m][i] += other.valueCredits[m][i]
             }
         }
     }
@@ -264,10 +284,10 @@ public struct AttributionTally: Sendable {
     public func credits(_ model: Attribution.Model, solution: MarkovChain.Solution? = nil)
         -> (conversions: [Double], values: [Double])
     {
-        if model == .markov {
+        guard let m = Self.ruleModels.firstIndex(of: model) else {
             let shares = (solution ?? chain.solve()).shares
             return (shares.map { $0 * Double(convertedJourneys) }, shares.map { $0 * totalValue })
         }
-        return (conversions[model]!, values[model]!)
+        return (conversionCredits[m], valueCredits[m])
     }
 }

@@ -85,6 +85,32 @@ enum Charts {
         return svg + "</svg>"
     }
 
+    /// Bars side by side per label, one per series (the same channels under several models).
+    static func groupedBars(
+        title: String, labels: [String], series: [Series], format: (Double) -> String, id: String
+    ) -> String {
+        guard !labels.isEmpty, !series.isEmpty else { return empty(title) }
+        let all = series.flatMap(\.values)
+        let scale = Scale(min: min(0, all.min() ?? 0), max: max(all.max() ?? 1, 1))
+        let plotW = width - left - right
+        let slot = plotW / Double(labels.count)
+        let barW = max(1, slot * 0.8 / Double(series.count))
+        var svg = open(title: title, id: id)
+        svg += axes(scale: scale, format: format)
+        svg += xLabels(labels, x: { left + slot * (Double($0) + 0.5) }, every: 1)
+        for (k, s) in series.enumerated() {
+            for (i, v) in s.values.enumerated() where i < labels.count {
+                let x = left + slot * Double(i) + slot * 0.1 + barW * Double(k)
+                let y1 = scale.y(0)
+                let y2 = scale.y(v)
+                svg +=
+                    "<rect class=\"bar \(s.style)\" x=\"\(fmt(x))\" y=\"\(fmt(min(y1, y2)))\" width=\"\(fmt(barW))\" height=\"\(fmt(max(0.5, abs(y2 - y1))))\"><title>\(HTML.escape("\(labels[i]) · \(s.name): \(format(v))"))</title></rect>"
+            }
+        }
+        svg += legend(series)
+        return svg + "</svg>"
+    }
+
     /// A waterfall from an opening to a closing total through signed steps (a month's MRR movements).
     static func waterfall(
         title: String, opening: (String, Double), steps: [(String, Double)], closing: (String, Double),

@@ -121,7 +121,8 @@ struct Filters: Sendable {
 enum Pages {
     /// Every page, in navigation order.
     static let all: [any DashboardPage.Type] = [
-        OverviewPage.self, RevenuePage.self, SegmentsPage.self, FunnelPage.self, AccountsPage.self, AccountPage.self,
+        OverviewPage.self, RevenuePage.self, SegmentsPage.self, FunnelPage.self, AttributionPage.self,
+        AccountsPage.self, AccountPage.self,
         DefinitionsPage.self, ImportPage.self, ImportJobPage.self,
     ]
 
@@ -363,7 +364,8 @@ enum Pages {
     static func downloads(_ id: String, _ parameters: ReportParameters) -> String {
         let q = HTML.query([
             ("by", parameters.by), ("period", parameters.period == "month" ? nil : parameters.period),
-            ("from", parameters.from), ("to", parameters.to),
+            ("from", parameters.from), ("to", parameters.to), ("metric", parameters.metric),
+            ("model", parameters.model),
         ])
         let sep = q.isEmpty ? "?" : "&"
         return
