@@ -134,7 +134,7 @@ def main():
         account = accounts["accounts"][0]["id"]
 
         pages = {
-            "overview": "/", "revenue": "/revenue", "segments": "/segments", "funnel": "/funnel", "attribution": "/attribution", "accounts": "/accounts",
+            "overview": "/", "revenue": "/revenue", "segments": "/segments", "funnel": "/funnel", "attribution": "/attribution", "goals": "/goals", "accounts": "/accounts",
             "account": f"/accounts/{account}", "definitions": "/definitions", "import": "/import",
             "overview-telecom": "/?segment=Telecom", "revenue-quarter": "/revenue?period=quarter",
         }
@@ -190,6 +190,13 @@ def main():
             shown = shown_funnel.get(row["stage"], {})
             for column in ("reached", "pct_previous", "median_days"):
                 check(close(shown.get(column), row[column]), f"funnel {row['stage']} {column}: page {shown.get(column)} vs {row[column]}")
+
+        # Goals: every node's value equals `fulcrum goals --format json`.
+        goals_page = Values()
+        goals_page.feed(doms["goals"])
+        for node in json.loads(run(binary, "goals", "--store", store, "--format", "json")):
+            shown = goals_page.metrics.get("goal-" + node["id"])
+            check(close(shown, node["value"]), f"goals {node['id']}: page {shown} vs fulcrum goals {node['value']}")
 
         # Account Control Center against accounts show and accounts-ltv.
         acc = Values()

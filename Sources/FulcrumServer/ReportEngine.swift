@@ -100,6 +100,7 @@ public actor ReportEngine {
         tables.removeAll()
         accountIndexTask = nil
         stagesTask = nil
+        goalsTask = nil
         dataThroughValue = nil
         pages.removeAll()
         pageBytes = 0
@@ -126,6 +127,22 @@ public actor ReportEngine {
     }
 
     private var stagesTask: Task<[Int64: String], any Error>?
+    private var goalsTask: Task<[GoalValue], any Error>?
+
+    /// The default goal tree's values at the last complete quarter (`fulcrum goals`).
+    func goals() async throws -> [GoalValue] {
+        let store = try requireStore()
+        if let task = goalsTask { return try await task.value }
+        let path = storePath
+        let config = configPath
+        let task = Task {
+            try await Blocking.run {
+                try GoalEvaluator.evaluate(.default, store: store, storePath: path, config: config)
+            }
+        }
+        goalsTask = task
+        return try await settle(task) { self.goalsTask = nil }
+    }
 
     /// Every account's lifecycle stage at the end of the data (the `lifecycle` report's rules and configuration).
     func lifecycleStages() async throws -> [Int64: String] {

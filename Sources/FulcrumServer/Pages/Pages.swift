@@ -121,7 +121,7 @@ struct Filters: Sendable {
 enum Pages {
     /// Every page, in navigation order.
     static let all: [any DashboardPage.Type] = [
-        OverviewPage.self, RevenuePage.self, SegmentsPage.self, FunnelPage.self, AttributionPage.self,
+        OverviewPage.self, RevenuePage.self, SegmentsPage.self, FunnelPage.self, AttributionPage.self, GoalsPage.self,
         AccountsPage.self, AccountPage.self,
         DefinitionsPage.self, ImportPage.self, ImportJobPage.self,
     ]
