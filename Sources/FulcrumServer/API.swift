@@ -25,6 +25,11 @@ enum API {
         .query("gross-margin", "Gross margin for LTV, 0–1.", type: "number"),
         .query("discount-rate", "Annual discount rate for model-based LTV.", type: "number"),
         .query("limit", "Rows in ranked lists.", type: "integer"),
+        .query("metric", "Attribution only: what is credited.", values: ["pipeline", "bookings", "new-mrr"]),
+        .query(
+            "model", "Attribution only: one model (default: all side by side).",
+            values: ["first", "last", "linear", "position", "time-decay", "markov"]),
+        .query("half-life", "Attribution only: time-decay half-life in days (default 7).", type: "number"),
     ]
 
     static func register(on routes: RouteTable, engine: ReportEngine) {

@@ -47,8 +47,13 @@ public struct Problem: Error, HTTPResponseError, Sendable {
         case let e as ParameterError: return .badParameter(e.parameter, e.reason)
         case let e as MetricError:
             let name = e.parameter.hasPrefix("--") ? String(e.parameter.dropFirst(2)) : e.parameter
-            if name == "report" { return Problem(.notFound, e.reason, parameter: "id") }
-            return .badParameter(name, e.reason)
+            // The reports word their reasons for the command line (`--to`); over HTTP the parameter is `to`.
+            var reason = e.reason
+            for n in ReportParameters.names + ["explain", "format"] {
+                reason = reason.replacingOccurrences(of: "--" + n, with: n)
+            }
+            if name == "report" { return Problem(.notFound, reason, parameter: "id") }
+            return .badParameter(name, reason)
         case let e as RevenueError: return Problem(.unprocessableContent, "\(e)")
         case let e as StoreError:
             return Problem(e.code == .notFound ? .serviceUnavailable : .internalServerError, e.reason)

@@ -144,8 +144,10 @@ public struct GoalValue: Sendable, Encodable {
     public var period: String
     public var value: Double?
     public var previous: Double?
-    /// value ÷ previous − 1 (nil when either is missing or previous is 0).
+    /// value ÷ previous − 1 (nil when either is missing or previous is 0); for a rate (percent), the change in
+    /// percentage points instead (value − previous), as `changeUnit` says.
     public var change: Double?
+    public var changeUnit = "relative"
     public var kind: String
     public var currency = ""
 }
@@ -226,7 +228,14 @@ public enum GoalEvaluator {
                 }
                 if periods.count >= 2 { out.previous = number(rows(periods[periods.count - 2])) }
             }
-            if let v = out.value, let p = out.previous, p != 0 { out.change = v / p - 1 }
+            if let v = out.value, let p = out.previous {
+                if out.kind == ReportTable.Kind.percent.rawValue {
+                    out.change = v - p
+                    out.changeUnit = "percentage points"
+                } else if p != 0 {
+                    out.change = v / p - 1
+                }
+            }
             return out
         }
     }

@@ -29,7 +29,7 @@ extension Fulcrum {
             help: "Model (repeat for several): first, last, linear, position, time-decay, markov. Default: all.")
         var models: [Attribution.Model] = []
 
-        @Option(name: .customLong("half-life"), help: "Time-decay half-life in days (default 7).")
+        @Option(name: .customLong("half-life"), help: "Time-decay half-life in days.")
         var halfLife: Double = 7
 
         @Option(help: "Output format: table, csv or json.")

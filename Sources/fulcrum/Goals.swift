@@ -81,7 +81,9 @@ extension Fulcrum {
                     v.level, (v.level == "activity" ? "    " : v.level == "team objective" ? "  " : "") + v.name,
                     v.period,
                     show(v.value, v.kind, v.currency), show(v.previous, v.kind, v.currency),
-                    v.change.map(Format.percent) ?? "",
+                    v.change.map {
+                        v.changeUnit == "relative" ? Format.percent($0) : DecimalText.text($0 * 100, places: 1) + " pp"
+                    } ?? "",
                     v.parents.joined(separator: ", "), v.source,
                 ])
             }

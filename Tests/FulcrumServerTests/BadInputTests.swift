@@ -77,6 +77,8 @@ struct BadInputTests {
                 ("/accounts?offset=9223372036854775807", .badRequest, "offset"),
                 ("/api/v1/reports/cohorts-revenue?from=0000-01", .badRequest, "from"),
                 ("/revenue?from=1900-01", .badRequest, "from"),
+                ("/api/v1/reports/mrr?model=markov", .badRequest, "model"),
+                ("/api/v1/reports/attribution?model=foo", .badRequest, "model"),
             ]
             for (uri, status, parameter) in cases {
                 try await client.execute(uri: uri, method: .get) { response in
@@ -85,6 +87,8 @@ struct BadInputTests {
                     let problem = try #require(response.json as? [String: Any], "\(uri)")
                     #expect(problem["status"] as? Int == Int(status.code))
                     if let parameter { #expect(problem["parameter"] as? String == parameter, "\(uri): \(problem)") }
+                    // Over HTTP a parameter is named as in the URL, never as a command-line flag.
+                    #expect(!((problem["detail"] as? String) ?? "").contains("--"), "\(uri): \(problem)")
                 }
             }
             // A route that does not exist at all.

@@ -33,7 +33,12 @@ enum GoalsPage: DashboardPage {
                     parts.count == 2
                     ? Definitions.metricId(forColumn: String(parts[1]), report: String(parts[0])) ?? "" : ""
                 var note = v.period
-                if let change = v.change { note += " · " + (change >= 0 ? "▲ " : "▼ ") + Format.percent(abs(change)) }
+                if let change = v.change {
+                    let size =
+                        v.changeUnit == "relative"
+                        ? Format.percent(abs(change)) : DecimalText.text(abs(change) * 100, places: 1) + " pp"
+                    note += " · " + (change >= 0 ? "▲ " : "▼ ") + size
+                }
                 if !v.parents.isEmpty { note += " · serves " + v.parents.joined(separator: ", ") }
                 out += Pages.kpi(
                     v.name, kind == .count ? v.value.map { .count(Int($0)) } ?? .blank : cell,
