@@ -71,6 +71,12 @@ public struct GoalTree: Sendable {
             id: "email-clicks", name: "Marketing e-mail clicks", level: .activity, report: "marketing",
             column: "email_clicks", parents: ["mqls"]),
         Node(
+            id: "webinars", name: "Webinar attendances", level: .activity, report: "marketing", column: "webinars",
+            parents: ["mqls"]),
+        Node(
+            id: "events", name: "Event touches", level: .activity, report: "marketing", column: "events",
+            parents: ["mqls"]),
+        Node(
             id: "ticket-responses", name: "Tickets answered", level: .activity, report: "cs-scorecard",
             column: "tickets", parents: ["churn"]),
     ])

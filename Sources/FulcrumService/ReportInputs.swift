@@ -84,6 +84,10 @@ public enum ReportInputs {
                 if needs.contains(.repFields) { inputs.repFields = try store.customFields(entity: "reps") }
                 if needs.contains(.firstPaidDays) { inputs.firstPaidDays = try store.firstPaidDays() }
                 if needs.contains(.attributionTouches) { inputs.attributionTouches = try store.attributionTouches() }
+                if needs.contains(.driverTouches) {
+                    inputs.driverTouches = try store.accountTouches(kinds: DriverPanels.touchKinds)
+                }
+                if needs.contains(.referrals) { inputs.referrals = try store.referrals() }
                 if needs.contains(.qualifyingTouches) {
                     inputs.qualifyingTouches = try store.qualifyingTouches(
                         kinds: settings.lifecycle.mqlTouchKinds, count: settings.lifecycle.mqlTouchCount)

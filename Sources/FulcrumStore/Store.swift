@@ -66,6 +66,10 @@ public protocol Store: Sendable {
     func qualifyingTouches(kinds: [Touch.Kind], count: Int) throws -> [PersonInstant]
     /// Every touch with an account, ordered by account and time (attribution's journeys).
     func attributionTouches() throws -> [AttributionTouch]
+    /// Touches of these kinds with an account (raw ids): the marketing drivers of `fulcrum drivers`.
+    func accountTouches(kinds: [Touch.Kind]) throws -> [AccountTouch]
+    /// Every referral (raw account ids).
+    func referrals() throws -> [Referral]
 }
 
 /// The billing facts MRR is computed from.

@@ -11,7 +11,7 @@ extension Fulcrum {
             abstract: "The goal tree: business goals → team objectives → activities, each with its value and trend.",
             discussion: """
                 The default tree follows seed 000 (LTV and CAC; MQLs, SQLs, pipeline, bookings, churn, upsell; calls, \
-                e-mails, meetings, demos, content, e-mail clicks, tickets answered). --tree FILE replaces it (YAML; \
+                e-mails, meetings, demos, content, e-mail clicks, webinars, events, tickets answered). --tree FILE replaces it (YAML; \
                 docs/attribution.md, "Goal tree"). Every value is a cell of a catalog report.
                 """)
 

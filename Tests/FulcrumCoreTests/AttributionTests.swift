@@ -160,4 +160,66 @@ struct AttributionReportTests {
         #expect(value("Total", "markov_value") == 160)
         #expect(table.notes.contains { $0.contains("1 conversions ($50) had no touch") }, "\(table.notes)")
     }
+
+    @Test("new MRR credited under one model gives CAC and ROMI per channel: spend ÷ credited customers, by hand")
+    func attributedEconomics() throws {
+        // Account 1 pays $100 a month from 2024-03-15 after touches A and B; account 2 pays $50 from 2024-05-01
+        // after touch A. Linear: A 0.5 + 1 = 1.5 customers and $100 MRR, B 0.5 and $50. Spend: A $300, B $100, C $50.
+        var inputs = MetricInputs(dataThrough: Self.day("2024-06-30"))
+        for id in Int64(1)...2 {
+            var a = Account()
+            a.id = id
+            a.name = "Account \(id)"
+            a.createdOn = Self.day("2024-01-01")
+            inputs.accounts.append(a)
+        }
+        func subscription(_ account: Int64, _ start: String, _ amount: Int64) -> Subscription {
+            var s = Subscription()
+            s.id = account
+            s.accountId = account
+            s.plan = "Core"
+            s.product = "Core"
+            s.amountMinor = amount
+            s.startedOn = Self.day(start)
+            return s
+        }
+        inputs.subscriptions = [subscription(1, "2024-03-15", 10_000), subscription(2, "2024-05-01", 5_000)]
+        inputs.firstPaidDays = [
+            AccountInstant(accountId: 1, at: Timestamp(day: Self.day("2024-03-15"))),
+            AccountInstant(accountId: 2, at: Timestamp(day: Self.day("2024-05-01"))),
+        ]
+        func touch(_ account: Int64, _ channel: String, _ on: String) -> AttributionTouch {
+            AttributionTouch(accountId: account, campaignId: nil, channel: channel, at: Timestamp(day: Self.day(on)))
+        }
+        inputs.attributionTouches = [
+            touch(1, "A", "2024-03-01"), touch(1, "B", "2024-03-08"), touch(2, "A", "2024-04-01"),
+        ]
+        for (id, channel, amount) in [(Int64(1), "A", Int64(30_000)), (2, "B", 10_000), (3, "C", 5_000)] {
+            var e = SpendEntry()
+            e.id = id
+            e.month = Month(2024, 3)
+            e.channel = channel
+            e.amountMinor = amount
+            inputs.spend.append(e)
+        }
+        var query = ReportQuery(report: "attribution")
+        query.from = Month(iso: "2024-01")
+        query.to = Month(iso: "2024-06")
+        query.settings.attributionMetric = "new-mrr"
+        query.settings.attributionModel = "linear"
+        let table = try ReportCatalog.run(query, context: try MetricContext(inputs: inputs))
+        func value(_ channel: String, _ column: String) -> Double? { table.cell(column, channel)?.doubleValue }
+        #expect(value("A", "linear_conversions") == 1.5)
+        #expect(value("A", "marketing_spend") == 30_000)
+        #expect(value("A", "cac_attributed") == 20_000)
+        #expect(value("B", "cac_attributed") == 20_000)
+        #expect(value("A", "first_year_value") == 120_000)
+        #expect(abs((value("A", "romi_attributed") ?? 0) - 3) < 1e-12)
+        // C has spend and no credited customer: CAC unknown (blank), ROMI −100%.
+        #expect(value("C", "cac_attributed") == nil)
+        #expect(value("C", "romi_attributed") == -1)
+        #expect(value("Total", "cac_attributed") == 22_500)
+        #expect(abs((value("Total", "romi_attributed") ?? 0) - 3) < 1e-12)
+        #expect(table.settings.contains { $0.name == "CAC and ROMI (attributed)" })
+    }
 }

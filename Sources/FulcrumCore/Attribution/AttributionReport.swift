@@ -126,6 +126,14 @@ enum AttributionReport {
             columns.append(.init(m.rawValue.replacingOccurrences(of: "-", with: "_") + "_conversions", .number))
             columns.append(.init(m.rawValue.replacingOccurrences(of: "-", with: "_") + "_value", .money))
         }
+        // New customers credited under one model give CAC and ROMI per channel (the documented option).
+        let economics = metric == .newMRR && models.count == 1 && !context.inputs.spend.isEmpty
+        if economics {
+            columns += [
+                .init("marketing_spend", .money), .init("cac_attributed", .money), .init("first_year_value", .money),
+                .init("romi_attributed", .multiple),
+            ]
+        }
         var table = ReportTable(
             report: "attribution",
             title:
@@ -162,21 +170,55 @@ enum AttributionReport {
             )
         }
         let solution = models.contains(.markov) ? tally.chain.solve() : nil
-        let credits = models.map { tally.credits($0, solution: solution) }
+        var spend: [String: Int64] = [:]
+        if economics {
+            let entries = context.inputs.spend.filter { $0.team == .marketing && window.contains($0.month) }
+            spend = try SpendAllocation(
+                entries, by: byCampaign ? .campaign : .channel, context: context, explain: false
+            )
+            .amounts
+            // Channels with spend and no credited customer get a row too: their CAC is unknown, their ROMI −100%.
+            if names.count > tally.channels.count { tally.addChannels(names[tally.channels.count...]) }
+            let known = Set(tally.channels)
+            let extra = spend.keys.filter { !known.contains($0) }.sorted()
+            if !extra.isEmpty { tally.addChannels(extra) }
+            table.settings += [
+                .init(
+                    "CAC and ROMI (attributed)",
+                    "marketing spend in the window by \(dimension) (the cac report's allocation) ÷ the new customers credited to it under the \(models[0].rawValue) model; first-year value = 12 × credited new MRR; ROMI = (first-year value − spend) ÷ spend"
+                )
+            ]
+        }
+        let credited = models.map { tally.credits($0, solution: solution) }
+        func economicsCells(spent: Int64?, conversions: Double, value: Double) -> [ReportTable.Cell] {
+            guard economics else { return [] }
+            let firstYear = value * 12
+            guard let spent else { return [.blank, .blank, .number(firstYear.rounded()), .blank] }
+            return [
+                .money(spent), conversions > 0 ? .money(Int64((Double(spent) / conversions).rounded())) : .blank,
+                .number(firstYear.rounded()), spent > 0 ? .ratio(firstYear - Double(spent), Double(spent)) : .blank,
+            ]
+        }
         let order = tally.channels.indices.sorted { tally.channels[$0] < tally.channels[$1] }
         for i in order {
             var cells: [ReportTable.Cell] = [.text(tally.channels[i])]
-            for c in credits {
-                cells.append(.number(c.conversions[i]))
-                cells.append(.number(c.values[i].rounded()))
+            for c in credited {
+                cells.append(.number(i < c.conversions.count ? c.conversions[i] : 0))
+                cells.append(.number(i < c.values.count ? c.values[i].rounded() : 0))
             }
+            let conversions = i < credited[0].conversions.count ? credited[0].conversions[i] : 0
+            let value = i < credited[0].values.count ? credited[0].values[i] : 0
+            cells += economicsCells(spent: spend[tally.channels[i]] ?? 0, conversions: conversions, value: value)
             table.rows.append(.init(cells))
         }
         var total: [ReportTable.Cell] = [.text("Total")]
-        for c in credits {
+        for c in credited {
             total.append(.number(c.conversions.reduce(0, +)))
             total.append(.number(c.values.reduce(0, +).rounded()))
         }
+        total += economicsCells(
+            spent: spend.values.reduce(0, +), conversions: credited[0].conversions.reduce(0, +),
+            value: credited[0].values.reduce(0, +))
         table.rows.append(.init(total))
         return table
     }

@@ -21,7 +21,8 @@ enum MarketingReport {
             currency: context.currency,
             columns: LifecycleColumns.keys(query) + [
                 .init("email_opens", .count), .init("email_clicks", .count), .init("email_response_rate", .percent),
-                .init("content_downloads", .count), .init("social_visits", .count), .init("social_leads", .count),
+                .init("content_downloads", .count), .init("webinars", .count), .init("events", .count),
+                .init("social_visits", .count), .init("social_leads", .count),
                 .init("new_leads", .count), .init("pipeline_created", .money), .init("pipeline_share", .percent),
                 .init("marketing_spend", .money), .init("new_customers", .count),
                 .init("spend_per_customer", .money), .init("first_year_value", .money), .init("romi", .multiple),
@@ -31,6 +32,10 @@ enum MarketingReport {
                 .init(
                     "email response rate",
                     "email clicks ÷ email opens (touches of kind email_click and email_open in the period); touches carry no lead source, so `--by source` leaves the touch columns blank"
+                ),
+                .init(
+                    "webinars and events",
+                    "touches of kind webinar and event in the period (attendances, not distinct people)"
                 ),
                 .init(
                     "social",
@@ -59,7 +64,7 @@ enum MarketingReport {
                 .init("data through", context.inputs.dataThrough.iso),
             ])
         struct Acc {
-            var opens = 0, clicks = 0, downloads = 0, socialVisits = 0
+            var opens = 0, clicks = 0, downloads = 0, webinars = 0, events = 0, socialVisits = 0
             var socialLeads: [Int64] = [], leads: [Int64] = [], becameCustomers: [Int64] = []
             var pipeline: Int64 = 0, pipelineIds: [Int64] = []
             var customers: [Int64] = [], firstYear: Int64 = 0
@@ -81,6 +86,8 @@ enum MarketingReport {
                     case .emailOpen: $0.opens += t.count
                     case .emailClick: $0.clicks += t.count
                     case .contentDownload: $0.downloads += t.count
+                    case .webinar: $0.webinars += t.count
+                    case .event: $0.events += t.count
                     case .visit where social.contains(t.channel.lowercased()): $0.socialVisits += t.count
                     default: break
                     }
@@ -151,7 +158,8 @@ enum MarketingReport {
                 let leadRate = a.leads.isEmpty ? nil : Double(a.becameCustomers.count) / Double(a.leads.count)
                 let cells: [ReportTable.Cell] = [
                     touch(a.opens), touch(a.clicks), bySource ? .blank : .ratio(Double(a.clicks), Double(a.opens)),
-                    touch(a.downloads), touch(a.socialVisits), .count(a.socialLeads.count), .count(a.leads.count),
+                    touch(a.downloads), touch(a.webinars), touch(a.events), touch(a.socialVisits),
+                    .count(a.socialLeads.count), .count(a.leads.count),
                     .money(a.pipeline), .ratio(Double(a.pipeline), Double(totalPipeline[i])),
                     money.map { .money($0) } ?? .blank, .count(a.customers.count),
                     money.map {
@@ -168,7 +176,9 @@ enum MarketingReport {
                     let persons = { LifecycleColumns.ids("person", $0) }
                     let accounts = RevenueRollup.ids(a.customers)
                     ex =
-                        keyCells.map { _ in [] } + [[], [], [], [], [], persons(a.socialLeads), persons(a.leads)]
+                        keyCells.map { _ in [] } + [
+                            [], [], [], [], [], [], [], persons(a.socialLeads), persons(a.leads),
+                        ]
                         + [
                             LifecycleColumns.ids("opportunity", a.pipelineIds), [], spendList, accounts,
                             spendList + accounts,

@@ -8,7 +8,9 @@ public struct MetricInputs: Sendable {
             /// Every touch with an account, in time order (attribution).
             attributionTouches,
             /// Activities from the first month of the report's periods on (a scorecard counts only those).
-            activitiesInRange
+            activitiesInRange,
+            /// Touches of the driver kinds with an account, and referrals (`fulcrum drivers`).
+            driverTouches, referrals
     }
 
     public var dataThrough: Day
@@ -51,6 +53,9 @@ public struct MetricInputs: Sendable {
     public var qualifyingTouches: [PersonInstant] = []
     /// Every touch with an account (raw ids), ordered by account and time.
     public var attributionTouches: [AttributionTouch] = []
+    /// Touches of `DriverPanels.touchKinds` with an account (raw ids).
+    public var driverTouches: [AccountTouch] = []
+    public var referrals: [Referral] = []
 
     /// Whether to work out each account's acquisition channel and campaign (a pass over every lead and
     /// deal): needed only when a query slices by them; the CLI turns it off otherwise.

@@ -89,7 +89,7 @@ public enum ReportCatalog {
         Entry(
             id: "attribution",
             title: "Multi-touch attribution of pipeline, bookings or new MRR to channels or campaigns, every model",
-            needs: [.opportunities, .fx, .attributionTouches, .campaigns, .firstPaidDays, .billing],
+            needs: [.opportunities, .fx, .attributionTouches, .campaigns, .firstPaidDays, .billing, .spend],
             dimensions: ["channel", "campaign"], comparable: false, periodic: false,
             build: AttributionReport.report),
     ]

@@ -127,6 +127,40 @@ extension SQLiteStore {
         }
     }
 
+    public func accountTouches(kinds: [Touch.Kind]) throws -> [AccountTouch] {
+        guard !kinds.isEmpty else { return [] }
+        return try writer.read { db in
+            let marks = kinds.map { _ in "?" }.joined(separator: ", ")
+            var kindCache = TextCache<Touch.Kind>()
+            return try FastRows.map(
+                db,
+                sql: """
+                    SELECT account_id, kind, occurred_at FROM touches
+                    WHERE account_id IS NOT NULL AND kind IN (\(marks)) ORDER BY account_id, occurred_at, id
+                    """, arguments: StatementArguments(kinds.map(\.rawValue))
+            ) { row in
+                AccountTouch(
+                    accountId: row.int64(0), kind: row.text(1, &kindCache) { Touch.Kind(rawValue: $0) ?? .visit },
+                    at: try row.timestamp(2, "touches.occurred_at"))
+            }
+        }
+    }
+
+    public func referrals() throws -> [Referral] {
+        try writer.read { db in
+            try FastRows.map(
+                db, sql: "SELECT id, referrer_account_id, account_id, referred_on FROM referrals ORDER BY id"
+            ) { row in
+                var r = Referral()
+                r.id = row.int64(0)
+                r.referrerAccountId = row.int64(1)
+                r.accountId = row.int64(2)
+                r.referredOn = try row.day(3, "referrals.referred_on")
+                return r
+            }
+        }
+    }
+
     public func tickets() throws -> [Ticket] {
         try writer.read { db in
             var priorities = TextCache<String>()
