@@ -1,0 +1,205 @@
+import Foundation
+import FulcrumCore
+import FulcrumImport
+
+/// `fulcrum model train --features`: the split, the encoding, both fits with their times, and what to print.
+struct FeatureModelRun {
+    struct AlgorithmSummary: Encodable {
+        var algorithm: String
+        var seconds: Double
+        var rocAUC: Double?
+        var prAUC: Double?
+        var brier: Double
+        var logLoss: Double
+        var calibration: [ClassifierMetrics.CalibrationBin]
+        /// Features by mean |contribution| to the log-odds over the test rows, largest first (top 15).
+        var topFeatures: [FeatureWeight]
+    }
+
+    struct FeatureWeight: Encodable {
+        var feature: String
+        var meanAbsoluteContribution: Double
+        /// "higher raises", "higher lowers" or "flat".
+        var direction: String
+    }
+
+    struct Summary: Encodable {
+        var rows: Int
+        var trainingRows: Int
+        var testRows: Int
+        var positiveRate: Double
+        var validation: String
+        var kept: String
+        var algorithms: [AlgorithmSummary]
+        var blanks: [String: Int]
+        var features: Int
+    }
+
+    var best: TrainedModel
+    var summary: Summary
+
+    static func train(file: FeatureFile, algorithms: [TrainedModel.Algorithm], c: Double) throws -> FeatureModelRun {
+        let n = file.rowCount
+        guard n >= 10 else { throw fail("\(file.path): \(n) rows; at least 10 are needed to train and test") }
+        let y = file.targets!
+        // Test rows: out of time (the latest fifth by time, ties kept together), else a fixed fifth of ids by hash.
+        var test: [Int] = []
+        var validation: String
+        if let times = file.times {
+            let numeric = times.allSatisfy { Double($0) != nil }
+            func less(_ a: String, _ b: String) -> Bool { numeric ? Double(a)! < Double(b)! : a < b }
+            let sorted = times.sorted(by: less)
+            let cutoff = sorted[min(n - 1, Int(Double(n) * 0.8))]
+            test = (0..<n).filter { !less(times[$0], cutoff) }
+            validation = "out of time: trained on rows before \(cutoff), tested on rows at or after it"
+            if test.count == n {
+                throw fail("\(file.path): every row has the same time \(cutoff); there is nothing earlier to train on")
+            }
+        } else {
+            test = (0..<n).filter { fnv(file.ids[$0]) % 5 == 0 }
+            validation = "hold-out: the fifth of the rows whose id hashes (FNV-1a) to 0 mod 5"
+        }
+        let testSet = Set(test)
+        let train = (0..<n).filter { !testSet.contains($0) }
+        let trainLabels = Set(train.map { y[$0] })
+        guard trainLabels.count == 2 else {
+            throw fail(
+                "\(file.path): the training rows hold only target \(Int(trainLabels.first ?? 0)); both 1 and 0 are needed"
+            )
+        }
+        let encoder = FeatureEncoder.fit(names: file.names, cells: file.cells, rows: train)
+        let encoded: (x: [Double], report: FeatureEncoder.Report)
+        do {
+            encoded = try encoder.encode(names: file.names, cells: file.cells, rows: Array(0..<n))
+        } catch {
+            throw fail(
+                "\(file.path):\(file.lines[error.row]): column '\(error.column)': '\(error.value)' is not a number")
+        }
+        let window: String
+        if let times = file.times {
+            let trainTimes = train.map { times[$0] }
+            let testTimes = test.map { times[$0] }
+            window =
+                "trained on \(trainTimes.min() ?? "")…\(trainTimes.max() ?? ""); tested on \(testTimes.min() ?? "")…\(testTimes.max() ?? "")"
+        } else {
+            window = "\(train.count) training rows, \(test.count) test rows"
+        }
+        let created = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
+        var models: [TrainedModel] = []
+        var seconds: [Double] = []
+        for algorithm in algorithms {
+            let start = Date()
+            let result = ModelTrainer.train(
+                kind: "features", target: file.targets == nil ? "" : "target", encoder: encoder, x: encoded.x, y: y,
+                train: train, test: test, algorithms: [algorithm], trainingWindow: window, validation: validation,
+                createdOn: created, c: c)
+            seconds.append(Date().timeIntervalSince(start))
+            models.append(result.best)
+        }
+        let bestIndex = models.indices.max { a, b in
+            let ra = models[a].metrics.rocAUC ?? 0
+            let rb = models[b].metrics.rocAUC ?? 0
+            return ra != rb ? ra < rb : models[a].algorithm == .logistic
+        }!
+        let k = encoder.featureNames.count
+        let summaries = models.indices.map { i -> AlgorithmSummary in
+            let m = models[i]
+            return AlgorithmSummary(
+                algorithm: m.algorithm.rawValue, seconds: seconds[i], rocAUC: m.metrics.rocAUC, prAUC: m.metrics.prAUC,
+                brier: m.metrics.brier, logLoss: m.metrics.logLoss, calibration: m.metrics.calibration,
+                topFeatures: importance(m, x: encoded.x, k: k, rows: test))
+        }
+        var best = models[bestIndex]
+        best.target = file.targets == nil ? "" : best.target
+        return FeatureModelRun(
+            best: best,
+            summary: Summary(
+                rows: n, trainingRows: train.count, testRows: test.count, positiveRate: y.reduce(0, +) / Double(n),
+                validation: validation, kept: best.algorithm.rawValue, algorithms: summaries,
+                blanks: encoded.report.blanks, features: k))
+    }
+
+    /// Mean |contribution| per feature over (up to 2,000 of) the test rows, and whether higher values of the
+    /// feature push up or down (the sign of the covariance between the value and its contribution).
+    static func importance(_ m: TrainedModel, x: [Double], k: Int, rows: [Int]) -> [FeatureWeight] {
+        let sample =
+            rows.count > 2_000 ? stride(from: 0, to: rows.count, by: rows.count / 2_000).map { rows[$0] } : rows
+        var contributions: [[Double]] = []
+        for r in sample { contributions.append(m.contributions(x[(r * k)..<(r * k + k)])) }
+        let count = Double(max(1, sample.count))
+        var out: [FeatureWeight] = []
+        for j in 0..<k {
+            var total = 0.0
+            var values: [(Double, Double)] = []
+            for (i, r) in sample.enumerated() {
+                total += abs(contributions[i][j])
+                let v = x[r * k + j]
+                if !v.isNaN { values.append((v, contributions[i][j])) }
+            }
+            let meanX = values.reduce(0) { $0 + $1.0 } / Double(max(1, values.count))
+            let meanC = values.reduce(0) { $0 + $1.1 } / Double(max(1, values.count))
+            let covariance = values.reduce(0) { $0 + ($1.0 - meanX) * ($1.1 - meanC) }
+            out.append(
+                FeatureWeight(
+                    feature: m.features[j], meanAbsoluteContribution: total / count,
+                    direction: abs(covariance) < 1e-12 ? "flat" : covariance > 0 ? "higher raises" : "higher lowers"))
+        }
+        return Array(out.sorted { $0.meanAbsoluteContribution > $1.meanAbsoluteContribution }.prefix(15))
+    }
+
+    static func fnv(_ s: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in s.utf8 {
+            h ^= UInt64(b)
+            h = h &* 0x100_0000_01b3
+        }
+        return h
+    }
+
+    func text(savedTo path: String?) -> String {
+        let s = summary
+        var out =
+            "\(s.rows) rows (\(DecimalText.text(s.positiveRate * 100, places: 1))% positive), \(s.features) features; "
+        out += "\(s.trainingRows) to train, \(s.testRows) to test — \(s.validation)\n\n"
+        var table = TextTable(
+            headers: ["algorithm", "ROC AUC", "PR AUC", "Brier", "log loss", "seconds"],
+            alignments: [.left, .right, .right, .right, .right, .right])
+        for a in s.algorithms {
+            table.append([
+                a.algorithm + (a.algorithm == s.kept ? " (kept)" : ""),
+                a.rocAUC.map { DecimalText.text($0, places: 4) } ?? "",
+                a.prAUC.map { DecimalText.text($0, places: 4) } ?? "", DecimalText.text(a.brier, places: 4),
+                DecimalText.text(a.logLoss, places: 4), DecimalText.text(a.seconds, places: 2),
+            ])
+        }
+        out += table.render()
+        if !out.hasSuffix("\n") { out += "\n" }
+        if let kept = s.algorithms.first(where: { $0.algorithm == s.kept }) {
+            out += "\nCalibration of \(kept.algorithm) on the test rows:\n"
+            var cal = TextTable(
+                headers: ["predicted", "rows", "mean predicted", "observed"],
+                alignments: [.left, .right, .right, .right])
+            for b in kept.calibration {
+                cal.append([
+                    "\(DecimalText.text(b.low, places: 1))–\(DecimalText.text(b.high, places: 1))", "\(b.count)",
+                    DecimalText.text(b.meanPredicted, places: 3), DecimalText.text(b.observedRate, places: 3),
+                ])
+            }
+            out += cal.render()
+            if !out.hasSuffix("\n") { out += "\n" }
+            out += "\nStrongest features (\(kept.algorithm), mean |contribution to the log-odds| on the test rows):\n"
+            var top = TextTable(
+                headers: ["feature", "mean |contribution|", "direction"], alignments: [.left, .right, .left])
+            for f in kept.topFeatures {
+                top.append([f.feature, DecimalText.text(f.meanAbsoluteContribution, places: 4), f.direction])
+            }
+            out += top.render()
+            if !out.hasSuffix("\n") { out += "\n" }
+        }
+        for (column, n) in s.blanks.sorted(by: { $0.key < $1.key }) {
+            out += "note: \(column): \(n) blank values, treated as missing\n"
+        }
+        if let path { out += "model: \(path)\n" }
+        return out
+    }
+}
