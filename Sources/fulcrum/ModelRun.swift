@@ -90,9 +90,9 @@ struct FeatureModelRun {
         for algorithm in algorithms {
             let start = Date()
             let result = ModelTrainer.train(
-                kind: "features", target: file.targets == nil ? "" : "target", encoder: encoder, x: encoded.x, y: y,
+                kind: "features", target: file.targetColumn ?? "", encoder: encoder, x: encoded.x, y: y,
                 train: train, test: test, algorithms: [algorithm], trainingWindow: window, validation: validation,
-                createdOn: created, c: c)
+                createdOn: created, idColumn: file.idColumn, c: c)
             seconds.append(Date().timeIntervalSince(start))
             models.append(result.best)
         }
@@ -109,8 +109,7 @@ struct FeatureModelRun {
                 brier: m.metrics.brier, logLoss: m.metrics.logLoss, calibration: m.metrics.calibration,
                 topFeatures: importance(m, x: encoded.x, k: k, rows: test))
         }
-        var best = models[bestIndex]
-        best.target = file.targets == nil ? "" : best.target
+        let best = models[bestIndex]
         return FeatureModelRun(
             best: best,
             summary: Summary(

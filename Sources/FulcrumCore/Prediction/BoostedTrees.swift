@@ -262,19 +262,6 @@ struct TreeGrower {
         var split: Split?
     }
 
-    init(
-        bins: [UInt8], rows: Int, columns: Int, binCounts: [Int], gradients: [Double], hessians: [Double],
-        parameters: BoostedTrees.Parameters
-    ) {
-        self.bins = bins
-        self.rows = rows
-        self.columns = columns
-        self.binCounts = binCounts
-        self.gradients = gradients
-        self.hessians = hessians
-        self.parameters = parameters
-    }
-
     /// Raw histogram slots shared by the threads of one build; each thread writes its own features' slots.
     struct Slots: @unchecked Sendable {
         let g: UnsafeMutablePointer<Double>

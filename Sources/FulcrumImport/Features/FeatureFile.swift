@@ -3,6 +3,9 @@
 /// every other column a feature. Errors name the file, line and column.
 public struct FeatureFile: Sendable {
     public var path: String
+    /// The target and id columns as named (nil when not given).
+    public var targetColumn: String?
+    public var idColumn: String?
     /// Feature column names and their cells, column-major (`cells[column][row]`).
     public var names: [String]
     public var cells: [[String]]
@@ -34,7 +37,7 @@ public struct FeatureFile: Sendable {
                 message: "no feature columns: every column is the target, the id or the time")
         }
         var file = FeatureFile(
-            path: path, names: featureIndexes.map { header.names[$0] }, cells: featureIndexes.map { _ in [] },
+            path: path, targetColumn: target, idColumn: id, names: featureIndexes.map { header.names[$0] }, cells: featureIndexes.map { _ in [] },
             ids: [], times: timeColumn == nil ? nil : [], targets: targetColumn == nil ? nil : [], lines: [])
         while let record = try reader.next() {
             for (c, i) in featureIndexes.enumerated() { file.cells[c].append(record.fields[i]) }

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+
+@Suite("fulcrum model train|score on feature tables from elsewhere")
+struct ModelCLITests {
+    /// 2,000 customers: churn rises with tickets and falls with tenure; plan text; a few blank seats.
+    static func writeTable(_ path: String) throws {
+        var text = "customer,month,tenure,seats,plan,tickets,churned\n"
+        for i in 0..<2_000 {
+            let tenure = 1 + (i * 7) % 60
+            let tickets = (i * 13) % 6
+            let plan = ["basic", "pro", "team"][i % 3]
+            let z = -1.0 - 0.06 * Double(tenure) + 0.7 * Double(tickets) + (plan == "basic" ? 0.8 : 0)
+            let noise = sin(Double(i) * 12.9898) * 0.5 + 0.5
+            let churned = noise < 1 / (1 + exp(-z)) ? "yes" : "no"
+            text += "c\(i),2025-\(String(format: "%02d", i % 12 + 1)),\(tenure),\(i % 40 == 0 ? "" : String(i % 90)),"
+            text += "\(plan),\(tickets),\(churned)\n"
+        }
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    @Test("train prints both algorithms' measures out of time and saves the better; score writes id,probability")
+    func trainAndScore() throws {
+        let folder = try scratchFolder()
+        let table = folder + "/features.csv"
+        try Self.writeTable(table)
+        let modelPath = folder + "/model.json"
+        let result = try CLI.run([
+            "model", "train", "--features", table, "--target", "churned", "--id", "customer", "--time", "month",
+            "--model", modelPath, "--format", "json",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect((summary["validation"] as? String)?.hasPrefix("out of time") == true)
+        #expect(summary["rows"] as? Int == 2_000)
+        let algorithms = try #require(summary["algorithms"] as? [[String: Any]])
+        #expect(algorithms.compactMap { $0["algorithm"] as? String } == ["logistic", "trees"])
+        for a in algorithms {
+            let auc = try #require((a["rocAUC"] as? NSNumber)?.doubleValue)
+            #expect(auc > 0.65, "\(a["algorithm"] ?? "?"): \(auc)")
+            let top = (a["topFeatures"] as? [[String: Any]])?.prefix(2).compactMap { $0["feature"] as? String } ?? []
+            #expect(Set(top) == ["tenure", "tickets"], "\(top)")
+        }
+        #expect(result.stdout.contains("\"blanks\""))
+        let model = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: modelPath))) as? [String: Any])
+        #expect(model["format"] as? String == "fulcrum-model")
+        #expect(model["version"] as? Int == 1)
+        #expect((model["metrics"] as? [String: Any])?["calibration"] != nil)
+
+        let scored = try CLI.run(["model", "score", "--features", table, "--model", modelPath])
+        #expect(scored.status == 0, "\(scored.stderr)")
+        let lines = scored.stdout.split(separator: "\n")
+        #expect(lines.first == "id,probability")
+        #expect(lines.count == 2_001)
+        #expect(lines[1].hasPrefix("c0,"))
+        let p = try #require(Double(lines[1].split(separator: ",")[1]))
+        #expect(p > 0 && p < 1)
+    }
+
+    @Test("a bad target, a missing column and a text cell in a numeric column are errors naming the place")
+    func badInput() throws {
+        let folder = try scratchFolder()
+        let table = folder + "/features.csv"
+        try "id,x,y\na,1,1\nb,2,maybe\n".write(toFile: table, atomically: true, encoding: .utf8)
+        let bad = try CLI.run(["model", "train", "--features", table, "--target", "y", "--id", "id"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("features.csv:3:5:"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("the target must be 1/0, true/false or yes/no, not 'maybe'"))
+        let missing = try CLI.run(["model", "train", "--features", table, "--target", "churned"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("missing required column 'churned'"), "\(missing.stderr)")
+
+        let good = folder + "/good.csv"
+        try Self.writeTable(good)
+        let modelPath = folder + "/m.json"
+        let trained = try CLI.run([
+            "model", "train", "--features", good, "--target", "churned", "--id", "customer", "--model", modelPath,
+        ])
+        #expect(trained.status == 0, "\(trained.stderr)")
+        let other = folder + "/other.csv"
+        try "customer,tenure,plan,tickets,month\nz,abc,pro,1,2025-01\n".write(
+            toFile: other, atomically: true, encoding: .utf8)
+        let noSeats = try CLI.run(["model", "score", "--features", other, "--model", modelPath])
+        #expect(noSeats.status == 1)
+        #expect(noSeats.stderr.contains("missing the model's feature column(s) seats"), "\(noSeats.stderr)")
+        try "customer,tenure,seats,plan,tickets,month\nz,abc,3,pro,1,2025-01\n".write(
+            toFile: other, atomically: true, encoding: .utf8)
+        let text = try CLI.run(["model", "score", "--features", other, "--model", modelPath])
+        #expect(text.status == 1)
+        #expect(text.stderr.contains("other.csv:2: column 'tenure': 'abc' is not a number"), "\(text.stderr)")
+    }
+}
