@@ -37,7 +37,8 @@ public struct FeatureFile: Sendable {
                 message: "no feature columns: every column is the target, the id or the time")
         }
         var file = FeatureFile(
-            path: path, targetColumn: target, idColumn: id, names: featureIndexes.map { header.names[$0] }, cells: featureIndexes.map { _ in [] },
+            path: path, targetColumn: target, idColumn: id, names: featureIndexes.map { header.names[$0] },
+            cells: featureIndexes.map { _ in [] },
             ids: [], times: timeColumn == nil ? nil : [], targets: targetColumn == nil ? nil : [], lines: [])
         while let record = try reader.next() {
             for (c, i) in featureIndexes.enumerated() { file.cells[c].append(record.fields[i]) }
