@@ -88,6 +88,7 @@ public enum ReportInputs {
                     inputs.driverTouches = try store.accountTouches(kinds: DriverPanels.touchKinds)
                 }
                 if needs.contains(.referrals) { inputs.referrals = try store.referrals() }
+                if needs.contains(.accountMonthTallies) { inputs.accountMonthTallies = try store.accountMonthTallies() }
                 if needs.contains(.qualifyingTouches) {
                     inputs.qualifyingTouches = try store.qualifyingTouches(
                         kinds: settings.lifecycle.mqlTouchKinds, count: settings.lifecycle.mqlTouchCount)

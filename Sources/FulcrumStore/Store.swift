@@ -70,6 +70,12 @@ public protocol Store: Sendable {
     func accountTouches(kinds: [Touch.Kind]) throws -> [AccountTouch]
     /// Every referral (raw account ids).
     func referrals() throws -> [Referral]
+    /// Usage, touches, conversations and failed payments per account and calendar month (raw account ids).
+    func accountMonthTallies() throws -> [AccountMonthTally]
+    /// The trained model of a kind (its JSON), if one was saved.
+    func model(kind: String) throws -> String?
+    /// Saves a trained model, replacing the kind's previous one.
+    func saveModel(kind: String, trainedAt: String, json: String) throws
 }
 
 /// The billing facts MRR is computed from.

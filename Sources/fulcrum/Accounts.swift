@@ -37,6 +37,13 @@ struct AccountsList: ParsableCommand {
     @Flag(name: .customLong("by-ltv"), help: "List accounts ranked by LTV potential (the accounts-ltv report).")
     var byLTV = false
 
+    @Flag(
+        name: .customLong("at-risk"),
+        help:
+            "Paying customers by expected MRR lost (churn probability × MRR) under the stored churn model, with health."
+    )
+    var atRisk = false
+
     @Option(help: "Only accounts whose name or domain contains this text (any case).")
     var search: String?
 
@@ -65,6 +72,21 @@ struct AccountsList: ParsableCommand {
 
     func run() throws {
         let store = try storeOptions.openStoreForReading()
+        if atRisk {
+            let (month, currency, risks): (Month, String, [PredictionService.AccountRisk])
+            let model: TrainedModel
+            do {
+                model = try runReportingErrors { try PredictionService.model(store: store, kind: ChurnModel.kind) }
+                (month, currency, risks) = try reportingMetricErrors { try PredictionService.churnRisks(store: store) }
+            } catch let missing as PredictionService.NoModel {
+                throw fail(missing.description)
+            }
+            let filtered = risks.filter { r in segment.map { r.segment.lowercased() == $0.lowercased() } ?? true }
+            let table = PredictionService.riskTable(
+                filtered, month: month, model: model, currency: currency, limit: options.limit)
+            ReportPrinter.print(table, format: options.format, explain: false)
+            return
+        }
         guard byLTV else {
             let context = try reportingMetricErrors {
                 try ReportInputs.context(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import FulcrumCore
 import FulcrumImport
+import FulcrumService
 
 extension TrainedModel.Algorithm: ExpressibleByArgument {}
 
@@ -10,7 +11,7 @@ extension Fulcrum {
     struct Model: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Train probability models (logistic regression, boosted trees) and score with them.",
-            subcommands: [Train.self, Score.self])
+            subcommands: [Train.self, Score.self, Report.self])
     }
 }
 
@@ -32,11 +33,16 @@ extension Fulcrum.Model {
                 ids (by hash). Prints ROC AUC, PR AUC, Brier score, log loss and a calibration table on the test rows.
                 """)
 
+        @Argument(help: "What to predict from the store: churn. Omit it to train on --features.")
+        var kind: String?
+
+        @OptionGroup var storeOptions: StoreOptions
+
         @Option(help: "Feature table (CSV) with a header row.")
-        var features: String
+        var features: String?
 
         @Option(help: "The 1/0 outcome column.")
-        var target: String
+        var target: String?
 
         @Option(help: "Row id column (default: the row number).")
         var id: String?
@@ -61,12 +67,29 @@ extension Fulcrum.Model {
                 throw ValidationError("--format: '\(format)' is not one of table, json")
             }
             guard c > 0, c.isFinite else { throw ValidationError("--c: must be above 0") }
+            if let kind {
+                guard kind == ChurnModel.kind else {
+                    throw ValidationError("'\(kind)' is not a model fulcrum trains from the store; it trains: churn")
+                }
+                if let name = [("--features", features != nil), ("--target", target != nil), ("--time", time != nil)]
+                    .first(where: { $0.1 })?.0
+                {
+                    throw ValidationError("\(name): a feature table is trained without a kind; drop one of them")
+                }
+            } else {
+                guard features != nil else { throw ValidationError("give a kind (churn) or --features FILE.csv") }
+                guard target != nil else { throw ValidationError("--features needs --target COLUMN") }
+            }
         }
 
         func run() throws {
+            if kind != nil {
+                try trainFromStore()
+                return
+            }
             let file: FeatureFile
             do {
-                file = try FeatureFile.read(path: features, target: target, id: id, time: time)
+                file = try FeatureFile.read(path: features!, target: target!, id: id, time: time)
             } catch {
                 throw fail("\(error)")
             }
@@ -166,6 +189,157 @@ extension Fulcrum.Model {
     }
 }
 
+extension Fulcrum.Model.Train {
+    func trainFromStore() throws {
+        let store = try storeOptions.openStoreForWriting()
+        let created = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
+        let outcome: ChurnModel.Outcome
+        do {
+            outcome = try runReportingErrors { try PredictionService.trainChurn(store: store, createdOn: created) }
+        } catch let problem as ChurnModel.Problem {
+            throw fail(problem.description)
+        }
+        if let output {
+            do {
+                try ModelJSON.encode(outcome.best).write(to: URL(fileURLWithPath: output))
+            } catch {
+                throw fail("\(output): cannot write the model: \(error.localizedDescription)")
+            }
+        }
+        let report = ModelReportText(
+            model: outcome.best, alternatives: outcome.models, drivers: outcome.drivers,
+            rows: (outcome.train.count, outcome.test.count))
+        if format == "json" {
+            print(try ModelJSON.string(report.json))
+        } else {
+            print(report.text + "saved in the store as the churn model\n", terminator: "")
+        }
+    }
+}
+
+extension Fulcrum.Model {
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The stored model of a kind: when and on what it was trained, its test measures and drivers.")
+
+        @Argument(help: "The model's kind: churn.")
+        var kind = ChurnModel.kind
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        @Option(help: "Output format: table or json.")
+        var format = "table"
+
+        func validate() throws {
+            guard ["table", "json"].contains(format) else {
+                throw ValidationError("--format: '\(format)' is not one of table, json")
+            }
+        }
+
+        func run() throws {
+            let store = try storeOptions.openStoreForReading()
+            let model: TrainedModel
+            do {
+                model = try runReportingErrors { try PredictionService.model(store: store, kind: kind) }
+            } catch let missing as PredictionService.NoModel {
+                throw fail(missing.description)
+            }
+            let report = ModelReportText(model: model, alternatives: [model], drivers: model.drivers, rows: nil)
+            if format == "json" {
+                print(try ModelJSON.string(report.json))
+            } else {
+                print(report.text, terminator: "")
+            }
+        }
+    }
+}
+
+/// A stored model in words: what it predicts, its window and validation, test measures, calibration, drivers.
+struct ModelReportText {
+    var model: TrainedModel
+    var alternatives: [TrainedModel]
+    var drivers: [ModelInsight.FeatureWeight]?
+    var rows: (train: Int, test: Int)?
+
+    struct JSON: Encodable {
+        var kind: String
+        var target: String
+        var algorithm: String
+        var version: Int
+        var createdOn: String
+        var trainingWindow: String
+        var validation: String
+        var trainingRows: Int
+        var features: [String]
+        var metrics: ClassifierMetrics
+        var alternatives: [[String: Double]]
+        var drivers: [ModelInsight.FeatureWeight]?
+        var notes: [String]
+    }
+
+    var json: JSON {
+        JSON(
+            kind: model.kind, target: model.target, algorithm: model.algorithm.rawValue, version: model.version,
+            createdOn: model.createdOn, trainingWindow: model.trainingWindow, validation: model.validation,
+            trainingRows: model.trainingRows, features: model.features, metrics: model.metrics,
+            alternatives: alternatives.map {
+                [
+                    "roc_auc_\($0.algorithm.rawValue)": $0.metrics.rocAUC ?? .nan,
+                    "brier_\($0.algorithm.rawValue)": $0.metrics.brier,
+                ]
+            }, drivers: drivers, notes: model.notes)
+    }
+
+    var text: String {
+        var out =
+            "\(model.kind) model (\(model.algorithm.rawValue)), predicts: \(model.target); trained \(model.createdOn)\n"
+        out += "  \(model.trainingWindow)\n  validation: \(model.validation)\n"
+        out +=
+            "  \(model.trainingRows) training rows, \(model.metrics.rows) test rows (\(model.metrics.positives) positive)\n\n"
+        var table = TextTable(
+            headers: ["algorithm", "ROC AUC", "PR AUC", "Brier", "log loss"],
+            alignments: [.left, .right, .right, .right, .right])
+        for m in alternatives {
+            table.append([
+                m.algorithm.rawValue + (m.algorithm == model.algorithm ? " (kept)" : ""),
+                m.metrics.rocAUC.map { DecimalText.text($0, places: 4) } ?? "",
+                m.metrics.prAUC.map { DecimalText.text($0, places: 4) } ?? "",
+                DecimalText.text(m.metrics.brier, places: 4),
+                DecimalText.text(m.metrics.logLoss, places: 4),
+            ])
+        }
+        out += table.render()
+        if !out.hasSuffix("\n") { out += "\n" }
+        out += "\nCalibration on the test rows:\n"
+        var cal = TextTable(
+            headers: ["predicted", "rows", "mean predicted", "observed"], alignments: [.left, .right, .right, .right])
+        for b in model.metrics.calibration {
+            cal.append([
+                "\(DecimalText.text(b.low, places: 1))–\(DecimalText.text(b.high, places: 1))", "\(b.count)",
+                DecimalText.text(b.meanPredicted, places: 3), DecimalText.text(b.observedRate, places: 3),
+            ])
+        }
+        out += cal.render()
+        if !out.hasSuffix("\n") { out += "\n" }
+        if let drivers {
+            out += "\nDrivers (test ROC AUC lost when the feature is shuffled; direction of its push):\n"
+            var top = TextTable(
+                headers: ["feature", "AUC drop", "mean |contribution|", "direction"],
+                alignments: [.left, .right, .right, .left])
+            for d in drivers {
+                top.append([
+                    d.feature, d.aucDrop.map { DecimalText.text($0, places: 4) } ?? "",
+                    DecimalText.text(d.meanAbsoluteContribution, places: 4), d.direction,
+                ])
+            }
+            out += top.render()
+            if !out.hasSuffix("\n") { out += "\n" }
+        }
+        for note in model.notes { out += "note: \(note)\n" }
+        return out
+    }
+}
+
 /// JSON for models and summaries: sorted keys, so files diff cleanly.
 enum ModelJSON {
     static func encode<T: Encodable>(_ value: T) throws -> Data {
@@ -176,5 +350,14 @@ enum ModelJSON {
         return try encoder.encode(value)
     }
 
-    static func string<T: Encodable>(_ value: T) throws -> String { String(decoding: try encode(value), as: UTF8.self) }
+    /// Summaries and reports print with snake_case keys, as every other JSON output does; model files keep the
+    /// field names `fulcrum model score` reads back.
+    static func string<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
 }

@@ -13,14 +13,7 @@ struct FeatureModelRun {
         var logLoss: Double
         var calibration: [ClassifierMetrics.CalibrationBin]
         /// Features by mean |contribution| to the log-odds over the test rows, largest first (top 15).
-        var topFeatures: [FeatureWeight]
-    }
-
-    struct FeatureWeight: Encodable {
-        var feature: String
-        var meanAbsoluteContribution: Double
-        /// "higher raises", "higher lowers" or "flat".
-        var direction: String
+        var topFeatures: [ModelInsight.FeatureWeight]
     }
 
     struct Summary: Encodable {
@@ -107,7 +100,7 @@ struct FeatureModelRun {
             return AlgorithmSummary(
                 algorithm: m.algorithm.rawValue, seconds: seconds[i], rocAUC: m.metrics.rocAUC, prAUC: m.metrics.prAUC,
                 brier: m.metrics.brier, logLoss: m.metrics.logLoss, calibration: m.metrics.calibration,
-                topFeatures: importance(m, x: encoded.x, k: k, rows: test))
+                topFeatures: ModelInsight.importance(m, x: encoded.x, rows: test))
         }
         let best = models[bestIndex]
         return FeatureModelRun(
@@ -116,34 +109,6 @@ struct FeatureModelRun {
                 rows: n, trainingRows: train.count, testRows: test.count, positiveRate: y.reduce(0, +) / Double(n),
                 validation: validation, kept: best.algorithm.rawValue, algorithms: summaries,
                 blanks: encoded.report.blanks, features: k))
-    }
-
-    /// Mean |contribution| per feature over (up to 2,000 of) the test rows, and whether higher values of the
-    /// feature push up or down (the sign of the covariance between the value and its contribution).
-    static func importance(_ m: TrainedModel, x: [Double], k: Int, rows: [Int]) -> [FeatureWeight] {
-        let sample =
-            rows.count > 2_000 ? stride(from: 0, to: rows.count, by: rows.count / 2_000).map { rows[$0] } : rows
-        var contributions: [[Double]] = []
-        for r in sample { contributions.append(m.contributions(x[(r * k)..<(r * k + k)])) }
-        let count = Double(max(1, sample.count))
-        var out: [FeatureWeight] = []
-        for j in 0..<k {
-            var total = 0.0
-            var values: [(Double, Double)] = []
-            for (i, r) in sample.enumerated() {
-                total += abs(contributions[i][j])
-                let v = x[r * k + j]
-                if !v.isNaN { values.append((v, contributions[i][j])) }
-            }
-            let meanX = values.reduce(0) { $0 + $1.0 } / Double(max(1, values.count))
-            let meanC = values.reduce(0) { $0 + $1.1 } / Double(max(1, values.count))
-            let covariance = values.reduce(0) { $0 + ($1.0 - meanX) * ($1.1 - meanC) }
-            out.append(
-                FeatureWeight(
-                    feature: m.features[j], meanAbsoluteContribution: total / count,
-                    direction: abs(covariance) < 1e-12 ? "flat" : covariance > 0 ? "higher raises" : "higher lowers"))
-        }
-        return Array(out.sorted { $0.meanAbsoluteContribution > $1.meanAbsoluteContribution }.prefix(15))
     }
 
     static func fnv(_ s: String) -> UInt64 {

@@ -36,9 +36,9 @@ struct ModelCLITests {
         let algorithms = try #require(summary["algorithms"] as? [[String: Any]])
         #expect(algorithms.compactMap { $0["algorithm"] as? String } == ["logistic", "trees"])
         for a in algorithms {
-            let auc = try #require((a["rocAUC"] as? NSNumber)?.doubleValue)
+            let auc = try #require((a["roc_auc"] as? NSNumber)?.doubleValue)
             #expect(auc > 0.65, "\(a["algorithm"] ?? "?"): \(auc)")
-            let top = (a["topFeatures"] as? [[String: Any]])?.prefix(2).compactMap { $0["feature"] as? String } ?? []
+            let top = (a["top_features"] as? [[String: Any]])?.prefix(2).compactMap { $0["feature"] as? String } ?? []
             #expect(Set(top) == ["tenure", "tickets"], "\(top)")
         }
         #expect(result.stdout.contains("\"blanks\""))

@@ -3,6 +3,9 @@
 /// score must find (docs/demo-company.md).
 extension DemoState {
     static let usageWindowDays = 120
+    /// Before the daily window, one sampled day a week (Wednesdays) back to this day: enough history for a
+    /// churn model to learn usage from, at a seventh of the rows.
+    static let usageHistoryStart = Day(2024, 1, 3)
     static let ticketCategories = ["bug", "billing", "how-to", "feature request", "outage"]
 
     mutating func generateSignals(
@@ -94,6 +97,60 @@ extension DemoState {
                 u.events = active * (10 + ctx.rng.int(0...8))
                 batch.usage.append(u)
                 day = day + 1
+            }
+        }
+        generateSignalHistory(&ctx, spells: spells, seats: seats, engagement: engagement, into: &batch)
+    }
+
+    /// Quarterly NPS between the half-yearly answers (at 3, 9, 15… months of service) and the weekly usage
+    /// history before the daily window, with the same pre-churn rules. Drawn from the account's own streams,
+    /// so every other row of the company is what it was before they were added.
+    mutating func generateSignalHistory(
+        _ ctx: inout AccountContext, spells: [(start: Day, end: Day?)], seats: Int, engagement: Double,
+        into batch: inout DemoBatch
+    ) {
+        let asOf = DemoCalendar.asOf
+        let ends = spells.compactMap(\.end)
+        func daysToChurn(_ day: Day) -> Int? { ends.first { $0 >= day }.map { $0 - day } }
+        var survey = SeededRandom(seed: seed, stream: UInt64(ctx.account.id), salt: 5)
+        var usage = SeededRandom(seed: seed, stream: UInt64(ctx.account.id), salt: 6)
+        let windowStart = asOf - (DemoState.usageWindowDays - 1)
+        for spell in spells {
+            let last = min(spell.end.map { $0 - 1 } ?? asOf, asOf)
+            var k = 3
+            while spell.start.adding(months: k) <= last {
+                let day = spell.start.adding(months: k)
+                if survey.chance(0.4) {
+                    var r = SurveyResponse()
+                    r.id = id("survey_responses")
+                    r.accountId = ctx.account.id
+                    r.personId = ctx.primary?.id
+                    r.kind = .nps
+                    r.respondedOn = day
+                    let atRisk = daysToChurn(day).map { $0 <= 120 } ?? false
+                    let detractor = survey.chance(
+                        atRisk ? DemoPlanted.preChurnDetractorShare : DemoPlanted.baseDetractorShare)
+                    r.score =
+                        detractor ? survey.int(0...6) : (survey.chance(0.45) ? survey.int(7...8) : survey.int(9...10))
+                    batch.surveys.append(r)
+                }
+                k += 6
+            }
+            var day = max(spell.start, DemoState.usageHistoryStart)
+            while day.weekday != 2 { day = day + 1 }
+            while day <= min(last, windowStart - 1) {
+                var level = engagement
+                if let left = daysToChurn(day), left <= 60 {
+                    level *= DemoPlanted.preChurnUsageFloor + (1 - DemoPlanted.preChurnUsageFloor) * Double(left) / 60
+                }
+                let active = max(0, Int((Double(seats) * level * usage.uniform(0.85, 1.15)).rounded()))
+                var u = UsageDay()
+                u.accountId = ctx.account.id
+                u.day = day
+                u.activeUsers = active
+                u.events = active * (10 + usage.int(0...8))
+                batch.usage.append(u)
+                day = day + 7
             }
         }
     }

@@ -10,7 +10,9 @@ public struct MetricInputs: Sendable {
             /// Activities from the first month of the report's periods on (a scorecard counts only those).
             activitiesInRange,
             /// Touches of the driver kinds with an account, and referrals (`fulcrum drivers`).
-            driverTouches, referrals
+            driverTouches, referrals,
+            /// Usage, touches, conversations and failed payments per account-month (prediction features).
+            accountMonthTallies
     }
 
     public var dataThrough: Day
@@ -56,6 +58,7 @@ public struct MetricInputs: Sendable {
     /// Touches of `DriverPanels.touchKinds` with an account (raw ids).
     public var driverTouches: [AccountTouch] = []
     public var referrals: [Referral] = []
+    public var accountMonthTallies: [AccountMonthTally] = []
 
     /// Whether to work out each account's acquisition channel and campaign (a pass over every lead and
     /// deal): needed only when a query slices by them; the CLI turns it off otherwise.

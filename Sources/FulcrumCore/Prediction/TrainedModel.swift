@@ -33,6 +33,8 @@ public struct TrainedModel: Sendable, Hashable, Codable {
     public var trees: BoostedTrees?
     /// On the test rows.
     public var metrics: ClassifierMetrics
+    /// The features ranked by what they add on the test rows (permutation importance), when measured.
+    public var drivers: [ModelInsight.FeatureWeight]?
     public var notes: [String] = []
 
     /// The log-odds of one encoded row (NaN = missing).

@@ -146,6 +146,62 @@ extension SQLiteStore {
         }
     }
 
+    public func accountMonthTallies() throws -> [AccountMonthTally] {
+        let queries: [(AccountMonthTally.Measure, String)] = [
+            (
+                .activeUsers,
+                "SELECT account_id, substr(day, 1, 7), count(*), sum(active_users) FROM usage_daily GROUP BY 1, 2"
+            ),
+            (.events, "SELECT account_id, substr(day, 1, 7), count(*), sum(events) FROM usage_daily GROUP BY 1, 2"),
+            (
+                .failedPayments,
+                "SELECT account_id, substr(paid_at, 1, 7), count(*), 0 FROM payments WHERE status = 'failed' GROUP BY 1, 2"
+            ),
+            (
+                .touches,
+                "SELECT account_id, substr(occurred_at, 1, 7), count(*), 0 FROM touches WHERE account_id IS NOT NULL GROUP BY 1, 2"
+            ),
+            (
+                .conversations,
+                """
+                SELECT account_id, substr(occurred_at, 1, 7), count(*), 0 FROM activities
+                WHERE account_id IS NOT NULL AND automated = 0 AND kind IN ('call', 'meeting') GROUP BY 1, 2
+                """
+            ),
+        ]
+        return try writer.read { db in
+            var out: [AccountMonthTally] = []
+            for (measure, sql) in queries {
+                out += try FastRows.map(db, sql: sql) { row in
+                    let text = row.string(1)
+                    guard let month = Month(iso: text) else {
+                        throw StoreError(
+                            .notAStore, path: self.location,
+                            reason: "\(measure.rawValue): month '\(text)' is not YYYY-MM")
+                    }
+                    return AccountMonthTally(
+                        accountId: row.int64(0), month: month, measure: measure, count: row.int(2), sum: row.double(3))
+                }
+            }
+            return out
+        }
+    }
+
+    public func model(kind: String) throws -> String? {
+        try writer.read { db in
+            guard try db.tableExists("models") else { return nil }
+            return try String.fetchOne(db, sql: "SELECT model FROM models WHERE kind = ?", arguments: [kind])
+        }
+    }
+
+    public func saveModel(kind: String, trainedAt: String, json: String) throws {
+        try writer.write { db in
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO models (kind, trained_at, model) VALUES (?, ?, ?)",
+                arguments: [kind, trainedAt, json])
+        }
+    }
+
     public func referrals() throws -> [Referral] {
         try writer.read { db in
             try FastRows.map(

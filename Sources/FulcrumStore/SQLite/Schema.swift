@@ -36,6 +36,7 @@ enum Schema {
                 try db.execute(sql: "ALTER TABLE tickets ADD COLUMN first_response_at TEXT")
             }
         }
+        migrator.registerMigration(modelsMigration) { db in try db.execute(sql: modelsTable) }
         return migrator
     }
 
@@ -78,6 +79,12 @@ enum Schema {
 
     /// Tickets carry support's first reply (the CS scorecard's first-response time); a store made before gets the column.
     static let ticketResponseMigration = "v4-ticket-first-response"
+
+    /// Trained prediction models, one per kind (churn, conversion, …), as the JSON `fulcrum model report` reads.
+    static let modelsMigration = "v5-models"
+    static let modelsTable = """
+        CREATE TABLE IF NOT EXISTS models (kind TEXT PRIMARY KEY, trained_at TEXT NOT NULL, model TEXT NOT NULL)
+        """
 
     /// A store made before references could stay unresolved and deals carried their products gets those two
     /// tables and their indexes (a new store has them from `v1-tables` and `v1-indexes`).

@@ -1,0 +1,195 @@
+import Foundation
+import FulcrumCore
+import FulcrumStore
+
+/// Prediction on a store: training the churn model and keeping it in the store, and scoring the
+/// customers of today with it — account health, churn risk, the drivers behind each score and a
+/// next step. One path for the CLI and the server.
+public enum PredictionService {
+    /// The store holds no model of that kind yet.
+    public struct NoModel: Error, CustomStringConvertible {
+        public var kind: String
+        public init(kind: String) { self.kind = kind }
+        public var description: String {
+            "the store has no \(kind) model yet: run `fulcrum model train \(kind)` first"
+        }
+    }
+
+    static let churnNeeds: Set<MetricInputs.Need> = [
+        .billing, .tickets, .surveys, .referrals, .accountMonthTallies, .reps,
+    ]
+
+    public static func churnContext(store: any Store) throws -> MetricContext {
+        try ReportInputs.context(store: store, needs: churnNeeds, query: ReportQuery(report: "model"))
+    }
+
+    /// Trains the churn model and saves the kept one in the store.
+    public static func trainChurn(store: any Store, createdOn: String) throws -> ChurnModel.Outcome {
+        let outcome = try ChurnModel.train(try churnContext(store: store), createdOn: createdOn)
+        var kept = outcome.best
+        kept.notes = notes(outcome)
+        kept.drivers = outcome.drivers
+        try store.saveModel(kind: ChurnModel.kind, trainedAt: createdOn, json: try encode(kept))
+        var result = outcome
+        result.best = kept
+        return result
+    }
+
+    /// What a reader should know about the training data.
+    static func notes(_ o: ChurnModel.Outcome) -> [String] {
+        var notes: [String] = []
+        let k = o.panel.names.count
+        for (j, name) in o.panel.names.enumerated() {
+            let known = o.train.lazy.filter { !o.panel.x[$0 * k + j].isNaN }.count
+            if known * 10 < o.train.count {
+                notes.append(
+                    "\(name): known on \(known) of \(o.train.count) training rows; the model can barely learn from it")
+            }
+        }
+        notes.append(
+            "custom fields are not features: the store keeps only their current value, which may postdate the prediction date"
+        )
+        return notes
+    }
+
+    public static func model(store: any Store, kind: String) throws -> TrainedModel {
+        guard let json = try store.model(kind: kind) else { throw NoModel(kind: kind) }
+        return try JSONDecoder().decode(TrainedModel.self, from: Data(json.utf8))
+    }
+
+    static func encode(_ model: TrainedModel) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return String(decoding: try encoder.encode(model), as: UTF8.self)
+    }
+
+    /// One customer's churn outlook at the last complete month's end.
+    public struct AccountRisk: Sendable, Codable {
+        public var accountId: Int64
+        public var name: String
+        public var segment: String
+        public var owner: String
+        /// MRR at the month's end, minor units of the reporting currency.
+        public var mrrMinor: Int64
+        /// Probability of churning in the next three months.
+        public var churnProbability: Double
+        /// 0–100: 100 × (1 − p ÷ (6 × the base rate)), floored at 0 (docs/prediction.md).
+        public var health: Int
+        /// healthy (≥ 75), watch (50–74), at risk (< 50).
+        public var band: String
+        /// Health three months earlier, when the account was paying then.
+        public var healthBefore: Int?
+        /// The features pushing this account's risk up most, with their values.
+        public var drivers: [String]
+        public var nextStep: String
+        /// Expected MRR lost = probability × MRR (minor units).
+        public var expectedLossMinor: Int64
+    }
+
+    /// Scores every paying customer at `month` (default: the last complete month) with the stored churn model.
+    public static func churnRisks(store: any Store, month: Month? = nil) throws -> (
+        month: Month, currency: String, risks: [AccountRisk]
+    ) {
+        let model = try model(store: store, kind: ChurnModel.kind)
+        let context = try churnContext(store: store)
+        let at = month ?? context.lastCompleteMonth(atOrBefore: context.dataMonth)
+        return (at, context.currency, risks(context, model: model, at: at))
+    }
+
+    public static func risks(_ context: MetricContext, model: TrainedModel, at month: Month) -> [AccountRisk] {
+        let segments = model.features.filter { $0.hasPrefix("segment=") }.map { String($0.dropFirst(8)) }
+        let now = AccountFeatures.build(context, months: [month], segments: segments)
+        let before = AccountFeatures.build(context, months: [month.adding(-3)], segments: segments)
+        let k = now.names.count
+        let base = model.metrics.positives > 0 ? Double(model.metrics.positives) / Double(model.metrics.rows) : 0.05
+        func health(_ p: Double) -> Int { max(0, Int((100 * (1 - p / (6 * base))).rounded())) }
+        var earlier: [Int64: Int] = [:]
+        for i in 0..<before.rowCount {
+            earlier[before.accounts[i]] = health(model.probability(before.x[(i * k)..<(i * k + k)]))
+        }
+        let reps = Dictionary(context.inputs.reps.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        var out: [AccountRisk] = []
+        for i in 0..<now.rowCount {
+            let row = now.x[(i * k)..<(i * k + k)]
+            let p = model.probability(row)
+            let contributions = model.contributions(row)
+            let pushing = contributions.indices.filter { contributions[$0] > 0 }.sorted {
+                contributions[$0] > contributions[$1]
+            }
+            let drivers = pushing.prefix(3).map { j in "\(now.names[j]) \(describe(row[row.startIndex + j]))" }
+            let a = now.accounts[i]
+            let account = context.account(a)
+            let h = health(p)
+            let mrr = context.ledger.mrr(account: a, month: month)
+            out.append(
+                AccountRisk(
+                    accountId: a, name: account?.name ?? "account \(a)", segment: account?.segment ?? "(none)",
+                    owner: account?.ownerRepId.flatMap { reps[$0] } ?? "", mrrMinor: mrr, churnProbability: p,
+                    health: h,
+                    band: h >= 75 ? "healthy" : h >= 50 ? "watch" : "at risk", healthBefore: earlier[a],
+                    drivers: drivers, nextStep: nextStep(pushing.first.map { now.names[$0] }),
+                    expectedLossMinor: Int64((p * Double(mrr)).rounded())))
+        }
+        return out.sorted {
+            $0.expectedLossMinor != $1.expectedLossMinor
+                ? $0.expectedLossMinor > $1.expectedLossMinor : $0.accountId < $1.accountId
+        }
+    }
+
+    static func describe(_ v: Double) -> String {
+        v.isNaN ? "(unknown)" : v == v.rounded() ? String(Int(v)) : DecimalText.text(v, places: 2)
+    }
+
+    /// A suggested action for the feature that pushes the risk most.
+    static func nextStep(_ feature: String?) -> String {
+        switch feature {
+        case "urgent_tickets_90d"?, "tickets_90d"?, "hours_to_resolve_90d"?:
+            "review open support issues with the account; escalate the urgent ones"
+        case "active_users"?, "active_users_trend"?, "seat_utilization"?, "events_per_day"?:
+            "usage is falling: book an adoption session and find the inactive teams"
+        case "detractors_120d"?, "nps_last"?, "csat_180d"?: "call the detractor within a week and close the loop"
+        case "months_to_renewal"?, "annual_plan"?: "renewal is near: schedule the renewal conversation now"
+        case "cancel_scheduled"?: "a cancellation is scheduled: call the decision maker before the period ends"
+        case "failed_payments_90d"?: "payments failed: confirm billing details with finance"
+        case "contractions_6m"?: "the account has downgraded: review value delivered against the plan"
+        default: "check in with the account owner"
+        }
+    }
+
+    /// The at-risk list as a report table (table, CSV and JSON print it like every report).
+    public static func riskTable(
+        _ risks: [AccountRisk], month: Month, model: TrainedModel, currency: String, limit: Int
+    ) -> ReportTable {
+        var table = ReportTable(
+            report: "accounts-at-risk", title: "Customers by expected MRR lost in the next 3 months, at \(month.iso)",
+            currency: currency,
+            columns: [
+                .init("account", .text, key: true), .init("segment", .text), .init("owner", .text),
+                .init("mrr", .money), .init("churn_90d", .percent), .init("health", .count), .init("band", .text),
+                .init("health_3m_before", .count), .init("expected_mrr_lost", .money), .init("drivers", .text),
+                .init("next_step", .text),
+            ],
+            settings: [
+                .init(
+                    "model",
+                    "\(model.kind) (\(model.algorithm.rawValue)), trained \(model.createdOn); test ROC AUC \(model.metrics.rocAUC.map { DecimalText.text($0, places: 3) } ?? "n/a"), \(model.validation)"
+                ),
+                .init(
+                    "health",
+                    "100 × (1 − p ÷ (6 × base rate)), floored at 0; base rate = the model's test churn rate; healthy ≥ 75, watch 50–74, at risk < 50"
+                ),
+                .init("drivers", "the features pushing the account's log-odds up most, with their values"),
+            ])
+        for r in risks.prefix(limit) {
+            table.rows.append(
+                .init([
+                    .text(r.name), .text(r.segment), .text(r.owner), .money(r.mrrMinor), .number(r.churnProbability),
+                    .count(r.health), .text(r.band), r.healthBefore.map { .count($0) } ?? .blank,
+                    .money(r.expectedLossMinor), .text(r.drivers.joined(separator: "; ")), .text(r.nextStep),
+                ]))
+        }
+        return table
+    }
+}
