@@ -91,3 +91,70 @@ struct ModelCLITests {
         #expect(text.stderr.contains("other.csv:2: column 'tenure': 'abc' is not a number"), "\(text.stderr)")
     }
 }
+
+@Suite("fulcrum model train churn, model report and accounts --at-risk on the demo store")
+struct ChurnCLITests {
+    static let store: String = {
+        let folder = try! scratchFolder()
+        let path = folder + "/demo.sqlite"
+        let result = try! CLI.run(["demo", "--store", path])
+        precondition(result.status == 0, result.stderr)
+        return path
+    }()
+
+    @Test("before training, report and --at-risk say how to train; after, the stored model is reported and used")
+    func trainReportAndRisk() throws {
+        let folder = try scratchFolder()
+        let path = folder + "/copy.sqlite"
+        try FileManager.default.copyItem(atPath: Self.store, toPath: path)
+        let early = try CLI.run(["accounts", "--at-risk", "--store", path])
+        #expect(early.status == 1)
+        #expect(early.stderr.contains("run `fulcrum model train churn` first"), "\(early.stderr)")
+
+        let trained = try CLI.run(["model", "train", "churn", "--store", path, "--format", "json"])
+        #expect(trained.status == 0, "\(trained.stderr)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(trained.stdout.utf8)) as? [String: Any])
+        #expect(summary["kind"] as? String == "churn")
+        #expect((summary["validation"] as? String)?.hasPrefix("out of time") == true)
+        let auc = try #require(((summary["metrics"] as? [String: Any])?["roc_auc"] as? NSNumber)?.doubleValue)
+        #expect(auc > 0.75)
+        let drivers = try #require(summary["drivers"] as? [[String: Any]])
+        #expect(drivers.count == 15)
+
+        let report = try CLI.run(["model", "report", "--store", path])
+        #expect(report.status == 0, "\(report.stderr)")
+        #expect(report.stdout.contains("churn model ("))
+        #expect(report.stdout.contains("Calibration on the test rows"))
+        #expect(report.stdout.contains("Drivers (test ROC AUC lost"))
+
+        let risk = try CLI.run(["accounts", "--at-risk", "--store", path, "--limit", "5", "--format", "json"])
+        #expect(risk.status == 0, "\(risk.stderr)")
+        let table = try #require(try JSONSerialization.jsonObject(with: Data(risk.stdout.utf8)) as? [String: Any])
+        let rows = try #require(table["rows"] as? [[String: Any]])
+        #expect(rows.count == 5)
+        var previous = Double.infinity
+        for row in rows {
+            let loss = try #require((row["expected_mrr_lost"] as? NSNumber)?.doubleValue)
+            #expect(loss <= previous)
+            previous = loss
+            let p = try #require((row["churn_90d"] as? NSNumber)?.doubleValue)
+            let health = try #require((row["health"] as? NSNumber)?.intValue)
+            let band = try #require(row["band"] as? String)
+            #expect(p > 0 && p < 1 && (0...100).contains(health))
+            #expect(band == (health >= 75 ? "healthy" : health >= 50 ? "watch" : "at risk"))
+            #expect(!(row["next_step"] as? String ?? "").isEmpty)
+        }
+        let csv = try CLI.run(["accounts", "--at-risk", "--store", path, "--limit", "3", "--format", "csv"])
+        #expect(csv.stdout.hasPrefix("account,segment,owner,mrr,churn_90d,health,band,"), "\(csv.stdout.prefix(200))")
+    }
+
+    @Test("a kind fulcrum does not train, and a kind mixed with a feature table, are refused")
+    func badKinds() throws {
+        let unknown = try CLI.run(["model", "train", "revenue", "--store", Self.store])
+        #expect(unknown.status == 64)
+        #expect(unknown.stderr.contains("'revenue' is not a model fulcrum trains from the store"), "\(unknown.stderr)")
+        let mixed = try CLI.run(["model", "train", "churn", "--features", "x.csv", "--store", Self.store])
+        #expect(mixed.status == 64)
+        #expect(mixed.stderr.contains("--features: a feature table is trained without a kind"), "\(mixed.stderr)")
+    }
+}
