@@ -23,13 +23,15 @@ public enum PredictionService {
         try ReportInputs.context(store: store, needs: churnNeeds, query: ReportQuery(report: "model"))
     }
 
-    /// Trains the churn model and saves the kept one in the store.
-    public static func trainChurn(store: any Store, createdOn: String) throws -> ChurnModel.Outcome {
-        let outcome = try ChurnModel.train(try churnContext(store: store), createdOn: createdOn)
+    /// Trains the churn or expansion model on the customer panel and saves the kept one in the store.
+    public static func trainCustomerModel(store: any Store, outcome label: AccountFeatures.Outcome, createdOn: String)
+        throws -> ChurnModel.Outcome
+    {
+        let outcome = try ChurnModel.train(try churnContext(store: store), createdOn: createdOn, outcome: label)
         var kept = outcome.best
         kept.notes = notes(outcome)
         kept.drivers = outcome.drivers
-        try store.saveModel(kind: ChurnModel.kind, trainedAt: createdOn, json: try encode(kept))
+        try store.saveModel(kind: label.rawValue, trainedAt: createdOn, json: try encode(kept))
         var result = outcome
         result.best = kept
         return result
@@ -118,7 +120,7 @@ public enum PredictionService {
             let pushing = contributions.indices.filter { contributions[$0] > 0 }.sorted {
                 contributions[$0] > contributions[$1]
             }
-            let drivers = pushing.prefix(3).map { j in "\(now.names[j]) \(describe(row[row.startIndex + j]))" }
+            let drivers = shown(pushing, names: now.names, row: row)
             let a = now.accounts[i]
             let account = context.account(a)
             let h = health(p)
@@ -135,6 +137,14 @@ public enum PredictionService {
         return out.sorted {
             $0.expectedLossMinor != $1.expectedLossMinor
                 ? $0.expectedLossMinor > $1.expectedLossMinor : $0.accountId < $1.accountId
+        }
+    }
+
+    /// The first three features pushing a score up, as "name value"; a one-hot column (`segment=Tech`) is named
+    /// only when the account has that value (its absence raising a score reads as noise to a person).
+    static func shown(_ pushing: [Int], names: [String], row: ArraySlice<Double>) -> [String] {
+        pushing.filter { !names[$0].contains("=") || row[row.startIndex + $0] == 1 }.prefix(3).map { j in
+            names[j].contains("=") ? names[j] : "\(names[j]) \(describe(row[row.startIndex + j]))"
         }
     }
 
@@ -188,6 +198,175 @@ public enum PredictionService {
                     .text(r.name), .text(r.segment), .text(r.owner), .money(r.mrrMinor), .number(r.churnProbability),
                     .count(r.health), .text(r.band), r.healthBefore.map { .count($0) } ?? .blank,
                     .money(r.expectedLossMinor), .text(r.drivers.joined(separator: "; ")), .text(r.nextStep),
+                ]))
+        }
+        return table
+    }
+
+    // MARK: Conversion
+
+    static let conversionNeeds: Set<MetricInputs.Need> = [
+        .billing, .opportunities, .people, .driverTouches, .referrals, .firstResponses, .reps,
+    ]
+
+    public static func conversionContext(store: any Store, storePath: String) throws -> MetricContext {
+        var query = ReportQuery(report: "model")
+        query.settings.lifecycle = try ReportPlan.lifecycleSettings(config: nil, storePath: storePath)
+        return try ReportInputs.context(store: store, needs: conversionNeeds, query: query)
+    }
+
+    /// Trains the lead conversion model and saves the kept one in the store.
+    public static func trainConversion(store: any Store, storePath: String, createdOn: String) throws
+        -> ChurnModel.Outcome
+    {
+        let outcome = try ConversionModel.train(
+            try conversionContext(store: store, storePath: storePath), createdOn: createdOn)
+        var kept = outcome.best
+        kept.notes = notes(outcome)
+        kept.drivers = outcome.drivers
+        try store.saveModel(kind: ConversionModel.kind, trainedAt: createdOn, json: try encode(kept))
+        var result = outcome
+        result.best = kept
+        return result
+    }
+
+    // MARK: Next steps
+
+    /// One entry of the next-steps list: a customer at risk or a lead ready to buy, with the value at stake.
+    public struct NextStep: Sendable, Codable {
+        /// "at risk" (a customer) or "ready to buy" (an open lead).
+        public var kind: String
+        public var accountId: Int64
+        public var account: String
+        public var owner: String
+        public var segment: String
+        public var probability: Double
+        /// Annual value at stake, minor units: 12 × MRR for a customer, the segment's average first-year
+        /// value of a new customer for a lead.
+        public var annualValueMinor: Int64
+        /// probability × annual value.
+        public var expectedValueMinor: Int64
+        public var drivers: [String]
+        public var action: String
+    }
+
+    /// At-risk customers (stored churn model) and ready-to-buy leads (stored conversion model), by expected
+    /// value; each model is used when the store holds it. `owner` filters by the owner's name (any case).
+    public static func nextSteps(store: any Store, storePath: String, owner: String?) throws -> (
+        currency: String, steps: [NextStep], notes: [String]
+    ) {
+        var steps: [NextStep] = []
+        var notes: [String] = []
+        var currency = "USD"
+        if let churn = try? model(store: store, kind: ChurnModel.kind) {
+            let context = try churnContext(store: store)
+            currency = context.currency
+            let month = context.lastCompleteMonth(atOrBefore: context.dataMonth)
+            for r in risks(context, model: churn, at: month) where r.band != "healthy" {
+                let annual = r.mrrMinor * 12
+                steps.append(
+                    NextStep(
+                        kind: "at risk", accountId: r.accountId, account: r.name, owner: r.owner, segment: r.segment,
+                        probability: r.churnProbability, annualValueMinor: annual,
+                        expectedValueMinor: Int64((r.churnProbability * Double(annual)).rounded()), drivers: r.drivers,
+                        action: r.nextStep))
+            }
+        } else {
+            notes.append("no churn model in the store: run `fulcrum model train churn` to list customers at risk")
+        }
+        if let conversion = try? model(store: store, kind: ConversionModel.kind) {
+            let context = try conversionContext(store: store, storePath: storePath)
+            currency = context.currency
+            steps += leads(context, model: conversion)
+        } else {
+            notes.append(
+                "no conversion model in the store: run `fulcrum model train conversion` to list leads ready to buy")
+        }
+        if let owner {
+            steps = steps.filter { $0.owner.lowercased().contains(owner.lowercased()) }
+        }
+        steps.sort {
+            $0.expectedValueMinor != $1.expectedValueMinor
+                ? $0.expectedValueMinor > $1.expectedValueMinor : ($0.kind, $0.accountId) < ($1.kind, $1.accountId)
+        }
+        return (currency, steps, notes)
+    }
+
+    /// Open leads scored since the horizon began (no outcome yet), valued at their segment's average
+    /// first-year value of a new customer over the last twelve months.
+    static func leads(_ context: MetricContext, model: TrainedModel) -> [NextStep] {
+        let segments = model.features.filter { $0.hasPrefix("segment=") }.map { String($0.dropFirst(8)) }
+        let channels = model.features.filter { $0.hasPrefix("channel=") }.map { String($0.dropFirst(8)) }
+        let panel = LeadFeatures.build(context, segments: segments, channels: channels)
+        let k = panel.names.count
+        let through = context.inputs.dataThrough
+        // First-year value of new customers by segment, last twelve months.
+        var total: [String: (Int64, Int)] = [:]
+        let since = context.dataMonth.adding(-11)
+        for m in context.ledger.movements where m.kind == .new && m.month >= since {
+            let segment = context.account(m.accountId)?.segment ?? "(none)"
+            let old = total[segment] ?? (0, 0)
+            total[segment] = (old.0 + m.amountMinor * 12, old.1 + 1)
+        }
+        let reps = Dictionary(context.inputs.reps.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        var out: [NextStep] = []
+        for i in 0..<panel.rowCount where panel.days[i] + LeadFeatures.horizonDays > through {
+            let row = panel.x[(i * k)..<(i * k + k)]
+            let p = model.probability(row)
+            let a = panel.accounts[i]
+            let account = context.account(a)
+            let segment = account?.segment ?? "(none)"
+            let value = total[segment].map { $0.1 > 0 ? $0.0 / Int64($0.1) : 0 } ?? 0
+            let contributions = model.contributions(row)
+            let pushing = contributions.indices.filter { contributions[$0] > 0 }.sorted {
+                contributions[$0] > contributions[$1]
+            }
+            let responded = row[row.startIndex + LeadFeatures.numericNames.firstIndex(of: "responded")!] == 1
+            let webinar = row[row.startIndex + LeadFeatures.numericNames.firstIndex(of: "webinars")!] > 0
+            out.append(
+                NextStep(
+                    kind: "ready to buy", accountId: a, account: account?.name ?? "account \(a)",
+                    owner: account?.ownerRepId.flatMap { reps[$0] } ?? "", segment: segment, probability: p,
+                    annualValueMinor: value, expectedValueMinor: Int64((p * Double(value)).rounded()),
+                    drivers: shown(pushing, names: panel.names, row: row),
+                    action: !responded
+                        ? "no person has answered this lead: call today"
+                        : webinar
+                            ? "follow up on the webinar and book a discovery call"
+                            : "qualify: book a discovery call"))
+        }
+        return out
+    }
+
+    /// The next-steps list as a report table.
+    public static func nextStepsTable(_ steps: [NextStep], currency: String, notes: [String], limit: Int) -> ReportTable
+    {
+        var table = ReportTable(
+            report: "next-steps", title: "Next steps: customers at risk and leads ready to buy, by expected value",
+            currency: currency,
+            columns: [
+                .init("account", .text, key: true), .init("kind", .text), .init("owner", .text),
+                .init("segment", .text), .init("probability", .percent), .init("annual_value", .money),
+                .init("expected_value", .money), .init("drivers", .text), .init("next_step", .text),
+            ],
+            settings: [
+                .init(
+                    "at risk",
+                    "paying customers outside the healthy band; probability = churn in the next 3 months; annual value = 12 × MRR"
+                ),
+                .init(
+                    "ready to buy",
+                    "leads still without an opportunity, scored at their seventh day, within \(LeadFeatures.horizonDays) days of it; probability = a new-business opportunity in those days; annual value = the segment's average first-year value (12 × first MRR) of new customers over the last 12 months"
+                ),
+                .init("expected value", "probability × annual value"),
+            ])
+        table.notes = notes
+        for s in steps.prefix(limit) {
+            table.rows.append(
+                .init([
+                    .text(s.account), .text(s.kind), .text(s.owner), .text(s.segment), .number(s.probability),
+                    .money(s.annualValueMinor), .money(s.expectedValueMinor), .text(s.drivers.joined(separator: "; ")),
+                    .text(s.action),
                 ]))
         }
         return table

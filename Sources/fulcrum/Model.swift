@@ -12,6 +12,9 @@ extension Fulcrum {
         static let configuration = CommandConfiguration(
             abstract: "Train probability models (logistic regression, boosted trees) and score with them.",
             subcommands: [Train.self, Score.self, Report.self])
+
+        /// The kinds trained from the store.
+        static let kinds = ChurnModel.kinds + [ConversionModel.kind]
     }
 }
 
@@ -33,7 +36,8 @@ extension Fulcrum.Model {
                 ids (by hash). Prints ROC AUC, PR AUC, Brier score, log loss and a calibration table on the test rows.
                 """)
 
-        @Argument(help: "What to predict from the store: churn. Omit it to train on --features.")
+        @Argument(
+            help: "What to predict from the store: churn, expansion or conversion. Omit it to train on --features.")
         var kind: String?
 
         @OptionGroup var storeOptions: StoreOptions
@@ -68,8 +72,10 @@ extension Fulcrum.Model {
             }
             guard c > 0, c.isFinite else { throw ValidationError("--c: must be above 0") }
             if let kind {
-                guard kind == ChurnModel.kind else {
-                    throw ValidationError("'\(kind)' is not a model fulcrum trains from the store; it trains: churn")
+                guard Fulcrum.Model.kinds.contains(kind) else {
+                    throw ValidationError(
+                        "'\(kind)' is not a model fulcrum trains from the store; it trains: \(Fulcrum.Model.kinds.joined(separator: ", "))"
+                    )
                 }
                 if let name = [("--features", features != nil), ("--target", target != nil), ("--time", time != nil)]
                     .first(where: { $0.1 })?.0
@@ -195,7 +201,13 @@ extension Fulcrum.Model.Train {
         let created = String(ISO8601DateFormatter().string(from: Date()).prefix(10))
         let outcome: ChurnModel.Outcome
         do {
-            outcome = try runReportingErrors { try PredictionService.trainChurn(store: store, createdOn: created) }
+            outcome = try runReportingErrors {
+                if let label = AccountFeatures.Outcome(rawValue: kind!) {
+                    return try PredictionService.trainCustomerModel(store: store, outcome: label, createdOn: created)
+                }
+                return try PredictionService.trainConversion(
+                    store: store, storePath: storeOptions.resolvedPath.path, createdOn: created)
+            }
         } catch let problem as ChurnModel.Problem {
             throw fail(problem.description)
         }
@@ -212,7 +224,7 @@ extension Fulcrum.Model.Train {
         if format == "json" {
             print(try ModelJSON.string(report.json))
         } else {
-            print(report.text + "saved in the store as the churn model\n", terminator: "")
+            print(report.text + "saved in the store as the \(kind!) model\n", terminator: "")
         }
     }
 }
@@ -222,7 +234,7 @@ extension Fulcrum.Model {
         static let configuration = CommandConfiguration(
             abstract: "The stored model of a kind: when and on what it was trained, its test measures and drivers.")
 
-        @Argument(help: "The model's kind: churn.")
+        @Argument(help: "The model's kind: churn, expansion or conversion.")
         var kind = ChurnModel.kind
 
         @OptionGroup var storeOptions: StoreOptions

@@ -158,3 +158,41 @@ struct ChurnCLITests {
         #expect(mixed.stderr.contains("--features: a feature table is trained without a kind"), "\(mixed.stderr)")
     }
 }
+
+@Suite("fulcrum next-steps on the demo store")
+struct NextStepsCLITests {
+    @Test("with churn and conversion models: at-risk customers and ready-to-buy leads by expected value, per owner")
+    func nextSteps() throws {
+        let folder = try scratchFolder()
+        let path = folder + "/copy.sqlite"
+        try FileManager.default.copyItem(atPath: ChurnCLITests.store, toPath: path)
+        let none = try CLI.run(["next-steps", "--store", path])
+        #expect(none.status == 1)
+        #expect(none.stderr.contains("run `fulcrum model train churn` and `fulcrum model train conversion`"))
+        for kind in ["churn", "conversion", "expansion"] {
+            let trained = try CLI.run(["model", "train", kind, "--store", path])
+            #expect(trained.status == 0, "\(kind): \(trained.stderr)")
+            #expect(trained.stdout.contains("saved in the store as the \(kind) model"))
+        }
+        let result = try CLI.run(["next-steps", "--store", path, "--limit", "50", "--format", "json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let table = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let rows = try #require(table["rows"] as? [[String: Any]])
+        #expect(Set(rows.compactMap { $0["kind"] as? String }) == ["at risk", "ready to buy"])
+        var previous = Double.infinity
+        for row in rows {
+            let value = try #require((row["expected_value"] as? NSNumber)?.doubleValue)
+            let annual = try #require((row["annual_value"] as? NSNumber)?.doubleValue)
+            let p = try #require((row["probability"] as? NSNumber)?.doubleValue)
+            #expect(value <= previous)
+            #expect(abs(value - p * annual) < annual * 1e-6 + 0.01)  // the probability is printed to 6 places
+            previous = value
+        }
+        let owner = try #require(rows.first?["owner"] as? String)
+        let mine = try CLI.run(["next-steps", "--store", path, "--owner", owner, "--format", "json"])
+        let mineRows =
+            (try JSONSerialization.jsonObject(with: Data(mine.stdout.utf8)) as? [String: Any])?["rows"]
+            as? [[String: Any]] ?? []
+        #expect(!mineRows.isEmpty && mineRows.allSatisfy { $0["owner"] as? String == owner })
+    }
+}

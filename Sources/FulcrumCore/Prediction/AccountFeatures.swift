@@ -18,6 +18,14 @@ public enum AccountFeatures {
         "referred", "employees_log",
     ]
 
+    /// What a row's label records in the months after its prediction date.
+    public enum Outcome: String, Sendable, CaseIterable {
+        /// A churn movement in the MRR ledger.
+        case churn
+        /// An expansion movement (more MRR from the same customer).
+        case expansion
+    }
+
     public struct Panel: Sendable {
         public var names: [String]
         /// Row-major, NaN = not known at the prediction date.
@@ -31,7 +39,9 @@ public enum AccountFeatures {
 
     /// Rows for each surviving account paying (MRR > 0) at the end of each month in `months`.
     /// `segments`: the segment dummies to emit (a trained model's); default: every segment but the most common.
-    public static func build(_ context: MetricContext, months: [Month], segments: [String]? = nil) -> Panel {
+    public static func build(
+        _ context: MetricContext, months: [Month], segments: [String]? = nil, outcome: Outcome = .churn
+    ) -> Panel {
         let index = Index(context)
         let segmentLevels = segments ?? index.defaultSegments
         let names = numericNames + segmentLevels.map { "segment=\($0)" }
@@ -49,10 +59,9 @@ public enum AccountFeatures {
                 panel.accounts.append(account)
                 panel.months.append(Month(index: monthIndex))
                 if monthIndex <= lastLabelled {
-                    let churned = index.churnMonths[account]?.contains {
-                        $0 > monthIndex && $0 <= monthIndex + horizonMonths
-                    }
-                    panel.y.append(churned == true ? 1 : 0)
+                    let events = outcome == .churn ? index.churnMonths[account] : index.expansionMonths[account]
+                    let happened = events?.contains { $0 > monthIndex && $0 <= monthIndex + horizonMonths }
+                    panel.y.append(happened == true ? 1 : 0)
                 } else {
                     panel.y.append(.nan)
                 }
