@@ -11,7 +11,7 @@ extension Fulcrum {
     struct Model: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Train probability models (logistic regression, boosted trees) and score with them.",
-            subcommands: [Train.self, Score.self, Report.self])
+            subcommands: [Train.self, Score.self, Report.self, Features.self])
 
         /// The kinds trained from the store.
         static let kinds = ChurnModel.kinds + [ConversionModel.kind]
@@ -54,6 +54,9 @@ extension Fulcrum.Model {
         @Option(help: "Time column (ISO dates or numbers): validate out of time on the latest fifth.")
         var time: String?
 
+        @Option(help: "Split column: train or test per row (overrides --time and the id hash).")
+        var split: String?
+
         @Option(name: .customLong("model"), help: "Write the kept model here (JSON).")
         var output: String?
 
@@ -95,7 +98,7 @@ extension Fulcrum.Model {
             }
             let file: FeatureFile
             do {
-                file = try FeatureFile.read(path: features!, target: target!, id: id, time: time)
+                file = try FeatureFile.read(path: features!, target: target!, id: id, time: time, split: split)
             } catch {
                 throw fail("\(error)")
             }
@@ -261,6 +264,81 @@ extension Fulcrum.Model {
                 print(try ModelJSON.string(report.json))
             } else {
                 print(report.text, terminator: "")
+            }
+        }
+    }
+}
+
+extension Fulcrum.Model {
+    /// `fulcrum model features KIND`: the panel a store model trains on, as CSV — for a peer tool, a
+    /// spreadsheet, or `fulcrum model train --features` itself (bench/prediction.sh compares them).
+    struct Features: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the feature table a model kind trains on (id, time, split, features, target) as CSV.",
+            discussion: """
+                Columns: id (account), time (the prediction month; for conversion the month of the lead's scoring \
+                day), split (train or test, as `model train` splits them), the features, and the target (1/0). Rows \
+                with an outcome not yet known, and those in the gap between training and test, are left out.
+                """)
+
+        @Argument(help: "churn, expansion or conversion.")
+        var kind: String
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        @Option(help: "Write here instead of standard output.")
+        var out: String?
+
+        func validate() throws {
+            guard Fulcrum.Model.kinds.contains(kind) else {
+                throw ValidationError(
+                    "'\(kind)' is not one of \(Fulcrum.Model.kinds.joined(separator: ", "))")
+            }
+        }
+
+        func run() throws {
+            let store = try storeOptions.openStoreForReading()
+            let outcome: ChurnModel.Outcome
+            do {
+                outcome = try reportingMetricErrors {
+                    if let label = AccountFeatures.Outcome(rawValue: kind) {
+                        return try ChurnModel.train(
+                            try PredictionService.churnContext(store: store), createdOn: "", outcome: label,
+                            algorithms: [])
+                    }
+                    return try ConversionModel.train(
+                        try PredictionService.conversionContext(
+                            store: store, storePath: storeOptions.resolvedPath.path),
+                        createdOn: "", algorithms: [])
+                }
+            } catch let problem as ChurnModel.Problem {
+                throw fail(problem.description)
+            }
+            let p = outcome.panel
+            let k = p.names.count
+            var split = [String](repeating: "", count: p.rowCount)
+            for i in outcome.train { split[i] = "train" }
+            for i in outcome.test { split[i] = "test" }
+            var text = "id,time,split," + p.names.map(CSVText.cell).joined(separator: ",") + ",target\n"
+            for i in 0..<p.rowCount {
+                let s = split[i]
+                guard !s.isEmpty else { continue }
+                text += "\(p.accounts[i]),\(p.months[i].iso),\(s),"
+                for j in 0..<k {
+                    let v = p.x[i * k + j]
+                    text += v.isNaN ? "" : (v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v))
+                    text += ","
+                }
+                text += p.y[i].isNaN ? "\n" : (p.y[i] == 1 ? "1\n" : "0\n")
+            }
+            if let out {
+                do {
+                    try text.write(toFile: out, atomically: true, encoding: .utf8)
+                } catch {
+                    throw fail("\(out): cannot write: \(error.localizedDescription)")
+                }
+            } else {
+                FileHandle.standardOutput.write(Data(text.utf8))
             }
         }
     }

@@ -38,7 +38,13 @@ struct FeatureModelRun {
         // Test rows: out of time (the latest fifth by time, ties kept together), else a fixed fifth of ids by hash.
         var test: [Int] = []
         var validation: String
-        if let times = file.times {
+        if let isTest = file.isTest {
+            test = (0..<n).filter { isTest[$0] }
+            validation = "the file's split column: \(test.count) rows marked test"
+            if test.isEmpty || test.count == n {
+                throw fail("\(file.path): the split column must mark some rows train and some test")
+            }
+        } else if let times = file.times {
             let numeric = times.allSatisfy { Double($0) != nil }
             func less(_ a: String, _ b: String) -> Bool { numeric ? Double(a)! < Double(b)! : a < b }
             let sorted = times.sorted(by: less)

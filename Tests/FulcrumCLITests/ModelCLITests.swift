@@ -58,6 +58,35 @@ struct ModelCLITests {
         #expect(p > 0 && p < 1)
     }
 
+    @Test("--split uses the file's own train/test column; any other value is an error naming the place")
+    func splitColumn() throws {
+        let folder = try scratchFolder()
+        let table = folder + "/features.csv"
+        try Self.writeTable(table)
+        // Mark the last 500 rows as the test rows.
+        var lines = try String(contentsOfFile: table, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[0] += ",part"
+        for i in 1..<lines.count { lines[i] += i > lines.count - 501 ? ",test" : ",train" }
+        try (lines.joined(separator: "\n") + "\n").write(toFile: table, atomically: true, encoding: .utf8)
+        let result = try CLI.run([
+            "model", "train", "--features", table, "--target", "churned", "--id", "customer", "--time", "month",
+            "--split", "part", "--format", "json",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(summary["test_rows"] as? Int == 500)
+        #expect(summary["training_rows"] as? Int == 1_500)
+        #expect((summary["validation"] as? String)?.hasPrefix("the file's split column") == true)
+        lines[3] = lines[3].replacingOccurrences(of: ",train", with: ",later")
+        try (lines.joined(separator: "\n") + "\n").write(toFile: table, atomically: true, encoding: .utf8)
+        let bad = try CLI.run([
+            "model", "train", "--features", table, "--target", "churned", "--id", "customer", "--split", "part",
+        ])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("features.csv:4:"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("the split must be train or test, not 'later'"), "\(bad.stderr)")
+    }
+
     @Test("a bad target, a missing column and a text cell in a numeric column are errors naming the place")
     func badInput() throws {
         let folder = try scratchFolder()

@@ -80,7 +80,7 @@ public enum ChurnModel {
             validation:
                 "out of time: the last \(testMonths) month-ends with a known outcome; training labels end before them",
             createdOn: createdOn)
-        let drivers = ModelInsight.drivers(result.best, x: panel.x, y: panel.y, rows: test)
+        let drivers = algorithms.isEmpty ? [] : ModelInsight.drivers(result.best, x: panel.x, y: panel.y, rows: test)
         return Outcome(
             models: result.models, best: result.best, panel: panel, train: train, test: test, step: step,
             drivers: drivers)

@@ -167,7 +167,7 @@ public enum ConversionModel {
             validation:
                 "out of time: leads scored in the last \(testDays) days with a known outcome; training labels end before them",
             createdOn: createdOn)
-        let drivers = ModelInsight.drivers(result.best, x: panel.x, y: panel.y, rows: test)
+        let drivers = algorithms.isEmpty ? [] : ModelInsight.drivers(result.best, x: panel.x, y: panel.y, rows: test)
         let customerPanel = AccountFeatures.Panel(
             names: panel.names, x: panel.x, y: panel.y, accounts: panel.accounts, months: panel.days.map(\.month))
         return ChurnModel.Outcome(

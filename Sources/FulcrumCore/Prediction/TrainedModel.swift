@@ -128,6 +128,8 @@ public enum ModelTrainer {
             m.metrics = ClassifierMetrics(probabilities: p, labels: yTest)
             models.append(m)
         }
+        // No algorithm asked for (a caller that wants only the split): the untrained template stands in.
+        guard !models.isEmpty else { return Result(models: [], best: template) }
         let best = models.max { a, b in
             let ra = a.metrics.rocAUC ?? 0
             let rb = b.metrics.rocAUC ?? 0

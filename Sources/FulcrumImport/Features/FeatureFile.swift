@@ -11,6 +11,8 @@ public struct FeatureFile: Sendable {
     public var cells: [[String]]
     public var ids: [String]
     public var times: [String]?
+    /// Per row, true for a test row (from a `--split` column holding train/test).
+    public var isTest: [Bool]?
     /// 1/0 targets; nil when the file was read for scoring without one.
     public var targets: [Double]?
     /// The physical line of each row (for messages about a row).
@@ -20,15 +22,17 @@ public struct FeatureFile: Sendable {
 
     /// Reads the file. `target` is required for training; for scoring pass nil (a target column, if present,
     /// is then left out of the features too when named in `ignore`).
-    public static func read(path: String, target: String?, id: String?, time: String?, ignore: [String] = [])
-        throws(CSVError) -> FeatureFile
-    {
+    public static func read(
+        path: String, target: String?, id: String?, time: String?, split: String? = nil, ignore: [String] = []
+    ) throws(CSVError) -> FeatureFile {
         let reader = try CSVReader(path: path)
         let header = reader.header
         let targetColumn = try target.map { name throws(CSVError) in try header.require(name) }
         let idColumn = try id.map { name throws(CSVError) in try header.require(name) }
         let timeColumn = try time.map { name throws(CSVError) in try header.require(name) }
-        let special = Set([targetColumn?.index, idColumn?.index, timeColumn?.index].compactMap { $0 })
+        let splitColumn = try split.map { name throws(CSVError) in try header.require(name) }
+        let special = Set(
+            [targetColumn?.index, idColumn?.index, timeColumn?.index, splitColumn?.index].compactMap { $0 })
         let skipped = Set(ignore.compactMap { header.column(named: $0)?.index })
         let featureIndexes = header.names.indices.filter { !special.contains($0) && !skipped.contains($0) }
         guard !featureIndexes.isEmpty else {
@@ -39,7 +43,8 @@ public struct FeatureFile: Sendable {
         var file = FeatureFile(
             path: path, targetColumn: target, idColumn: id, names: featureIndexes.map { header.names[$0] },
             cells: featureIndexes.map { _ in [] },
-            ids: [], times: timeColumn == nil ? nil : [], targets: targetColumn == nil ? nil : [], lines: [])
+            ids: [], times: timeColumn == nil ? nil : [], isTest: splitColumn == nil ? nil : [],
+            targets: targetColumn == nil ? nil : [], lines: [])
         while let record = try reader.next() {
             for (c, i) in featureIndexes.enumerated() { file.cells[c].append(record.fields[i]) }
             file.lines.append(record.line)
@@ -50,6 +55,16 @@ public struct FeatureFile: Sendable {
                     throw reader.valueError("the time is blank", record: record, column: timeColumn)
                 }
                 file.times!.append(t)
+            }
+            if let splitColumn {
+                switch record[splitColumn].trimmingSpaces.lowercased() {
+                case "train": file.isTest!.append(false)
+                case "test": file.isTest!.append(true)
+                default:
+                    throw reader.valueError(
+                        "the split must be train or test, not '\(record[splitColumn])'", record: record,
+                        column: splitColumn)
+                }
             }
             if let targetColumn {
                 let v = record[targetColumn].trimmingSpaces.lowercased()
