@@ -175,8 +175,11 @@ struct Binner {
 
     init(x: [Double], columns k: Int, rows: [Int], maxBins: Int) {
         let limit = min(maxBins, 255)
+        // Like scikit-learn, edges come from at most 200,000 rows (an even stride through them).
+        let sample =
+            rows.count > 200_000 ? stride(from: 0, to: rows.count, by: rows.count / 200_000 + 1).map { rows[$0] } : rows
         edges = (0..<k).map { f in
-            var values = rows.compactMap { r -> Double? in
+            var values = sample.compactMap { r -> Double? in
                 let v = x[r * k + f]
                 return v.isNaN ? nil : v
             }
@@ -239,11 +242,10 @@ struct TreeGrower {
     let hessians: [Double]
     let parameters: BoostedTrees.Parameters
 
-    /// Histogram of one node: per feature 256 slots of (gradient, hessian, count).
+    /// Histogram of one node: per feature 256 slots of (gradient, hessian, count), interleaved so one row's
+    /// update touches one place.
     struct Histogram {
-        var g: [Double]
-        var h: [Double]
-        var n: [Int32]
+        var slots: [Double]
     }
 
     struct Split {
@@ -262,27 +264,39 @@ struct TreeGrower {
         var split: Split?
     }
 
-    /// Raw histogram slots shared by the threads of one build; each thread writes its own features' slots.
+    /// The histogram's memory, shared by the threads of one build; each thread writes its own features' slots.
     struct Slots: @unchecked Sendable {
-        let g: UnsafeMutablePointer<Double>
-        let h: UnsafeMutablePointer<Double>
-        let n: UnsafeMutablePointer<Int32>
+        let base: UnsafeMutablePointer<Double>
     }
 
-    func accumulate(_ f: Int, _ rowList: [Int32], _ slots: Slots) {
+    /// Adds one feature's rows to its slots. `ordered`: the node's gradients and hessians gathered in row-list
+    /// order (one gather per node instead of one per feature); nil for the root, whose rows are all, in order.
+    func accumulate(_ f: Int, _ rowList: [Int32], _ ordered: (g: [Double], h: [Double])?, _ slots: Slots) {
         let column = f * rows
-        let g = slots.g + f * 256
-        let h = slots.h + f * 256
-        let n = slots.n + f * 256
+        let out = slots.base + f * 768
         bins.withUnsafeBufferPointer { b in
-            gradients.withUnsafeBufferPointer { gr in
-                hessians.withUnsafeBufferPointer { he in
-                    for r in rowList {
-                        let i = Int(r)
-                        let slot = Int(b[column + i])
-                        g[slot] += gr[i]
-                        h[slot] += he[i]
-                        n[slot] += 1
+            if let ordered {
+                ordered.g.withUnsafeBufferPointer { gr in
+                    ordered.h.withUnsafeBufferPointer { he in
+                        rowList.withUnsafeBufferPointer { list in
+                            for i in 0..<list.count {
+                                let slot = Int(b[column + Int(list[i])]) &* 3
+                                out[slot] += gr[i]
+                                out[slot &+ 1] += he[i]
+                                out[slot &+ 2] += 1
+                            }
+                        }
+                    }
+                }
+            } else {
+                gradients.withUnsafeBufferPointer { gr in
+                    hessians.withUnsafeBufferPointer { he in
+                        for i in 0..<rows {
+                            let slot = Int(b[column + i]) &* 3
+                            out[slot] += gr[i]
+                            out[slot &+ 1] += he[i]
+                            out[slot &+ 2] += 1
+                        }
                     }
                 }
             }
@@ -290,19 +304,28 @@ struct TreeGrower {
     }
 
     func histogram(_ rowList: [Int32]) -> Histogram {
-        var hist = Histogram(
-            g: [Double](repeating: 0, count: columns * 256), h: [Double](repeating: 0, count: columns * 256),
-            n: [Int32](repeating: 0, count: columns * 256))
-        hist.g.withUnsafeMutableBufferPointer { g in
-            hist.h.withUnsafeMutableBufferPointer { h in
-                hist.n.withUnsafeMutableBufferPointer { n in
-                    let slots = Slots(g: g.baseAddress!, h: h.baseAddress!, n: n.baseAddress!)
-                    if rowList.count * columns >= 200_000, columns > 1 {
-                        DispatchQueue.concurrentPerform(iterations: columns) { f in accumulate(f, rowList, slots) }
-                    } else {
-                        for f in 0..<columns { accumulate(f, rowList, slots) }
+        var hist = Histogram(slots: [Double](repeating: 0, count: columns * 768))
+        var ordered: (g: [Double], h: [Double])?
+        if rowList.count < rows {
+            var g = [Double](repeating: 0, count: rowList.count)
+            var h = [Double](repeating: 0, count: rowList.count)
+            gradients.withUnsafeBufferPointer { gr in
+                hessians.withUnsafeBufferPointer { he in
+                    for (i, r) in rowList.enumerated() {
+                        g[i] = gr[Int(r)]
+                        h[i] = he[Int(r)]
                     }
                 }
+            }
+            ordered = (g, h)
+        }
+        let gathered = ordered
+        hist.slots.withUnsafeMutableBufferPointer { buffer in
+            let slots = Slots(base: buffer.baseAddress!)
+            if rowList.count * columns >= 100_000, columns > 1 {
+                DispatchQueue.concurrentPerform(iterations: columns) { f in accumulate(f, rowList, gathered, slots) }
+            } else {
+                for f in 0..<columns { accumulate(f, rowList, gathered, slots) }
             }
         }
         return hist
@@ -310,47 +333,54 @@ struct TreeGrower {
 
     func subtract(_ parent: Histogram, _ child: Histogram) -> Histogram {
         var out = parent
-        for i in out.g.indices {
-            out.g[i] -= child.g[i]
-            out.h[i] -= child.h[i]
-            out.n[i] -= child.n[i]
+        out.slots.withUnsafeMutableBufferPointer { o in
+            child.slots.withUnsafeBufferPointer { c in
+                for i in 0..<o.count { o[i] -= c[i] }
+            }
         }
         return out
     }
 
-    func score(_ g: Double, _ h: Double) -> Double { g * g / (h + parameters.l2) }
-
     func bestSplit(_ hist: Histogram, g total: Double, h hessian: Double, count: Int) -> Split? {
-        let minLeaf = Int32(parameters.minSamplesLeaf)
+        let minLeaf = Double(parameters.minSamplesLeaf)
         guard count >= 2 * parameters.minSamplesLeaf else { return nil }
-        let parentScore = score(total, hessian)
+        let l2 = parameters.l2
+        let parentScore = total * total / (hessian + l2)
+        let rowCount = Double(count)
+        var bestGain = 1e-12
         var best: Split?
-        for f in 0..<columns {
-            let base = f * 256
-            let missingG = hist.g[base + 255]
-            let missingH = hist.h[base + 255]
-            let missingN = hist.n[base + 255]
-            let bins = binCounts[f]
-            guard bins > 1 else { continue }
-            var gl = 0.0
-            var hl = 0.0
-            var nl: Int32 = 0
-            for b in 0..<(bins - 1) {
-                gl += hist.g[base + b]
-                hl += hist.h[base + b]
-                nl += hist.n[base + b]
-                // Missing values to the right, then (when there are any) to the left.
-                for missingLeft in missingN > 0 ? [false, true] : [false] {
-                    let g = missingLeft ? gl + missingG : gl
-                    let h = missingLeft ? hl + missingH : hl
-                    let n = missingLeft ? nl + missingN : nl
-                    let nr = Int32(count) - n
-                    guard n >= minLeaf, nr >= minLeaf, h >= 1e-3, hessian - h >= 1e-3 else { continue }
-                    let gain = score(g, h) + score(total - g, hessian - h) - parentScore
-                    if gain > (best?.gain ?? 1e-12) {
-                        // With no missing values in training, missing values later follow the larger child.
-                        let goesLeft = missingN > 0 ? missingLeft : n >= nr
-                        best = Split(gain: gain, feature: f, bin: UInt8(b), missingGoesLeft: goesLeft)
+        hist.slots.withUnsafeBufferPointer { hs in
+            for f in 0..<columns {
+                let base = f * 768
+                let bins = binCounts[f]
+                guard bins > 1 else { continue }
+                let missingG = hs[base + 765]
+                let missingH = hs[base + 766]
+                let missingN = hs[base + 767]
+                var gl = 0.0
+                var hl = 0.0
+                var nl = 0.0
+                for b in 0..<(bins - 1) {
+                    gl += hs[base + 3 * b]
+                    hl += hs[base + 3 * b + 1]
+                    nl += hs[base + 3 * b + 2]
+                    // Missing values to the right, then (when there are any) to the left.
+                    for side in 0..<(missingN > 0 ? 2 : 1) {
+                        let missingLeft = side == 1
+                        let g = missingLeft ? gl + missingG : gl
+                        let h = missingLeft ? hl + missingH : hl
+                        let n = missingLeft ? nl + missingN : nl
+                        let nr = rowCount - n
+                        guard n >= minLeaf, nr >= minLeaf, h >= 1e-3, hessian - h >= 1e-3 else { continue }
+                        let gr = total - g
+                        let hr = hessian - h
+                        let gain = g * g / (h + l2) + gr * gr / (hr + l2) - parentScore
+                        if gain > bestGain {
+                            bestGain = gain
+                            // With no missing values in training, missing values later follow the larger child.
+                            let goesLeft = missingN > 0 ? missingLeft : n >= nr
+                            best = Split(gain: gain, feature: f, bin: UInt8(b), missingGoesLeft: goesLeft)
+                        }
                     }
                 }
             }

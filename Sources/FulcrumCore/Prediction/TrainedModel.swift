@@ -40,8 +40,16 @@ public struct TrainedModel: Sendable, Hashable, Codable {
     /// The log-odds of one encoded row (NaN = missing).
     public func logit(_ row: ArraySlice<Double>) -> Double {
         switch algorithm {
-        case .logistic: logistic!.logit(ArraySlice(standardized(row)))
-        case .trees: trees!.logit(row)
+        case .logistic:
+            let w = logistic!.weights
+            var z = logistic!.intercept
+            var j = 0
+            for v in row where j < w.count {
+                if !v.isNaN { z += w[j] * (v - means[j]) / scales[j] }
+                j += 1
+            }
+            return z
+        case .trees: return trees!.logit(row)
         }
     }
 
@@ -115,8 +123,10 @@ public enum ModelTrainer {
             case .logistic:
                 var z = [Double](repeating: 0, count: train.count * k)
                 for (i, r) in train.enumerated() {
-                    let row = m.standardized(x[(r * k)..<(r * k + k)])
-                    for j in 0..<k { z[i * k + j] = row[j] }
+                    for j in 0..<k {
+                        let v = x[r * k + j]
+                        z[i * k + j] = v.isNaN ? 0 : (v - means[j]) / scales[j]
+                    }
                 }
                 m.logistic = LogisticRegression.fit(x: z, columns: k, y: yTrain, c: c)
             case .trees:
