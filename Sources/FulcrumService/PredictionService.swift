@@ -56,16 +56,10 @@ public enum PredictionService {
 
     public static func model(store: any Store, kind: String) throws -> TrainedModel {
         guard let json = try store.model(kind: kind) else { throw NoModel(kind: kind) }
-        return try JSONDecoder().decode(TrainedModel.self, from: Data(json.utf8))
+        return try TrainedModel.decode(Data(json.utf8))
     }
 
-    static func encode(_ model: TrainedModel) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: try encoder.encode(model), as: UTF8.self)
-    }
+    static func encode(_ model: TrainedModel) throws -> String { String(decoding: try model.json(), as: UTF8.self) }
 
     /// One customer's churn outlook at the last complete month's end.
     public struct AccountRisk: Sendable, Codable {
@@ -91,10 +85,9 @@ public enum PredictionService {
     }
 
     /// Scores every paying customer at `month` (default: the last complete month) with the stored churn model.
-    public static func churnRisks(store: any Store, month: Month? = nil) throws -> (
+    public static func churnRisks(store: any Store, model: TrainedModel, month: Month? = nil) throws -> (
         month: Month, currency: String, risks: [AccountRisk]
     ) {
-        let model = try model(store: store, kind: ChurnModel.kind)
         let context = try churnContext(store: store)
         let at = month ?? context.lastCompleteMonth(atOrBefore: context.dataMonth)
         return (at, context.currency, risks(context, model: model, at: at))

@@ -77,7 +77,9 @@ struct AccountsList: ParsableCommand {
             let model: TrainedModel
             do {
                 model = try runReportingErrors { try PredictionService.model(store: store, kind: ChurnModel.kind) }
-                (month, currency, risks) = try reportingMetricErrors { try PredictionService.churnRisks(store: store) }
+                (month, currency, risks) = try reportingMetricErrors {
+                    try PredictionService.churnRisks(store: store, model: model)
+                }
             } catch let missing as PredictionService.NoModel {
                 throw fail(missing.description)
             }

@@ -106,7 +106,7 @@ extension Fulcrum.Model {
                 file: file, algorithms: algorithm.isEmpty ? TrainedModel.Algorithm.allCases : algorithm, c: c)
             if let output {
                 do {
-                    try ModelJSON.encode(outcome.best).write(to: URL(fileURLWithPath: output))
+                    try outcome.best.json(pretty: true).write(to: URL(fileURLWithPath: output))
                 } catch {
                     throw fail("\(output): cannot write the model: \(error.localizedDescription)")
                 }
@@ -148,8 +148,7 @@ extension Fulcrum.Model {
         func run() throws {
             let model: TrainedModel
             do {
-                model = try JSONDecoder().decode(
-                    TrainedModel.self, from: Data(contentsOf: URL(fileURLWithPath: modelPath)))
+                model = try TrainedModel.decode(Data(contentsOf: URL(fileURLWithPath: modelPath)))
             } catch {
                 throw fail("\(modelPath): not a model written by fulcrum model train (\(error.localizedDescription))")
             }
@@ -216,7 +215,7 @@ extension Fulcrum.Model.Train {
         }
         if let output {
             do {
-                try ModelJSON.encode(outcome.best).write(to: URL(fileURLWithPath: output))
+                try outcome.best.json(pretty: true).write(to: URL(fileURLWithPath: output))
             } catch {
                 throw fail("\(output): cannot write the model: \(error.localizedDescription)")
             }
@@ -432,14 +431,6 @@ struct ModelReportText {
 
 /// JSON for models and summaries: sorted keys, so files diff cleanly.
 enum ModelJSON {
-    static func encode<T: Encodable>(_ value: T) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try encoder.encode(value)
-    }
-
     /// Summaries and reports print with snake_case keys, as every other JSON output does; model files keep the
     /// field names `fulcrum model score` reads back.
     static func string<T: Encodable>(_ value: T) throws -> String {

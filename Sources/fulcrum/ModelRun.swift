@@ -95,11 +95,7 @@ struct FeatureModelRun {
             seconds.append(Date().timeIntervalSince(start))
             models.append(result.best)
         }
-        let bestIndex = models.indices.max { a, b in
-            let ra = models[a].metrics.rocAUC ?? 0
-            let rb = models[b].metrics.rocAUC ?? 0
-            return ra != rb ? ra < rb : models[a].algorithm == .logistic
-        }!
+        let bestIndex = models.indices.max { models[$0].isWorse(than: models[$1]) }!
         let k = encoder.featureNames.count
         let summaries = models.indices.map { i -> AlgorithmSummary in
             let m = models[i]

@@ -47,6 +47,14 @@ func scratchFolder() throws -> String {
     return path
 }
 
+/// One small demo store (`fulcrum demo`, seed 1) for suites that only read it; a suite that writes copies it first.
+let sharedDemoStore: String = {
+    let path = try! scratchFolder() + "/demo.sqlite"
+    let result = try! CLI.run(["demo", "--store", path])
+    precondition(result.status == 0, result.stderr)
+    return path
+}()
+
 @Suite("fulcrum command line")
 struct CLITests {
     @Test("demo builds the small company, prints the headline by segment, and exports canonical CSV")

@@ -3,13 +3,7 @@ import Testing
 
 @Suite("fulcrum drivers: ranked effects of activities on each objective")
 struct DriversCLITests {
-    static let store: String = {
-        let folder = try! scratchFolder()
-        let path = folder + "/demo.sqlite"
-        let result = try! CLI.run(["demo", "--store", path])
-        precondition(result.status == 0, result.stderr)
-        return path
-    }()
+    static var store: String { sharedDemoStore }
 
     @Test("JSON: three objectives; on the demo a demo leads the win drivers and fast answers the opportunity drivers")
     func json() throws {

@@ -123,13 +123,7 @@ struct ModelCLITests {
 
 @Suite("fulcrum model train churn, model report and accounts --at-risk on the demo store")
 struct ChurnCLITests {
-    static let store: String = {
-        let folder = try! scratchFolder()
-        let path = folder + "/demo.sqlite"
-        let result = try! CLI.run(["demo", "--store", path])
-        precondition(result.status == 0, result.stderr)
-        return path
-    }()
+    static var store: String { sharedDemoStore }
 
     @Test("before training, report and --at-risk say how to train; after, the stored model is reported and used")
     func trainReportAndRisk() throws {
@@ -175,6 +169,28 @@ struct ChurnCLITests {
         }
         let csv = try CLI.run(["accounts", "--at-risk", "--store", path, "--limit", "3", "--format", "csv"])
         #expect(csv.stdout.hasPrefix("account,segment,owner,mrr,churn_90d,health,band,"), "\(csv.stdout.prefix(200))")
+    }
+
+    @Test("model features writes the panel with its split; the file trains like the store does; unknown kinds refused")
+    func featuresExport() throws {
+        let out = try scratchFolder() + "/churn.csv"
+        let result = try CLI.run(["model", "features", "churn", "--store", Self.store, "--out", out])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        #expect(lines[0].hasPrefix("id,time,split,mrr_log,tenure_months,"))
+        #expect(lines[0].hasSuffix(",target"))
+        let splits = Set(lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false)[2] })
+        #expect(splits == ["train", "test"])
+        let trained = try CLI.run([
+            "model", "train", "--features", out, "--target", "target", "--id", "id", "--time", "time", "--split",
+            "split", "--format", "json",
+        ])
+        #expect(trained.status == 0, "\(trained.stderr)")
+        let summary = try #require(try JSONSerialization.jsonObject(with: Data(trained.stdout.utf8)) as? [String: Any])
+        #expect(summary["rows"] as? Int == lines.count - 1)
+        let bad = try CLI.run(["model", "features", "revenue", "--store", Self.store])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("'revenue' is not one of churn, expansion, conversion"), "\(bad.stderr)")
     }
 
     @Test("a kind fulcrum does not train, and a kind mixed with a feature table, are refused")

@@ -6,29 +6,7 @@ import Testing
 /// usage falls, tickets rise, NPS drops) and rank accounts well out of time; no feature may read the future.
 @Suite("Churn model on the demo company")
 struct ChurnModelTests {
-    static let inputs: MetricInputs = {
-        var inputs = MetricInputs(dataThrough: DemoCalendar.asOf)
-        var usage: [UsageDay] = []
-        var payments: [Payment] = []
-        var touches: [Touch] = []
-        _ = DemoCompanyGenerator(size: .small, seed: 3, accountCount: 3_000).generate { batch in
-            inputs.accounts += batch.accounts
-            inputs.subscriptions += batch.subscriptions
-            inputs.changes += batch.subscriptionChanges
-            inputs.statusPeriods += batch.statusPeriods
-            inputs.fxRates += batch.fxRates
-            inputs.tickets += batch.tickets
-            inputs.surveys += batch.surveys
-            inputs.referrals += batch.referrals
-            inputs.activities += batch.activities
-            usage += batch.usage
-            payments += batch.payments
-            touches += batch.touches
-        }
-        inputs.accountMonthTallies = AccountMonthTally.rollUp(
-            usage: usage, payments: payments, touches: touches, activities: inputs.activities)
-        return inputs
-    }()
+    static let inputs = DemoInputs.make(seed: 3, accounts: 3_000)
 
     static let context = try! MetricContext(inputs: inputs)
     static let outcome = try! ChurnModel.train(context, createdOn: "2026-12-06")

@@ -7,26 +7,8 @@ import Testing
 /// (e-mail opens, content downloads) must add next to nothing.
 @Suite("Conversion model on the demo company")
 struct ConversionModelTests {
-    static let outcome: ChurnModel.Outcome = {
-        var inputs = MetricInputs(dataThrough: DemoCalendar.asOf)
-        _ = DemoCompanyGenerator(size: .small, seed: 5, accountCount: 3_000).generate { batch in
-            inputs.accounts += batch.accounts
-            inputs.subscriptions += batch.subscriptions
-            inputs.changes += batch.subscriptionChanges
-            inputs.statusPeriods += batch.statusPeriods
-            inputs.fxRates += batch.fxRates
-            inputs.opportunities += batch.opportunities
-            inputs.people += batch.people
-            inputs.activities += batch.activities
-            inputs.referrals += batch.referrals
-            for t in batch.touches where DriverPanels.touchKinds.contains(t.kind) {
-                if let a = t.accountId {
-                    inputs.driverTouches.append(AccountTouch(accountId: a, kind: t.kind, at: t.occurredAt))
-                }
-            }
-        }
-        return try! ConversionModel.train(try! MetricContext(inputs: inputs), createdOn: "2026-12-06")
-    }()
+    static let outcome: ChurnModel.Outcome = try! ConversionModel.train(
+        try! MetricContext(inputs: DemoInputs.make(seed: 5, accounts: 3_000)), createdOn: "2026-12-06")
 
     @Test("out-of-time AUC above 0.7; fast answers and webinars lead the drivers; opens and downloads add ~nothing")
     func plantedDrivers() throws {

@@ -68,25 +68,7 @@ struct DriverTests {
 
     /// A demo company large enough for the planted effects to stand out of the noise.
     static let results: [DriverObjectiveResult] = {
-        var inputs = MetricInputs(dataThrough: DemoCalendar.asOf)
-        _ = DemoCompanyGenerator(size: .small, seed: 7, accountCount: 12_000).generate { batch in
-            inputs.accounts += batch.accounts
-            inputs.subscriptions += batch.subscriptions
-            inputs.changes += batch.subscriptionChanges
-            inputs.statusPeriods += batch.statusPeriods
-            inputs.fxRates += batch.fxRates
-            inputs.opportunities += batch.opportunities
-            inputs.people += batch.people
-            inputs.activities += batch.activities
-            inputs.tickets += batch.tickets
-            inputs.referrals += batch.referrals
-            for t in batch.touches where DriverPanels.touchKinds.contains(t.kind) {
-                if let a = t.accountId {
-                    inputs.driverTouches.append(AccountTouch(accountId: a, kind: t.kind, at: t.occurredAt))
-                }
-            }
-        }
-        let context = try! MetricContext(inputs: inputs)
+        let context = try! MetricContext(inputs: DemoInputs.make(seed: 7, accounts: 12_000))
         return DriverAnalysis.run(DriverPanels.build(context))
     }()
 

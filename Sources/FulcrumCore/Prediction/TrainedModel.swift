@@ -55,6 +55,30 @@ public struct TrainedModel: Sendable, Hashable, Codable {
 
     public func probability(_ row: ArraySlice<Double>) -> Double { sigmoid(logit(row)) }
 
+    /// The model as JSON (sorted keys; NaN and infinities as text), as the store and model files keep it.
+    public func json(pretty: Bool = false) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys] : [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try encoder.encode(self)
+    }
+
+    public static func decode(_ data: Data) throws -> TrainedModel {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try decoder.decode(TrainedModel.self, from: data)
+    }
+
+    /// Whether `self` measured worse than `other` on the test rows: lower ROC AUC (ties: the trees lose to the
+    /// simpler logistic model). The one rule every trainer keeps its model by.
+    public func isWorse(than other: TrainedModel) -> Bool {
+        let a = metrics.rocAUC ?? 0
+        let b = other.metrics.rocAUC ?? 0
+        return a != b ? a < b : algorithm != .logistic && other.algorithm == .logistic
+    }
+
     /// Each feature's push on the row's log-odds (positive raises the probability): exact wⱼ·zⱼ for the
     /// logistic model (relative to the mean row), TreeSHAP values for the trees.
     public func contributions(_ row: ArraySlice<Double>) -> [Double] {
@@ -140,11 +164,7 @@ public enum ModelTrainer {
         }
         // No algorithm asked for (a caller that wants only the split): the untrained template stands in.
         guard !models.isEmpty else { return Result(models: [], best: template) }
-        let best = models.max { a, b in
-            let ra = a.metrics.rocAUC ?? 0
-            let rb = b.metrics.rocAUC ?? 0
-            return ra != rb ? ra < rb : a.algorithm == .logistic
-        }!
+        let best = models.max { $0.isWorse(than: $1) }!
         return Result(models: models, best: best)
     }
 }

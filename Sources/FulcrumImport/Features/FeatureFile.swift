@@ -50,14 +50,14 @@ public struct FeatureFile: Sendable {
             file.lines.append(record.line)
             file.ids.append(idColumn.map { record[$0] } ?? String(file.lines.count))
             if let timeColumn {
-                let t = record[timeColumn].trimmingSpaces
+                let t = trimSpaces(record[timeColumn])
                 guard !t.isEmpty else {
                     throw reader.valueError("the time is blank", record: record, column: timeColumn)
                 }
                 file.times!.append(t)
             }
             if let splitColumn {
-                switch record[splitColumn].trimmingSpaces.lowercased() {
+                switch trimSpaces(record[splitColumn]).lowercased() {
                 case "train": file.isTest!.append(false)
                 case "test": file.isTest!.append(true)
                 default:
@@ -67,7 +67,7 @@ public struct FeatureFile: Sendable {
                 }
             }
             if let targetColumn {
-                let v = record[targetColumn].trimmingSpaces.lowercased()
+                let v = trimSpaces(record[targetColumn]).lowercased()
                 switch v {
                 case "1", "true", "yes", "1.0": file.targets!.append(1)
                 case "0", "false", "no", "0.0": file.targets!.append(0)
@@ -79,14 +79,5 @@ public struct FeatureFile: Sendable {
             }
         }
         return file
-    }
-}
-
-extension String {
-    var trimmingSpaces: String {
-        var v = Substring(self)
-        while v.first?.isWhitespace == true { v = v.dropFirst() }
-        while v.last?.isWhitespace == true { v = v.dropLast() }
-        return String(v)
     }
 }
