@@ -25,6 +25,8 @@ struct FeatureModelRun {
         var kept: String
         var algorithms: [AlgorithmSummary]
         var blanks: [String: Int]
+        /// Text columns whose training values are mostly numbers: a typo turned a numeric column into text.
+        var mostlyNumbers: [String]
         var features: Int
     }
 
@@ -110,7 +112,23 @@ struct FeatureModelRun {
             summary: Summary(
                 rows: n, trainingRows: train.count, testRows: test.count, positiveRate: y.reduce(0, +) / Double(n),
                 validation: validation, kept: best.algorithm.rawValue, algorithms: summaries,
-                blanks: encoded.report.blanks, features: k))
+                blanks: encoded.report.blanks, mostlyNumbers: mostlyNumbers(file, encoder: encoder, rows: train),
+                features: k))
+    }
+
+    /// For each text column, when nine in ten of its non-blank training values are numbers: which are not, and where.
+    static func mostlyNumbers(_ file: FeatureFile, encoder: FeatureEncoder, rows: [Int]) -> [String] {
+        var out: [String] = []
+        for case .categorical(let name, _, _) in encoder.columns {
+            guard let c = file.names.firstIndex(of: name) else { continue }
+            let values = rows.map { ($0, FeatureEncoder.trimmed(file.cells[c][$0])) }.filter { !$0.1.isEmpty }
+            let text = values.filter { Double($0.1) == nil }
+            guard !values.isEmpty, text.count * 10 <= values.count, let first = text.first else { continue }
+            out.append(
+                "\(name): treated as text because \(text.count) of \(values.count) values are not numbers, e.g. '\(first.1)' at \(file.path):\(file.lines[first.0])"
+            )
+        }
+        return out
     }
 
     static func fnv(_ s: String) -> UInt64 {
@@ -165,6 +183,7 @@ struct FeatureModelRun {
         for (column, n) in s.blanks.sorted(by: { $0.key < $1.key }) {
             out += "note: \(column): \(n) blank values, treated as missing\n"
         }
+        for warning in s.mostlyNumbers { out += "warning: \(warning)\n" }
         if let path { out += "model: \(path)\n" }
         return out
     }

@@ -87,6 +87,23 @@ struct ModelCLITests {
         #expect(bad.stderr.contains("the split must be train or test, not 'later'"), "\(bad.stderr)")
     }
 
+    @Test("a numeric column with a typo is trained as text, and the run says so with the place")
+    func typoInNumbers() throws {
+        let folder = try scratchFolder()
+        let table = folder + "/features.csv"
+        try Self.writeTable(table)
+        var lines = try String(contentsOfFile: table, encoding: .utf8).split(separator: "\n").map(String.init)
+        // Customer c5 (a training row: its id does not hash to 0 mod 5) gets tenure (the third field) "abc".
+        var fields = lines[6].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        fields[2] = "abc"
+        lines[6] = fields.joined(separator: ",")
+        try (lines.joined(separator: "\n") + "\n").write(toFile: table, atomically: true, encoding: .utf8)
+        let result = try CLI.run(["model", "train", "--features", table, "--target", "churned", "--id", "customer"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("warning: tenure: treated as text because 1 of "), "\(result.stdout)")
+        #expect(result.stdout.contains("e.g. 'abc' at \(table):7"), "\(result.stdout)")
+    }
+
     @Test("a bad target, a missing column and a text cell in a numeric column are errors naming the place")
     func badInput() throws {
         let folder = try scratchFolder()

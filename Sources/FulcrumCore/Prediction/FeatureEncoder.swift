@@ -117,7 +117,7 @@ public struct FeatureEncoder: Sendable, Hashable, Codable {
         return (x, report)
     }
 
-    static func trimmed(_ s: String) -> String {
+    public static func trimmed(_ s: String) -> String {
         var v = Substring(s)
         while v.first?.isWhitespace == true { v = v.dropFirst() }
         while v.last?.isWhitespace == true { v = v.dropLast() }
