@@ -36,18 +36,18 @@ public struct DemoSegment: Sendable, Hashable {
 
     public static let tech = DemoSegment(
         name: "Tech", accountShare: 0.60, industries: ["Software", "Internet", "Hardware", "Fintech"],
-        extraPeopleMean: 8.2, costPerLead: 25, opportunityRate: 0.60, winRate: 0.45, cycleDays: 25,
-        medianMRR: 400, annualShare: 0.2, annualChurn: 0.08, salesCostPerDeal: 1_500, seatPrice: 40,
+        extraPeopleMean: 8.2, costPerLead: 75, opportunityRate: 0.60, winRate: 0.45, cycleDays: 25,
+        medianMRR: 400, annualShare: 0.2, annualChurn: 0.08, salesCostPerDeal: 12_000, seatPrice: 40,
         selfServeShare: 0.30, repsPerThousandAccounts: 6, employeesMedian: 80)
     public static let telecom = DemoSegment(
         name: "Telecom", accountShare: 0.15, industries: ["Telecommunications", "Wireless", "Cable"],
-        extraPeopleMean: 12.5, costPerLead: 100, opportunityRate: 0.65, winRate: 0.40, cycleDays: 75,
-        medianMRR: 3_000, annualShare: 0.7, annualChurn: 0.15, salesCostPerDeal: 5_000, seatPrice: 60,
+        extraPeopleMean: 12.5, costPerLead: 300, opportunityRate: 0.65, winRate: 0.40, cycleDays: 75,
+        medianMRR: 3_000, annualShare: 0.7, annualChurn: 0.15, salesCostPerDeal: 75_000, seatPrice: 60,
         selfServeShare: 0, repsPerThousandAccounts: 2, employeesMedian: 2_000)
     public static let consulting = DemoSegment(
         name: "Consulting", accountShare: 0.25, industries: ["Management Consulting", "IT Services", "Accounting"],
-        extraPeopleMean: 9.0, costPerLead: 50, opportunityRate: 0.70, winRate: 0.50, cycleDays: 40,
-        medianMRR: 1_200, annualShare: 0.35, annualChurn: 0.22, salesCostPerDeal: 2_000, seatPrice: 50,
+        extraPeopleMean: 9.0, costPerLead: 170, opportunityRate: 0.70, winRate: 0.50, cycleDays: 40,
+        medianMRR: 1_200, annualShare: 0.35, annualChurn: 0.22, salesCostPerDeal: 28_000, seatPrice: 50,
         selfServeShare: 0, repsPerThousandAccounts: 3, employeesMedian: 300)
 
     public static let all: [DemoSegment] = [tech, telecom, consulting]

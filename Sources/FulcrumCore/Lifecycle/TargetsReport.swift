@@ -14,6 +14,7 @@ enum TargetsReport {
         "demos": (.flow, false, false, "demo activities held (not automated)"),
         "opportunities": (.flow, false, false, "new-business opportunities created"),
         "bookings": (.flow, true, false, "won new-business and upsell amounts by close date"),
+        "new_bookings": (.flow, true, false, "won new-business amounts by close date (what `fulcrum plan` targets)"),
         "new_customers": (.flow, false, false, "accounts paying for the first time"),
         "net_new_asp": (.rate, true, false, "new-business bookings ÷ won new-business deals"),
         "upsell_share": (.rate, false, false, "upsell bookings ÷ (new + upsell) bookings"),
@@ -245,6 +246,7 @@ enum TargetsReport {
                 case "opportunities": Double(sum.opportunities)
                 case "new_customers": Double(sum.newCustomers)
                 case "bookings": Double(sum.newBookings + sum.upsellBookings) / scale
+                case "new_bookings": Double(sum.newBookings) / scale
                 case "net_new_asp": sum.wonNew == 0 ? nil : Double(sum.newBookings) / Double(sum.wonNew) / scale
                 case "upsell_share":
                     sum.newBookings + sum.upsellBookings == 0

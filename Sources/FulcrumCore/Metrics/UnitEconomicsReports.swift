@@ -1,6 +1,6 @@
 /// Customer acquisition cost, lifetime value and the ratios between them (seed 002's
 /// formulas), per period or per segment/channel over a trailing window.
-enum UnitEconomicsReports {
+public enum UnitEconomicsReports {
     static func settings(_ context: MetricContext, window: ClosedRange<Month>?) -> [ReportTable.Setting] {
         var s = RevenueReports.settings(context)
         s.append(.init("CAC (simple)", "marketing team spend (all categories) ÷ new customers (seed 002: TMC / CA)"))
@@ -99,6 +99,14 @@ enum UnitEconomicsReports {
         var arpa: Double? { customers > 0 ? Double(mrr) / Double(customers) : nil }
         /// Average monthly logo churn over the window: Σ churned ÷ Σ customers at each month's start.
         var monthlyChurn: Double? { openingSum > 0 ? Double(churned) / Double(openingSum) : nil }
+    }
+
+    /// Logo-churn counts per slice over a window (`logo_churn_ttm`'s numerator and denominator), for
+    /// the planner's intervals.
+    public static func churnCounts(_ context: MetricContext, window: ClosedRange<Month>, by dimension: Dimension)
+        -> [String: (churned: Int, customers: Int)]
+    {
+        retention(context, window: window, by: dimension).mapValues { ($0.churned, $0.startCustomers) }
     }
 
     static func retention(_ context: MetricContext, window: ClosedRange<Month>, by dimension: Dimension?) -> [String:
