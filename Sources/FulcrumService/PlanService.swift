@@ -27,7 +27,9 @@ public enum PlanService {
     }
 
     /// Units fitted from the store's history, `months` monthly windows for the lead-cost curves.
-    public static func inputs(store: any Store, months: Int = 24, grossMargin: Double? = nil) throws -> PlanInputs {
+    public static func inputs(
+        store: any Store, months: Int = 24, grossMargin: Double? = nil, by grain: PlanHistory.Grain = .segment
+    ) throws -> PlanInputs {
         guard months >= 3 else {
             throw Problem(parameter: "--history", reason: "needs at least 3 months, not \(months)")
         }
@@ -38,7 +40,7 @@ public enum PlanService {
         query.settings = plan.queries[0].settings
         let context = try ReportInputs.context(store: store, needs: plan.needs, query: query)
         do {
-            return try PlanHistory.inputs(context: context, months: months, source: store.location)
+            return try PlanHistory.inputs(context: context, months: months, source: store.location, by: grain)
         } catch let e as PlanHistory.TooLittle {
             throw Problem(parameter: "--store", reason: e.description)
         }

@@ -33,9 +33,18 @@ struct PlanSourceOptions: ParsableArguments {
     @Option(name: .customLong("gross-margin"), help: "Gross margin for LTV from the store (default 0.8).")
     var grossMargin: Double?
 
+    @Option(help: "What the budget is allocated across, from the store: segment, or channel (within each segment).")
+    var by = "segment"
+
     func validate() throws {
         if economics != nil && storeOptions.store != nil {
             throw ValidationError("give --store or --economics, not both")
+        }
+        guard let grain = PlanHistory.Grain(rawValue: by) else {
+            throw ValidationError("--by: '\(by)' is not one of segment, channel")
+        }
+        if economics != nil && grain != .segment {
+            throw ValidationError("--by channel needs the store's history; an economics table is per segment")
         }
         if let grossMargin, !(grossMargin > 0 && grossMargin <= 1) {
             throw ValidationError("--gross-margin: \(grossMargin) is not a fraction between 0 and 1")
@@ -51,7 +60,8 @@ struct PlanSourceOptions: ParsableArguments {
         let store = try storeOptions.openStoreForReading()
         return try planErrors {
             try reportingMetricErrors {
-                try PlanService.inputs(store: store, months: history, grossMargin: grossMargin)
+                try PlanService.inputs(
+                    store: store, months: history, grossMargin: grossMargin, by: PlanHistory.Grain(rawValue: by)!)
             }
         }
     }
@@ -216,9 +226,10 @@ enum PlanText {
             ])
         }
         out += table.render() + "\n\n"
-        out += "Total spend (marketing + sales) per segment:\n"
+        let unitLabel = r.inputs.contains { $0.unit.contains(" / ") } ? "segment / channel" : "segment"
+        out += "Total spend (marketing + sales) per \(unitLabel):\n"
         var alloc = TextTable(
-            headers: ["segment"] + r.scenarios.map(\.id), alignments: [.left] + r.scenarios.map { _ in .right })
+            headers: [unitLabel] + r.scenarios.map(\.id), alignments: [.left] + r.scenarios.map { _ in .right })
         for (i, input) in r.inputs.enumerated() {
             alloc.append([input.unit] + r.scenarios.map { money($0.units[i].totals.totalSpend) })
         }
@@ -247,10 +258,10 @@ enum PlanText {
             }
             out += "\n"
         }
-        out += "Inputs per segment:\n"
+        out += "Inputs per \(unitLabel):\n"
         var inputs = TextTable(
             headers: [
-                "segment", "marketing", "cost/lead", "elasticity", "lead→opp", "opp→won", "ASP", "sales/deal", "churn",
+                unitLabel, "marketing", "cost/lead", "elasticity", "lead→opp", "opp→won", "ASP", "sales/deal", "churn",
                 "margin", "LTV/deal",
             ],
             alignments: [.left] + Array(repeating: .right, count: 10))
@@ -266,7 +277,7 @@ enum PlanText {
         if !r.evidence.isEmpty {
             out += "\nHow the inputs were fitted (95% intervals):\n"
             var ev = TextTable(
-                headers: ["segment", "response", "cost/lead", "elasticity", "months", "lead→opp", "opp→won", "churn"],
+                headers: [unitLabel, "response", "cost/lead", "elasticity", "months", "lead→opp", "opp→won", "churn"],
                 alignments: [.left, .left, .left, .left, .right, .left, .left, .left])
             func interval(_ i: PlanInputs.Interval) -> String {
                 "\(Format.percent(i.value)) [\(Format.percent(i.low)), \(Format.percent(i.high))]"

@@ -122,6 +122,18 @@ struct PlanCLITests {
             #expect(fit["method"] as? String == "linear")
             #expect((fit["cost_per_lead_low"] as! Double) < (fit["cost_per_lead_high"] as! Double))
         }
+        // By channel within segment: Tech's channels share out exactly Tech's fully loaded marketing.
+        let channels = try Self.json(
+            try CLI.run(["plan", "--store", sharedDemoStore, "--by", "channel", "--format", "json"]).stdout)
+        let inputs = try #require(channels["inputs"] as? [[String: Any]])
+        let tech = inputs.filter { ($0["unit"] as! String).hasPrefix("Tech / ") }
+        #expect(tech.count == 10)
+        let segmentInputs = try #require(object["inputs"] as? [[String: Any]])
+        let techSegment = segmentInputs.first { $0["unit"] as? String == "Tech" }!["marketing_spend"] as! Double
+        let techChannels = tech.reduce(0.0) { $0 + ($1["marketing_spend"] as! Double) }
+        #expect(abs(techChannels - techSegment) < 1e-6 * techSegment)
+        let byChannelTable = try CLI.run(["plan", "--economics", Self.seedTable, "--by", "channel"])
+        #expect(byChannelTable.status == 64)
         let folder = try scratchFolder()
         let store = folder + "/plan.sqlite"
         try FileManager.default.copyItem(atPath: sharedDemoStore, toPath: store)

@@ -69,9 +69,19 @@ public enum PlanHistory {
         public var description: String
     }
 
-    /// One unit per segment with marketing spend, leads, won deals and churn; `months` monthly windows
-    /// (ending at the last complete month) for the lead-cost fit.
-    public static func inputs(context: MetricContext, months: Int, source: String) throws -> PlanInputs {
+    /// What a plan allocates across.
+    public enum Grain: String, Sendable, CaseIterable {
+        /// One unit per segment.
+        case segment
+        /// One unit per channel within each segment ("Tech / Paid Search").
+        case channel
+    }
+
+    /// One unit per segment (or channel within a segment) with marketing spend, leads, won deals and
+    /// churn; `months` monthly windows (ending at the last complete month) for the lead-cost fit.
+    public static func inputs(context: MetricContext, months: Int, source: String, by grain: Grain = .segment) throws
+        -> PlanInputs
+    {
         let end = context.lastCompleteMonth(atOrBefore: context.dataMonth)
         let margin = context.settings.grossMargin
         func table(_ report: String, _ from: Month, _ to: Month, by: Dimension? = nil) throws -> ReportTable {
@@ -152,6 +162,14 @@ public enum PlanHistory {
                     customersAtStart: counts.customers, annualChurn: .wilson(counts.churned, counts.customers)))
             if fit.method == .linear { notes.append("\(segment): \(fit.reason)") }
         }
+        if grain == .channel {
+            let split = try channelUnits(
+                context: context, segments: units, evidence: evidence, months: first...end, year: year,
+                segmentSpend: spendSeries)
+            units = split.units
+            evidence = split.evidence
+            notes += split.notes
+        }
         guard !units.isEmpty else {
             throw TooLittle(
                 description:
@@ -164,5 +182,95 @@ public enum PlanHistory {
         return PlanInputs(
             source: source, units: units, evidence: evidence, window: "\(first.iso)…\(end.iso)", through: end,
             baseline: baseline, notes: notes)
+    }
+
+    /// Channel units within each fitted segment: a channel's monthly marketing spend is its tagged
+    /// media that month times the segment's fully loaded marketing ÷ the segment's tagged media (so
+    /// shared costs follow media, as the reports allocate them); its leads are the segment's people
+    /// from that channel; deals are won new-business opportunities of that channel; sales cost per
+    /// deal, churn and margin are the segment's.
+    static func channelUnits(
+        context: MetricContext, segments: [PlanUnit], evidence segmentEvidence: [PlanInputs.Evidence],
+        months: ClosedRange<Month>, year: ClosedRange<Month>, segmentSpend: [String: [Double]]
+    ) throws -> (units: [PlanUnit], evidence: [PlanInputs.Evidence], notes: [String]) {
+        let count = months.upperBound.index - months.lowerBound.index + 1
+        let scale = Math.pow(10, Double(Currency.exponent(of: context.currency)))
+        struct Key: Hashable {
+            var segment: String
+            var channel: String
+        }
+        var media: [Key: [Double]] = [:]
+        var segmentMedia: [String: [Double]] = [:]
+        for e in context.inputs.spend where e.team == .marketing && e.category == .media && months.contains(e.month) {
+            guard let segment = e.segment, let channel = e.channel else { continue }
+            let m = e.month.index - months.lowerBound.index
+            let amount = Double(try context.convert(e.amountMinor, currency: e.currency, month: e.month)) / scale
+            media[Key(segment: segment, channel: channel), default: Array(repeating: 0, count: count)][m] += amount
+            segmentMedia[segment, default: Array(repeating: 0, count: count)][m] += amount
+        }
+        var leads: [Key: [Double]] = [:]
+        var yearLeads: [Key: (leads: Int, opportunities: Int)] = [:]
+        for p in context.inputs.people {
+            let month = p.createdAt.day.month
+            guard months.contains(month), let a = p.accountId, let channel = p.channel else { continue }
+            let key = Key(segment: context.value(of: .segment, account: context.resolver.resolve(a)), channel: channel)
+            leads[key, default: Array(repeating: 0, count: count)][month.index - months.lowerBound.index] += 1
+            if year.contains(month) {
+                yearLeads[key, default: (0, 0)].leads += 1
+                if p.opportunityAt != nil { yearLeads[key, default: (0, 0)].opportunities += 1 }
+            }
+        }
+        var deals: [Key: (won: Int, closed: Int, bookings: Double)] = [:]
+        for o in context.inputs.opportunities where o.type == .new && o.isClosed {
+            guard let closed = o.closedOn, year.contains(closed.month), let channel = o.channel else { continue }
+            let key = Key(segment: context.value(of: .segment, dealAccount: o.accountId), channel: channel)
+            deals[key, default: (0, 0, 0)].closed += 1
+            if o.isWon {
+                deals[key]!.won += 1
+                deals[key]!.bookings +=
+                    Double(try context.convert(o.amountMinor, currency: o.currency, month: closed.month)) / scale
+            }
+        }
+        var units: [PlanUnit] = []
+        var evidence: [PlanInputs.Evidence] = []
+        var notes: [String] = []
+        for segment in segments {
+            let keys = media.keys.filter { $0.segment == segment.segment }.sorted { $0.channel < $1.channel }
+            for key in keys {
+                let name = "\(key.segment) / \(key.channel)"
+                let spend = (0..<count).map { m -> Double in
+                    let total = segmentMedia[key.segment]?[m] ?? 0
+                    guard total > 0 else { return 0 }
+                    return media[key]![m] * (segmentSpend[key.segment]?[m] ?? 0) / total
+                }
+                let year = yearLeads[key] ?? (0, 0)
+                let d = deals[key] ?? (0, 0, 0)
+                guard let fit = LeadCostFit.fit(spend: spend, leads: leads[key] ?? []), year.leads > 0, d.won > 0
+                else {
+                    notes.append("\(name): no won deal or no lead in the twelve months; left out of the plan")
+                    continue
+                }
+                let toOpp = Double(year.opportunities) / Double(year.leads)
+                units.append(
+                    PlanUnit(
+                        name: name, segment: key.segment, marketingSpend: spend.suffix(12).reduce(0, +) / 12,
+                        leadCost: fit.cost, leadToOpportunity: toOpp,
+                        opportunityToWon: Double(d.won) / Double(d.closed), asp: d.bookings / Double(d.won),
+                        salesCostPerDeal: segment.salesCostPerDeal, annualChurn: segment.annualChurn,
+                        grossMargin: segment.grossMargin, dealsPerLead: Double(d.won) / Double(year.leads)))
+                let base = segmentEvidence.first { $0.unit == segment.name }!
+                evidence.append(
+                    .init(
+                        unit: name, leadCost: fit, leads: year.leads,
+                        leadToOpportunity: .wilson(year.opportunities, year.leads),
+                        opportunityToWon: .wilson(d.won, d.closed), dealsPerLead: .wilson(d.won, year.leads),
+                        deals: d.won, closedDeals: d.closed, salesCostPerDeal: segment.salesCostPerDeal,
+                        churned: base.churned, customersAtStart: base.customersAtStart, annualChurn: base.annualChurn))
+            }
+        }
+        notes.append(
+            "by channel: a channel's marketing is its media times its segment's fully loaded marketing ÷ media; its deals are won new-business opportunities of that channel; sales cost per deal and churn are the segment's"
+        )
+        return (units, evidence, notes)
     }
 }
