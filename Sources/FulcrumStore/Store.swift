@@ -76,6 +76,13 @@ public protocol Store: Sendable {
     func model(kind: String) throws -> String?
     /// Saves a trained model, replacing the kind's previous one.
     func saveModel(kind: String, trainedAt: String, json: String) throws
+    /// Experiments by name, as the JSON `ExperimentDefinition` they were created with.
+    func experiments() throws -> [(name: String, json: String)]
+    /// Adds an experiment; one with the same name is a `StoreError` (experiments are never overwritten).
+    func createExperiment(name: String, createdOn: String, json: String) throws
+    func experimentAssignments(_ experiment: String) throws -> [ExperimentAssignment.Entry]
+    /// Adds assignments in one transaction (existing ones are never changed).
+    func addExperimentAssignments(_ experiment: String, _ entries: [ExperimentAssignment.Entry], on: String) throws
 }
 
 /// The billing facts MRR is computed from.

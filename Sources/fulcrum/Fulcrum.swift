@@ -12,7 +12,7 @@ struct Fulcrum: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             Demo.self, Import.self, Status.self, Report.self, Metrics.self, Accounts.self, Fit.self, Serve.self,
-            AttributionFiles.self, Goals.self, Drivers.self, Model.self, NextSteps.self, Plan.self,
+            AttributionFiles.self, Goals.self, Drivers.self, Model.self, NextSteps.self, Plan.self, Experiment.self,
         ]
     )
 }

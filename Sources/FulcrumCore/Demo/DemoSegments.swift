@@ -37,7 +37,7 @@ public struct DemoSegment: Sendable, Hashable {
     public static let tech = DemoSegment(
         name: "Tech", accountShare: 0.60, industries: ["Software", "Internet", "Hardware", "Fintech"],
         extraPeopleMean: 8.2, costPerLead: 75, opportunityRate: 0.60, winRate: 0.45, cycleDays: 25,
-        medianMRR: 400, annualShare: 0.2, annualChurn: 0.08, salesCostPerDeal: 12_000, seatPrice: 40,
+        medianMRR: 400, annualShare: 0.2, annualChurn: 0.08, salesCostPerDeal: 13_000, seatPrice: 40,
         selfServeShare: 0.30, repsPerThousandAccounts: 6, employeesMedian: 80)
     public static let telecom = DemoSegment(
         name: "Telecom", accountShare: 0.15, industries: ["Telecommunications", "Wireless", "Cable"],

@@ -37,6 +37,9 @@ enum Schema {
             }
         }
         migrator.registerMigration(modelsMigration) { db in try db.execute(sql: modelsTable) }
+        migrator.registerMigration(experimentsMigration) { db in
+            for statement in experimentsTables { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -85,6 +88,21 @@ enum Schema {
     static let modelsTable = """
         CREATE TABLE IF NOT EXISTS models (kind TEXT PRIMARY KEY, trained_at TEXT NOT NULL, model TEXT NOT NULL)
         """
+
+    /// Experiments (`fulcrum experiment`): each definition as JSON (a small reference table), and the
+    /// assignments, keyed by account first so they can be distributed by account with the facts.
+    static let experimentsMigration = "v6-experiments"
+    static let experimentsTables = [
+        """
+        CREATE TABLE IF NOT EXISTS experiments (name TEXT PRIMARY KEY, created_on TEXT NOT NULL, definition TEXT NOT NULL)
+        """,
+        """
+        CREATE TABLE IF NOT EXISTS experiment_assignments (account_id INTEGER NOT NULL REFERENCES accounts(id),
+          experiment TEXT NOT NULL REFERENCES experiments(name), arm TEXT NOT NULL, stratum TEXT NOT NULL,
+          assigned_on TEXT NOT NULL, PRIMARY KEY (account_id, experiment))
+        """,
+        "CREATE INDEX IF NOT EXISTS experiment_assignments_experiment ON experiment_assignments(experiment, arm)",
+    ]
 
     /// A store made before references could stay unresolved and deals carried their products gets those two
     /// tables and their indexes (a new store has them from `v1-tables` and `v1-indexes`).
