@@ -36,7 +36,7 @@ public enum ExperimentFile {
             default: break
             }
             guard let v = Double(text), v.isFinite else {
-                throw reader.valueError("\(column.name) '\(text)' is not a number", record: record, column: column)
+                throw reader.valueError("'\(text)' is not a number", record: record, column: column)
             }
             return v
         }

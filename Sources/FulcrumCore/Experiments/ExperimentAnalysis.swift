@@ -67,6 +67,7 @@ public struct ExperimentAnalysis: Sendable, Codable, Equatable {
         guard arms.contains(control) else {
             throw Problem(description: "no arm '\(control)'; the arms are \(arms.joined(separator: ", "))")
         }
+        if given == nil { arms = [control] + arms.filter { $0 != control } }
         guard arms.count >= 2 else {
             throw Problem(description: "an experiment needs at least two arms; found \(arms.joined(separator: ", "))")
         }
