@@ -33,11 +33,41 @@ public enum ExperimentService {
         try store.experiments().map { try JSONDecoder().decode(ExperimentDefinition.self, from: Data($0.json.utf8)) }
     }
 
+    /// Eligible accounts and their strata; a health condition scores customers with the stored churn model.
+    static func eligible(_ store: any Store, _ e: ExperimentDefinition, context: MetricContext, asOf: Day? = nil) throws
+        -> [Int64: String]
+    {
+        var eligible = ExperimentData.eligible(e, context: context, asOf: asOf ?? context.inputs.dataThrough)
+        guard !e.eligibility.health.isEmpty else { return eligible }
+        let model: TrainedModel
+        do { model = try PredictionService.model(store: store, kind: "churn") } catch is PredictionService.NoModel {
+            throw Problem(
+                parameter: "--eligible",
+                reason: "health needs the churn model; train it first: fulcrum model train churn")
+        }
+        let month = min(e.start.month.adding(-1), context.lastCompleteMonth(atOrBefore: context.dataMonth))
+        let bands = Set(e.eligibility.health.map { $0.replacingOccurrences(of: "-", with: " ") })
+        let healthy = Set(
+            try PredictionService.churnRisks(store: store, model: model, month: month).risks.filter {
+                bands.contains($0.band)
+            }.map(\.accountId))
+        eligible = eligible.filter { healthy.contains($0.key) }
+        return eligible
+    }
+
     /// The design for an experiment: baseline, sample size, eligible accounts and flow.
-    public static func design(_ e: ExperimentDefinition, context: MetricContext) throws -> ExperimentDesign {
+    public static func design(_ store: any Store, _ e: ExperimentDefinition, context: MetricContext) throws
+        -> ExperimentDesign
+    {
         let through = context.inputs.dataThrough
-        let eligible = ExperimentData.eligible(e, context: context, asOf: through)
-        let baseline = try ExperimentData.baseline(e, context: context, eligible: Array(eligible.keys))
+        let eligible = try eligible(store, e, context: context)
+        // The baseline: the same experiment one window earlier — accounts eligible at that earlier start
+        // (so a churn baseline is not measured on accounts that by definition survived it).
+        var earlier = e
+        earlier.plannedEnd = min(e.start, through) - 1
+        earlier.start = earlier.plannedEnd - (e.plannedEnd - e.start)
+        let before = try self.eligible(store, earlier, context: context, asOf: earlier.start)
+        let baseline = try ExperimentData.baseline(earlier, context: context, eligible: Array(before.keys))
         let yearAgo = through - 365
         let created = context.inputs.accounts.filter { eligible[$0.id] != nil && $0.createdOn > yearAgo }.count
         return ExperimentDesign.make(
@@ -56,7 +86,7 @@ public enum ExperimentService {
             throw Problem(parameter: "--end", reason: "\(e.plannedEnd.iso) is not after --start \(e.start.iso)")
         }
         let context = try context(store)
-        let design = try design(e, context: context)
+        let design = try design(store, e, context: context)
         guard design.eligibleNow > 0 else {
             throw Problem(parameter: "--eligible", reason: "no account meets the eligibility conditions")
         }
@@ -85,7 +115,7 @@ public enum ExperimentService {
         let e = try definition(store, name: name)
         let context = try context(store)
         let through = context.inputs.dataThrough
-        let eligible = ExperimentData.eligible(e, context: context, asOf: through)
+        let eligible = try eligible(store, e, context: context)
         let existing = try store.experimentAssignments(name)
         let fresh = ExperimentAssignment.assign(experiment: e, eligible: eligible, existing: existing)
         if !fresh.isEmpty { try store.addExperimentAssignments(name, fresh, on: through.iso) }
@@ -128,7 +158,7 @@ public enum ExperimentService {
             : ExperimentStatistics.sampleRatio(
                 counts: e.arms.map { assigned[$0.name] ?? 0 }, weights: e.arms.map(\.weight))
         return Status(
-            experiment: e, design: try design(e, context: context), dataThrough: through.iso,
+            experiment: e, design: try design(store, e, context: context), dataThrough: through.iso,
             informationFraction: e.informationFraction(through: through), assigned: assigned, srm: srm,
             phase: phase(e, through: through))
     }

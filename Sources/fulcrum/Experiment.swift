@@ -52,7 +52,7 @@ extension Fulcrum.Experiment {
 
         @Option(
             help:
-                "Eligibility condition (repeatable): segment=Tech|Consulting, status=prospect|customer|former, owner=REP, custom:FIELD=VALUE."
+                "Eligibility condition (repeatable): segment=Tech|Consulting, status=prospect|customer|former, owner=REP, health=healthy|watch|at-risk, custom:FIELD=VALUE."
         )
         var eligible: [String] = []
 
@@ -118,10 +118,15 @@ extension Fulcrum.Experiment {
                     }
                     eligibility.statuses += values
                 case "owner": eligibility.owners += values
+                case "health":
+                    for v in values where !["healthy", "watch", "at-risk"].contains(v) {
+                        throw ValidationError("--eligible: health '\(v)' is not one of healthy, watch, at-risk")
+                    }
+                    eligibility.health += values
                 default:
                     guard pieces[0].hasPrefix("custom:"), pieces[0].count > 7 else {
                         throw ValidationError(
-                            "--eligible: '\(pieces[0])' is not one of segment, status, owner, custom:FIELD")
+                            "--eligible: '\(pieces[0])' is not one of segment, status, owner, health, custom:FIELD")
                     }
                     eligibility.customFields[String(pieces[0].dropFirst(7)), default: []] += values
                 }

@@ -65,6 +65,25 @@ struct ExperimentCLITests {
         _ = try CLI.run(["experiment", "assign", "early", "--store", store, "--out", folder + "/e.csv"])
         let peek = try CLI.run(["experiment", "analyze", "early", "--store", store, "--format", "json"])
         #expect(try Self.json(peek.stdout)["decision"] as? String == "too early")
+        // Health eligibility needs the churn model, and then takes only scored customers in the bands.
+        let noModel = try CLI.run([
+            "experiment", "create", "--store", store, "--name", "save", "--hypothesis", "h", "--metric", "churned",
+            "--eligible", "health=at-risk|watch", "--start", "2026-08-01", "--end", "2026-10-31", "--min-effect=-0.05",
+        ])
+        #expect(noModel.status == 1 && noModel.stderr.contains("fulcrum model train churn"))
+        #expect(try CLI.run(["model", "train", "churn", "--store", store]).status == 0)
+        let save = try CLI.run([
+            "experiment", "create", "--store", store, "--name", "save", "--hypothesis", "h", "--metric", "churned",
+            "--eligible", "health=at-risk|watch", "--start", "2026-08-01", "--end", "2026-10-31", "--min-effect=-0.05",
+            "--format", "json",
+        ])
+        #expect(save.status == 0, "\(save.stderr)")
+        let saveDesign = try #require(try Self.json(save.stdout)["design"] as? [String: Any])
+        let baseline = try #require(saveDesign["baseline"] as? [String: Any])
+        // Measured on customers eligible a window earlier, so churn is not zero by construction.
+        #expect((baseline["mean"] as! Double) > 0)
+        let atRisk = try CLI.run(["accounts", "--at-risk", "--store", store, "--format", "csv"])
+        #expect(atRisk.status == 0)
         let unknown = try CLI.run(["experiment", "status", "nope", "--store", store])
         #expect(unknown.status == 1 && unknown.stderr.contains("no experiment 'nope'"))
     }

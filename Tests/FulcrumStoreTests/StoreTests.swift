@@ -235,7 +235,7 @@ struct StoreTests {
             try store.appliedMigrations()
                 == [
                     "v1-indexes", "v1-tables", Schema.upgradeMigration, Schema.unresolvedMigration,
-                    Schema.ticketResponseMigration, Schema.modelsMigration,
+                    Schema.ticketResponseMigration, Schema.modelsMigration, Schema.experimentsMigration,
                 ]
                 .sorted())
         let counts = try store.tableCounts()
@@ -253,7 +253,7 @@ struct StoreTests {
         let reopened = try SQLiteStore.open(path: path)
         let mode = try reopened.write { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(mode == "wal")
-        #expect(try reopened.appliedMigrations().count == 6)
+        #expect(try reopened.appliedMigrations().count == 7)
     }
 
     @Test("every table round-trips its values")

@@ -91,8 +91,9 @@ public enum ExperimentData {
         return value
     }
 
-    /// The primary metric's baseline among today's eligible accounts over the window-length period
-    /// before the start: its rate (or mean and standard deviation) and how many accounts it rests on.
+    /// The primary metric over `e`'s own window among `eligible` (the service passes an earlier
+    /// copy of the experiment and the accounts eligible at its start): its rate (or mean and standard
+    /// deviation) and how many accounts it rests on.
     public struct Baseline: Sendable, Codable, Equatable {
         public var window: String
         public var accounts: Int
@@ -103,9 +104,7 @@ public enum ExperimentData {
     public static func baseline(_ e: ExperimentDefinition, context: MetricContext, eligible: [Int64]) throws
         -> Baseline
     {
-        let length = e.plannedEnd - e.start
-        let end = min(e.start, context.inputs.dataThrough) - 1
-        let window = (end - length)...end
+        let window = e.start...min(e.plannedEnd, context.inputs.dataThrough)
         let values = try outcomes(e.primaryMetric, accounts: eligible, window: window, context: context).values
             .compactMap { $0 }
         let (m, v) = ExperimentStatistics.meanVariance(values)

@@ -20,9 +20,14 @@ public struct ExperimentDefinition: Sendable, Codable, Equatable {
         public var owners: [String] = []
         /// Custom field name → accepted values.
         public var customFields: [String: [String]] = [:]
+        /// Health bands from the stored churn model (`healthy`, `watch`, `at-risk`) at the month before the start;
+        /// only paying customers have one.
+        public var health: [String] = []
         public init() {}
 
-        public var isEmpty: Bool { segments.isEmpty && statuses.isEmpty && owners.isEmpty && customFields.isEmpty }
+        public var isEmpty: Bool {
+            segments.isEmpty && statuses.isEmpty && owners.isEmpty && customFields.isEmpty && health.isEmpty
+        }
     }
 
     public var name: String
