@@ -65,6 +65,11 @@ public struct PlanReport: Sendable, Encodable {
         public var annualChurn: Double
         public var grossMargin: Double
         public var ltvPerDeal: Double
+        /// Today's bookings and lifetime value per dollar of marketing and per dollar of sales spend.
+        public var bookingsPerMarketingDollar: Double?
+        public var bookingsPerSalesDollar: Double?
+        public var ltvPerMarketingDollar: Double?
+        public var ltvPerSalesDollar: Double?
     }
 
     public var source: String
@@ -101,12 +106,18 @@ public struct PlanReport: Sendable, Encodable {
         return PlanReport(
             source: inputs.source, window: inputs.window, objective: comparison.objective,
             objectiveLabel: comparison.objectiveLabel, constraints: comparison.constraints, scenarios: scenarios,
-            inputs: inputs.units.map {
-                UnitInput(
-                    unit: $0.name, marketingSpend: $0.marketingSpend, costPerLead: $0.leadCost.costPerLead,
-                    elasticity: $0.leadCost.elasticity, leadToOpportunity: $0.leadToOpportunity,
-                    opportunityToWon: $0.opportunityToWon, asp: $0.asp, salesCostPerDeal: $0.salesCostPerDeal,
-                    annualChurn: $0.annualChurn, grossMargin: $0.grossMargin, ltvPerDeal: $0.ltvPerDeal)
+            inputs: inputs.units.map { u in
+                let o = u.outcome(marketing: u.marketingSpend)
+                func per(_ a: Double, _ b: Double) -> Double? { b > 0 ? a / b : nil }
+                return UnitInput(
+                    unit: u.name, marketingSpend: u.marketingSpend, costPerLead: u.leadCost.costPerLead,
+                    elasticity: u.leadCost.elasticity, leadToOpportunity: u.leadToOpportunity,
+                    opportunityToWon: u.opportunityToWon, asp: u.asp, salesCostPerDeal: u.salesCostPerDeal,
+                    annualChurn: u.annualChurn, grossMargin: u.grossMargin, ltvPerDeal: u.ltvPerDeal,
+                    bookingsPerMarketingDollar: per(o.bookings, o.marketingSpend),
+                    bookingsPerSalesDollar: per(o.bookings, o.salesSpend),
+                    ltvPerMarketingDollar: per(o.lifetimeValue, o.marketingSpend),
+                    ltvPerSalesDollar: per(o.lifetimeValue, o.salesSpend))
             }, evidence: inputs.evidence, notes: inputs.notes)
     }
 }

@@ -273,7 +273,18 @@ enum PlanText {
                 money(u.ltvPerDeal),
             ])
         }
-        out += inputs.render() + "\n"
+        out += inputs.render() + "\n\n"
+        out += "Per dollar today (bookings = ACV of the deals won; LTV of those deals):\n"
+        var perDollar = TextTable(
+            headers: [unitLabel, "bookings/marketing $", "bookings/sales $", "LTV/marketing $", "LTV/sales $"],
+            alignments: [.left, .right, .right, .right, .right])
+        for u in r.inputs {
+            perDollar.append([
+                u.unit, multiple(u.bookingsPerMarketingDollar), multiple(u.bookingsPerSalesDollar),
+                multiple(u.ltvPerMarketingDollar), multiple(u.ltvPerSalesDollar),
+            ])
+        }
+        out += perDollar.render() + "\n"
         if !r.evidence.isEmpty {
             out += "\nHow the inputs were fitted (95% intervals):\n"
             var ev = TextTable(
