@@ -13,18 +13,21 @@ struct ReportCLITests {
         return path
     }()
 
-    @Test("mrr-movements as CSV: exact header, YYYY-MM months, negative churn, settings on stderr")
+    @Test(
+        "mrr-movements as CSV: exact header with the partial flag, YYYY-MM months, negative churn, settings on stderr")
     func movementsCSV() throws {
         let r = try CLI.run([
             "report", "mrr-movements", "--store", Self.store, "--format", "csv", "--from", "2026-01", "--to", "2026-10",
         ])
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.first == "month,new,expansion,contraction,churn,reactivation,mrr")
+        #expect(lines.first == "month,new,expansion,contraction,churn,reactivation,mrr,partial")
         #expect(lines.count == 11)
         for line in lines.dropFirst() {
             let cells = line.split(separator: ",", omittingEmptySubsequences: false)
-            #expect(cells.count == 7)
+            #expect(cells.count == 8)
+            // The demo's data ends on 2026-10-31: every month here is complete.
+            #expect(cells[7] == "false")
             #expect(cells[0].count == 7 && cells[0].dropFirst(4).first == "-")
             #expect(Double(cells[4])! <= 0 && Double(cells[3])! <= 0)  // contraction and churn are negative numbers
             #expect(!cells[4].hasPrefix("'"))
@@ -32,7 +35,7 @@ struct ReportCLITests {
         #expect(r.stderr.contains("# churn recognition: end of the paid period"))
         // The last CSV row's MRR is the headline's MRR.
         let headline = try CLI.run(["report", "headline", "--store", Self.store])
-        let mrr = Double(lines.last!.split(separator: ",").last!)!
+        let mrr = Double(lines.last!.split(separator: ",").dropLast().last!)!
         #expect(headline.stdout.contains(Self.grouped(Int64(mrr.rounded()))), "\(headline.stdout)")
     }
 
@@ -158,7 +161,7 @@ struct ReportCLITests {
         let lines = cac.stdout.split(separator: "\n").map(String.init)
         #expect(
             lines.first
-                == "quarter,campaign,new_customers,marketing_spend,cac_simple,sales_spend,fully_loaded_spend,cac_fully_loaded"
+                == "quarter,campaign,new_customers,marketing_spend,cac_simple,sales_spend,fully_loaded_spend,cac_fully_loaded,partial"
         )
         #expect(lines.contains { $0.hasPrefix("2026-Q3,2026 Q3 Tech Paid Search,") })
         #expect(cac.stderr.contains("# campaign: an account belongs to the campaign of its first touch"))

@@ -61,7 +61,7 @@ struct MetricAcquisitionTests {
         #expect(t.cell("cac_simple", "2024-02", "(none)") == .blank)
         #expect(t.cell("cac_fully_loaded", "2024-02", "(none)") == .blank)
         #expect(t.cell("cac_simple", "2024-02", "Paid Search") == .money(45_000))  // attributed spend: unchanged
-        #expect(t.renderCSV().contains("\n2024-02,(none),1,0.00,,0.00,0.00,\n"))
+        #expect(t.renderCSV().contains("\n2024-02,(none),1,0.00,,0.00,0.00,,false\n"))
         #expect(
             t.renderJSON(explain: false).contains(
                 "{\"month\": \"2024-02\", \"channel\": \"(none)\", \"new_customers\": 1, \"marketing_spend\": 0.00, \"cac_simple\": null,"

@@ -30,9 +30,9 @@ struct MetricReportTests {
         let t = try MetricFixture.run("mrr-movements", from: Month(2024, 3), to: Month(2024, 4))
         #expect(
             t.renderCSV() == """
-                month,new,expansion,contraction,churn,reactivation,mrr
-                2024-03,0.00,50.00,0.00,-100.00,0.00,480.00
-                2024-04,0.00,0.00,-20.00,0.00,0.00,460.00
+                month,new,expansion,contraction,churn,reactivation,mrr,partial
+                2024-03,0.00,50.00,0.00,-100.00,0.00,480.00,false
+                2024-04,0.00,0.00,-20.00,0.00,0.00,460.00,false
 
                 """)
         let byTier = try MetricFixture.run(

@@ -23,16 +23,24 @@ extension ReportTable {
         return out
     }
 
+    /// Whether the rows are periods (the first column a month, quarter, year or cohort), so a row
+    /// can be a partial period whose numbers will still change.
+    public var isPeriodic: Bool {
+        ["month", "quarter", "year", "period", "cohort"].contains(columns.first?.name ?? "")
+    }
+
     /// CSV with a header row: money in major units of the report currency (negative stays a
     /// number), ratios as fractions, blank cells empty. Text cells are neutralized like the
-    /// store's CSV export.
+    /// store's CSV export. A periodic report ends with a `partial` column (true for a period the
+    /// data ends inside, as the table's `*` and the JSON's `partial`).
     public func renderCSV() -> String {
-        var out = columns.map { CSVText.cell($0.name) }.joined(separator: ",") + "\n"
+        let periodic = isPeriodic
+        var out = (columns.map { CSVText.cell($0.name) } + (periodic ? ["partial"] : [])).joined(separator: ",") + "\n"
         for row in rows {
             out +=
-                zip(columns, row.cells).map { column, cell in
+                (zip(columns, row.cells).map { column, cell in
                     ReportTable.plain(cell, kind: column.kind, currency: currency, csv: true)
-                }
+                } + (periodic ? [row.partial ? "true" : "false"] : []))
                 .joined(separator: ",") + "\n"
         }
         return out
