@@ -83,7 +83,7 @@ extension Fulcrum.Experiment {
         var stratifySize = false
 
         @Option(help: "Output format: table or json.")
-        var format = "table"
+        var format: OutputFormat = .table
 
         func definition() throws -> ExperimentDefinition {
             func metricNamed(_ text: String, _ parameter: String) throws -> ExperimentMetric {
@@ -150,9 +150,6 @@ extension Fulcrum.Experiment {
         }
 
         func validate() throws {
-            guard ["table", "json"].contains(format) else {
-                throw ValidationError("--format: '\(format)' is not one of table, json")
-            }
             guard !name.isEmpty else { throw ValidationError("--name: must not be empty") }
             _ = try definition()
         }
@@ -161,7 +158,7 @@ extension Fulcrum.Experiment {
             let e = try definition()
             let store = try storeOptions.openStoreForWriting()
             let design = try experimentErrors { try runReportingErrors { try ExperimentService.create(store, e) } }
-            if format == "json" {
+            if format == .json {
                 struct Out: Encodable {
                     var experiment: ExperimentDefinition
                     var design: ExperimentDesign
@@ -181,12 +178,12 @@ extension Fulcrum.Experiment {
         @OptionGroup var storeOptions: StoreOptions
 
         @Option(help: "Output format: table or json.")
-        var format = "table"
+        var format: OutputFormat = .table
 
         func run() throws {
             let store = try storeOptions.openStoreForReading()
             let all = try experimentErrors { try runReportingErrors { try ExperimentService.all(store) } }
-            if format == "json" {
+            if format == .json {
                 print(try ServiceJSON.encode(all, snakeCase: true))
                 return
             }
@@ -254,12 +251,12 @@ extension Fulcrum.Experiment {
         @OptionGroup var storeOptions: StoreOptions
 
         @Option(help: "Output format: table or json.")
-        var format = "table"
+        var format: OutputFormat = .table
 
         func run() throws {
             let store = try storeOptions.openStoreForReading()
             let s = try experimentErrors { try runReportingErrors { try ExperimentService.status(store, name: name) } }
-            if format == "json" {
+            if format == .json {
                 print(try ServiceJSON.encode(s, snakeCase: true))
                 return
             }
@@ -309,12 +306,9 @@ extension Fulcrum.Experiment {
         var alpha = 0.05
 
         @Option(help: "Output format: table or json.")
-        var format = "table"
+        var format: OutputFormat = .table
 
         func validate() throws {
-            guard ["table", "json"].contains(format) else {
-                throw ValidationError("--format: '\(format)' is not one of table, json")
-            }
             if outcomes != nil {
                 guard name == nil else { throw ValidationError("give an experiment NAME or --outcomes, not both") }
                 guard arm != nil else { throw ValidationError("--outcomes needs --arm COLUMN") }
@@ -334,7 +328,7 @@ extension Fulcrum.Experiment {
                         path: outcomes, arm: arm!, control: control, strata: strata, pre: pre, metrics: metric,
                         alpha: alpha)
                 }
-                if format == "json" {
+                if format == .json {
                     print(try ServiceJSON.encode(ExperimentText.fileJSON(analysis), snakeCase: true))
                 } else {
                     print(ExperimentText.analysis(analysis), terminator: "")
@@ -347,7 +341,7 @@ extension Fulcrum.Experiment {
                     try reportingMetricErrors { try ExperimentService.analyze(store, name: name!) }
                 }
             }
-            if format == "json" {
+            if format == .json {
                 print(try ServiceJSON.encode(result, snakeCase: true))
                 return
             }

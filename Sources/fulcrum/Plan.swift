@@ -167,13 +167,7 @@ extension Fulcrum.Plan {
         @OptionGroup var limits: PlanLimitOptions
 
         @Option(help: "Output format: table or json.")
-        var format = "table"
-
-        func validate() throws {
-            guard ["table", "json"].contains(format) else {
-                throw ValidationError("--format: '\(format)' is not one of table, json")
-            }
-        }
+        var format: OutputFormat = .table
 
         func run() throws {
             let inputs = try source.load()
@@ -181,7 +175,7 @@ extension Fulcrum.Plan {
                 try PlanReport.build(
                     inputs, objective: try limits.parsedObjective(), constraints: try limits.constraints())
             }
-            if format == "json" {
+            if format == .json {
                 print(try ServiceJSON.encode(report, snakeCase: true))
             } else {
                 print(PlanText.render(report), terminator: "")
@@ -192,7 +186,7 @@ extension Fulcrum.Plan {
 
 /// The table form of a plan.
 enum PlanText {
-    static func money(_ v: Double) -> String { Format.money(Int64((v * 100).rounded())) }
+    static func money(_ v: Double) -> String { Format.dollars(v) }
     static func count(_ v: Double) -> String { Format.grouped(Int64(v.rounded())) }
     static func multiple(_ v: Double?) -> String { v.map { DecimalText.text($0, places: 2) + "x" } ?? "—" }
     static func change(_ v: Double?) -> String {

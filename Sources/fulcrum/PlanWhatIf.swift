@@ -28,12 +28,9 @@ extension Fulcrum.Plan {
         var months = 24
 
         @Option(help: "Output format: table or json.")
-        var format = "table"
+        var format: OutputFormat = .table
 
         func validate() throws {
-            guard ["table", "json"].contains(format) else {
-                throw ValidationError("--format: '\(format)' is not one of table, json")
-            }
             guard (12...36).contains(months) else {
                 throw ValidationError("--months: \(months) is not between 12 and 36")
             }
@@ -79,7 +76,7 @@ extension Fulcrum.Plan {
             }
             let result = Result(
                 changes: changes.map(\.description), months: months, baseline: points(before), scenario: points(after))
-            if format == "json" {
+            if format == .json {
                 print(try ServiceJSON.encode(result, snakeCase: true))
                 return
             }

@@ -26,12 +26,13 @@ public struct BudgetOptimizer: Sendable {
         guard constraints.totalBudget != nil || constraints.marketingBudget != nil else {
             throw Infeasible(description: "no budget: give a total budget or a marketing budget")
         }
-        let lower = units.map { constraints.leads($0, atTotal: constraints.minimum[$0.name] ?? 0) }
-        let upper = units.map { u in constraints.maximum[u.name].map { constraints.leads(u, atTotal: $0) } }
+        let lower = units.map { $0.leads(forTotal: constraints.minimum[$0.name] ?? 0) }
+        let upper = units.map { u in constraints.maximum[u.name].map { u.leads(forTotal: $0) } }
         for u in units {
             if let max = constraints.maximum[u.name], let min = constraints.minimum[u.name], min > max {
                 throw Infeasible(
-                    description: "\(u.name): the minimum \(Money.text(min)) exceeds the maximum \(Money.text(max))")
+                    description:
+                        "\(u.name): the minimum \(Format.dollars(min)) exceeds the maximum \(Format.dollars(max))")
             }
         }
         if units.allSatisfy({ $0.leadCost.elasticity == 1 }) {
@@ -55,7 +56,8 @@ public struct BudgetOptimizer: Sendable {
             guard bound - used >= -1e-9 * max(1, bound) else {
                 throw Infeasible(
                     description:
-                        "the minimums need \(Money.text(used)) of the \(kind.label) but it is \(Money.text(bound))")
+                        "the minimums need \(Format.dollars(used)) of the \(kind.label) but it is \(Format.dollars(bound))"
+                )
             }
             rows.append(units.map(cost))
             bounds.append(max(0, bound - used))
@@ -136,7 +138,8 @@ public struct BudgetOptimizer: Sendable {
             guard bound - used >= -1e-9 * max(1, bound) else {
                 throw Infeasible(
                     description:
-                        "the minimums need \(Money.text(used)) of the \(kind.label) but it is \(Money.text(bound))")
+                        "the minimums need \(Format.dollars(used)) of the \(kind.label) but it is \(Format.dollars(bound))"
+                )
             }
             rows.append(row)
             bounds.append(max(0, bound - used))
@@ -249,7 +252,8 @@ public struct BudgetOptimizer: Sendable {
             if used > bound * (1 + 1e-9) + 1e-9 {
                 throw Infeasible(
                     description:
-                        "the minimums need \(Money.text(used)) of the \(c.label) but it is \(Money.text(bound))")
+                        "the minimums need \(Format.dollars(used)) of the \(c.label) but it is \(Format.dollars(bound))"
+                )
             }
         }
         var price: [Double] = Array(repeating: 0, count: shared.count)
@@ -403,8 +407,6 @@ public struct PlanConstraints: Sendable, Codable, Equatable {
         self.minimum = minimum
         self.maximum = maximum
     }
-
-    func leads(_ unit: PlanUnit, atTotal total: Double) -> Double { unit.leads(forTotal: total) }
 }
 
 /// The optimizer's answer: leads and outcome per unit, totals, and the proof of optimality.
@@ -457,19 +459,4 @@ public struct PlanAllocation: Sendable, Codable, Equatable {
     public var objective: Double
     public var bindings: [Binding]
     public var prices: Prices
-}
-
-/// Whole-dollar text for messages from the pure planning code.
-enum Money {
-    static func text(_ v: Double) -> String {
-        let r = Int64(v.rounded())
-        var digits = String(abs(r))
-        var groups: [String] = []
-        while digits.count > 3 {
-            groups.insert(String(digits.suffix(3)), at: 0)
-            digits.removeLast(3)
-        }
-        groups.insert(digits, at: 0)
-        return (r < 0 ? "-$" : "$") + groups.joined(separator: ",")
-    }
 }

@@ -81,7 +81,7 @@ public struct PlanComparison: Sendable, Codable, Equatable {
         var left = budget - zip(units, leads).reduce(0) { $0 + $1.0.leadCost.spend(forLeads: $1.1) }
         guard left >= -1e-6 else {
             throw BudgetOptimizer.Infeasible(
-                description: "the minimums need more than the marketing budget of \(Money.text(budget))")
+                description: "the minimums need more than the marketing budget of \(Format.dollars(budget))")
         }
         let order = units.indices.sorted {
             let a = units[$0].salesCostPerDeal > 0 ? units[$0].asp / units[$0].salesCostPerDeal : .infinity

@@ -89,7 +89,7 @@ public enum PlanChange: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .move(let from, let to, let amount):
-            "move \(Money.text(amount)) a month of marketing from \(from) to \(to)"
+            "move \(Format.dollars(amount)) a month of marketing from \(from) to \(to)"
         case .set(let unit, let field, let adjustment):
             switch adjustment {
             case .points(let v): "\(unit) \(field.rawValue) \(v >= 0 ? "+" : "")\(v) points"
@@ -118,7 +118,7 @@ public enum PlanChange: Sendable, Equatable, CustomStringConvertible {
                 throw Invalid(
                     parameter: "--move",
                     reason:
-                        "\(from) spends \(Money.text(out[i].marketingSpend)) a month; cannot move \(Money.text(amount))"
+                        "\(from) spends \(Format.dollars(out[i].marketingSpend)) a month; cannot move \(Format.dollars(amount))"
                 )
             }
             out[i].marketingSpend -= amount

@@ -40,6 +40,11 @@ public enum Format {
         return (whole < 0 ? "-" : "") + symbol + grouped(Int64(abs(whole)))
     }
 
+    /// Whole units of a major-unit amount (`$1,234`), for messages and plans computed in dollars.
+    public static func dollars(_ value: Double, currency: String = "USD") -> String {
+        money(Int64((value * Math.pow(10, Double(Currency.exponent(of: currency)))).rounded()), currency: currency)
+    }
+
     public static func grouped(_ value: Int64) -> String {
         let digits = String(value.magnitude)
         var out = ""
