@@ -23,18 +23,22 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Pure computation: domain types, demo generator, metrics, models. No I/O.
         .target(name: "FulcrumCore"),
         // Reading exports: a streaming CSV reader, value parsers (dates, amounts), source mappings and mapping files (YAML).
         .target(name: "FulcrumImport", dependencies: [.product(name: "Yams", package: "Yams")]),
-        // Persistence: the Store protocol and its SQLite implementation.
+        // Persistence: the Store protocol, the queries every backend shares, and its SQLite (embedded default)
+        // and PostgreSQL (team server) implementations.
         .target(
             name: "FulcrumStore",
             dependencies: [
                 "FulcrumCore", "FulcrumImport", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // What the command line and the server share: report requests from named parameters, loading a

@@ -3,12 +3,15 @@ import FulcrumCore
 /// What the reports need from a store, as plain values.
 ///
 /// The metrics code in FulcrumCore only ever sees these values, never a
-/// database, so a PostgreSQL store can replace the SQLite one without touching
-/// a formula. Methods are synchronous: the CLI calls them directly, and the
-/// SQLite implementation runs them on GRDB's own serialized queue.
+/// database, so the PostgreSQL store replaces the SQLite one without touching
+/// a formula. Both run the same queries (`StoreQueries`). Methods are
+/// synchronous: the CLI calls them directly; SQLite runs them on GRDB's
+/// serialized queue, PostgreSQL on its event loops while the caller waits.
 public protocol Store: Sendable {
     /// Where the store lives (a file path or a connection description without secrets).
     var location: String { get }
+    /// Every source imported into the store, with its "data through" date.
+    func dataSources() throws -> [DataSource]
     /// Row count of every table.
     func tableCounts() throws -> [String: Int]
     /// A value from the store's metadata (origin, seed, size, data through).

@@ -34,7 +34,7 @@ struct AccountsMerge: ParsableCommand {
     }
 
     func run() throws {
-        let store = try storeOptions.openStoreForWriting()
+        let store = try storeOptions.openSQLiteForWriting("accounts merge")
         let merge = try runReportingErrors {
             try store.mergeAccount(loser, into: winner, actor: AccountsOutput.actor(actor), reason: reason)
         }

@@ -16,7 +16,7 @@ struct AccountsResolve: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        let store = try storeOptions.openStoreForWriting()
+        let store = try storeOptions.openSQLiteForWriting("accounts resolve")
         let s = try runReportingErrors { try store.resolveIdentities() }
         print(
             """

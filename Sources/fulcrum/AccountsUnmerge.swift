@@ -20,7 +20,7 @@ struct AccountsUnmerge: ParsableCommand {
     }
 
     func run() throws {
-        let store = try storeOptions.openStoreForWriting()
+        let store = try storeOptions.openSQLiteForWriting("accounts unmerge")
         let merge = try runReportingErrors { try store.unmergeAccount(account, actor: AccountsOutput.actor(actor)) }
         print(
             "Unmerged account \(merge.loserId) from \(merge.winnerId) (merge #\(merge.id) undone at \(merge.undoneAt ?? "") by \(merge.undoneBy ?? ""))."

@@ -33,6 +33,7 @@ extension Fulcrum {
         var format: OutputFormat = .table
 
         func run() throws {
+            if storeOptions.isPostgres { return try runOnPostgres() }
             let (path, isDefault) = storeOptions.resolvedPath
             if isDefault {
                 try? FileManager.default.createDirectory(
@@ -44,7 +45,7 @@ extension Fulcrum {
                 try DemoLoader.build(at: path, size: size, seed: seed, replace: replace)
             }
             let elapsed = ContinuousClock.now - started
-            let store = try storeOptions.openStoreForReading()
+            let store = try storeOptions.openSQLiteForReading("demo")
             if let export {
                 let files = try runReportingErrors { try CSVExporter.export(store: store, to: export) }
                 FileHandle.standardError.write(Data("Exported \(files.count) tables to \(export)\n".utf8))
@@ -53,6 +54,44 @@ extension Fulcrum {
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
                 print(
                     "Demo company (\(size.rawValue), seed \(seed)): \(Format.grouped(Int64(result.rows))) rows in \(path) (\((seconds * 10).rounded() / 10) s)"
+                )
+                print("")
+            }
+            try HeadlineCommand.print(store: store, format: format.rawValue)
+        }
+
+        /// On a PostgreSQL store: the company is generated into a temporary SQLite file, as always, then
+        /// copied to the server in one transaction (COPY), replacing what was there — a store holding imported
+        /// data only with --replace.
+        private func runOnPostgres() throws {
+            if let export { try CSVExporter.checkTarget(export) }
+            let store = try storeOptions.openPostgres()
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fulcrum-demo-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let path = folder.appendingPathComponent("demo.sqlite").path
+            let started = ContinuousClock.now
+            let result = try runReportingErrors {
+                let result = try DemoLoader.build(at: path, size: size, seed: seed)
+                let staged = try SQLiteStore.open(path: path)
+                let holdsImports = try store.tableCounts()["accounts", default: 0] > 0 && store.metaValue("origin") != "demo"
+                if holdsImports && !replace {
+                    throw StoreError(
+                        .notEmpty, path: store.location,
+                        reason: "holds imported data; pass --replace to replace it with the demo company")
+                }
+                try StoreCopy.copy(from: staged, to: store, replace: true)
+                if let export {
+                    let files = try CSVExporter.export(store: staged, to: export)
+                    FileHandle.standardError.write(Data("Exported \(files.count) tables to \(export)\n".utf8))
+                }
+                return result
+            }
+            let elapsed = ContinuousClock.now - started
+            if format == .table {
+                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+                print(
+                    "Demo company (\(size.rawValue), seed \(seed)): \(Format.grouped(Int64(result.rows))) rows in \(store.location) (\((seconds * 10).rounded() / 10) s)"
                 )
                 print("")
             }

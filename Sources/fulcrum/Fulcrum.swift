@@ -7,12 +7,14 @@ struct Fulcrum: AsyncParsableCommand {
         commandName: "fulcrum",
         abstract: "Account-lifecycle analytics for recurring-revenue businesses.",
         discussion: """
-            The store is an SQLite file: --store PATH, else $FULCRUM_STORE, else ~/.fulcrum/fulcrum.sqlite.
+            The store is an SQLite file (--store PATH, else $FULCRUM_STORE, else ~/.fulcrum/fulcrum.sqlite) or a \
+            PostgreSQL database (--store postgres://USER@HOST:PORT/DB, password from PGPASSWORD or ~/.pgpass).
             """,
         version: "0.1.0",
         subcommands: [
             Demo.self, Import.self, Status.self, Report.self, Metrics.self, Accounts.self, Fit.self, Serve.self,
             AttributionFiles.self, Goals.self, Drivers.self, Model.self, NextSteps.self, Plan.self, Experiment.self,
+            StoreCommand.self,
         ]
     )
 }

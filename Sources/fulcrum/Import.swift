@@ -101,6 +101,18 @@ extension Fulcrum {
                 slashOrder: cliOrder ?? options.mappingFile?.slashOrder ?? .auto,
                 timeZone: timeZone.flatMap(UTCOffset.init) ?? options.mappingFile?.timeZone ?? .utc)
             let (path, isDefault) = storeOptions.resolvedPath
+            if storeOptions.isPostgres {
+                // The importer runs on a staged SQLite copy whose result replaces the server's contents in one
+                // transaction (PostgresStore.staged): the same rules, all or nothing.
+                let store = try storeOptions.openPostgres()
+                let result = try runReportingErrors {
+                    try store.staged { staging in
+                        try importFiles(options: options, into: staging, named: store.location, created: false)
+                    }
+                }
+                printResult(result, path: store.location)
+                return
+            }
             if isDefault {
                 try? FileManager.default.createDirectory(
                     atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -147,6 +159,15 @@ extension Fulcrum {
                     throw error
                 }
             }
+            let result = try importFiles(options: options, into: store, named: path, created: created)
+            try runReportingErrors { try store.close() }
+            return result
+        }
+
+        /// Imports into an open store; a failure prints what was read and every problem, and exits.
+        private func importFiles(options: ImportOptions, into store: SQLiteStore, named path: String, created: Bool)
+            throws -> ImportResult
+        {
             let bar = ProgressBar.forStandardError()
             let result: ImportResult
             do {
@@ -168,7 +189,6 @@ extension Fulcrum {
                 throw ExitCode.failure
             }
             bar?.clear()
-            try runReportingErrors { try store.close() }
             return result
         }
 

@@ -87,17 +87,24 @@ extension Fulcrum.Plan {
                 let file = dir.appendingPathComponent("targets.csv").path
                 try csv.write(toFile: file, atomically: true, encoding: .utf8)
                 let store = try source.storeOptions.openStoreForWriting()
+                let location = store.location
                 var options = ImportOptions()
                 options.sourceName = "plan"
                 options.dataThrough = try runReportingErrors { try store.metaValue("data_through") }.flatMap {
                     Day(iso: $0)
                 }
                 do {
-                    _ = try runReportingErrors { try Importer.run(store: store, paths: [file], options: options) }
+                    try runReportingErrors {
+                        if let store = store as? PostgresStore {
+                            _ = try store.staged { try Importer.run(store: $0, paths: [file], options: options) }
+                        } else if let store = store as? SQLiteStore {
+                            _ = try Importer.run(store: store, paths: [file], options: options)
+                            try store.close()
+                        }
+                    }
                 } catch let failure as ImportFailure {
-                    throw fail("writing the targets failed, nothing was written: \(failure.description)")
+                    throw fail("writing the targets failed, nothing was written to \(location): \(failure.description)")
                 }
-                try runReportingErrors { try store.close() }
                 print(
                     "Wrote \(rows.count) target rows for \(first.iso)…\(first.adding(months - 1).iso) to \(source.storeOptions.resolvedPath.path) (source 'plan'); compare: fulcrum report targets --from \(first.iso)"
                 )

@@ -108,22 +108,3 @@ extension SQLiteStore {
     }
 }
 
-extension SQLiteStore {
-    public func attributionTouches() throws -> [AttributionTouch] {
-        try writer.read { db in
-            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM touches WHERE account_id IS NOT NULL") ?? 0
-            var channels = TextCache<String>(limit: 512)
-            return try FastRows.map(
-                db,
-                sql: """
-                    SELECT account_id, campaign_id, channel, occurred_at FROM touches
-                    WHERE account_id IS NOT NULL ORDER BY account_id, occurred_at, id
-                    """, capacity: count
-            ) { row in
-                AttributionTouch(
-                    accountId: row.int64(0), campaignId: row.optionalInt64(1), channel: row.text(2, &channels) { $0 },
-                    at: try row.timestamp(3, "touches.occurred_at"))
-            }
-        }
-    }
-}

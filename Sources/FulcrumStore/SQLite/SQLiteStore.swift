@@ -198,19 +198,9 @@ public final class SQLiteStore: Store, @unchecked Sendable {
         }
     }
 
-    public func tableCounts() throws -> [String: Int] {
-        try writer.read { db in
-            var counts: [String: Int] = [:]
-            for table in Schema.tableNames {
-                counts[table] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0
-            }
-            return counts
-        }
-    }
+    public func tableCounts() throws -> [String: Int] { try query { try $0.tableCounts(Schema.tableNames) } }
 
-    public func metaValue(_ key: String) throws -> String? {
-        try writer.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
-    }
+    public func metaValue(_ key: String) throws -> String? { try query { try $0.metaValue(key) } }
 
     public func setMeta(_ values: [String: String]) throws {
         try writer.write { db in
@@ -231,5 +221,31 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     /// Runs `body` in one write transaction: all of it lands or none of it.
     public func write<T>(_ body: (Database) throws -> T) throws -> T {
         try writer.write(body)
+    }
+}
+
+extension SQLiteStore {
+    /// The migrations a store file has not applied yet, oldest first, read without changing the file.
+    public static func pendingMigrations(path: String) throws -> [String] {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StoreError(.notFound, path: path, reason: "no store here")
+        }
+        let store = try openForReadingWithoutMigrating(path: path)
+        let migrator = Schema.migrator()
+        let applied = try store.writer.read { try migrator.appliedIdentifiers($0) }
+        try store.writer.close()
+        return migrator.migrations.filter { !applied.contains($0) }
+    }
+
+    private static func openForReadingWithoutMigrating(path: String) throws -> SQLiteStore {
+        var config = configuration()
+        config.readonly = true
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: config)
+            try checkIsStore(queue, path: path)
+            return SQLiteStore(location: path, writer: queue)
+        } catch let error as DatabaseError {
+            throw describe(error, path: path, reading: true)
+        }
     }
 }

@@ -1,0 +1,485 @@
+import Foundation
+import FulcrumCore
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import PostgresNIO
+
+/// The team store: the same logical model and the same queries (`StoreQueries`) as the embedded SQLite
+/// store, on a PostgreSQL server, keyed for distribution by account (`PostgresSchema`).
+///
+/// The Store protocol is synchronous; this store runs each call on PostgreSQL's event loops and waits, which
+/// is safe from any thread that is not one of those loops (the CLI's, a server request's). Every read call
+/// runs in its own REPEATABLE READ, READ ONLY transaction, so the several queries one call makes (billing
+/// reads three tables) see one state of the store, never half of an import.
+public final class PostgresStore: Store, @unchecked Sendable {
+    public let address: PostgresAddress
+    public var location: String { address.description }
+    let connections: ConnectionPool
+
+    /// Opens the store at `address`, applying pending migrations (an empty database becomes a store).
+    /// - Throws: `StoreError` naming the address when the server cannot be reached, refuses the login, or
+    ///   the database holds other tables or a newer Fulcrum's schema.
+    public static func open(_ address: PostgresAddress, migrate: Bool = true) throws -> PostgresStore {
+        let store = PostgresStore(address: address)
+        do {
+            try store.checkIsStore()
+            if migrate { try store.migrate() }
+        } catch {
+            store.close()
+            throw error
+        }
+        return store
+    }
+
+    init(address: PostgresAddress) {
+        self.address = address
+        self.connections = ConnectionPool(address: address)
+    }
+
+    deinit { connections.closeAll() }
+
+    /// Closes every connection; the store cannot be used afterwards.
+    public func close() { connections.closeAll() }
+
+    // MARK: Reads (shared with SQLite)
+
+    func query<T>(_ body: (StoreQueries<PostgresRunner>) throws -> T) throws -> T {
+        try connections.with { connection in
+            try PostgresRunner.transaction(connection, readOnly: true) {
+                try body(StoreQueries(runner: PostgresRunner(connection: connection, location: location)))
+            }
+        }
+    }
+
+    public func dataSources() throws -> [DataSource] { try query { try $0.dataSources() } }
+    public func tableCounts() throws -> [String: Int] { try query { try $0.tableCounts(Schema.tableNames) } }
+    public func metaValue(_ key: String) throws -> String? { try query { try $0.metaValue(key) } }
+    public func accounts() throws -> [Account] { try query { try $0.accounts() } }
+    public func billing() throws -> BillingData { try query { try $0.billing() } }
+    public func fxRates() throws -> [FXRate] { try query { try $0.fxRates() } }
+    public func spend() throws -> [SpendEntry] { try query { try $0.spend() } }
+    public func opportunities() throws -> [Opportunity] { try query { try $0.opportunities() } }
+    public func people() throws -> [Person] { try query { try $0.people() } }
+    public func reps() throws -> [Rep] { try query { try $0.reps() } }
+    public func customFields(entity: String) throws -> [CustomField] {
+        try query { try $0.customFields(entity: entity) }
+    }
+    public func firstTouches() throws -> [AccountInstant] { try query { try $0.firstTouches() } }
+    public func firstPayments() throws -> [AccountInstant] { try query { try $0.firstPayments() } }
+    public func collectedRevenue() throws -> [CollectedRevenue] { try query { try $0.collectedRevenue() } }
+    public func campaigns() throws -> [Campaign] { try query { try $0.campaigns() } }
+    public func firstCampaignTouches() throws -> [AccountInstant] { try query { try $0.firstCampaignTouches() } }
+    public func activities() throws -> [Activity] { try activities(kinds: nil, from: nil) }
+    public func activities(kinds: [Activity.Kind]?, from: Day?) throws -> [Activity] {
+        try query { try $0.activities(kinds: kinds, from: from) }
+    }
+    public func stageChanges() throws -> [StageChange] { try query { try $0.stageChanges() } }
+    public func targets() throws -> [Target] { try query { try $0.targets() } }
+    public func teams() throws -> [Team] { try query { try $0.teams() } }
+    public func touchCounts() throws -> [TouchCount] { try query { try $0.touchCounts() } }
+    public func accountTouches(kinds: [Touch.Kind]) throws -> [AccountTouch] {
+        try query { try $0.accountTouches(kinds: kinds) }
+    }
+    public func accountMonthTallies() throws -> [AccountMonthTally] { try query { try $0.accountMonthTallies() } }
+    public func referrals() throws -> [Referral] { try query { try $0.referrals() } }
+    public func tickets() throws -> [Ticket] { try query { try $0.tickets() } }
+    public func surveys() throws -> [SurveyResponse] { try query { try $0.surveys() } }
+    public func firstResponses(kinds: [Activity.Kind]) throws -> [PersonInstant] {
+        try query { try $0.firstResponses(kinds: kinds) }
+    }
+    public func firstPaidDays() throws -> [AccountInstant] { try query { try $0.firstPaidDays() } }
+    public func qualifyingTouches(kinds: [Touch.Kind], count: Int) throws -> [PersonInstant] {
+        try query { try $0.qualifyingTouches(kinds: kinds, count: count) }
+    }
+    public func attributionTouches() throws -> [AttributionTouch] { try query { try $0.attributionTouches() } }
+
+    // MARK: Models and experiments
+
+    public func model(kind: String) throws -> String? {
+        try query { try $0.runner.rows("SELECT model FROM models WHERE kind = ?", [.text(kind)]) { $0.string(0) } }
+            .first
+    }
+
+    public func saveModel(kind: String, trainedAt: String, json: String) throws {
+        try write { runner in
+            try runner.execute(
+                """
+                INSERT INTO models (kind, trained_at, model) VALUES (?, ?, ?)
+                ON CONFLICT (kind) DO UPDATE SET trained_at = excluded.trained_at, model = excluded.model
+                """, [.text(kind), .text(trainedAt), .text(json)])
+        }
+    }
+
+    public func experiments() throws -> [(name: String, json: String)] {
+        try query {
+            try $0.runner.rows("SELECT name, definition FROM experiments ORDER BY created_on, name") {
+                (name: $0.string(0), json: $0.string(1))
+            }
+        }
+    }
+
+    public func createExperiment(name: String, createdOn: String, json: String) throws {
+        try write { runner in
+            if try !runner.rows("SELECT name FROM experiments WHERE name = ?", [.text(name)], { $0.string(0) }).isEmpty {
+                throw StoreError(
+                    .refused, path: location,
+                    reason:
+                        "experiment '\(name)' exists; experiments are never changed after creation, pick another name")
+            }
+            try runner.execute(
+                "INSERT INTO experiments (name, created_on, definition) VALUES (?, ?, ?)",
+                [.text(name), .text(createdOn), .text(json)])
+        }
+    }
+
+    public func experimentAssignments(_ experiment: String) throws -> [ExperimentAssignment.Entry] {
+        try query {
+            try $0.runner.rows(
+                "SELECT account_id, arm, stratum FROM experiment_assignments WHERE experiment = ? ORDER BY seq",
+                [.text(experiment)]
+            ) { ExperimentAssignment.Entry(accountId: $0.int64(0), arm: $0.string(1), stratum: $0.string(2)) }
+        }
+    }
+
+    public func addExperimentAssignments(_ experiment: String, _ entries: [ExperimentAssignment.Entry], on: String)
+        throws
+    {
+        try write { runner in
+            for e in entries {
+                try runner.execute(
+                    "INSERT INTO experiment_assignments (account_id, experiment, arm, stratum, assigned_on) VALUES (?, ?, ?, ?, ?)",
+                    [.int(e.accountId), .text(experiment), .text(e.arm), .text(e.stratum), .text(on)])
+            }
+        }
+    }
+
+    /// Sets metadata values in one transaction.
+    public func setMeta(_ values: [String: String]) throws {
+        try write { runner in
+            for (key, value) in values.sorted(by: { $0.key < $1.key }) {
+                try runner.execute(
+                    "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    [.text(key), .text(value)])
+            }
+        }
+    }
+
+    /// Runs `body` in one read-write transaction: all of it lands or none of it.
+    /// Waits for a staged import in progress (`staged`), whose copy-back would otherwise overwrite this write.
+    func write<T>(_ body: (PostgresRunner) throws -> T) throws -> T {
+        try connections.with { connection in
+            try PostgresRunner.transaction(connection, readOnly: false) {
+                let runner = PostgresRunner(connection: connection, location: location)
+                try runner.execute("SELECT pg_advisory_xact_lock_shared(\(Self.writerLock))", [])
+                return try body(runner)
+            }
+        }
+    }
+
+    // MARK: Migrations
+
+    /// Migrations this Fulcrum knows that the store has not applied yet, oldest first.
+    public func pendingMigrations() throws -> [String] {
+        let applied = Set(try appliedMigrations())
+        return PostgresSchema.migrations.map(\.id).filter { !applied.contains($0) }
+    }
+
+    /// Names of the migrations applied, in order.
+    public func appliedMigrations() throws -> [String] {
+        try connections.with { connection in
+            let runner = PostgresRunner(connection: connection, location: location)
+            let exists = try runner.rows("SELECT to_regclass('fulcrum_migrations') IS NOT NULL") { $0.bool(0) }
+            guard exists.first == true else { return [] }
+            return try runner.rows("SELECT id FROM fulcrum_migrations ORDER BY id") { $0.string(0) }
+        }
+    }
+
+    /// Applies every pending migration, each in its own transaction; concurrent callers wait for one another
+    /// (an advisory lock), so a migration is never applied twice. Returns the ones applied.
+    @discardableResult
+    public func migrate() throws -> [String] {
+        let known = Set(PostgresSchema.migrations.map(\.id))
+        let unknown = try appliedMigrations().filter { !known.contains($0) }
+        if !unknown.isEmpty {
+            throw StoreError(
+                .newerSchema, path: location,
+                reason: "written by a newer Fulcrum (unknown schema migrations \(unknown.joined(separator: ", "))); upgrade Fulcrum")
+        }
+        guard try !pendingMigrations().isEmpty else { return [] }
+        var applied: [String] = []
+        for migration in PostgresSchema.migrations {
+            let done = try write { runner -> Bool in
+                try runner.execute("SELECT pg_advisory_xact_lock(8124321)", [])
+                try runner.execute(
+                    "CREATE TABLE IF NOT EXISTS fulcrum_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)", [])
+                let seen = try runner.rows("SELECT id FROM fulcrum_migrations WHERE id = ?", [.text(migration.id)]) {
+                    $0.string(0)
+                }
+                guard seen.isEmpty else { return false }
+                for statement in migration.statements { try runner.execute(statement, []) }
+                try runner.execute(
+                    "INSERT INTO fulcrum_migrations (id, applied_at) VALUES (?, ?)",
+                    [.text(migration.id), .text(ISO8601DateFormatter().string(from: Date()))])
+                return true
+            }
+            if done { applied.append(migration.id) }
+        }
+        return applied
+    }
+
+    /// A database holding other tables and no Fulcrum migrations is not ours to change.
+    func checkIsStore() throws {
+        let tables = try connections.with { connection in
+            try PostgresRunner(connection: connection, location: location).rows(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1"
+            ) { $0.string(0) }
+        }
+        if !tables.isEmpty, !tables.contains("fulcrum_migrations") {
+            throw StoreError(
+                .notAStore, path: location,
+                reason: "not a Fulcrum store (a database with other tables: \(tables.prefix(3).joined(separator: ", ")))")
+        }
+    }
+}
+
+/// Connections to one server, opened on demand and reused: one per concurrent caller, at most `limit`
+/// waiting callers beyond that block until one is free.
+final class ConnectionPool: @unchecked Sendable {
+    let address: PostgresAddress
+    let limit: Int
+    private let lock = NIOLock()
+    private let available: DispatchSemaphore
+    private var idle: [PostgresConnection] = []
+    private var open = 0
+    private var nextID = 1
+    static let logger: Logger = {
+        var logger = Logger(label: "fulcrum.postgres")
+        logger.logLevel = .critical
+        return logger
+    }()
+
+    init(address: PostgresAddress, limit: Int = 8) {
+        self.address = address
+        self.limit = limit
+        self.available = DispatchSemaphore(value: limit)
+    }
+
+    /// Runs `body` with a connection of its own; a connection that failed is closed, not reused.
+    func with<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        available.wait()
+        defer { available.signal() }
+        let connection = try take()
+        do {
+            let value = try body(connection)
+            lock.withLock { idle.append(connection) }
+            return value
+        } catch {
+            if connection.isClosed {
+                lock.withLock { open -= 1 }
+            } else {
+                lock.withLock { idle.append(connection) }
+            }
+            throw error
+        }
+    }
+
+    private func take() throws -> PostgresConnection {
+        if let connection = lock.withLock({ idle.popLast() }) {
+            if !connection.isClosed { return connection }
+            lock.withLock { open -= 1 }
+        }
+        let id = lock.withLock { () -> Int in
+            defer { nextID += 1 }
+            open += 1
+            return nextID
+        }
+        do {
+            let configuration = PostgresConnection.Configuration(
+                host: address.host, port: address.port, username: address.user, password: address.password(),
+                database: address.database, tls: .disable)
+            return try PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: id,
+                logger: Self.logger
+            ).wait()
+        } catch {
+            lock.withLock { open -= 1 }
+            throw PostgresRunner.describe(error, location: address.description, connecting: true)
+        }
+    }
+
+    func closeAll() {
+        let connections = lock.withLock { () -> [PostgresConnection] in
+            defer { idle = [] }
+            return idle
+        }
+        for connection in connections { try? connection.close().wait() }
+    }
+}
+
+/// The shared queries on one PostgreSQL connection.
+struct PostgresRunner: QueryRunner {
+    let connection: PostgresConnection
+    let location: String
+
+    func rows<T>(_ sql: String, _ arguments: [QueryValue], capacity: Int, _ transform: (PostgresStoreRow) throws -> T)
+        throws -> [T]
+    {
+        let result = try run(sql, arguments)
+        var out: [T] = []
+        out.reserveCapacity(Swift.max(capacity, result.rows.count))
+        for row in result.rows { out.append(try transform(PostgresStoreRow(row: row.makeRandomAccess()))) }
+        return out
+    }
+
+    func execute(_ sql: String, _ arguments: [QueryValue]) throws { _ = try run(sql, arguments) }
+
+    private func run(_ sql: String, _ arguments: [QueryValue]) throws -> PostgresQueryResult {
+        var bindings = PostgresBindings(capacity: arguments.count)
+        for value in arguments {
+            switch value {
+            case .int(let v): bindings.append(v)
+            case .double(let v): bindings.append(v)
+            case .text(let v): bindings.append(v)
+            case .null: bindings.appendNull()
+            }
+        }
+        let query = PostgresQuery(unsafeSQL: Self.numbered(sql), binds: bindings)
+        do {
+            return try connection.query(query, logger: ConnectionPool.logger).wait()
+        } catch {
+            throw Self.describe(error, location: location)
+        }
+    }
+
+    /// Runs `body` inside BEGIN … COMMIT (ROLLBACK when it throws).
+    static func transaction<T>(_ connection: PostgresConnection, readOnly: Bool, _ body: () throws -> T) throws -> T {
+        let runner = PostgresRunner(connection: connection, location: "")
+        try runner.execute(readOnly ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN", [])
+        do {
+            let value = try body()
+            try runner.execute("COMMIT", [])
+            return value
+        } catch {
+            try? runner.execute("ROLLBACK", [])
+            throw error
+        }
+    }
+
+    /// `?` placeholders as PostgreSQL's `$1, $2, …` (none sits inside a quoted literal in the shared SQL,
+    /// and quoted text is skipped anyway).
+    static func numbered(_ sql: String) -> String {
+        var out = ""
+        out.reserveCapacity(sql.utf8.count + 8)
+        var n = 0
+        var quoted = false
+        for c in sql {
+            if c == "'" { quoted.toggle() }
+            if c == "?" && !quoted {
+                n += 1
+                out += "$\(n)"
+            } else {
+                out.append(c)
+            }
+        }
+        return out
+    }
+
+    /// A driver or server error as a `StoreError` naming the store and the server's reason (never a password).
+    static func describe(_ error: any Error, location: String, connecting: Bool = false) -> StoreError {
+        if let store = error as? StoreError { return store }
+        if let psql = error as? PSQLError {
+            if let info = psql.serverInfo {
+                let state = info[.sqlState] ?? ""
+                let message = info[.message] ?? "server error"
+                let kind: StoreError.Code = state.hasPrefix("28") || state == "3D000" ? .cannotOpen : .writeFailed
+                let detail = info[.detail].map { " (\($0))" } ?? ""
+                return StoreError(kind, path: location, reason: "\(message)\(detail) [SQLSTATE \(state)]")
+            }
+            if connecting || psql.code == .connectionError || psql.code == .serverClosedConnection {
+                let underlying = psql.underlying.map { "\($0)" } ?? "\(psql.code)"
+                return StoreError(.cannotOpen, path: location, reason: "cannot connect to the server (\(underlying))")
+            }
+            return StoreError(.writeFailed, path: location, reason: "\(psql.code)")
+        }
+        return StoreError(connecting ? .cannotOpen : .writeFailed, path: location, reason: "\(error)")
+    }
+}
+
+/// One PostgreSQL result row, read by the shared decoding code (`StoreRow`).
+struct PostgresStoreRow: StoreRow {
+    let row: PostgresRandomAccessRow
+
+    func isNull(_ i: Int32) -> Bool { row[Int(i)].bytes == nil }
+
+    func int64(_ i: Int32) -> Int64 {
+        let cell = row[Int(i)]
+        guard var bytes = cell.bytes else { return 0 }
+        if cell.format == .binary {
+            switch cell.dataType {
+            case .int8: return bytes.readInteger(as: Int64.self) ?? 0
+            case .int4: return Int64(bytes.readInteger(as: Int32.self) ?? 0)
+            case .int2: return Int64(bytes.readInteger(as: Int16.self) ?? 0)
+            case .bool: return Int64(bytes.readInteger(as: UInt8.self) ?? 0)
+            case .float8: return Int64(Double(bitPattern: bytes.readInteger(as: UInt64.self) ?? 0))
+            default: break
+            }
+        }
+        let text = String(buffer: bytes)
+        return Int64(text) ?? Double(text).map { Int64($0) } ?? 0
+    }
+
+    func double(_ i: Int32) -> Double {
+        let cell = row[Int(i)]
+        guard var bytes = cell.bytes else { return 0 }
+        if cell.format == .binary {
+            switch cell.dataType {
+            case .float8: return Double(bitPattern: bytes.readInteger(as: UInt64.self) ?? 0)
+            case .float4: return Double(Float(bitPattern: bytes.readInteger(as: UInt32.self) ?? 0))
+            case .int8, .int4, .int2, .bool: return Double(int64(i))
+            default: break
+            }
+        }
+        return Double(String(buffer: bytes)) ?? 0
+    }
+
+    func withBytes<R>(_ i: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        guard let bytes = row[Int(i)].bytes else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return try bytes.withUnsafeReadableBytes { raw in try body(raw.bindMemory(to: UInt8.self)) }
+    }
+}
+
+extension PostgresStore {
+    /// Creates an empty database on the server at `server` (connecting to its own database to do so). The
+    /// name is an identifier Fulcrum chose (letters, digits, underscores), never user text spliced into SQL.
+    public static func createDatabase(_ name: String, server: PostgresAddress) throws {
+        try maintain(server) { runner in
+            try runner.execute("CREATE DATABASE \(try identifier(name))", [])
+        }
+    }
+
+    /// Drops a database if it exists (its connections are ended first).
+    public static func dropDatabase(_ name: String, server: PostgresAddress) throws {
+        try maintain(server) { runner in
+            try runner.execute("DROP DATABASE IF EXISTS \(try identifier(name)) WITH (FORCE)", [])
+        }
+    }
+
+    private static func maintain(_ server: PostgresAddress, _ body: (PostgresRunner) throws -> Void) throws {
+        let pool = ConnectionPool(address: server, limit: 1)
+        defer { pool.closeAll() }
+        try pool.with { try body(PostgresRunner(connection: $0, location: server.description)) }
+    }
+
+    /// `name` if it is a plain lower-case SQL identifier, else an error.
+    static func identifier(_ name: String) throws -> String {
+        let ok =
+            !name.isEmpty && name.count <= 63 && name.first.map { $0 == "_" || ("a"..."z").contains($0) } == true
+            && name.allSatisfy { $0 == "_" || ("a"..."z").contains($0) || ("0"..."9").contains($0) }
+        guard ok else {
+            throw StoreError(.refused, path: name, reason: "a database name is lower-case letters, digits and _")
+        }
+        return name
+    }
+}

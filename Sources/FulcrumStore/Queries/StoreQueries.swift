@@ -1,0 +1,595 @@
+import FulcrumCore
+
+/// Every read the reports make, written once for both backends.
+///
+/// The SQL is the dialect SQLite and PostgreSQL share (text days and instants compare in time order,
+/// `substr` cuts a month, sums are cast to the type they are read as, derived tables are named), and each
+/// row is decoded by the same code, so the same store gives the same values on either backend.
+/// Roll-ups (first touch, first payment, collected revenue, monthly tallies) run in the database.
+/// An unknown account is NULL on SQLite and 0 on PostgreSQL (`PostgresSchema`): queries read
+/// `NULLIF(account_id, 0)` and filter `account_id <> 0`, which mean the same on both.
+struct StoreQueries<Runner: QueryRunner> {
+    let runner: Runner
+
+    func accounts() throws -> [Account] {
+        var segments = TextCache<String>()
+        var industries = TextCache<String>()
+        var countries = TextCache<String>(limit: 64)
+        return try runner.rows(
+            """
+            SELECT id, name, domain, segment, industry, country, employees, owner_rep_id, parent_account_id,
+                   merged_into, created_on FROM accounts ORDER BY id
+            """, [], capacity: try runner.count("accounts")
+        ) { row in
+            var a = Account()
+            a.id = row.int64(0)
+            a.name = row.string(1)
+            a.domain = row.optionalString(2)
+            a.segment = row.optionalText(3, &segments) { $0 }
+            a.industry = row.optionalText(4, &industries) { $0 }
+            a.country = row.optionalText(5, &countries) { $0 }
+            a.employees = row.optionalInt(6)
+            a.ownerRepId = row.optionalInt64(7)
+            a.parentAccountId = row.optionalInt64(8)
+            a.mergedInto = row.optionalInt64(9)
+            a.createdOn = try row.day(10, "accounts.created_on")
+            return a
+        }
+    }
+
+    /// The largest read a report makes. Plans, products, intervals, currencies and statuses repeat: each
+    /// distinct text is decoded once.
+    func billing() throws -> BillingData {
+        var plans = TextCache<String>(limit: 64)
+        var products = TextCache<String>(limit: 64)
+        var currencies = TextCache<String>(limit: 64)
+        var intervals = TextCache<Subscription.Interval>()
+        var statuses = TextCache<Subscription.Status>()
+        var durations = TextCache<Subscription.DiscountDuration?>()
+        let subscriptions = try runner.rows(
+            """
+            SELECT id, account_id, opportunity_id, plan, product, interval, interval_count, amount_minor, quantity, currency,
+                   status, started_on, ended_on, canceled_on, cancel_at, trial_end_on, discount_percent,
+                   discount_amount_minor, discount_duration, discount_months, discount_start_on
+            FROM subscriptions ORDER BY id
+            """, [], capacity: try runner.count("subscriptions")
+        ) { row in
+            var s = Subscription()
+            s.id = row.int64(0)
+            s.accountId = row.int64(1)
+            s.opportunityId = row.optionalInt64(2)
+            s.plan = row.text(3, &plans) { $0 }
+            s.product = row.text(4, &products) { $0 }
+            s.interval = row.text(5, &intervals) { Subscription.Interval(rawValue: $0) ?? .month }
+            s.intervalCount = row.int(6)
+            s.amountMinor = row.int64(7)
+            s.quantity = row.int(8)
+            s.currency = row.text(9, &currencies) { $0 }
+            s.status = row.text(10, &statuses) { Subscription.Status(rawValue: $0) ?? .active }
+            s.startedOn = try row.day(11, "subscriptions.started_on")
+            s.endedOn = try row.optionalDay(12, "subscriptions.ended_on")
+            s.canceledOn = try row.optionalDay(13, "subscriptions.canceled_on")
+            s.cancelAt = try row.optionalDay(14, "subscriptions.cancel_at")
+            s.trialEndOn = try row.optionalDay(15, "subscriptions.trial_end_on")
+            s.discountPercent = row.optionalDouble(16)
+            s.discountAmountMinor = row.optionalInt64(17)
+            s.discountDuration = row.optionalText(18, &durations) { Subscription.DiscountDuration(rawValue: $0) } ?? nil
+            s.discountMonths = row.optionalInt(19)
+            s.discountStartOn = try row.optionalDay(20, "subscriptions.discount_start_on")
+            return s
+        }
+        let changes = try runner.rows(
+            """
+            SELECT id, subscription_id, account_id, effective_on, amount_minor, quantity FROM subscription_changes
+            ORDER BY subscription_id, effective_on, id
+            """, [], capacity: try runner.count("subscription_changes")
+        ) { row in
+            var c = SubscriptionChange()
+            c.id = row.int64(0)
+            c.subscriptionId = row.int64(1)
+            c.accountId = row.int64(2)
+            c.effectiveOn = try row.day(3, "subscription_changes.effective_on")
+            c.amountMinor = row.int64(4)
+            c.quantity = row.int(5)
+            return c
+        }
+        var periodStatuses = TextCache<Subscription.Status>()
+        let periods = try runner.rows(
+            "SELECT id, subscription_id, account_id, status, from_on, to_on FROM subscription_status_periods ORDER BY id",
+            [], capacity: try runner.count("subscription_status_periods")
+        ) { row in
+            var p = SubscriptionStatusPeriod()
+            p.id = row.int64(0)
+            p.subscriptionId = row.int64(1)
+            p.accountId = row.int64(2)
+            p.status = row.text(3, &periodStatuses) { Subscription.Status(rawValue: $0) ?? .pastDue }
+            p.fromOn = try row.day(4, "subscription_status_periods.from_on")
+            p.toOn = try row.optionalDay(5, "subscription_status_periods.to_on")
+            return p
+        }
+        return BillingData(
+            subscriptions: subscriptions, changes: changes, statusPeriods: periods, fxRates: try fxRates())
+    }
+
+    func fxRates() throws -> [FXRate] {
+        try runner.rows("SELECT month, currency, rate FROM fx_rates ORDER BY month, currency") { row in
+            var r = FXRate()
+            r.month = try row.month(0, "fx_rates.month")
+            r.currency = row.string(1)
+            r.rate = row.double(2)
+            return r
+        }
+    }
+
+    func spend() throws -> [SpendEntry] {
+        try runner.rows(
+            "SELECT id, month, team, category, channel, segment, amount_minor, currency FROM spend ORDER BY id"
+        ) { row in
+            var s = SpendEntry()
+            s.id = row.int64(0)
+            s.month = try row.month(1, "spend.month")
+            s.team = Team.Function(rawValue: row.string(2)) ?? .marketing
+            s.category = SpendEntry.Category(rawValue: row.string(3)) ?? .media
+            s.channel = row.optionalString(4)
+            s.segment = row.optionalString(5)
+            s.amountMinor = row.int64(6)
+            s.currency = row.string(7)
+            return s
+        }
+    }
+
+    /// Types, products, sources, channels, currencies and stages repeat: each distinct text is decoded once.
+    func opportunities() throws -> [Opportunity] {
+        var types = TextCache<Opportunity.Kind>()
+        var products = TextCache<String>(limit: 64)
+        var sources = TextCache<String>(limit: 64)
+        var channels = TextCache<String>(limit: 64)
+        var currencies = TextCache<String>(limit: 64)
+        var stages = TextCache<String>(limit: 64)
+        return try runner.rows(
+            """
+            SELECT id, NULLIF(account_id, 0), person_id, type, product, owner_rep_id, lead_source, channel, amount_minor, currency,
+                   created_on, closed_on, stage, is_closed, is_won FROM opportunities ORDER BY id
+            """, [], capacity: try runner.count("opportunities")
+        ) { row in
+            var o = Opportunity()
+            o.id = row.int64(0)
+            o.accountId = row.optionalInt64(1)
+            o.personId = row.optionalInt64(2)
+            o.type = row.text(3, &types) { Opportunity.Kind(rawValue: $0) ?? .new }
+            o.product = row.text(4, &products) { $0 }
+            o.ownerRepId = row.optionalInt64(5)
+            o.leadSource = row.optionalText(6, &sources) { $0 }
+            o.channel = row.optionalText(7, &channels) { $0 }
+            o.amountMinor = row.int64(8)
+            o.currency = row.text(9, &currencies) { $0 }
+            o.createdOn = try row.day(10, "opportunities.created_on")
+            o.closedOn = try row.optionalDay(11, "opportunities.closed_on")
+            o.stage = row.text(12, &stages) { $0 }
+            o.isClosed = row.bool(13)
+            o.isWon = row.bool(14)
+            return o
+        }
+    }
+
+    /// Half a million rows on a medium store: only the fields reports use; sources, channels and statuses
+    /// repeat, so each distinct text is decoded once.
+    func people() throws -> [Person] {
+        var sources = TextCache<String>(limit: 64)
+        var channels = TextCache<String>(limit: 64)
+        var statuses = TextCache<String>(limit: 32)
+        return try runner.rows(
+            """
+            SELECT id, NULLIF(account_id, 0), lead_source, channel, campaign_id, owner_rep_id, created_at, mql_at, sal_at, sql_at,
+                   opportunity_at, customer_at, status FROM people ORDER BY id
+            """, [], capacity: try runner.count("people")
+        ) { row in
+            var p = Person()
+            p.id = row.int64(0)
+            p.accountId = row.optionalInt64(1)
+            p.leadSource = row.optionalText(2, &sources) { $0 }
+            p.channel = row.optionalText(3, &channels) { $0 }
+            p.campaignId = row.optionalInt64(4)
+            p.ownerRepId = row.optionalInt64(5)
+            p.createdAt = try row.timestamp(6, "people.created_at")
+            p.mqlAt = try row.optionalTimestamp(7, "people.mql_at")
+            p.salAt = try row.optionalTimestamp(8, "people.sal_at")
+            p.sqlAt = try row.optionalTimestamp(9, "people.sql_at")
+            p.opportunityAt = try row.optionalTimestamp(10, "people.opportunity_at")
+            p.customerAt = try row.optionalTimestamp(11, "people.customer_at")
+            p.status = row.text(12, &statuses) { $0 }
+            return p
+        }
+    }
+
+    func reps() throws -> [Rep] {
+        try runner.rows(
+            "SELECT id, name, email, team_id, role, monthly_quota_minor, hired_on, left_on FROM reps ORDER BY id"
+        ) { row in
+            var r = Rep()
+            r.id = row.int64(0)
+            r.name = row.string(1)
+            r.email = row.optionalString(2)
+            r.teamId = row.optionalInt64(3)
+            r.role = row.string(4)
+            r.monthlyQuotaMinor = row.optionalInt64(5)
+            r.hiredOn = try row.optionalDay(6, "reps.hired_on")
+            r.leftOn = try row.optionalDay(7, "reps.left_on")
+            return r
+        }
+    }
+
+    func customFields(entity: String) throws -> [CustomField] {
+        try runner.rows(
+            """
+            SELECT entity, record_id, NULLIF(account_id, 0), name, value FROM custom_fields WHERE entity = ? ORDER BY record_id, name
+            """, [.text(entity)]
+        ) { row in
+            var f = CustomField()
+            f.entity = row.string(0)
+            f.recordId = row.int64(1)
+            f.accountId = row.optionalInt64(2)
+            f.name = row.string(3)
+            f.value = row.string(4)
+            return f
+        }
+    }
+
+    /// MIN over ISO-8601 UTC text is the earliest instant, so the roll-up runs in the database on the account index.
+    func firstTouches() throws -> [AccountInstant] {
+        try firstInstants(
+            "SELECT account_id, MIN(occurred_at) FROM touches WHERE account_id <> 0 GROUP BY account_id ORDER BY account_id",
+            column: "touches.occurred_at")
+    }
+
+    func firstPayments() throws -> [AccountInstant] {
+        try firstInstants(
+            "SELECT account_id, MIN(paid_at) FROM payments WHERE status = 'succeeded' GROUP BY account_id ORDER BY account_id",
+            column: "payments.paid_at")
+    }
+
+    private func firstInstants(_ sql: String, column: String) throws -> [AccountInstant] {
+        try runner.rows(sql) { row in AccountInstant(accountId: row.int64(0), at: try row.timestamp(1, column)) }
+    }
+
+    /// Grouped by the month prefix of `paid_at` (ISO-8601 UTC text, as the store writes instants).
+    func collectedRevenue() throws -> [CollectedRevenue] {
+        try runner.rows(
+            """
+            SELECT account_id, substr(paid_at, 1, 7) AS month, currency, CAST(SUM(amount_minor - refunded_minor) AS BIGINT)
+            FROM payments WHERE status IN ('succeeded', 'refunded')
+            GROUP BY account_id, substr(paid_at, 1, 7), currency ORDER BY account_id, month, currency
+            """
+        ) { row in
+            CollectedRevenue(
+                accountId: row.int64(0), month: try row.month(1, "payments.paid_at"), currency: row.string(2),
+                amountMinor: row.int64(3))
+        }
+    }
+
+    func campaigns() throws -> [Campaign] {
+        try runner.rows(
+            "SELECT id, name, channel, segment, kind, started_on, ended_on, budget_minor, currency FROM campaigns ORDER BY id"
+        ) { row in
+            var c = Campaign()
+            c.id = row.int64(0)
+            c.name = row.string(1)
+            c.channel = row.string(2)
+            c.segment = row.optionalString(3)
+            c.kind = row.string(4)
+            c.startedOn = try row.day(5, "campaigns.started_on")
+            c.endedOn = try row.optionalDay(6, "campaigns.ended_on")
+            c.budgetMinor = row.optionalInt64(7)
+            c.currency = row.string(8)
+            return c
+        }
+    }
+
+    func firstCampaignTouches() throws -> [AccountInstant] {
+        try runner.rows(
+            """
+            SELECT account_id, occurred_at, campaign_id FROM (
+              SELECT account_id, occurred_at, campaign_id,
+                     ROW_NUMBER() OVER (PARTITION BY account_id ORDER BY occurred_at, id) AS n
+              FROM touches WHERE account_id <> 0) AS ranked
+            WHERE n = 1 ORDER BY account_id
+            """
+        ) { row in
+            AccountInstant(
+                accountId: row.int64(0), at: try row.timestamp(1, "touches.occurred_at"),
+                campaignId: row.optionalInt64(2))
+        }
+    }
+
+    /// The activities of these kinds (all when nil) on or after `from` (all when nil): the targets report
+    /// reads only demos, a scorecard only its periods. Instants are ISO-8601 UTC text: text order is time order.
+    func activities(kinds only: [Activity.Kind]?, from: Day?) throws -> [Activity] {
+        var kinds = TextCache<Activity.Kind>()
+        var conditions: [String] = []
+        var arguments: [QueryValue] = []
+        if let only {
+            conditions.append("kind IN (\(Self.marks(only.count)))")
+            arguments += only.map { .text($0.rawValue) }
+        }
+        if let from {
+            conditions.append("occurred_at >= ?")
+            arguments.append(.text(from.iso))
+        }
+        let filter = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        return try runner.rows(
+            """
+            SELECT id, NULLIF(account_id, 0), rep_id, person_id, opportunity_id, kind, occurred_at, automated
+            FROM activities\(filter) ORDER BY id
+            """, arguments, capacity: conditions.isEmpty ? try runner.count("activities") : 0
+        ) { row in
+            var a = Activity()
+            a.id = row.int64(0)
+            a.accountId = row.optionalInt64(1)
+            a.repId = row.optionalInt64(2)
+            a.personId = row.optionalInt64(3)
+            a.opportunityId = row.optionalInt64(4)
+            a.kind = row.text(5, &kinds) { Activity.Kind(rawValue: $0) ?? .call }
+            a.occurredAt = try row.timestamp(6, "activities.occurred_at")
+            a.automated = row.bool(7)
+            return a
+        }
+    }
+
+    func stageChanges() throws -> [StageChange] {
+        var stages = TextCache<String>(limit: 32)
+        return try runner.rows(
+            """
+            SELECT id, opportunity_id, NULLIF(account_id, 0), stage, entered_at FROM opportunity_stages
+            ORDER BY opportunity_id, entered_at, id
+            """, [], capacity: try runner.count("opportunity_stages")
+        ) { row in
+            var s = StageChange()
+            s.id = row.int64(0)
+            s.opportunityId = row.int64(1)
+            s.accountId = row.optionalInt64(2)
+            s.stage = row.text(3, &stages) { $0 }
+            s.enteredAt = try row.timestamp(4, "opportunity_stages.entered_at")
+            return s
+        }
+    }
+
+    func targets() throws -> [Target] {
+        try runner.rows(
+            "SELECT id, month, scope, scope_key, metric, value FROM targets ORDER BY id", [],
+            capacity: try runner.count("targets")
+        ) { row in
+            var t = Target()
+            t.id = row.int64(0)
+            t.month = try row.month(1, "targets.month")
+            t.scope = Target.Scope(rawValue: row.string(2)) ?? .company
+            t.scopeKey = row.string(3)
+            t.metric = row.string(4)
+            t.value = row.double(5)
+            return t
+        }
+    }
+
+    func teams() throws -> [Team] {
+        try runner.rows("SELECT id, name, function, segment FROM teams ORDER BY id") { row in
+            var t = Team()
+            t.id = row.int64(0)
+            t.name = row.string(1)
+            t.function = Team.Function(rawValue: row.string(2)) ?? .sales
+            t.segment = row.optionalString(3)
+            return t
+        }
+    }
+
+    /// Touches counted by month, kind, channel, campaign and the segment of their account (as recorded).
+    func touchCounts() throws -> [TouchCount] {
+        var kinds = TextCache<Touch.Kind>()
+        var channels = TextCache<String>(limit: 64)
+        var segments = TextCache<String>(limit: 64)
+        return try runner.rows(
+            """
+            SELECT substr(t.occurred_at, 1, 7) AS month, t.kind, t.channel, t.campaign_id, a.segment, count(*)
+            FROM touches t LEFT JOIN accounts a ON a.id = t.account_id
+            GROUP BY substr(t.occurred_at, 1, 7), t.kind, t.channel, t.campaign_id, a.segment
+            """
+        ) { row in
+            TouchCount(
+                month: try row.month(0, "touches.occurred_at"),
+                kind: row.text(1, &kinds) { Touch.Kind(rawValue: $0) ?? .visit },
+                channel: row.text(2, &channels) { $0 }, campaignId: row.optionalInt64(3),
+                segment: row.optionalText(4, &segments) { $0 }, count: row.int(5))
+        }
+    }
+
+    func accountTouches(kinds: [Touch.Kind]) throws -> [AccountTouch] {
+        guard !kinds.isEmpty else { return [] }
+        var kindCache = TextCache<Touch.Kind>()
+        return try runner.rows(
+            """
+            SELECT account_id, kind, occurred_at FROM touches
+            WHERE account_id <> 0 AND kind IN (\(Self.marks(kinds.count))) ORDER BY account_id, occurred_at, id
+            """, kinds.map { .text($0.rawValue) }
+        ) { row in
+            AccountTouch(
+                accountId: row.int64(0), kind: row.text(1, &kindCache) { Touch.Kind(rawValue: $0) ?? .visit },
+                at: try row.timestamp(2, "touches.occurred_at"))
+        }
+    }
+
+    /// Usage, touches, conversations and failed payments per account and month, rolled up in the database.
+    func accountMonthTallies() throws -> [AccountMonthTally] {
+        let queries: [(AccountMonthTally.Measure, String)] = [
+            (
+                .activeUsers,
+                """
+                SELECT account_id, substr(day, 1, 7), count(*), CAST(sum(active_users) AS DOUBLE PRECISION)
+                FROM usage_daily GROUP BY 1, 2 ORDER BY 1, 2
+                """
+            ),
+            (
+                .events,
+                """
+                SELECT account_id, substr(day, 1, 7), count(*), CAST(sum(events) AS DOUBLE PRECISION)
+                FROM usage_daily GROUP BY 1, 2 ORDER BY 1, 2
+                """
+            ),
+            (
+                .failedPayments,
+                """
+                SELECT account_id, substr(paid_at, 1, 7), count(*), 0 FROM payments WHERE status = 'failed'
+                GROUP BY 1, 2 ORDER BY 1, 2
+                """
+            ),
+            (
+                .touches,
+                """
+                SELECT account_id, substr(occurred_at, 1, 7), count(*), 0 FROM touches WHERE account_id <> 0
+                GROUP BY 1, 2 ORDER BY 1, 2
+                """
+            ),
+            (
+                .conversations,
+                """
+                SELECT account_id, substr(occurred_at, 1, 7), count(*), 0 FROM activities
+                WHERE account_id <> 0 AND automated = 0 AND kind IN ('call', 'meeting') GROUP BY 1, 2 ORDER BY 1, 2
+                """
+            ),
+        ]
+        var out: [AccountMonthTally] = []
+        for (measure, sql) in queries {
+            out += try runner.rows(sql) { row in
+                AccountMonthTally(
+                    accountId: row.int64(0), month: try row.month(1, "\(measure.rawValue) month"), measure: measure,
+                    count: row.int(2), sum: row.double(3))
+            }
+        }
+        return out
+    }
+
+    func referrals() throws -> [Referral] {
+        try runner.rows("SELECT id, referrer_account_id, account_id, referred_on FROM referrals ORDER BY id") { row in
+            var r = Referral()
+            r.id = row.int64(0)
+            r.referrerAccountId = row.int64(1)
+            r.accountId = row.int64(2)
+            r.referredOn = try row.day(3, "referrals.referred_on")
+            return r
+        }
+    }
+
+    func tickets() throws -> [Ticket] {
+        var priorities = TextCache<String>()
+        var categories = TextCache<String>(limit: 64)
+        var statuses = TextCache<String>()
+        return try runner.rows(
+            """
+            SELECT id, account_id, person_id, opened_at, closed_at, priority, category, status, first_response_at
+            FROM tickets ORDER BY id
+            """, [], capacity: try runner.count("tickets")
+        ) { row in
+            var t = Ticket()
+            t.id = row.int64(0)
+            t.accountId = row.int64(1)
+            t.personId = row.optionalInt64(2)
+            t.openedAt = try row.timestamp(3, "tickets.opened_at")
+            t.closedAt = try row.optionalTimestamp(4, "tickets.closed_at")
+            t.priority = row.text(5, &priorities) { $0 }
+            t.category = row.text(6, &categories) { $0 }
+            t.status = row.text(7, &statuses) { $0 }
+            t.firstResponseAt = try row.optionalTimestamp(8, "tickets.first_response_at")
+            return t
+        }
+    }
+
+    func surveys() throws -> [SurveyResponse] {
+        try runner.rows(
+            "SELECT id, account_id, person_id, kind, score, responded_on FROM survey_responses ORDER BY id", [],
+            capacity: try runner.count("survey_responses")
+        ) { row in
+            var s = SurveyResponse()
+            s.id = row.int64(0)
+            s.accountId = row.int64(1)
+            s.personId = row.optionalInt64(2)
+            s.kind = SurveyResponse.Kind(rawValue: row.string(3)) ?? .nps
+            s.score = row.int(4)
+            s.respondedOn = try row.day(5, "survey_responses.responded_on")
+            return s
+        }
+    }
+
+    /// Per person, the first human activity of these kinds at or after its creation (the lead-response clock).
+    func firstResponses(kinds: [Activity.Kind]) throws -> [PersonInstant] {
+        guard !kinds.isEmpty else { return [] }
+        return try runner.rows(
+            """
+            SELECT a.person_id, MIN(a.occurred_at) FROM activities a JOIN people p ON p.id = a.person_id
+            WHERE a.automated = 0 AND a.occurred_at >= p.created_at AND a.kind IN (\(Self.marks(kinds.count)))
+            GROUP BY a.person_id ORDER BY a.person_id
+            """, kinds.map { .text($0.rawValue) }
+        ) { row in PersonInstant(personId: row.int64(0), at: try row.timestamp(1, "activities.occurred_at")) }
+    }
+
+    /// Each account's first day of paid service (raw account ids): the earliest start, or trial end, of a
+    /// subscription with a price that ran past it — an unconverted trial never counts.
+    func firstPaidDays() throws -> [AccountInstant] {
+        try runner.rows(
+            """
+            SELECT account_id, MIN(COALESCE(trial_end_on, started_on)) FROM subscriptions
+            WHERE amount_minor > 0 AND (ended_on IS NULL OR ended_on > COALESCE(trial_end_on, started_on))
+            GROUP BY account_id ORDER BY account_id
+            """
+        ) { row in
+            AccountInstant(accountId: row.int64(0), at: Timestamp(day: try row.day(1, "subscriptions.started_on")))
+        }
+    }
+
+    /// Per person, the instant of its `count`-th touch of `kinds` (the touch-based MQL rule).
+    func qualifyingTouches(kinds: [Touch.Kind], count: Int) throws -> [PersonInstant] {
+        guard !kinds.isEmpty, count >= 1 else { return [] }
+        return try runner.rows(
+            """
+            SELECT person_id, occurred_at FROM (
+              SELECT person_id, occurred_at, row_number() OVER (PARTITION BY person_id ORDER BY occurred_at, id) AS n
+              FROM touches WHERE person_id IS NOT NULL AND kind IN (\(Self.marks(kinds.count)))) AS ranked
+            WHERE n = ? ORDER BY person_id
+            """, kinds.map { .text($0.rawValue) } + [.int(Int64(count))]
+        ) { row in PersonInstant(personId: row.int64(0), at: try row.timestamp(1, "touches.occurred_at")) }
+    }
+
+    /// Every touch with an account, ordered by account and time (attribution's journeys).
+    func attributionTouches() throws -> [AttributionTouch] {
+        let count = try runner.rows("SELECT count(*) FROM touches WHERE account_id <> 0") { $0.int(0) }
+        var channels = TextCache<String>(limit: 512)
+        return try runner.rows(
+            """
+            SELECT account_id, campaign_id, channel, occurred_at FROM touches
+            WHERE account_id <> 0 ORDER BY account_id, occurred_at, id
+            """, [], capacity: count.first ?? 0
+        ) { row in
+            AttributionTouch(
+                accountId: row.int64(0), campaignId: row.optionalInt64(1), channel: row.text(2, &channels) { $0 },
+                at: try row.timestamp(3, "touches.occurred_at"))
+        }
+    }
+
+    /// Every source imported into the store, with its "data through" date.
+    func dataSources() throws -> [DataSource] {
+        try runner.rows("SELECT source, data_through, imported_at, rows FROM data_sources ORDER BY source") {
+            DataSource(
+                source: $0.string(0), dataThrough: $0.optionalString(1), importedAt: $0.string(2), rows: $0.int(3))
+        }
+    }
+
+    func metaValue(_ key: String) throws -> String? {
+        try runner.rows("SELECT value FROM meta WHERE key = ?", [.text(key)]) { $0.string(0) }.first
+    }
+
+    /// Row count of each of these tables (names from the schema).
+    func tableCounts(_ tables: [String]) throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for table in tables { counts[table] = try runner.count(table) }
+        return counts
+    }
+
+    /// `?, ?, …` for an IN list of `count` bound values.
+    static func marks(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }
+}

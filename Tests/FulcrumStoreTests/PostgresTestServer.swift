@@ -1,0 +1,33 @@
+import Foundation
+import FulcrumStore
+import Testing
+
+/// The PostgreSQL server the tests use: `FULCRUM_TEST_POSTGRES` (a `postgres://` address of a server the
+/// tests may create databases on), which `scripts/test` sets after starting one with
+/// `scripts/postgres-server`. Each test gets a database of its own, dropped afterwards.
+enum PostgresTestServer {
+    static let url = ProcessInfo.processInfo.environment["FULCRUM_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
+    static var available: Bool { url != nil }
+
+    /// A new empty database on the test server, and its address.
+    static func freshDatabase(_ label: String) throws -> PostgresAddress {
+        let server = try PostgresAddress(url!)
+        let name = "fulcrum_\(label)_\(UInt32.random(in: 0...UInt32.max))"
+        try PostgresStore.createDatabase(name, server: server)
+        return PostgresAddress(user: server.user, host: server.host, port: server.port, database: name)
+    }
+
+    static func drop(_ address: PostgresAddress) {
+        let server = try? PostgresAddress(url!)
+        if let server { try? PostgresStore.dropDatabase(address.database, server: server) }
+    }
+}
+
+@Suite struct PostgresTestServerTests {
+    /// CI (scripts/test) sets FULCRUM_REQUIRE_POSTGRES: there the PostgreSQL tests must run, not be skipped.
+    @Test func serverIsThereWhenRequired() {
+        if ProcessInfo.processInfo.environment["FULCRUM_REQUIRE_POSTGRES"] == "1" {
+            #expect(PostgresTestServer.available, "FULCRUM_TEST_POSTGRES is not set: the PostgreSQL tests would be skipped")
+        }
+    }
+}
