@@ -66,7 +66,8 @@ extension Fulcrum {
         private func runOnPostgres() throws {
             if let export { try CSVExporter.checkTarget(export) }
             let store = try storeOptions.openPostgres()
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("fulcrum-demo-\(UUID().uuidString)")
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "fulcrum-demo-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: folder) }
             let path = folder.appendingPathComponent("demo.sqlite").path
@@ -74,7 +75,8 @@ extension Fulcrum {
             let result = try runReportingErrors {
                 let result = try DemoLoader.build(at: path, size: size, seed: seed)
                 let staged = try SQLiteStore.open(path: path)
-                let holdsImports = try store.tableCounts()["accounts", default: 0] > 0 && store.metaValue("origin") != "demo"
+                let holdsImports =
+                    try store.tableCounts()["accounts", default: 0] > 0 && store.metaValue("origin") != "demo"
                 if holdsImports && !replace {
                     throw StoreError(
                         .notEmpty, path: store.location,

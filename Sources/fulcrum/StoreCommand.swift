@@ -98,7 +98,8 @@ extension Fulcrum {
                     }
                 default:
                     throw ValidationError(
-                        "--from and --to: copy from a SQLite file to a postgres:// address or back, got '\(from)' and '\(to)'")
+                        "--from and --to: copy from a SQLite file to a postgres:// address or back, got '\(from)' and '\(to)'"
+                    )
                 }
                 let total = counts.values.reduce(0, +)
                 print("Copied \(total) rows in \(counts.filter { $0.value > 0 }.count) tables to \(describe(to)).")

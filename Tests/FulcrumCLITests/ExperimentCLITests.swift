@@ -8,11 +8,12 @@ struct ExperimentCLITests {
         try #require(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    @Test("create → assign (deterministic, stable) → status → analyze on the demo store")
-    func workflow() throws {
+    @Test(
+        "create → assign (deterministic, stable) → status → analyze on the demo store",
+        arguments: Backend.available)
+    func workflow(_ backend: Backend) throws {
         let folder = try scratchFolder()
-        let store = folder + "/experiment.sqlite"
-        try FileManager.default.copyItem(atPath: sharedDemoStore, toPath: store)
+        let store = try backend.demoCopy(in: folder)
         let create = try CLI.run([
             "experiment", "create", "--store", store, "--name", "fast-follow", "--hypothesis",
             "Calling Tech prospects within an hour lifts opportunities", "--metric", "converted", "--guardrail",

@@ -99,10 +99,12 @@ struct ImportCLITests {
             "\(workbook.stderr)")
     }
 
-    @Test("an import killed with SIGKILL in the middle leaves the store exactly as it was")
-    func killedImport() throws {
+    @Test(
+        "an import killed with SIGKILL in the middle leaves the store exactly as it was; readers meanwhile see the old state",
+        arguments: Backend.available)
+    func killedImport(_ backend: Backend) throws {
         let folder = try scratchFolder()
-        let store = folder + "/s.sqlite"
+        let store = try backend.freshStore(in: folder)
         try Data("id,name,created_on\nA,Alpha,2024-01-01\n".utf8).write(
             to: URL(fileURLWithPath: folder + "/accounts.csv"))
         #expect(try CLI.run(["import", "--store", store, folder + "/accounts.csv"]).status == 0)
@@ -118,34 +120,73 @@ struct ImportCLITests {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // Wait until the import has written into the write-ahead log, then kill it.
-        let wal = store + "-wal"
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            let size = (try? FileManager.default.attributesOfItem(atPath: wal)[.size] as? Int) ?? 0
-            if size > 2_000_000 || !process.isRunning { break }
+        // Wait until the import is writing — into SQLite's write-ahead log, or (PostgreSQL) its COPY into the
+        // server's tables, the last step of a staged import — then kill it.
+        let deadline = Date().addingTimeInterval(120)
+        var readsDuringImport: [Int] = []
+        while Date() < deadline, process.isRunning {
+            if backend == .sqlite {
+                let size = (try? FileManager.default.attributesOfItem(atPath: store + "-wal")[.size] as? Int) ?? 0
+                if size > 2_000_000 { break }
+            } else {
+                // The staged import's last step: one transaction on the server that replaces the rows (it holds
+                // a transaction id from its first DELETE until COMMIT).
+                let writing = try Backend.psql(
+                    store,
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND backend_xid IS NOT NULL"
+                )
+                if writing.stdout == "1\n" { break }
+                // A reader while the import runs sees the store before it.
+                if readsDuringImport.count < 5 {
+                    let status = try CLI.run(["status", "--store", store, "--format", "json"])
+                    readsDuringImport.append(try Self.counts(status.stdout)?["touches"] ?? -1)
+                }
+                continue
+            }
             usleep(20_000)
         }
         #expect(process.isRunning, "the import finished before it could be killed; make the file bigger")
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal)
+        #expect(readsDuringImport.allSatisfy { $0 == 0 }, "\(readsDuringImport)")
 
         let status = try CLI.run(["status", "--store", store, "--format", "json"])
         #expect(status.status == 0, "\(status.stderr)")
-        let counts =
-            (try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])?["tables"]
-            as? [String: Int]
+        let counts = try Self.counts(status.stdout)
         #expect(counts?["touches"] == 0, "\(status.stdout)")
         #expect(counts?["accounts"] == 1, "\(status.stdout)")
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        check.arguments = [store, "PRAGMA integrity_check;"]
-        let out = Pipe()
-        check.standardOutput = out
-        try check.run()
-        check.waitUntilExit()
-        #expect(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "ok\n")
+        if backend == .sqlite {
+            let check = Process()
+            check.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+            check.arguments = [store, "PRAGMA integrity_check;"]
+            let out = Pipe()
+            check.standardOutput = out
+            try check.run()
+            check.waitUntilExit()
+            #expect(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self) == "ok\n")
+        }
+        // The same import run to the end lands whole; readers polling meanwhile see all of it or none.
+        let again = Process()
+        again.executableURL = URL(fileURLWithPath: CLI.binary)
+        again.arguments = ["import", "--store", store, folder + "/touches.csv"]
+        again.standardOutput = FileHandle.nullDevice
+        again.standardError = FileHandle.nullDevice
+        try again.run()
+        var seen: Set<Int> = []
+        while again.isRunning {
+            let poll = try CLI.run(["status", "--store", store, "--format", "json"])
+            if poll.status == 0 { seen.insert(try Self.counts(poll.stdout)?["touches"] ?? -1) }
+        }
+        again.waitUntilExit()
+        #expect(again.terminationStatus == 0)
+        #expect(seen.isSubset(of: [0, 400_000]), "a reader saw part of an import: \(seen.sorted())")
+        #expect(
+            try Self.counts(CLI.run(["status", "--store", store, "--format", "json"]).stdout)?["touches"] == 400_000)
+    }
+
+    static func counts(_ statusJSON: String) throws -> [String: Int]? {
+        (try JSONSerialization.jsonObject(with: Data(statusJSON.utf8)) as? [String: Any])?["tables"] as? [String: Int]
     }
 }
 

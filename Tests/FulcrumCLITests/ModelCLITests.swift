@@ -142,11 +142,12 @@ struct ModelCLITests {
 struct ChurnCLITests {
     static var store: String { sharedDemoStore }
 
-    @Test("before training, report and --at-risk say how to train; after, the stored model is reported and used")
-    func trainReportAndRisk() throws {
+    @Test(
+        "before training, report and --at-risk say how to train; after, the stored model is reported and used",
+        arguments: Backend.available)
+    func trainReportAndRisk(_ backend: Backend) throws {
         let folder = try scratchFolder()
-        let path = folder + "/copy.sqlite"
-        try FileManager.default.copyItem(atPath: Self.store, toPath: path)
+        let path = try backend.demoCopy(in: folder)
         let early = try CLI.run(["accounts", "--at-risk", "--store", path])
         #expect(early.status == 1)
         #expect(early.stderr.contains("run `fulcrum model train churn` first"), "\(early.stderr)")

@@ -39,7 +39,9 @@ import Testing
         #expect(try pg.campaigns() == sqlite.campaigns())
         #expect(try pg.firstCampaignTouches() == sqlite.firstCampaignTouches())
         #expect(try pg.activities() == sqlite.activities())
-        #expect(try pg.activities(kinds: [.demo], from: Day(iso: "2024-01-01")) == sqlite.activities(kinds: [.demo], from: Day(iso: "2024-01-01")))
+        #expect(
+            try pg.activities(kinds: [.demo], from: Day(iso: "2024-01-01"))
+                == sqlite.activities(kinds: [.demo], from: Day(iso: "2024-01-01")))
         #expect(try pg.stageChanges() == sqlite.stageChanges())
         #expect(try pg.targets() == sqlite.targets())
         #expect(try pg.teams() == sqlite.teams())
@@ -48,12 +50,69 @@ import Testing
         #expect(try pg.surveys() == sqlite.surveys())
         #expect(try pg.firstResponses(kinds: [.call, .email]) == sqlite.firstResponses(kinds: [.call, .email]))
         #expect(try pg.firstPaidDays() == sqlite.firstPaidDays())
-        #expect(try pg.qualifyingTouches(kinds: [.formFill, .webinar], count: 2) == sqlite.qualifyingTouches(kinds: [.formFill, .webinar], count: 2))
+        #expect(
+            try pg.qualifyingTouches(kinds: [.formFill, .webinar], count: 2)
+                == sqlite.qualifyingTouches(kinds: [.formFill, .webinar], count: 2))
         #expect(try pg.attributionTouches() == sqlite.attributionTouches())
         #expect(try pg.accountTouches(kinds: [.webinar]) == sqlite.accountTouches(kinds: [.webinar]))
         #expect(try pg.referrals() == sqlite.referrals())
         #expect(try pg.accountMonthTallies() == sqlite.accountMonthTallies())
         #expect(try pg.model(kind: "churn") == "{\"a\":1}")
         #expect(try pg.activities().count > 0 && pg.people().contains { $0.accountId == nil })
+    }
+
+    /// The distribution rules, read from the live catalog of a migrated store: a new table that breaks them
+    /// fails here. Every table is classified as fact (distributed by account) or reference; a fact table's
+    /// distribution column is NOT NULL and part of its primary key and of every unique constraint and index;
+    /// no foreign key crosses shards.
+    @Test func distributionRulesHoldInTheCatalog() throws {
+        let address = try PostgresTestServer.freshDatabase("catalog")
+        defer { PostgresTestServer.drop(address) }
+        let store = try PostgresStore.open(address)
+        defer { store.close() }
+        let catalog = try store.catalog()
+        let classified = Set(PostgresStore.distributedTables.keys).union(PostgresStore.referenceTables)
+        let tables = Set(catalog.tables).subtracting(["fulcrum_migrations"])
+        #expect(tables.count >= 30)
+        #expect(
+            tables.subtracting(classified).isEmpty,
+            "tables neither fact nor reference: \(tables.subtracting(classified))")
+        #expect(classified.subtracting(tables).isEmpty, "classified but missing: \(classified.subtracting(tables))")
+        for (table, key) in PostgresStore.distributedTables {
+            #expect(catalog.notNull[table]?.contains(key) == true, "\(table).\(key) may be NULL")
+            let primary = catalog.primaryKeys[table] ?? []
+            #expect(primary.contains(key), "\(table): primary key \(primary) lacks \(key)")
+            for (index, columns) in catalog.uniqueIndexes[table] ?? [:] {
+                #expect(columns.contains(key), "\(table): unique index \(index) \(columns) lacks \(key)")
+            }
+        }
+        #expect(catalog.foreignKeys.isEmpty, "foreign keys: \(catalog.foreignKeys)")
+    }
+}
+
+@Suite struct PostgresAddressTests {
+    @Test func parsesAddressesAndNeverKeepsAPassword() throws {
+        let a = try PostgresAddress("postgres://ana@db.example.com:6543/revops", environment: [:])
+        #expect(a == PostgresAddress(user: "ana", host: "db.example.com", port: 6543, database: "revops"))
+        #expect(a.description == "postgres://ana@db.example.com:6543/revops")
+        let defaults = try PostgresAddress("postgresql://localhost", environment: ["USER": "kim"])
+        #expect(defaults == PostgresAddress(user: "kim", host: "localhost", port: 5432, database: "kim"))
+        #expect(throws: StoreError.self) { try PostgresAddress("postgres://ana:pw@h/db", environment: [:]) }
+        #expect(throws: StoreError.self) { try PostgresAddress("postgres://ana@h:0/db", environment: [:]) }
+        #expect(throws: StoreError.self) { try PostgresAddress("/tmp/x.sqlite", environment: [:]) }
+    }
+
+    @Test func passwordFromTheEnvironmentElseThePasswordFile() throws {
+        let folder = NSTemporaryDirectory() + "pgpass-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let file = folder + "/pgpass"
+        try "# comment\nother:5432:*:ana:wrong\ndb:*:revops:ana:p\\:ss\n*:*:*:*:fallback\n".write(
+            toFile: file, atomically: true, encoding: .utf8)
+        let a = PostgresAddress(user: "ana", host: "db", port: 6543, database: "revops")
+        #expect(a.password(environment: ["PGPASSFILE": file]) == "p:ss")
+        #expect(a.password(environment: ["PGPASSFILE": file, "PGPASSWORD": "env"]) == "env")
+        let b = PostgresAddress(user: "bo", host: "elsewhere", port: 5432, database: "x")
+        #expect(b.password(environment: ["PGPASSFILE": file]) == "fallback")
+        #expect(b.password(environment: ["PGPASSFILE": folder + "/missing"]) == nil)
     }
 }

@@ -27,7 +27,8 @@ enum PostgresTestServer {
     /// CI (scripts/test) sets FULCRUM_REQUIRE_POSTGRES: there the PostgreSQL tests must run, not be skipped.
     @Test func serverIsThereWhenRequired() {
         if ProcessInfo.processInfo.environment["FULCRUM_REQUIRE_POSTGRES"] == "1" {
-            #expect(PostgresTestServer.available, "FULCRUM_TEST_POSTGRES is not set: the PostgreSQL tests would be skipped")
+            #expect(
+                PostgresTestServer.available, "FULCRUM_TEST_POSTGRES is not set: the PostgreSQL tests would be skipped")
         }
     }
 }

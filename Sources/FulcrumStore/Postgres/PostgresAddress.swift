@@ -51,7 +51,8 @@ public struct PostgresAddress: Sendable, Equatable, CustomStringConvertible {
         }
         self.host = host.isEmpty ? "localhost" : host
         self.port = port
-        self.user = (userPart?.removingPercentEncoding).flatMap { $0.isEmpty ? nil : $0 }
+        self.user =
+            (userPart?.removingPercentEncoding).flatMap { $0.isEmpty ? nil : $0 }
             ?? environment["PGUSER"] ?? environment["USER"] ?? "postgres"
         let db = database.removingPercentEncoding ?? database
         self.database = db.isEmpty ? (environment["PGDATABASE"] ?? self.user) : db

@@ -122,7 +122,8 @@ public final class PostgresStore: Store, @unchecked Sendable {
 
     public func createExperiment(name: String, createdOn: String, json: String) throws {
         try write { runner in
-            if try !runner.rows("SELECT name FROM experiments WHERE name = ?", [.text(name)], { $0.string(0) }).isEmpty {
+            if try !runner.rows("SELECT name FROM experiments WHERE name = ?", [.text(name)], { $0.string(0) }).isEmpty
+            {
                 throw StoreError(
                     .refused, path: location,
                     reason:
@@ -205,7 +206,9 @@ public final class PostgresStore: Store, @unchecked Sendable {
         if !unknown.isEmpty {
             throw StoreError(
                 .newerSchema, path: location,
-                reason: "written by a newer Fulcrum (unknown schema migrations \(unknown.joined(separator: ", "))); upgrade Fulcrum")
+                reason:
+                    "written by a newer Fulcrum (unknown schema migrations \(unknown.joined(separator: ", "))); upgrade Fulcrum"
+            )
         }
         guard try !pendingMigrations().isEmpty else { return [] }
         var applied: [String] = []
@@ -239,7 +242,8 @@ public final class PostgresStore: Store, @unchecked Sendable {
         if !tables.isEmpty, !tables.contains("fulcrum_migrations") {
             throw StoreError(
                 .notAStore, path: location,
-                reason: "not a Fulcrum store (a database with other tables: \(tables.prefix(3).joined(separator: ", ")))")
+                reason:
+                    "not a Fulcrum store (a database with other tables: \(tables.prefix(3).joined(separator: ", ")))")
         }
     }
 }
@@ -481,5 +485,72 @@ extension PostgresStore {
             throw StoreError(.refused, path: name, reason: "a database name is lower-case letters, digits and _")
         }
         return name
+    }
+}
+
+extension PostgresStore {
+    /// Fact tables and their distribution column (`accounts` is distributed by its own `id`).
+    public static var distributedTables: [String: String] { PostgresSchema.distributed }
+    /// Small tables every node holds whole.
+    public static var referenceTables: [String] { PostgresSchema.reference }
+
+    /// What the live catalog says about the store's tables: the facts the distribution rules are checked on.
+    public struct Catalog: Sendable {
+        public var tables: [String] = []
+        public var notNull: [String: Set<String>] = [:]
+        public var primaryKeys: [String: [String]] = [:]
+        public var uniqueIndexes: [String: [String: [String]]] = [:]
+        public var foreignKeys: [String] = []
+    }
+
+    /// Reads the catalog (information_schema, and pg_index for unique indexes that are not constraints).
+    public func catalog() throws -> Catalog {
+        try query { queries in
+            let runner = queries.runner
+            var catalog = Catalog()
+            catalog.tables = try runner.rows(
+                """
+                SELECT table_name FROM information_schema.tables
+                WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1
+                """
+            ) { $0.string(0) }
+            for (table, column) in try runner.rows(
+                """
+                SELECT table_name, column_name FROM information_schema.columns
+                WHERE table_schema = current_schema() AND is_nullable = 'NO'
+                """, [], { ($0.string(0), $0.string(1)) })
+            {
+                catalog.notNull[table, default: []].insert(column)
+            }
+            for (table, column) in try runner.rows(
+                """
+                SELECT c.table_name, k.column_name FROM information_schema.table_constraints c
+                JOIN information_schema.key_column_usage k
+                  ON k.constraint_name = c.constraint_name AND k.table_schema = c.table_schema
+                WHERE c.table_schema = current_schema() AND c.constraint_type = 'PRIMARY KEY'
+                ORDER BY c.table_name, k.ordinal_position
+                """, [], { ($0.string(0), $0.string(1)) })
+            {
+                catalog.primaryKeys[table, default: []].append(column)
+            }
+            for (table, index, column) in try runner.rows(
+                """
+                SELECT t.relname, i.relname, a.attname FROM pg_index x
+                JOIN pg_class t ON t.oid = x.indrelid JOIN pg_class i ON i.oid = x.indexrelid
+                JOIN pg_namespace n ON n.oid = t.relnamespace
+                JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = ANY(x.indkey)
+                WHERE x.indisunique AND n.nspname = current_schema()
+                """, [], { ($0.string(0), $0.string(1), $0.string(2)) })
+            {
+                catalog.uniqueIndexes[table, default: [:]][index, default: []].append(column)
+            }
+            catalog.foreignKeys = try runner.rows(
+                """
+                SELECT table_name || '.' || constraint_name FROM information_schema.table_constraints
+                WHERE table_schema = current_schema() AND constraint_type = 'FOREIGN KEY'
+                """
+            ) { $0.string(0) }
+            return catalog
+        }
     }
 }

@@ -43,7 +43,8 @@ public enum StoreCopy {
 
     static func encode(_ table: String, _ db: Database) throws -> EncodedTable {
         let columns = try db.columns(in: table).map(\.name)
-        let unknownAccount = PostgresSchema.accountMayBeUnknown.contains(table) ? columns.firstIndex(of: "account_id") : nil
+        let unknownAccount =
+            PostgresSchema.accountMayBeUnknown.contains(table) ? columns.firstIndex(of: "account_id") : nil
         let order = table == "experiment_assignments" ? " ORDER BY rowid" : ""
         let statement = try db.makeStatement(
             sql: "SELECT \(columns.map { "\"\($0)\"" }.joined(separator: ", ")) FROM \(table)\(order)")

@@ -67,7 +67,6 @@ extension SQLiteStore {
     }
 }
 
-
 /// One record of an account as its source knows it: what `fulcrum accounts show` lists as its identity.
 public struct AccountSourceRecord: Sendable, Hashable, Codable {
     public var id: Int64

@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+
+/// Every report and command that reads the store gives the same output on the PostgreSQL store as on the
+/// SQLite store it was copied from — the same code, read through the other backend.
+@Suite("fulcrum on PostgreSQL", .serialized, .enabled(if: Backend.server != nil))
+struct PostgresCLITests {
+    static let reports = [
+        "mrr-movements", "mrr", "customers", "churn", "retention", "cohorts-logo", "cohorts-revenue", "cac",
+        "unit-economics", "segment-economics", "growth", "velocity", "trials", "accounts-ltv", "attribution",
+        "lifecycle", "funnel", "leads", "lead-response", "marketing", "sales", "pipeline", "targets",
+        "rep-scorecard", "am-scorecard", "cs-scorecard",
+    ]
+
+    @Test("every report, by month and by quarter, is byte for byte the same on both backends")
+    func everyReportMatches() throws {
+        let folder = try scratchFolder()
+        for (label, extra) in [("month", [String]()), ("quarter", ["--period", "quarter"])] {
+            for (backend, store) in [("sqlite", sharedDemoStore), ("postgres", sharedPostgresDemoStore)] {
+                let run = try CLI.run(
+                    ["report"] + Self.reports + extra
+                        + ["--store", store, "--format", "json", "--output", "\(folder)/\(label)-\(backend)"])
+                #expect(run.status == 0, "\(backend): \(run.stderr)")
+            }
+            for id in Self.reports {
+                let sqlite = try String(contentsOfFile: "\(folder)/\(label)-sqlite/\(id).json", encoding: .utf8)
+                let postgres = try String(contentsOfFile: "\(folder)/\(label)-postgres/\(id).json", encoding: .utf8)
+                #expect(sqlite == postgres, "\(id) (\(label)) differs between SQLite and PostgreSQL")
+                #expect(sqlite.count > 200, "\(id) is empty")
+            }
+        }
+        let headline = try CLI.run(["report", "headline", "--store", sharedPostgresDemoStore, "--format", "json"])
+        #expect(
+            headline.stdout
+                == (try CLI.run(["report", "headline", "--store", sharedDemoStore, "--format", "json"])).stdout)
+    }
+
+    @Test(
+        "planning, drivers, goals, the account list and status read the same numbers",
+        arguments: [
+            ["plan"], ["drivers"], ["goals"], ["accounts", "--limit", "50"], ["status"],
+            ["plan", "what-if", "--move", "Telecom:Tech=10000"],
+        ])
+    func commandsMatch(_ command: [String]) throws {
+        let sqlite = try CLI.run(command + ["--store", sharedDemoStore, "--format", "json"])
+        let postgres = try CLI.run(command + ["--store", sharedPostgresDemoStore, "--format", "json"])
+        #expect(sqlite.status == 0 && postgres.status == 0, "\(sqlite.stderr) \(postgres.stderr)")
+        // Only the store's own name differs.
+        let strip = { (text: String) in
+            var text = text
+            for store in [sharedDemoStore, sharedPostgresDemoStore] {
+                text = text.replacingOccurrences(of: store, with: "STORE").replacingOccurrences(
+                    of: store.replacingOccurrences(of: "/", with: "\\/"), with: "STORE")
+            }
+            return text
+        }
+        #expect(strip(sqlite.stdout) == strip(postgres.stdout))
+    }
+
+    @Test("store migrate lists pending migrations, applies them once, and --dry-run changes nothing")
+    func migrate() throws {
+        let store = try Backend.createDatabase()
+        let dry = try CLI.run(["store", "migrate", "--store", store, "--dry-run"])
+        #expect(dry.status == 0 && dry.stdout.contains("2 pending migrations") && dry.stdout.contains("pg-v1-tables"))
+        #expect(try Backend.psql(store, "SELECT to_regclass('accounts') IS NULL").stdout == "t\n")
+        let apply = try CLI.run(["store", "migrate", "--store", store])
+        #expect(apply.status == 0 && apply.stdout.contains("Applied."), "\(apply.stdout)")
+        #expect(try CLI.run(["store", "migrate", "--store", store]).stdout.hasSuffix("schema up to date\n"))
+        // A database holding someone else's tables is not taken over.
+        let other = try Backend.createDatabase()
+        try Backend.psql(other, "CREATE TABLE invoices_2019 (id int)")
+        let refused = try CLI.run(["status", "--store", other])
+        #expect(refused.status == 1 && refused.stderr.contains("not a Fulcrum store"), "\(refused.stderr)")
+        #expect(
+            try Backend.psql(other, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")
+                .stdout == "1\n")
+    }
+
+    @Test("a password in the address is refused and never echoed; an unreachable server names the address")
+    func badAddresses() throws {
+        let withPassword = try CLI.run(["status", "--store", "postgres://ana:s3cret@127.0.0.1:5/db"])
+        #expect(withPassword.status == 1 && withPassword.stderr.contains("PGPASSWORD"))
+        #expect(!withPassword.stderr.contains("s3cret") && !withPassword.stdout.contains("s3cret"))
+        let port = try CLI.run(["status", "--store", "postgres://ana@127.0.0.1:99999/db"])
+        #expect(port.status == 1 && port.stderr.contains("port '99999'"), "\(port.stderr)")
+        let closed = try CLI.run(["report", "mrr", "--store", "postgres://ana@127.0.0.1:9/db"])
+        #expect(
+            closed.status == 1 && closed.stderr.contains("postgres://ana@127.0.0.1:9/db")
+                && closed.stderr.contains("cannot connect"), "\(closed.stderr)")
+        let accounts = try CLI.run(["accounts", "show", "1", "--store", sharedPostgresDemoStore])
+        #expect(accounts.status == 1 && accounts.stderr.contains("SQLite store only"), "\(accounts.stderr)")
+    }
+
+    @Test("copying into a PostgreSQL store that holds accounts needs --replace; a copy back to SQLite is identical")
+    func copyBothWays() throws {
+        let refused = try CLI.run(["store", "copy", "--from", sharedDemoStore, "--to", sharedPostgresDemoStore])
+        #expect(refused.status == 1 && refused.stderr.contains("--replace"), "\(refused.stderr)")
+        let folder = try scratchFolder()
+        let back = try CLI.run(["store", "copy", "--from", sharedPostgresDemoStore, "--to", folder + "/back.sqlite"])
+        #expect(back.status == 0, "\(back.stderr)")
+        for table in ["accounts", "people", "touches", "subscriptions", "usage_daily", "opportunities", "meta"] {
+            let sql = "SELECT * FROM \(table) ORDER BY 1, 2"
+            #expect(try sqlite(sharedDemoStore, sql) == sqlite(folder + "/back.sqlite", sql), "\(table)")
+        }
+    }
+
+    private func sqlite(_ path: String, _ sql: String) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        process.arguments = [path, sql]
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
