@@ -7,8 +7,8 @@ extension Fulcrum {
     struct StoreCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "store",
-            abstract: "Manage the store: apply schema migrations, copy it between SQLite and PostgreSQL.",
-            subcommands: [Migrate.self, Copy.self]
+            abstract: "Manage the store: apply schema migrations, copy it between SQLite and PostgreSQL, shard it.",
+            subcommands: [Migrate.self, Copy.self, Shard.self]
         )
 
         struct Migrate: ParsableCommand {
@@ -108,6 +108,43 @@ extension Fulcrum {
             /// The target as messages show it (a postgres address without any secret).
             private func describe(_ target: String) -> String {
                 PostgresAddress.isAddress(target) ? ((try? PostgresAddress(target))?.description ?? target) : target
+            }
+        }
+
+        struct Shard: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Spread a PostgreSQL store's fact tables across other PostgreSQL servers, by account.",
+                discussion: """
+                    fulcrum store shard --store postgres://u@coordinator/fulcrum --shard postgres://u@a/fulcrum \
+                    --shard postgres://u@b/fulcrum
+                    hash-partitions every fact table by account_id, each partition a table on a shard server \
+                    reached through postgres_fdw; the store keeps its address, and every report reads the same \
+                    numbers, with per-account roll-ups run on the shards side by side (partition-wise \
+                    aggregation, async foreign scans). Shard databases must be empty; they get the store's \
+                    schema. One transaction: a failure leaves the store as it was. See docs/scaling.md for the \
+                    Citus equivalent.
+                    """
+            )
+
+            @OptionGroup var storeOptions: StoreOptions
+
+            @Option(help: "A shard database, postgres://USER@HOST:PORT/DB (repeat; at least two).")
+            var shard: [String] = []
+
+            func run() throws {
+                guard storeOptions.isPostgres else {
+                    throw ValidationError("--store: sharding needs a PostgreSQL store (postgres://…)")
+                }
+                let counts = try runReportingErrors {
+                    let store = try storeOptions.openPostgres()
+                    defer { store.close() }
+                    return try StoreShards.shard(store, across: try shard.map { try PostgresAddress($0) })
+                }
+                for (address, rows) in zip(shard, counts) {
+                    let description = (try? PostgresAddress(address).description) ?? address
+                    print(
+                        "\(description): \(rows["accounts", default: 0]) accounts, \(rows.values.reduce(0, +)) rows")
+                }
             }
         }
     }

@@ -154,6 +154,8 @@ extension StoreCopy {
             }
         }
         try target.write { db in
+            // Rows arrive in the server's order (a sharded table's is not by id): references are checked at commit.
+            try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
             for (table, _, _) in snapshot.reversed() { try db.execute(sql: "DELETE FROM \(table)") }
             for (table, columns, rows) in snapshot {
                 counts[table] = rows.count
@@ -199,7 +201,13 @@ extension PostgresStore {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: folder) }
             let staging = try SQLiteStore.create(path: folder.appendingPathComponent("stage.sqlite").path)
-            try StoreCopy.copy(from: self, to: staging)
+            do {
+                try StoreCopy.copy(from: self, to: staging)
+            } catch let error as DatabaseError {
+                throw StoreError(
+                    .notAStore, path: location,
+                    reason: "its rows do not form a consistent store (\(error.message ?? "\(error.resultCode)"))")
+            }
             let value = try body(staging)
             try StoreCopy.copy(from: staging, to: self, replace: true)
             try? staging.close()
