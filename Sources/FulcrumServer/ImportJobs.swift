@@ -151,6 +151,12 @@ actor ImportJobs {
             try store.close()
             return result
         }
+        if PostgresAddress.isAddress(storePath) {
+            // A PostgreSQL store: the same import on a staged SQLite copy, landing in one transaction.
+            let store = try PostgresStore.open(try PostgresAddress(storePath))
+            defer { store.close() }
+            return try store.staged { try Importer.run(store: $0, paths: paths, options: options, progress: progress) }
+        }
         if FileManager.default.fileExists(atPath: storePath) { return try run(storePath) }
         NewStore.removeAbandoned(beside: storePath)
         let building = NewStore.buildingPath(for: storePath)

@@ -14,7 +14,7 @@ import FulcrumStore
 public actor ReportEngine {
     public let storePath: String
     let configPath: String?
-    private var store: SQLiteStore?
+    private var store: (any Store)?
     private var stamp: StoreStamp?
 
     private struct ContextSlot {
@@ -36,7 +36,8 @@ public actor ReportEngine {
 
     /// The store, opened on first use and reopened when its file is replaced; nil when there is none
     /// yet (a new server before any import), which pages show as the empty state.
-    public func currentStore() throws -> SQLiteStore? {
+    public func currentStore() throws -> (any Store)? {
+        if PostgresAddress.isAddress(storePath) { return try currentPostgresStore() }
         let now = StoreStamp(path: storePath)
         if now != stamp {
             forget()
@@ -48,6 +49,33 @@ public actor ReportEngine {
             return nil
         }
         if store == nil { store = try SQLiteStore.openForReading(path: storePath) }
+        return store
+    }
+
+    /// A PostgreSQL store, opened once; its version is the `revision` every write to it sets, read per request.
+    private func currentPostgresStore() throws -> any Store {
+        let postgres: PostgresStore
+        if let open = store as? PostgresStore {
+            postgres = open
+        } else {
+            postgres = try PostgresStore.open(try PostgresAddress(storePath))
+            store = postgres
+        }
+        let now = StoreStamp(revision: try postgres.revision())
+        if now != stamp {
+            forget()
+            stamp = now
+        }
+        return postgres
+    }
+
+    /// The SQLite store behind the account pages (timeline, usage, identity records), which read it directly.
+    private func requireSQLiteStore() throws -> SQLiteStore {
+        guard let store = try requireStore() as? SQLiteStore else {
+            throw StoreError(
+                .refused, path: storePath,
+                reason: "account pages read the SQLite store so far; serve a SQLite copy (fulcrum store copy)")
+        }
         return store
     }
 
@@ -251,11 +279,11 @@ public actor ReportEngine {
         return try await context(store: store, needs: needs, query: query)
     }
 
-    private func context(store: SQLiteStore, plan: ReportPlan) async throws -> MetricContext {
+    private func context(store: any Store, plan: ReportPlan) async throws -> MetricContext {
         try await context(store: store, needs: plan.needs, query: plan.contextQuery)
     }
 
-    private func context(store: SQLiteStore, needs: Set<MetricInputs.Need>, query: ReportQuery) async throws
+    private func context(store: any Store, needs: Set<MetricInputs.Need>, query: ReportQuery) async throws
         -> MetricContext
     {
         // The server reads whole histories once rather than one range per request.
@@ -290,7 +318,7 @@ public actor ReportEngine {
 
     /// One account's detail (`fulcrum accounts show --format json`); nil when no account has this id.
     public func accountDetail(id: Int64) async throws -> AccountDetail? {
-        let store = try requireStore()
+        let store = try requireSQLiteStore()
         if let known = details[id] { return known }
         let generation = self.generation
         let context = try await context(needs: AccountDetail.needs)
@@ -308,7 +336,7 @@ public actor ReportEngine {
 
     /// The account records' timeline, newest first, at most `limit` events.
     public func timeline(records: [Int64], limit: Int) async throws -> [TimelineEvent] {
-        let store = try requireStore()
+        let store = try requireSQLiteStore()
         if let known = timelines[records] { return Array(known.prefix(limit)) }
         let generation = self.generation
         let events = try await Blocking.run { try store.timeline(of: records, limit: Self.timelineCapacity) }
@@ -323,7 +351,7 @@ public actor ReportEngine {
 
     /// Average daily active users and events per month of the account records.
     func usage(records: [Int64]) async throws -> [UsageMonth] {
-        let store = try requireStore()
+        let store = try requireSQLiteStore()
         if let known = usages[records] { return known }
         let generation = self.generation
         let months = try await Blocking.run { try store.usageByMonth(of: records) }
@@ -334,7 +362,7 @@ public actor ReportEngine {
         return months
     }
 
-    private func requireStore() throws -> SQLiteStore {
+    private func requireStore() throws -> any Store {
         guard let store = try currentStore() else {
             throw StoreError(
                 .notFound, path: storePath,
@@ -350,6 +378,15 @@ struct StoreStamp: Equatable {
     var exists: Bool
     var inode: UInt64
     var parts: [Double]
+    var revision: String? = nil
+
+    /// A PostgreSQL store's version: the revision its last write set.
+    init(revision: String?) {
+        exists = true
+        inode = 0
+        parts = []
+        self.revision = revision
+    }
 
     init(path: String) {
         var parts: [Double] = []

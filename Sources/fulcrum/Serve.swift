@@ -72,8 +72,15 @@ extension Fulcrum {
             let path = options.storePath
             if demo {
                 let hasData =
-                    FileManager.default.fileExists(atPath: path)
-                    && ((try? SQLiteStore.openForReading(path: path).metaValue("data_through")) ?? nil) != nil
+                    storeOptions.isPostgres
+                    ? ((try? storeOptions.openPostgres().metaValue("data_through")) ?? nil) != nil
+                    : FileManager.default.fileExists(atPath: path)
+                        && ((try? SQLiteStore.openForReading(path: path).metaValue("data_through")) ?? nil) != nil
+                if !hasData && storeOptions.isPostgres {
+                    FileHandle.standardError.write(
+                        Data("fulcrum: error: --demo: load the demo into the PostgreSQL store first (fulcrum demo --store \(path))\n".utf8))
+                    throw ExitCode.failure
+                }
                 if !hasData {
                     if storeOptions.resolvedPath.isDefault {
                         try? FileManager.default.createDirectory(

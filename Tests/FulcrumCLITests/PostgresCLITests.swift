@@ -61,7 +61,7 @@ struct PostgresCLITests {
     func migrate() throws {
         let store = try Backend.createDatabase()
         let dry = try CLI.run(["store", "migrate", "--store", store, "--dry-run"])
-        #expect(dry.status == 0 && dry.stdout.contains("2 pending migrations") && dry.stdout.contains("pg-v1-tables"))
+        #expect(dry.status == 0 && dry.stdout.contains("3 pending migrations") && dry.stdout.contains("pg-v1-tables"))
         #expect(try Backend.psql(store, "SELECT to_regclass('accounts') IS NULL").stdout == "t\n")
         let apply = try CLI.run(["store", "migrate", "--store", store])
         #expect(apply.status == 0 && apply.stdout.contains("Applied."), "\(apply.stdout)")
@@ -114,5 +114,68 @@ struct PostgresCLITests {
         let data = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return String(decoding: data, as: UTF8.self)
+    }
+}
+
+@Suite("fulcrum serve on PostgreSQL", .enabled(if: Backend.server != nil))
+struct PostgresServeTests {
+    /// Starts `fulcrum serve` on `store` and returns the process and its base URL.
+    static func serve(_ store: String) throws -> (Process, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = ["serve", "--store", store, "--port", "0"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line += chunk
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        let url = try #require(text.firstMatch(of: /http:\/\/127\.0\.0\.1:\d+/)).output
+        return (process, String(url))
+    }
+
+    static func get(_ url: String) throws -> (status: Int, body: String) {
+        let curl = Process()
+        curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        curl.arguments = ["-s", "-w", "\n%{http_code}", url]
+        let out = Pipe()
+        curl.standardOutput = out
+        try curl.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        curl.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self)
+        let split = text.range(of: "\n", options: .backwards)!
+        return (Int(text[split.upperBound...]) ?? 0, String(text[..<split.lowerBound]))
+    }
+
+    @Test("the API and the pages give the SQLite server's numbers; an import on the server shows at once")
+    func apiAndPagesMatch() throws {
+        let folder = try scratchFolder()
+        let store = try Backend.postgres.demoCopy(in: folder)
+        let (postgres, pgURL) = try Self.serve(store)
+        defer { postgres.terminate() }
+        let (sqlite, sqliteURL) = try Self.serve(sharedDemoStore)
+        defer { sqlite.terminate() }
+        for path in ["/api/v1/reports/mrr", "/api/v1/reports/churn?by=segment", "/api/v1/reports/funnel"] {
+            let a = try Self.get(pgURL + path)
+            let b = try Self.get(sqliteURL + path)
+            #expect(a.status == 200 && a.body == b.body, "\(path)")
+        }
+        for path in ["/", "/accounts"] {
+            #expect(try Self.get(pgURL + path).status == 200, "\(path)")
+        }
+        // A write to the store (here: a new account imported) is seen by the next request.
+        let before = try Self.get(pgURL + "/api/v1/accounts?search=newco").body
+        #expect(!before.contains("Newco"))
+        try Data("id,name,created_on,segment\nPG-NEW,Newco,2026-10-01,Tech\n".utf8).write(
+            to: URL(fileURLWithPath: folder + "/accounts.csv"))
+        #expect(try CLI.run(["import", "--store", store, "--source-name", "crm", folder + "/accounts.csv"]).status == 0)
+        let after = try Self.get(pgURL + "/api/v1/accounts?search=newco").body
+        #expect(after.contains("Newco"), "the server kept showing the store as it was before the import")
     }
 }

@@ -72,7 +72,7 @@ import Testing
         defer { store.close() }
         let catalog = try store.catalog()
         let classified = Set(PostgresStore.distributedTables.keys).union(PostgresStore.referenceTables)
-        let tables = Set(catalog.tables).subtracting(["fulcrum_migrations"])
+        let tables = Set(catalog.tables).subtracting(["fulcrum_migrations", "fulcrum_revision"])
         #expect(tables.count >= 30)
         #expect(
             tables.subtracting(classified).isEmpty,

@@ -49,7 +49,18 @@ enum PostgresSchema {
     static let migrations: [(id: String, statements: [String])] = [
         ("pg-v1-tables", sqliteTables.map(table)),
         ("pg-v1-indexes", Schema.indexes.map(index)),
+        // The store's version for servers that cache reports (PostgresStore.revision): one row, rewritten by every write.
+        (
+            "pg-v2-revision",
+            [
+                "CREATE TABLE fulcrum_revision (id INTEGER PRIMARY KEY CHECK (id = 1), value TEXT NOT NULL)",
+                "INSERT INTO fulcrum_revision (id, value) VALUES (1, gen_random_uuid()::text)",
+            ]
+        ),
     ]
+
+    /// Fulcrum's own bookkeeping on the server, outside the logical model (never copied, never sharded).
+    static let bookkeeping: Set<String> = ["fulcrum_migrations", "fulcrum_revision"]
 
     /// Every CREATE TABLE of the SQLite schema, including the later migrations' tables.
     static var sqliteTables: [String] {

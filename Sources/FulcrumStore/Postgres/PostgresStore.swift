@@ -156,6 +156,20 @@ public final class PostgresStore: Store, @unchecked Sendable {
         }
     }
 
+    /// The store's version: a new value whenever anything is written (an import, a copy, a model, an
+    /// experiment), so a server can keep computed reports until it changes.
+    public func revision() throws -> String? {
+        try query { try $0.runner.rows("SELECT value FROM fulcrum_revision") { $0.string(0) } }.first
+    }
+
+    /// Sets the store's revision (`fulcrum_revision`, bookkeeping outside the logical model) to a new random value (inside the writing transaction), when the store has tables.
+    static let bumpRevision = """
+        DO $$ BEGIN IF to_regclass('fulcrum_revision') IS NOT NULL THEN
+          INSERT INTO fulcrum_revision (id, value) VALUES (1, gen_random_uuid()::text)
+          ON CONFLICT (id) DO UPDATE SET value = excluded.value;
+        END IF; END $$
+        """
+
     /// Sets metadata values in one transaction.
     public func setMeta(_ values: [String: String]) throws {
         try write { runner in
@@ -174,7 +188,9 @@ public final class PostgresStore: Store, @unchecked Sendable {
             try PostgresRunner.transaction(connection, readOnly: false) {
                 let runner = PostgresRunner(connection: connection, location: location)
                 try runner.execute("SELECT pg_advisory_xact_lock_shared(\(Self.writerLock))", [])
-                return try body(runner)
+                let value = try body(runner)
+                try runner.execute(Self.bumpRevision, [])
+                return value
             }
         }
     }

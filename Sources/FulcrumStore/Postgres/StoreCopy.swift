@@ -107,6 +107,7 @@ public enum StoreCopy {
                     for chunk in table.chunks { try await writer.write(chunk) }
                 }
             }
+            try await run(PostgresStore.bumpRevision)
             try await run("COMMIT")
         } catch {
             _ = try? await run("ROLLBACK")
