@@ -78,7 +78,9 @@ extension Fulcrum {
                         && ((try? SQLiteStore.openForReading(path: path).metaValue("data_through")) ?? nil) != nil
                 if !hasData && storeOptions.isPostgres {
                     FileHandle.standardError.write(
-                        Data("fulcrum: error: --demo: load the demo into the PostgreSQL store first (fulcrum demo --store \(path))\n".utf8))
+                        Data(
+                            "fulcrum: error: --demo: load the demo into the PostgreSQL store first (fulcrum demo --store \(path))\n"
+                                .utf8))
                     throw ExitCode.failure
                 }
                 if !hasData {

@@ -174,7 +174,8 @@ struct PostgresServeTests {
         #expect(!before.contains("Newco"))
         try Data("id,name,created_on,segment\nPG-NEW,Newco,2026-10-01,Tech\n".utf8).write(
             to: URL(fileURLWithPath: folder + "/accounts.csv"))
-        #expect(try CLI.run(["import", "--store", store, "--source-name", "crm", folder + "/accounts.csv"]).status == 0)
+        #expect(
+            try CLI.run(["import", "--store", store, "--source-name", "crm", folder + "/accounts.csv"]).status == 0)
         let after = try Self.get(pgURL + "/api/v1/accounts?search=newco").body
         #expect(after.contains("Newco"), "the server kept showing the store as it was before the import")
     }

@@ -165,7 +165,7 @@ extension StoreCopy {
                     sql:
                         "INSERT INTO \(table) (\(columns.map { "\"\($0)\"" }.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
                 )
-                for row in rows { try statement.execute(arguments: StatementArguments(row)) }
+                for row in rows { try FastBinder.run(statement, row, db) }
             }
         }
         return counts
