@@ -50,10 +50,15 @@ extension Fulcrum {
                 let files = try runReportingErrors { try CSVExporter.export(store: store, to: export) }
                 FileHandle.standardError.write(Data("Exported \(files.count) tables to \(export)\n".utf8))
             }
+            try printSummary(rows: result.rows, in: path, elapsed: elapsed, store: store)
+        }
+
+        /// The one-line summary (table format) and the headline report of the new store.
+        private func printSummary(rows: Int, in location: String, elapsed: Duration, store: any Store) throws {
             if format == .table {
                 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
                 print(
-                    "Demo company (\(size.rawValue), seed \(seed)): \(Format.grouped(Int64(result.rows))) rows in \(path) (\((seconds * 10).rounded() / 10) s)"
+                    "Demo company (\(size.rawValue), seed \(seed)): \(Format.grouped(Int64(rows))) rows in \(location) (\((seconds * 10).rounded() / 10) s)"
                 )
                 print("")
             }
@@ -90,14 +95,7 @@ extension Fulcrum {
                 return result
             }
             let elapsed = ContinuousClock.now - started
-            if format == .table {
-                let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-                print(
-                    "Demo company (\(size.rawValue), seed \(seed)): \(Format.grouped(Int64(result.rows))) rows in \(store.location) (\((seconds * 10).rounded() / 10) s)"
-                )
-                print("")
-            }
-            try HeadlineCommand.print(store: store, format: format.rawValue)
+            try printSummary(rows: result.rows, in: store.location, elapsed: elapsed, store: store)
         }
     }
 }

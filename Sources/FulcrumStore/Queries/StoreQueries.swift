@@ -19,7 +19,7 @@ struct StoreQueries<Runner: QueryRunner> {
             """
             SELECT id, name, domain, segment, industry, country, employees, owner_rep_id, parent_account_id,
                    merged_into, created_on FROM accounts ORDER BY id
-            """, [], capacity: try runner.count("accounts")
+            """, [], capacity: try runner.expectedRows("accounts")
         ) { row in
             var a = Account()
             a.id = row.int64(0)
@@ -52,7 +52,7 @@ struct StoreQueries<Runner: QueryRunner> {
                    status, started_on, ended_on, canceled_on, cancel_at, trial_end_on, discount_percent,
                    discount_amount_minor, discount_duration, discount_months, discount_start_on
             FROM subscriptions ORDER BY id
-            """, [], capacity: try runner.count("subscriptions")
+            """, [], capacity: try runner.expectedRows("subscriptions")
         ) { row in
             var s = Subscription()
             s.id = row.int64(0)
@@ -82,7 +82,7 @@ struct StoreQueries<Runner: QueryRunner> {
             """
             SELECT id, subscription_id, account_id, effective_on, amount_minor, quantity FROM subscription_changes
             ORDER BY subscription_id, effective_on, id
-            """, [], capacity: try runner.count("subscription_changes")
+            """, [], capacity: try runner.expectedRows("subscription_changes")
         ) { row in
             var c = SubscriptionChange()
             c.id = row.int64(0)
@@ -96,7 +96,7 @@ struct StoreQueries<Runner: QueryRunner> {
         var periodStatuses = TextCache<Subscription.Status>()
         let periods = try runner.rows(
             "SELECT id, subscription_id, account_id, status, from_on, to_on FROM subscription_status_periods ORDER BY id",
-            [], capacity: try runner.count("subscription_status_periods")
+            [], capacity: try runner.expectedRows("subscription_status_periods")
         ) { row in
             var p = SubscriptionStatusPeriod()
             p.id = row.int64(0)
@@ -150,7 +150,7 @@ struct StoreQueries<Runner: QueryRunner> {
             """
             SELECT id, NULLIF(account_id, 0), person_id, type, product, owner_rep_id, lead_source, channel, amount_minor, currency,
                    created_on, closed_on, stage, is_closed, is_won FROM opportunities ORDER BY id
-            """, [], capacity: try runner.count("opportunities")
+            """, [], capacity: try runner.expectedRows("opportunities")
         ) { row in
             var o = Opportunity()
             o.id = row.int64(0)
@@ -182,7 +182,7 @@ struct StoreQueries<Runner: QueryRunner> {
             """
             SELECT id, NULLIF(account_id, 0), lead_source, channel, campaign_id, owner_rep_id, created_at, mql_at, sal_at, sql_at,
                    opportunity_at, customer_at, status FROM people ORDER BY id
-            """, [], capacity: try runner.count("people")
+            """, [], capacity: try runner.expectedRows("people")
         ) { row in
             var p = Person()
             p.id = row.int64(0)
@@ -320,7 +320,7 @@ struct StoreQueries<Runner: QueryRunner> {
             """
             SELECT id, NULLIF(account_id, 0), rep_id, person_id, opportunity_id, kind, occurred_at, automated
             FROM activities\(filter) ORDER BY id
-            """, arguments, capacity: conditions.isEmpty ? try runner.count("activities") : 0
+            """, arguments, capacity: conditions.isEmpty ? try runner.expectedRows("activities") : 0
         ) { row in
             var a = Activity()
             a.id = row.int64(0)
@@ -341,7 +341,7 @@ struct StoreQueries<Runner: QueryRunner> {
             """
             SELECT id, opportunity_id, NULLIF(account_id, 0), stage, entered_at FROM opportunity_stages
             ORDER BY opportunity_id, entered_at, id
-            """, [], capacity: try runner.count("opportunity_stages")
+            """, [], capacity: try runner.expectedRows("opportunity_stages")
         ) { row in
             var s = StageChange()
             s.id = row.int64(0)
@@ -356,7 +356,7 @@ struct StoreQueries<Runner: QueryRunner> {
     func targets() throws -> [Target] {
         try runner.rows(
             "SELECT id, month, scope, scope_key, metric, value FROM targets ORDER BY id", [],
-            capacity: try runner.count("targets")
+            capacity: try runner.expectedRows("targets")
         ) { row in
             var t = Target()
             t.id = row.int64(0)
@@ -484,7 +484,7 @@ struct StoreQueries<Runner: QueryRunner> {
             """
             SELECT id, account_id, person_id, opened_at, closed_at, priority, category, status, first_response_at
             FROM tickets ORDER BY id
-            """, [], capacity: try runner.count("tickets")
+            """, [], capacity: try runner.expectedRows("tickets")
         ) { row in
             var t = Ticket()
             t.id = row.int64(0)
@@ -503,7 +503,7 @@ struct StoreQueries<Runner: QueryRunner> {
     func surveys() throws -> [SurveyResponse] {
         try runner.rows(
             "SELECT id, account_id, person_id, kind, score, responded_on FROM survey_responses ORDER BY id", [],
-            capacity: try runner.count("survey_responses")
+            capacity: try runner.expectedRows("survey_responses")
         ) { row in
             var s = SurveyResponse()
             s.id = row.int64(0)
@@ -557,13 +557,12 @@ struct StoreQueries<Runner: QueryRunner> {
 
     /// Every touch with an account, ordered by account and time (attribution's journeys).
     func attributionTouches() throws -> [AttributionTouch] {
-        let count = try runner.rows("SELECT count(*) FROM touches WHERE account_id <> 0") { $0.int(0) }
         var channels = TextCache<String>(limit: 512)
         return try runner.rows(
             """
             SELECT account_id, campaign_id, channel, occurred_at FROM touches
             WHERE account_id <> 0 ORDER BY account_id, occurred_at, id
-            """, [], capacity: count.first ?? 0
+            """, [], capacity: try runner.expectedRows("touches")
         ) { row in
             AttributionTouch(
                 accountId: row.int64(0), campaignId: row.optionalInt64(1), channel: row.text(2, &channels) { $0 },

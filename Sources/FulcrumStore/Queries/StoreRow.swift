@@ -30,6 +30,9 @@ protocol QueryRunner {
     /// Every row of `sql` mapped through `transform`; `capacity` (when known) sizes the result once.
     func rows<T>(_ sql: String, _ arguments: [QueryValue], capacity: Int, _ transform: (Row) throws -> T) throws
         -> [T]
+    /// The rows a read of all of `table` will return, when the backend can size its result before reading
+    /// (SQLite steps row by row: an exact count saves regrowing a large array); 0 when it need not.
+    func expectedRows(_ table: String) throws -> Int
 }
 
 extension QueryRunner {

@@ -66,4 +66,6 @@ struct SQLiteRunner: QueryRunner {
             })
         return try FastRows.map(db, sql: sql, arguments: bound, capacity: capacity, transform)
     }
+
+    func expectedRows(_ table: String) throws -> Int { try count(table) }
 }
