@@ -56,7 +56,10 @@ public struct Problem: Error, HTTPResponseError, Sendable {
             return .badParameter(name, reason)
         case let e as RevenueError: return Problem(.unprocessableContent, "\(e)")
         case let e as StoreError:
-            return Problem(e.code == .notFound ? .serviceUnavailable : .internalServerError, e.reason)
+            // `refused`: what the store cannot do here (an account page on a PostgreSQL store, so far).
+            let status: HTTPResponse.Status =
+                e.code == .notFound ? .serviceUnavailable : e.code == .refused ? .notImplemented : .internalServerError
+            return Problem(status, e.reason)
         case let e as LifecycleConfig.Problem: return Problem(.internalServerError, "lifecycle configuration: \(e)")
         case let e as HTTPError:
             return Problem(e.status, e.body ?? e.status.reasonPhrase)

@@ -52,6 +52,12 @@ public actor ReportEngine {
         return store
     }
 
+    /// Closes a PostgreSQL store's connections (the server's shutdown); the next request would reopen it.
+    public func closeStore() {
+        (store as? PostgresStore)?.close()
+        store = nil
+    }
+
     /// A PostgreSQL store, opened once; its version is the `revision` every write to it sets, read per request.
     private func currentPostgresStore() throws -> any Store {
         let postgres: PostgresStore

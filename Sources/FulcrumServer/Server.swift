@@ -5,6 +5,7 @@ import Hummingbird
 import Logging
 import Metrics
 import Prometheus
+import ServiceLifecycle
 
 /// How `fulcrum serve` runs: which store, where it listens, the token, the upload limit.
 public struct ServerOptions: Sendable {
@@ -127,8 +128,21 @@ public enum FulcrumServer {
         return Application(
             router: routes.router,
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "Fulcrum"),
+            services: [StoreConnections(engine: engine)],
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? options.port) },
             logger: logger)
+    }
+}
+
+/// The store's connections as a service of the server's lifecycle: on graceful shutdown (SIGINT, SIGTERM),
+/// after the HTTP server has drained, the PostgreSQL store's connection pool is closed (a SQLite store has
+/// nothing to close).
+struct StoreConnections: Service {
+    let engine: ReportEngine
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await engine.closeStore()
     }
 }
 

@@ -15,6 +15,9 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
 
     var testDescription: String { rawValue }
 
+    /// The small demo company (seed 1) on this backend, for tests that only read it.
+    var sharedDemo: String { self == .sqlite ? sharedDemoStore : sharedPostgresDemoStore }
+
     /// A new, empty store of this backend: a path in `folder`, or a new database's address.
     func freshStore(in folder: String, name: String = "s") throws -> String {
         switch self {
