@@ -37,20 +37,7 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     /// Runs one statement with psql (the PostgreSQL client installed with the server).
     @discardableResult
     static func psql(_ address: String, _ sql: String) throws -> CLI.Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        process.arguments = [address, "-AtX", "-v", "ON_ERROR_STOP=1", "-c", sql]
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLI.Result(
-            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr, as: UTF8.self))
+        try CLI.tool("/usr/bin/psql", [address, "-AtX", "-v", "ON_ERROR_STOP=1", "-c", sql])
     }
 }
 

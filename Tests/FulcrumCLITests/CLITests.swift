@@ -20,13 +20,18 @@ struct CLI {
     }
 
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "FULCRUM_STORE")
         for (k, v) in environment { env[k] = v }
-        process.environment = env
+        return try tool(binary, arguments, environment: env)
+    }
+
+    /// Runs any program to the end and collects its exit status and both outputs.
+    static func tool(_ path: String, _ arguments: [String], environment: [String: String]? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        if let environment { process.environment = environment }
         let out = Pipe()
         let err = Pipe()
         process.standardOutput = out
