@@ -90,6 +90,7 @@ enum API {
             }
             let parameters = try ReportParameters(query: items, extra: ["format", "explain"])
             let table = try await report(id: id, parameters: parameters, items: items, explain: explain, engine: engine)
+            let labels = explain ? try await engine.labels(for: table) : [:]
             if format == "csv" {
                 return Response(
                     status: .ok,
@@ -98,9 +99,10 @@ enum API {
                         .contentDisposition: "attachment; filename=\"\(table.report).csv\"",
                     ],
                     body: .init(
-                        byteBuffer: ByteBuffer(string: explain ? table.renderExplain(csv: true) : table.renderCSV())))
+                        byteBuffer: ByteBuffer(
+                            string: explain ? table.renderExplain(csv: true, labels: labels) : table.renderCSV())))
             }
-            return json(table.renderJSON(explain: explain) + "\n")
+            return json(table.renderJSON(explain: explain, labels: labels) + "\n")
         }
 
         routes.add(

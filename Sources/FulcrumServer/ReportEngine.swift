@@ -256,6 +256,13 @@ public actor ReportEngine {
         return try await settle(task) { if self.generation == generation { self.tables[key] = nil } }
     }
 
+    /// The source ids and account names of the records an explained table names.
+    public func labels(for table: ReportTable) async throws -> [String: RecordLabel] {
+        let store = try requireStore()
+        let records = table.explainedRecords
+        return try await Blocking.run { try store.recordLabels(records) }
+    }
+
     /// The headline snapshot in every report's shape (`fulcrum report headline --format json`).
     public func headline(settings: RevenueSettings = RevenueSettings()) async throws -> ReportTable {
         let store = try requireStore()

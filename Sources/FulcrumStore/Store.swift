@@ -18,6 +18,9 @@ public protocol Store: Sendable {
     func metaValue(_ key: String) throws -> String?
     /// Every account with its segment and merge pointer.
     func accounts() throws -> [Account]
+    /// Explained records (`account:12`, `opportunity:7`, …) as a user knows them: the source's own ids and
+    /// the account's name. Records of other kinds, or not in the store, are left out.
+    func recordLabels(_ records: Set<String>) throws -> [String: RecordLabel]
     /// Subscriptions with their price history and status periods, and the FX table.
     func billing() throws -> BillingData
     /// The FX table alone (reports that convert deal amounts but need no subscriptions).

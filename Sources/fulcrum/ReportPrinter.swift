@@ -17,7 +17,14 @@ enum ReportPrinter {
         let table = try reportingMetricErrors {
             try ReportCatalog.run(plan.queries[0], context: context, explain: options.explain)
         }
-        print(table, format: options.format, explain: options.explain)
+        print(table, format: options.format, explain: options.explain, labels: try labels(table, options, store))
+    }
+
+    /// The source ids and account names of the records an explained table names.
+    static func labels(_ table: ReportTable, _ options: ReportOptions, _ store: any Store) throws -> [String:
+        RecordLabel]
+    {
+        options.explain ? try store.recordLabels(table.explainedRecords) : [:]
     }
 
     /// The shared plan (service layer) for the CLI's options; its errors worded as the CLI words them.
@@ -53,8 +60,9 @@ enum ReportPrinter {
             let table = try reportingMetricErrors {
                 try ReportCatalog.run(query, context: context, explain: options.explain)
             }
+            let labels = try labels(table, options, store)
             guard let output else {
-                print(table, format: options.format, explain: options.explain)
+                print(table, format: options.format, explain: options.explain, labels: labels)
                 Swift.print("")
                 continue
             }
@@ -62,13 +70,15 @@ enum ReportPrinter {
             switch options.format {
             case "csv":
                 files = [
-                    (id + ".csv", options.explain ? table.renderExplain(csv: true) : table.renderCSV()),
+                    (id + ".csv", options.explain ? table.renderExplain(csv: true, labels: labels) : table.renderCSV()),
                     (id + ".settings.txt", table.settings.map { "# \($0.name): \($0.value)\n" }.joined()),
                 ]
-            case "json": files = [(id + ".json", table.renderJSON(explain: options.explain) + "\n")]
+            case "json": files = [(id + ".json", table.renderJSON(explain: options.explain, labels: labels) + "\n")]
             default:
                 var text = table.renderTable() + "\n"
-                if options.explain { text += "\nRecords behind each cell:\n" + table.renderExplain(csv: false) }
+                if options.explain {
+                    text += "\nRecords behind each cell:\n" + table.renderExplain(csv: false, labels: labels)
+                }
                 files = [(id + ".txt", text)]
             }
             for (name, text) in files {
@@ -83,18 +93,20 @@ enum ReportPrinter {
 
     nonisolated(unsafe) static var lastContext: MetricContext?
 
-    static func print(_ table: ReportTable, format: String, explain: Bool) {
+    static func print(_ table: ReportTable, format: String, explain: Bool, labels: [String: RecordLabel] = [:]) {
         switch format {
         case "csv":
-            FileHandle.standardOutput.write(Data((explain ? table.renderExplain(csv: true) : table.renderCSV()).utf8))
+            FileHandle.standardOutput.write(
+                Data((explain ? table.renderExplain(csv: true, labels: labels) : table.renderCSV()).utf8))
             let settings = table.settings.map { "# \($0.name): \($0.value)\n" }.joined()
             FileHandle.standardError.write(Data(settings.utf8))
         case "json":
-            Swift.print(table.renderJSON(explain: explain))
+            Swift.print(table.renderJSON(explain: explain, labels: labels))
         default:
             Swift.print(table.renderTable())
             if explain {
-                Swift.print("\nRecords behind each cell:\n" + table.renderExplain(csv: false), terminator: "")
+                Swift.print(
+                    "\nRecords behind each cell:\n" + table.renderExplain(csv: false, labels: labels), terminator: "")
             }
         }
     }

@@ -100,7 +100,7 @@ struct ReportCLITests {
         let explain = try CLI.run([
             "report", "customers", "--store", store, "--from", "2026-10", "--explain", "--format", "csv",
         ])
-        #expect(explain.stdout.hasPrefix("month,column,value,records\n"))
+        #expect(explain.stdout.hasPrefix("month,column,value,rule,part,record,source_ids,account,amount\n"))
         #expect(explain.stdout.contains("2026-10,new,"))
         let compare = try CLI.run([
             "report", "mrr", "--store", store, "--from", "2026-10", "--compare", "year", "--format", "csv",

@@ -44,8 +44,15 @@ struct MetricReportTests {
     func explain() throws {
         let t = try MetricFixture.run("mrr-movements", from: Month(2024, 4), to: Month(2024, 4), explain: true)
         let i = try #require(t.columnIndex("contraction"))
-        #expect(t.rows[0].explain[i] == ["account:1"])
-        #expect(t.renderExplain(csv: false).contains("2024-04  mrr = 460.00: account:1, account:3, account:5"))
+        let contraction = t.rows[0].explain[i]
+        #expect(contraction.rule == .sum && contraction.records == ["account:1"])
+        #expect(contraction.value == t.rows[0].cells[i].doubleValue, "the amounts listed add up to the cell")
+        let mrr = t.rows[0].explain[try #require(t.columnIndex("mrr"))]
+        #expect(mrr.records == ["account:1", "account:3", "account:5"], "merged duplicates under the survivor")
+        #expect(mrr.value == 46_000)
+        let text = t.renderExplain(csv: false)
+        #expect(text.contains("2024-04  mrr = $460 (sum of 3 records):\n"), "\(text)")
+        #expect(text.contains("  account:3\n"), "\(text)")
     }
 
     @Test("customers, churn rates and quick ratio")

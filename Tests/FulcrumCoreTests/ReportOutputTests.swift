@@ -13,11 +13,14 @@ struct ReportOutputTests {
             columns: [.init("month", .text, key: true), .init("note", .text), .init("churn", .money)],
             rows: [
                 .init(
-                    [.text("2026-07"), .text("=SUM(1)"), .money(-9_900)], explain: [[], ["account:3"], ["account:3"]])
+                    [.text("2026-07"), .text("=SUM(1)"), .money(-9_900)],
+                    explain: [.none, .from(["account:3"]), .sum([.init("account:3", -9_900)])])
             ])
-        let csv = table.renderExplain(csv: true)
-        #expect(csv.contains("2026-07,churn,-99.00,account:3"), "\(csv)")
-        #expect(csv.contains("2026-07,note,'=SUM(1),account:3"), "\(csv)")
+        let labels = ["account:3": RecordLabel(sourceIds: ["stripe:cus_A"], account: "=HYPERLINK(1)")]
+        let csv = table.renderExplain(csv: true, labels: labels)
+        #expect(csv.hasPrefix("month,column,value,rule,part,record,source_ids,account,amount\n"), "\(csv)")
+        #expect(csv.contains("2026-07,churn,-99.00,sum,items,account:3,stripe:cus_A,'=HYPERLINK(1),-99.00"), "\(csv)")
+        #expect(csv.contains("2026-07,note,'=SUM(1),from,items,account:3,"), "\(csv)")
     }
 
     @Test("a missing FX rate names the file and columns that add it")

@@ -64,6 +64,9 @@ struct RouteTests {
         parameters.period = "quarter"
         let plan = try ReportPlan(ids: ["mrr-movements"], parameters: parameters) { LifecycleSettings() }
         let expected = try ReportCatalog.run(plan.queries[0], context: try plan.context(store: store))
+        let explained = try ReportCatalog.run(plan.queries[0], context: try plan.context(store: store), explain: true)
+        let labels = try store.recordLabels(explained.explainedRecords)
+        #expect(labels.values.contains { $0.account != nil })
         try await withServer(store: DemoStore.path) { client in
             try await client.execute(uri: "/api/v1/reports/mrr-movements?by=segment&period=quarter", method: .get) {
                 #expect($0.status == .ok)
@@ -80,6 +83,18 @@ struct RouteTests {
             try await client.execute(uri: "/api/v1/reports/arr", method: .get) { response in
                 let json = try #require(response.json as? [String: Any])
                 #expect(json["report"] as? String == "mrr")
+            }
+            // Explained, as the CLI explains it: the records with their account names and amounts.
+            try await client.execute(
+                uri: "/api/v1/reports/mrr-movements?by=segment&period=quarter&explain=true", method: .get
+            ) {
+                #expect($0.text == explained.renderJSON(explain: true, labels: labels) + "\n")
+                #expect($0.text.contains("\"rule\": \"sum\""))
+            }
+            try await client.execute(
+                uri: "/api/v1/reports/mrr-movements?by=segment&period=quarter&explain=true&format=csv", method: .get
+            ) {
+                #expect($0.text == explained.renderExplain(csv: true, labels: labels))
             }
         }
     }

@@ -59,6 +59,14 @@ import Testing
         #expect(try pg.accountMonthTallies() == sqlite.accountMonthTallies())
         #expect(try pg.model(kind: "churn") == "{\"a\":1}")
         #expect(try pg.activities().count > 0 && pg.people().contains { $0.accountId == nil })
+        let records: Set<String> = [
+            "account:1", "account:2", "opportunity:1", "spend:1", "person:1", "subscription:1", "ticket:1", "survey:1",
+            "adjustment:fx-restatement", "account:999999",
+        ]
+        let labels = try sqlite.recordLabels(records)
+        #expect(labels["account:1"]?.account != nil && labels["opportunity:1"]?.account != nil)
+        #expect(labels["account:999999"] == nil && labels["adjustment:fx-restatement"] == nil)
+        #expect(try pg.recordLabels(records) == labels)
     }
 
     /// The distribution rules, read from the live catalog of a migrated store: a new table that breaks them

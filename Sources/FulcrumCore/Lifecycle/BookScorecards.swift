@@ -54,12 +54,22 @@ enum BookScorecards {
             var movements: [MovementKind: Int64] = [:]
             var renewalsWon: [Int64] = [], renewalsLost: [Int64] = [], upsell: Int64 = 0
             var retention = Retention()
+            /// With explain: the accounts' and deals' amounts behind each money cell.
+            var openingItems: [Explanation.Item] = [], closingItems: [Explanation.Item] = []
+            var movementItems: [MovementKind: [Explanation.Item]] = [:], upsellItems: [Explanation.Item] = []
+            var thenItems: [Explanation.Item] = [], nowItems: [Explanation.Item] = []
+            var cappedItems: [Explanation.Item] = []
         }
         var grid = PeriodGrid(periods: periods, sliced: true, empty: Acc())
         func owner(_ account: Int64) -> String { deals.owner(context.account(account)?.ownerRepId) }
         for m in context.ledger.movements where m.kind != .new {
             guard let i = grid.period(of: m.month) else { continue }
-            grid.update(owner(m.accountId), i) { $0.movements[m.kind, default: 0] += m.amountMinor }
+            grid.update(owner(m.accountId), i) {
+                $0.movements[m.kind, default: 0] += m.amountMinor
+                if explain {
+                    $0.movementItems[m.kind, default: []].append(.init("account:\(m.accountId)", Double(m.amountMinor)))
+                }
+            }
         }
         let accounts = context.inputs.accounts.filter { context.account($0.id) != nil }.map(\.id)
         for a in accounts {
@@ -77,6 +87,14 @@ enum BookScorecards {
                     $0.retention.then += r.then
                     $0.retention.now += r.now
                     $0.retention.capped += r.capped
+                    if explain {
+                        let record = "account:\(a)"
+                        if opening != 0 { $0.openingItems.append(.init(record, Double(opening))) }
+                        if closing != 0 { $0.closingItems.append(.init(record, Double(closing))) }
+                        if r.then != 0 { $0.thenItems.append(.init(record, Double(r.then))) }
+                        if r.now != 0 { $0.nowItems.append(.init(record, Double(r.now))) }
+                        if r.capped != 0 { $0.cappedItems.append(.init(record, Double(r.capped))) }
+                    }
                 }
             }
         }
@@ -88,9 +106,23 @@ enum BookScorecards {
                 switch (o.type, o.isWon) {
                 case (.renewal, true): $0.renewalsWon.append(o.id)
                 case (.renewal, false): $0.renewalsLost.append(o.id)
-                default: $0.upsell += amount
+                default:
+                    $0.upsell += amount
+                    if explain && amount != 0 { $0.upsellItems.append(.init("opportunity:\(o.id)", Double(amount))) }
                 }
             }
+        }
+        func explained(_ a: Acc) -> [Explanation] {
+            let won = Explanation.count(LifecycleColumns.ids("opportunity", a.renewalsWon))
+            let closed = Explanation.count(LifecycleColumns.ids("opportunity", a.renewalsWon + a.renewalsLost))
+            let then = Explanation.sum(a.thenItems)
+            return [.none, .none, .count(RevenueRollup.ids(a.customers)), .sum(a.openingItems)]
+                + [MovementKind.expansion, .contraction, .churn, .reactivation].map { .sum(a.movementItems[$0] ?? []) }
+                + [
+                    .sum(a.closingItems), won, .count(LifecycleColumns.ids("opportunity", a.renewalsLost)),
+                    .ratio(won, over: closed), .sum(a.upsellItems), .ratio(.sum(a.nowItems), over: then),
+                    .ratio(.sum(a.cappedItems), over: then),
+                ]
         }
         for key in grid.keys {
             for (i, period) in periods.enumerated() {
@@ -106,11 +138,7 @@ enum BookScorecards {
                             .count(a.renewalsLost.count), .ratio(Double(a.renewalsWon.count), Double(renewals)),
                             .money(a.upsell), a.retention.nrr, a.retention.grr,
                         ], partial: period.partial,
-                        explain: explain
-                            ? [[], [], RevenueRollup.ids(a.customers)] + Array(repeating: [], count: 6) + [
-                                LifecycleColumns.ids("opportunity", a.renewalsWon),
-                                LifecycleColumns.ids("opportunity", a.renewalsLost), [], [], [], [],
-                            ] : []))
+                        explain: explain ? explained(a) : []))
             }
         }
         return table
@@ -163,6 +191,10 @@ enum BookScorecards {
             var promoters = 0, detractors: [Int64] = [], responses = 0, followed: [Int64] = []
             var churned: [Int64] = [], churnedMRR: Int64 = 0
             var retention = Retention()
+            /// With explain: the records behind the cells.
+            var customerIds: [Int64] = [], responseIds: [Int64] = [], churnedItems: [Explanation.Item] = []
+            var thenItems: [Explanation.Item] = [], nowItems: [Explanation.Item] = []
+            var cappedItems: [Explanation.Item] = []
         }
         var grid = PeriodGrid(periods: periods, sliced: true, empty: Acc())
         for t in context.inputs.tickets {
@@ -194,6 +226,7 @@ enum BookScorecards {
                     ?? false)
             grid.update(csm(a), i) {
                 $0.responses += 1
+                if explain { $0.responseIds.append(s.id) }
                 if s.score >= 9 { $0.promoters += 1 }
                 if s.score <= 6 { $0.detractors.append(s.id) }
                 if followed { $0.followed.append(s.id) }
@@ -204,6 +237,7 @@ enum BookScorecards {
             grid.update(csm(m.accountId), i) {
                 $0.churned.append(m.accountId)
                 $0.churnedMRR -= m.amountMinor  // churn movements are negative; the MRR lost is shown positive
+                if explain { $0.churnedItems.append(.init("account:\(m.accountId)", Double(-m.amountMinor))) }
             }
         }
         for account in context.inputs.accounts where context.account(account.id) != nil {
@@ -218,8 +252,28 @@ enum BookScorecards {
                     $0.retention.then += r.then
                     $0.retention.now += r.now
                     $0.retention.capped += r.capped
+                    if explain {
+                        let record = "account:\(a)"
+                        if paying { $0.customerIds.append(a) }
+                        if r.then != 0 { $0.thenItems.append(.init(record, Double(r.then))) }
+                        if r.now != 0 { $0.nowItems.append(.init(record, Double(r.now))) }
+                        if r.capped != 0 { $0.cappedItems.append(.init(record, Double(r.capped))) }
+                    }
                 }
             }
+        }
+        func explained(_ a: Acc) -> [Explanation] {
+            let tickets = LifecycleColumns.ids("ticket", a.tickets)
+            let detractors = Explanation.count(LifecycleColumns.ids("survey", a.detractors))
+            let followed = Explanation.count(LifecycleColumns.ids("survey", a.followed))
+            let responses = LifecycleColumns.ids("survey", a.responseIds)
+            let then = Explanation.sum(a.thenItems)
+            return [
+                .none, .none, .count(RevenueRollup.ids(a.customerIds)), .count(tickets), .from(tickets), .from(tickets),
+                .from(tickets), .from(tickets), .count(responses), .from(responses), detractors, followed,
+                .ratio(followed, over: detractors), .count(RevenueRollup.ids(a.churned)), .sum(a.churnedItems),
+                .ratio(.sum(a.nowItems), over: then), .ratio(.sum(a.cappedItems), over: then),
+            ]
         }
         for key in grid.keys {
             for (i, period) in periods.enumerated() {
@@ -237,13 +291,7 @@ enum BookScorecards {
                             .ratio(Double(a.followed.count), Double(a.detractors.count)), .count(a.churned.count),
                             .money(a.churnedMRR), a.retention.nrr, a.retention.grr,
                         ], partial: period.partial,
-                        explain: explain
-                            ? [[], [], [], LifecycleColumns.ids("ticket", a.tickets)] + Array(repeating: [], count: 6)
-                                + [
-                                    LifecycleColumns.ids("survey", a.detractors),
-                                    LifecycleColumns.ids("survey", a.followed),
-                                    [], RevenueRollup.ids(a.churned), RevenueRollup.ids(a.churned), [], [],
-                                ] : []))
+                        explain: explain ? explained(a) : []))
             }
         }
         return table

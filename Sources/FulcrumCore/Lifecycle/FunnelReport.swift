@@ -99,23 +99,35 @@ enum FunnelReport {
                             .text(young),
                         ]
                         let keyCells = LifecycleColumns.cells(period, key, query, extra: [view, s.name])
-                        let ids = LifecycleColumns.ids("person", acc.ids[s.rawValue])
-                        table.rows.append(
-                            .init(
-                                keyCells + cells, partial: period.partial,
-                                explain: explain ? keyCells.map { _ in [] } + [ids, ids, ids, ids, ids, []] : []))
+                        var ex: [Explanation] = []
+                        if explain {
+                            let reached = Explanation.count(LifecycleColumns.ids("person", acc.ids[s.rawValue]))
+                            let before = Explanation.count(
+                                LifecycleColumns.ids("person", acc.ids[s == .lead ? 0 : s.rawValue - 1]))
+                            let leads = Explanation.count(LifecycleColumns.ids("person", acc.ids[0]))
+                            ex =
+                                keyCells.map { _ in .none } + [
+                                    reached, s == .lead ? .none : .ratio(reached, over: before),
+                                    .ratio(reached, over: leads), .from(reached.records), .from(reached.records), .none,
+                                ]
+                        }
+                        table.rows.append(.init(keyCells + cells, partial: period.partial, explain: ex))
                     }
                     if view == "period" {
                         let won = closed.values(key)?[i] ?? []
                         let keyCells = LifecycleColumns.cells(period, key, query, extra: [view, "closed sales"])
-                        let ids = LifecycleColumns.ids("opportunity", won)
+                        let ids = Explanation.count(LifecycleColumns.ids("opportunity", won))
+                        let leads = Explanation.count(LifecycleColumns.ids("person", acc.ids[0]))
                         table.rows.append(
                             .init(
                                 keyCells + [
                                     .count(won.count), .blank, .ratio(Double(won.count), Double(acc.reached[0])),
                                     .blank, .blank, .text(""),
                                 ], partial: period.partial,
-                                explain: explain ? keyCells.map { _ in [] } + [ids, [], ids, [], [], []] : []))
+                                explain: explain
+                                    ? keyCells.map { _ in .none } + [
+                                        ids, .none, .ratio(ids, over: leads), .none, .none, .none,
+                                    ] : []))
                     }
                 }
             }

@@ -45,6 +45,7 @@ enum LeadReports {
             var open = 0
             var aging = [Int](repeating: 0, count: LeadReports.agingBuckets.count)
             var openIds: [Int64] = []
+            var agingIds = [[Int64]](repeating: [], count: LeadReports.agingBuckets.count)
         }
         var grid = PeriodGrid(periods: periods, sliced: query.by != nil, empty: Acc())
         let openStatuses = Set(settings.openStatuses)
@@ -81,7 +82,10 @@ enum LeadReports {
                 grid.update(key, i) {
                     $0.open += 1
                     $0.aging[bucket] += 1
-                    if explain { $0.openIds.append(p.id) }
+                    if explain {
+                        $0.openIds.append(p.id)
+                        $0.agingIds[bucket].append(p.id)
+                    }
                 }
             }
         }
@@ -96,15 +100,15 @@ enum LeadReports {
                         a.scores.isEmpty ? .blank : .number(a.scores.reduce(0, +) / Double(a.scores.count)),
                         .quantile(a.cycle, 0.5), .count(a.open),
                     ] + a.aging.map { .count($0) }
-                var ex: [[String]] = []
+                var ex: [Explanation] = []
                 if explain {
-                    let ids = { LifecycleColumns.ids("person", $0) }
+                    let ids = { Explanation.count(LifecycleColumns.ids("person", $0)) }
+                    let scores = zip(a.scoredIds, a.scores).map { Explanation.Item("person:\($0.0)", $0.1) }
                     ex =
-                        keyCells.map { _ in [] } + [
-                            ids(a.created), ids(a.mql), ids(a.sal), ids(a.sql), ids(a.opp), ids(a.scoredIds),
-                            ids(a.opp),
-                            ids(a.openIds),
-                        ] + agingBuckets.map { _ in [] }
+                        keyCells.map { _ in .none } + [
+                            ids(a.created), ids(a.mql), ids(a.sal), ids(a.sql), ids(a.opp), .mean(scores),
+                            .from(LifecycleColumns.ids("person", a.opp)), ids(a.openIds),
+                        ] + a.agingIds.map(ids)
                 }
                 table.rows.append(.init(keyCells + cells, partial: period.partial, explain: ex))
             }
@@ -161,7 +165,7 @@ enum LeadReports {
             var minutes: [Double] = []
             var due = 0, within = 0
             var reached: [Int64] = []
-            var breaches: [Int64] = [], dueIds: [Int64] = [], withinIds: [Int64] = []
+            var dueIds: [Int64] = [], withinIds: [Int64] = []
         }
         let buckets = responseBuckets.count
         var grid = PeriodGrid(
@@ -187,8 +191,6 @@ enum LeadReports {
                     if within {
                         accs[slot].within += 1
                         if explain { accs[slot].withinIds.append(p.id) }
-                    } else if due {
-                        accs[slot].breaches.append(p.id)
                     }
                     if j.at(.opportunity) != nil { accs[slot].reached.append(p.id) }
                 }
@@ -208,15 +210,19 @@ enum LeadReports {
                         .ratio(Double(a.within), Double(a.due)), .count(a.reached.count),
                         .ratio(Double(a.reached.count), Double(a.leads.count)),
                     ]
-                    var ex: [[String]] = []
+                    var ex: [Explanation] = []
                     if explain {
-                        let leads = LifecycleColumns.ids("person", a.leads)
-                        // The compliance cell lists the breaches: the leads due and not answered in time.
+                        let ids = { Explanation.count(LifecycleColumns.ids("person", $0)) }
+                        let leads = ids(a.leads)
+                        let all = ids(accs[buckets].leads)
+                        let due = ids(a.dueIds)
+                        let within = ids(a.withinIds)
+                        let reached = ids(a.reached)
                         ex =
-                            keyCells.map { _ in [] } + [
-                                leads, leads, leads, leads, LifecycleColumns.ids("person", a.dueIds),
-                                LifecycleColumns.ids("person", a.withinIds), LifecycleColumns.ids("person", a.breaches),
-                                LifecycleColumns.ids("person", a.reached), LifecycleColumns.ids("person", a.reached),
+                            keyCells.map { _ in .none } + [
+                                leads, .ratio(leads, over: all), .from(leads.records), .from(leads.records), due,
+                                within,
+                                .ratio(within, over: due), reached, .ratio(reached, over: leads),
                             ]
                     }
                     table.rows.append(.init(keyCells + cells, partial: period.partial, explain: ex))

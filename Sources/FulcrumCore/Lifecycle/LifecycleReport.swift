@@ -148,7 +148,8 @@ enum LifecycleReport {
                             ],
                             partial: period.partial,
                             explain: explain
-                                ? keyCells.map { _ in [] } + [a.start, a.entered, a.left, a.end].map(RevenueRollup.ids)
+                                ? keyCells.map { _ in .none }
+                                    + [a.start, a.entered, a.left, a.end].map { .count(RevenueRollup.ids($0)) }
                                 : []))
                 }
             }

@@ -66,8 +66,8 @@ enum MarketingReport {
         struct Acc {
             var opens = 0, clicks = 0, downloads = 0, webinars = 0, events = 0, socialVisits = 0
             var socialLeads: [Int64] = [], leads: [Int64] = [], becameCustomers: [Int64] = []
-            var pipeline: Int64 = 0, pipelineIds: [Int64] = []
-            var customers: [Int64] = [], firstYear: Int64 = 0
+            var pipeline: Int64 = 0, pipelineItems: [Explanation.Item] = []
+            var customers: [Int64] = [], firstYear: Int64 = 0, firstYearItems: [Explanation.Item] = []
         }
         let sliced = query.by != nil
         var grid = PeriodGrid(periods: periods, sliced: sliced, empty: Acc())
@@ -117,7 +117,7 @@ enum MarketingReport {
             let amount = try deals.amount(o, o.createdOn.month)
             grid.update(query.by.map { deals.value($0, o) } ?? "", i) {
                 $0.pipeline += amount
-                $0.pipelineIds.append(o.id)
+                if explain { $0.pipelineItems.append(.init("opportunity:\(o.id)", Double(amount))) }
             }
         }
         for m in context.ledger.movements where m.kind == .new {
@@ -129,24 +129,31 @@ enum MarketingReport {
             grid.update(key, i) {
                 $0.customers.append(m.accountId)
                 $0.firstYear += m.amountMinor * 12
+                if explain { $0.firstYearItems.append(.init("account:\(m.accountId)", Double(m.amountMinor * 12))) }
             }
         }
         var spend: [[String: Int64]] = []
-        var spendIds: [[String: [Int64]]] = []
+        var spendItems: [[String: [Explanation.Item]]] = []
         for p in periods {
             let entries = context.inputs.spend.filter { $0.team == .marketing && p.months.contains($0.month) }
             if bySource {
                 spend.append([:])
-                spendIds.append([:])
+                spendItems.append([:])
             } else {
                 let allocation = try SpendAllocation(entries, by: query.by, context: context, explain: explain)
                 spend.append(allocation.amounts)
-                spendIds.append(allocation.ids)
+                spendItems.append(allocation.items)
             }
         }
         for (i, _) in periods.enumerated() { for key in spend[i].keys { grid.update(key, i) { _ in } } }
         var totalPipeline = [Int64](repeating: 0, count: periods.count)
-        for key in grid.keys { for i in periods.indices { totalPipeline[i] += grid.values(key)![i].pipeline } }
+        var allPipeline = [[Explanation.Item]](repeating: [], count: periods.count)
+        for key in grid.keys {
+            for i in periods.indices {
+                totalPipeline[i] += grid.values(key)![i].pipeline
+                allPipeline[i] += grid.values(key)![i].pipelineItems
+            }
+        }
         for key in grid.keys {
             for (i, period) in periods.enumerated() {
                 let a = grid.values(key)![i]
@@ -170,20 +177,25 @@ enum MarketingReport {
                     leadRate.map { .number($0) } ?? .blank,
                     leadRate.flatMap { r in averageValue.map { .money(roundMinor(r * $0)) } } ?? .blank,
                 ]
-                var ex: [[String]] = []
+                var ex: [Explanation] = []
                 if explain {
-                    let spendList = (spendIds[i][key] ?? []).sorted().map { "spend:\($0)" }
-                    let persons = { LifecycleColumns.ids("person", $0) }
-                    let accounts = RevenueRollup.ids(a.customers)
+                    let spend = Explanation.sum(spendItems[i][key] ?? [])
+                    let persons = { Explanation.count(LifecycleColumns.ids("person", $0)) }
+                    let customers = Explanation.count(RevenueRollup.ids(a.customers))
+                    let pipeline = Explanation.sum(a.pipelineItems)
+                    let firstYear = Explanation.sum(a.firstYearItems)
+                    let leads = persons(a.leads)
+                    let converted = persons(a.becameCustomers)
                     ex =
-                        keyCells.map { _ in [] } + [
-                            [], [], [], [], [], [], [], persons(a.socialLeads), persons(a.leads),
+                        keyCells.map { _ in .none } + Array(repeating: .none, count: 7) + [
+                            persons(a.socialLeads), leads, pipeline, .ratio(pipeline, over: .sum(allPipeline[i])),
+                            money == nil ? .none : spend, customers,
+                            money == nil ? .none : .ratio(spend, over: customers),
+                            firstYear,
+                            money == nil
+                                ? .none : .ratio(.sum(firstYear.items + Explanation.negated(spend.items)), over: spend),
+                            .ratio(converted, over: leads), .from(converted.records + customers.records),
                         ]
-                        + [
-                            LifecycleColumns.ids("opportunity", a.pipelineIds), [], spendList, accounts,
-                            spendList + accounts,
-                        ]
-                        + [accounts, spendList + accounts, persons(a.becameCustomers), persons(a.becameCustomers)]
                 }
                 table.rows.append(.init(keyCells + cells, partial: period.partial, explain: ex))
             }

@@ -12,6 +12,9 @@ enum RepScorecard {
         var won: [Int64] = [], lost: [Int64] = [], newBookings: Int64 = 0, upsellBookings: Int64 = 0
         var cycle: [Double] = []
         var bookingIds: [Int64] = []
+        /// With explain: deal amounts behind pipeline, new-business and all bookings.
+        var pipelineItems: [Explanation.Item] = [], newItems: [Explanation.Item] = []
+        var bookingItems: [Explanation.Item] = []
     }
 
     /// Whether an accumulator holds no record at all.
@@ -61,12 +64,18 @@ enum RepScorecard {
                 grid.update(key, i) {
                     $0.created.append(o.id)
                     $0.pipeline += amount
+                    if explain { $0.pipelineItems.append(.init("opportunity:\(o.id)", Double(amount))) }
                 }
             }
             guard o.isClosed, let closed = o.closedOn, let i = grid.period(of: closed.month), o.type != .renewal
             else { continue }
             let amount = o.isWon ? try deals.amount(o, closed.month) : 0
             grid.update(key, i) { a in
+                if explain && o.isWon && (o.type == .new || o.type == .upsell) {
+                    let item = Explanation.Item("opportunity:\(o.id)", Double(amount))
+                    a.bookingItems.append(item)
+                    if o.type == .new { a.newItems.append(item) }
+                }
                 switch (o.type, o.isWon) {
                 case (.new, true):
                     a.won.append(o.id)
@@ -205,6 +214,9 @@ enum RepScorecard {
                 t.acc.upsellBookings += l.acc.upsellBookings
                 t.acc.cycle += l.acc.cycle
                 t.acc.bookingIds += l.acc.bookingIds
+                t.acc.pipelineItems += l.acc.pipelineItems
+                t.acc.newItems += l.acc.newItems
+                t.acc.bookingItems += l.acc.bookingItems
                 t.prev += l.prev
                 if let q = l.quota { t.quota = (t.quota ?? 0) + q }
                 teams[l.team] = t
@@ -226,14 +238,16 @@ enum RepScorecard {
                         l.quota.map { .ratio(Double(bookings), Double($0)) } ?? .blank,
                         l.rep == "(team)" ? .blank : .count(rank["\(l.team)\u{0}\(l.rep)"] ?? 0),
                     ]
-                var ex: [[String]] = []
+                var ex: [Explanation] = []
                 if explain {
-                    let ids = { LifecycleColumns.ids("opportunity", $0) }
+                    let ids = { Explanation.count(LifecycleColumns.ids("opportunity", $0)) }
+                    let won = ids(a.won)
                     ex =
-                        keyCells.map { _ in [] } + a.activities.map { _ in [] } + [
-                            LifecycleColumns.ids("person", Array(a.leadsWorked)), [], [], ids(a.created),
-                            ids(a.won), ids(a.lost), ids(a.won + a.lost), ids(a.won), ids(a.won),
-                            ids(a.bookingIds), [], [], ids(a.bookingIds), [],
+                        keyCells.map { _ in .none } + a.activities.map { _ in .none } + [
+                            .count(LifecycleColumns.ids("person", Array(a.leadsWorked))), .none, .none,
+                            .sum(a.pipelineItems), won, ids(a.lost), .ratio(won, over: ids(a.won + a.lost)),
+                            .from(won.records), .ratio(.sum(a.newItems), over: won), .sum(a.bookingItems), .none, .none,
+                            .none, .none,
                         ]
                 }
                 table.rows.append(.init(cells, partial: period.partial, explain: ex))

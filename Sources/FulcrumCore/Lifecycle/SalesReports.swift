@@ -57,6 +57,8 @@ enum SalesReports {
             var won: [Int64] = [], lost: [Int64] = [], newBookings: Int64 = 0, cycle: [Double] = []
             var upsell: [Int64] = [], upsellBookings: Int64 = 0, renewal: [Int64] = [], renewalBookings: Int64 = 0
             var open: [Int64] = [], openValue: Int64 = 0, slipping: [Int64] = [], slippingValue: Int64 = 0
+            /// With explain: each deal's amount behind a money column, by column.
+            var items: [String: [Explanation.Item]] = [:]
         }
         var grid = PeriodGrid(periods: periods, sliced: query.by != nil, empty: Acc())
         let ends = periods.map { min($0.last.lastDay, context.inputs.dataThrough) }
@@ -67,11 +69,18 @@ enum SalesReports {
                 grid.update(key, i) {
                     $0.created.append(o.id)
                     $0.pipeline += amount
+                    if explain {
+                        $0.items["pipeline_created", default: []].append(.init("opportunity:\(o.id)", Double(amount)))
+                    }
                 }
             }
             if o.isClosed, let closed = o.closedOn, let i = grid.period(of: closed.month) {
                 let amount = o.isWon ? try deals.amount(o, closed.month) : 0
                 grid.update(key, i) { a in
+                    if explain && o.isWon {
+                        a.items["bookings_" + o.type.rawValue, default: []].append(
+                            .init("opportunity:\(o.id)", Double(amount)))
+                    }
                     switch (o.type, o.isWon) {
                     case (.new, true):
                         a.won.append(o.id)
@@ -94,9 +103,12 @@ enum SalesReports {
                 grid.update(key, i) {
                     $0.open.append(o.id)
                     $0.openValue += value
+                    let item = Explanation.Item("opportunity:\(o.id)", Double(value))
+                    if explain { $0.items["open_value", default: []].append(item) }
                     if slipping {
                         $0.slipping.append(o.id)
                         $0.slippingValue += value
+                        if explain { $0.items["slipping_value", default: []].append(item) }
                     }
                 }
             }
@@ -114,14 +126,17 @@ enum SalesReports {
                     .money(a.renewalBookings), .count(a.open.count), .money(a.openValue), .count(a.slipping.count),
                     .money(a.slippingValue),
                 ]
-                var ex: [[String]] = []
+                var ex: [Explanation] = []
                 if explain {
-                    let ids = { LifecycleColumns.ids("opportunity", $0) }
+                    let ids = { Explanation.count(LifecycleColumns.ids("opportunity", $0)) }
+                    let sum = { Explanation.sum(a.items[$0] ?? []) }
+                    let won = ids(a.won)
                     ex =
-                        keyCells.map { _ in [] } + [
-                            ids(a.created), ids(a.created), ids(a.won), ids(a.lost), ids(a.won + a.lost), ids(a.won),
-                            ids(a.won), ids(a.won), ids(a.upsell), ids(a.renewal), ids(a.open), ids(a.open),
-                            ids(a.slipping), ids(a.slipping),
+                        keyCells.map { _ in .none } + [
+                            ids(a.created), sum("pipeline_created"), won, ids(a.lost),
+                            .ratio(won, over: ids(a.won + a.lost)), .ratio(sum("bookings_new"), over: won),
+                            .from(won.records), sum("bookings_new"), sum("bookings_upsell"), sum("bookings_renewal"),
+                            ids(a.open), sum("open_value"), ids(a.slipping), sum("slipping_value"),
                         ]
                 }
                 table.rows.append(.init(keyCells + cells, partial: period.partial, explain: ex))
@@ -170,6 +185,9 @@ enum SalesReports {
         struct Acc {
             var ids: [Int64] = [], value: Int64 = 0, ages: [Double] = []
             var slipping: [Int64] = [], slippingValue: Int64 = 0
+            /// With explain: each deal's value and age, and the slipping deals' values.
+            var valueItems: [Explanation.Item] = [], ageItems: [Explanation.Item] = []
+            var slippingItems: [Explanation.Item] = []
         }
         var grid = PeriodGrid(periods: periods, sliced: query.by != nil, empty: [String: Acc]())
         let ends = periods.map { min($0.last.lastDay, context.inputs.dataThrough) }
@@ -183,9 +201,15 @@ enum SalesReports {
                     stages[stage, default: Acc()].ids.append(o.id)
                     stages[stage]!.value += value
                     stages[stage]!.ages.append(Double(end - o.createdOn))
+                    let record = "opportunity:\(o.id)"
+                    if explain {
+                        stages[stage]!.valueItems.append(.init(record, Double(value)))
+                        stages[stage]!.ageItems.append(.init(record, Double(end - o.createdOn)))
+                    }
                     if slipping {
                         stages[stage]!.slipping.append(o.id)
                         stages[stage]!.slippingValue += value
+                        if explain { stages[stage]!.slippingItems.append(.init(record, Double(value))) }
                     }
                 }
             }
@@ -206,9 +230,9 @@ enum SalesReports {
                                 .count(a.slipping.count), .money(a.slippingValue),
                             ], partial: period.partial,
                             explain: explain
-                                ? keyCells.map { _ in [] } + [
-                                    ids, ids, ids, ids, LifecycleColumns.ids("opportunity", a.slipping),
-                                    LifecycleColumns.ids("opportunity", a.slipping),
+                                ? keyCells.map { _ in .none } + [
+                                    .count(ids), .sum(a.valueItems), .mean(a.ageItems), .from(ids),
+                                    .count(LifecycleColumns.ids("opportunity", a.slipping)), .sum(a.slippingItems),
                                 ] : []))
                 }
             }

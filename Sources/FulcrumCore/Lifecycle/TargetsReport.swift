@@ -275,7 +275,8 @@ enum TargetsReport {
                         .number(target * shown), .optional(actual.map { $0 * shown }),
                         actual.map { .ratio($0, target) } ?? .blank, .optional(actual.map { ($0 - target) * shown }),
                         .text(met),
-                    ], partial: period.partial, explain: explain ? Array(repeating: [], count: table.columns.count) : []
+                    ], partial: period.partial,
+                    explain: explain ? Array(repeating: .none, count: table.columns.count) : []
                 ))
         }
         if !unknown.isEmpty {

@@ -87,13 +87,15 @@ enum AccountLTVReport {
                 c.map { .money($0) } ?? .blank,
                 (ltv != nil && c != nil && c! > 0) ? .number(ltv! / Double(c!)) : .blank,
             ]
-            var ex: [[String]] = []
+            var ex: [Explanation] = []
             if explain {
-                ex = Array(repeating: [], count: cells.count)
+                ex = Array(repeating: .none, count: cells.count)
+                // Payments of merged duplicates count under the survivor: they are listed beside it.
                 let merged = context.inputs.accounts.filter {
                     $0.mergedInto != nil && context.resolver.resolve($0.id) == a
-                }.map { "account:" + String($0.id) }
-                ex[6] = ["account:" + String(a)] + merged
+                }.map { Explanation.Item("account:" + String($0.id)) }
+                ex[6] = .sum([.init("account:" + String(a), Double(revenue))] + merged)
+                ex[7] = .sum([.init("account:" + String(a), Double(mrr))])
             }
             if residual == nil {
                 unmodelled.insert(segment)

@@ -6,12 +6,16 @@ struct Acquisition {
     var firstMRR: [String: Int64] = [:]
     var marketing: SpendAllocation
     var sales: SpendAllocation
+    /// With explain: each new customer's first-month MRR.
+    var firstMRRByAccount: [Int64: Int64] = [:]
 
     init(context: MetricContext, months: ClosedRange<Month>, by dimension: Dimension?, explain: Bool) throws {
         for (account, first) in context.firstPaidMonth where months.contains(first) {
             let key = dimension.map { context.value(of: $0, account: account) } ?? ""
             newCustomers[key, default: []].append(account)
-            firstMRR[key, default: 0] += context.ledger.mrr(account: account, month: first)
+            let mrr = context.ledger.mrr(account: account, month: first)
+            firstMRR[key, default: 0] += mrr
+            if explain { firstMRRByAccount[account] = mrr }
         }
         let window = context.inputs.spend.filter { months.contains($0.month) }
         marketing = try SpendAllocation(
@@ -22,6 +26,20 @@ struct Acquisition {
     }
 
     func count(_ key: String) -> Int { newCustomers[key]?.count ?? 0 }
+
+    /// The explanations of a slice's (or, with nil, every slice's) acquisition cells: new customers
+    /// counted, marketing and sales spend entries by their allocated parts, ACV as 12 × first-month MRR ÷ them.
+    func explained(_ key: String?) -> (
+        customers: Explanation, marketing: Explanation, sales: Explanation, fullyLoaded: Explanation, acv: Explanation
+    ) {
+        let ids = key.map { newCustomers[$0] ?? [] } ?? newCustomers.values.flatMap { $0 }
+        let customers = Explanation.count(RevenueRollup.ids(ids))
+        let mk = Explanation.sum(key.map { marketing.items[$0] ?? [] } ?? marketing.items.values.flatMap { $0 })
+        let sl = Explanation.sum(key.map { sales.items[$0] ?? [] } ?? sales.items.values.flatMap { $0 })
+        let acv = Explanation.sum(
+            Explanation.accountAmounts(ids.map { ($0, (firstMRRByAccount[$0] ?? 0) * 12) }))
+        return (customers, mk, sl, .sum(mk.items + sl.items), .ratio(acv, over: customers))
+    }
     func marketingSpend(_ key: String) -> Int64 { marketing.amounts[key] ?? 0 }
     func salesSpend(_ key: String) -> Int64 { sales.amounts[key] ?? 0 }
     func fullyLoaded(_ key: String) -> Int64 { marketingSpend(key) + salesSpend(key) }

@@ -1,29 +1,30 @@
 /// Growth, revenue velocity (seed 004) and trials, per period.
 enum GrowthReports {
     /// Won opportunity amounts (all types) per close month, in the reporting currency.
-    static func bookingsByMonth(_ context: MetricContext, filter: (Opportunity) -> Bool = { _ in true }) throws
-        -> [Month: (Int64, [Int64])]
-    {
-        var out: [Month: (Int64, [Int64])] = [:]
-        for o in context.inputs.opportunities where o.isWon && filter(o) {
+    static func bookingsByMonth(_ context: MetricContext) throws -> [Month: (Int64, [Explanation.Item])] {
+        var out: [Month: (Int64, [Explanation.Item])] = [:]
+        for o in context.inputs.opportunities where o.isWon {
             guard let closed = o.closedOn else { continue }
             let amount = try context.convert(o.amountMinor, currency: o.currency, month: closed.month)
             out[closed.month, default: (0, [])].0 += amount
-            out[closed.month]!.1.append(o.id)
+            out[closed.month]!.1.append(.init("opportunity:" + String(o.id), Double(amount)))
         }
         return out
     }
 
-    static func sum(_ byMonth: [Month: (Int64, [Int64])], _ months: ClosedRange<Month>) -> (Int64, [Int64]) {
+    /// The total and the items of `months`.
+    static func sum(_ byMonth: [Month: (Int64, [Explanation.Item])], _ months: ClosedRange<Month>) -> (
+        Int64, [Explanation.Item]
+    ) {
         var total: Int64 = 0
-        var ids: [Int64] = []
+        var items: [Explanation.Item] = []
         for m in months {
             if let v = byMonth[m] {
                 total += v.0
-                ids += v.1
+                items += v.1
             }
         }
-        return (total, ids)
+        return (total, items)
     }
 
     /// `growth`: MRR growth, bookings growth period over period and year over year, and the magic number.
@@ -31,12 +32,33 @@ enum GrowthReports {
         try UnitEconomicsReports.checkDimension(query, allowed: [])
         let periods = try context.periods(query)
         let bookings = try bookingsByMonth(context)
-        var spendByMonth: [Month: Int64] = [:]
+        var spendByMonth: [Month: (Int64, [Explanation.Item])] = [:]
         for s in context.inputs.spend where s.team != .cs {
-            spendByMonth[s.month, default: 0] += try context.convert(
-                s.amountMinor, currency: s.currency, month: s.month)
+            let amount = try context.convert(s.amountMinor, currency: s.currency, month: s.month)
+            spendByMonth[s.month, default: (0, [])].0 += amount
+            spendByMonth[s.month]!.1.append(.init("spend:" + String(s.id), Double(amount)))
         }
-        func spend(_ months: ClosedRange<Month>) -> Int64 { months.reduce(0) { $0 + (spendByMonth[$1] ?? 0) } }
+        func spend(_ months: ClosedRange<Month>) -> Int64 { sum(spendByMonth, months).0 }
+        // With explain: each customer's MRR at the end of a month, and each month's movements (FX excluded).
+        var customersAt: [Month: [Explanation.Item]] = [:]
+        var movementsIn: [Month: [Explanation.Item]] = [:]
+        if explain {
+            var wanted = Set<Month>()
+            for p in periods {
+                let len = p.first.distance(to: p.last) + 1
+                wanted.formUnion([p.last, p.last.adding(-len), p.last.adding(-12)])
+            }
+            for e in context.ledger.accountMRR where e.mrrMinor != 0 && wanted.contains(e.month) {
+                customersAt[e.month, default: []].append(.init("account:" + String(e.accountId), Double(e.mrrMinor)))
+            }
+            for m in context.ledger.movements where m.kind != .fxAdjustment {
+                movementsIn[m.month, default: []].append(
+                    .init("account:" + String(m.accountId), Double(m.amountMinor * 12)))
+            }
+        }
+        func change(_ now: [Explanation.Item], _ then: [Explanation.Item]) -> Explanation {
+            .ratio(.sum(now + Explanation.negated(then)), over: .sum(then))
+        }
         var table = ReportTable(
             report: "growth", title: "Growth", currency: context.currency,
             columns: [
@@ -68,10 +90,16 @@ enum GrowthReports {
             let bYear = sum(bookings, yoy)
             let s = spend(p.months)
             let sPrev = spend(prev)
-            var ex: [[String]] = []
+            var ex: [Explanation] = []
             if explain {
-                ex = Array(repeating: [], count: 9)
-                ex[4] = b.1.sorted().map { "opportunity:" + String($0) }
+                let now = customersAt[p.last] ?? []
+                let netNew = p.months.flatMap { movementsIn[$0] ?? [] }
+                ex = [
+                    .none, .sum(now), change(now, customersAt[prev.upperBound] ?? []),
+                    change(now, customersAt[yoy.upperBound] ?? []), .sum(b.1), change(b.1, bPrev.1),
+                    change(b.1, bYear.1), .sum(sum(spendByMonth, p.months).1),
+                    .ratio(.sum(netNew), over: .sum(sum(spendByMonth, prev).1)),
+                ]
             }
             table.rows.append(
                 .init(
@@ -125,6 +153,8 @@ enum GrowthReports {
             var closed: [Int64] = [], won = 0, amount: Int64 = 0, cycleDays = 0, cycled = 0
             var touchDays: [Int] = []
             var touchIds: [Int64] = []
+            /// With explain: each won deal's amount and each cycled deal's days.
+            var wonItems: [Explanation.Item] = [], cycleItems: [Explanation.Item] = []
         }
         let n = periods.count
         var periodOf: [Int: Int] = [:]
@@ -142,9 +172,14 @@ enum GrowthReports {
             if o.isWon {
                 stats[k, default: empty][i].won += 1
                 stats[k, default: empty][i].amount += amount
+                if explain { stats[k, default: empty][i].wonItems.append(.init("opportunity:\(o.id)", Double(amount))) }
                 if closed >= o.createdOn {
                     stats[k, default: empty][i].cycleDays += closed - o.createdOn
                     stats[k, default: empty][i].cycled += 1
+                    if explain {
+                        stats[k, default: empty][i].cycleItems.append(
+                            .init("opportunity:\(o.id)", Double(closed - o.createdOn)))
+                    }
                 } else {
                     closedBeforeCreated.append(o.id)
                 }
@@ -189,13 +224,17 @@ enum GrowthReports {
                     accelShare = .ratio(velocity - previous, previous)
                 }
                 let touch = s.touchDays.isEmpty ? nil : Double(s.touchDays.reduce(0, +)) / Double(s.touchDays.count)
-                var ex: [[String]] = []
+                var ex: [Explanation] = []
                 if explain {
-                    let opps = s.closed.sorted().map { "opportunity:" + String($0) }
+                    let closed = Explanation.count(s.closed.sorted().map { "opportunity:" + String($0) })
+                    let won = Explanation.count(s.wonItems.map(\.record))
+                    let touches = zip(s.touchIds, s.touchDays).sorted { $0.0 < $1.0 }.map {
+                        Explanation.Item("account:" + String($0.0), Double($0.1))
+                    }
                     ex =
-                        RevenueReports.keyCells(p, k, query).map { _ in [] } + [
-                            opps, opps, opps, opps, opps, opps, [], [],
-                            RevenueRollup.ids(s.touchIds), RevenueRollup.ids(s.touchIds),
+                        RevenueReports.keyCells(p, k, query).map { _ in .none } + [
+                            closed, won, .ratio(won, over: closed), .ratio(.sum(s.wonItems), over: won),
+                            .mean(s.cycleItems), .none, .none, .none, .count(touches.map(\.record)), .mean(touches),
                         ]
                 }
                 table.rows.append(
@@ -248,7 +287,7 @@ enum GrowthReports {
         for (i, p) in periods.enumerated() { for m in p.months { periodOf[m.index] = i } }
         struct Stat {
             var started: [Int64] = [], ended: [Int64] = [], converted: [Int64] = [], newIds: [Int64] = [],
-                selfNew: [Int64] = [], selfActive = 0
+                selfNew: [Int64] = [], selfActive: [Int64] = []
         }
         let empty = [Stat](repeating: Stat(), count: periods.count)
         var stats: [String: [Stat]] = [:]
@@ -274,19 +313,23 @@ enum GrowthReports {
         for (i, p) in periods.enumerated() { endOf[p.last.index] = i }
         for e in context.ledger.accountMRR where e.mrrMinor > 0 && context.selfServe.contains(e.accountId) {
             guard let i = endOf[e.month.index] else { continue }
-            stats[key(e.accountId), default: empty][i].selfActive += 1
+            stats[key(e.accountId), default: empty][i].selfActive.append(e.accountId)
         }
         for k in stats.keys.sorted() {
             for (i, p) in periods.enumerated() {
                 let s = stats[k]![i]
                 let month = context.monthRow(p.last)
-                var ex: [[String]] = []
+                var ex: [Explanation] = []
                 if explain {
-                    func subs(_ ids: [Int64]) -> [String] { ids.sorted().map { "subscription:" + String($0) } }
+                    func subs(_ ids: [Int64]) -> Explanation {
+                        .count(ids.sorted().map { "subscription:" + String($0) })
+                    }
                     ex =
-                        RevenueReports.keyCells(p, k, query).map { _ in [] } + [
-                            subs(s.started), subs(s.ended), subs(s.converted), subs(s.converted),
-                            [], [], RevenueRollup.ids(s.newIds), RevenueRollup.ids(s.selfNew), [],
+                        RevenueReports.keyCells(p, k, query).map { _ in .none } + [
+                            subs(s.started), subs(s.ended), subs(s.converted),
+                            .ratio(subs(s.converted), over: subs(s.ended)),
+                            .none, .none, .count(RevenueRollup.ids(s.newIds)), .count(RevenueRollup.ids(s.selfNew)),
+                            .count(RevenueRollup.ids(s.selfActive)),
                         ]
                 }
                 table.rows.append(
@@ -296,7 +339,7 @@ enum GrowthReports {
                             .ratio(Double(s.converted.count), Double(s.ended.count)),
                             query.by == nil ? .money(month.trialMRR) : .blank,
                             query.by == nil ? .count(month.trialSubscriptions) : .blank,
-                            .count(s.newIds.count), .count(s.selfNew.count), .count(s.selfActive),
+                            .count(s.newIds.count), .count(s.selfNew.count), .count(s.selfActive.count),
                         ], partial: p.partial, explain: ex))
             }
         }

@@ -289,7 +289,7 @@ public enum ReportCatalog {
         earlier.from = current.from!.adding(-shift)
         earlier.to = current.to!.adding(-shift)
         let now = try build(entry, context, current, explain)
-        let then = try build(entry, context, earlier, false)
+        let then = try build(entry, context, earlier, explain)
         return ReportComparison.join(
             now, then, shiftMonths: shift, grain: entry.periodic ? query.grain : nil,
             label: comparison == .year ? "year" : "previous")

@@ -35,10 +35,10 @@ enum ReportComparison {
         var seen: Set<[String]> = []
         func combine(_ current: ReportTable.Row?, _ previous: ReportTable.Row?, key: [String]) -> ReportTable.Row {
             var cells: [ReportTable.Cell] = key.map { .text($0) }
-            var ex: [[String]] = key.map { _ in [] }
+            var ex: [Explanation] = key.map { _ in .none }
             for i in textIdx {
                 cells.append(current?.cells[i] ?? previous?.cells[i] ?? .blank)
-                ex.append([])
+                ex.append(.none)
             }
             for i in valueIdx {
                 let a = current?.cells[i] ?? .blank
@@ -50,8 +50,12 @@ enum ReportComparison {
                 default: if let x = a.doubleValue, let y = b.doubleValue { change = .number(x - y) }
                 }
                 cells += [a, b, change]
-                let e = (current.map { i < $0.explain.count ? $0.explain[i] : [] }) ?? []
-                ex += [e, [], []]
+                func explained(_ row: ReportTable.Row?) -> Explanation {
+                    row.map { i < $0.explain.count ? $0.explain[i] : .none } ?? .none
+                }
+                ex += [
+                    explained(current), explained(previous), .difference(explained(current), explained(previous)),
+                ]
             }
             return .init(cells, partial: current?.partial ?? false, explain: ex)
         }

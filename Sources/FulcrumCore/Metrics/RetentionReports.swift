@@ -27,7 +27,8 @@ enum RetentionReports {
         struct Acc {
             var size = 0, kept = 0
             var then: Int64 = 0, now: Int64 = 0, capped: Int64 = 0
-            var ids: [Int64] = []
+            /// With explain: each cohort account's MRR then and now.
+            var ids: [(account: Int64, then: Int64, now: Int64)] = []
         }
         var rows: [String: [Acc]] = [:]
         let empty = [Acc](repeating: Acc(), count: periods.count)
@@ -50,23 +51,33 @@ enum RetentionReports {
                 rows[key]![i].now += now
                 rows[key]![i].capped += min(now, then)
                 if now > 0 { rows[key]![i].kept += 1 }
-                if explain { rows[key]![i].ids.append(account) }
+                if explain { rows[key]![i].ids.append((account, then, now)) }
             }
         }
         for key in rows.keys.sorted() {
             for (i, p) in periods.enumerated() {
                 let a = rows[key]![i]
-                let ids = explain ? RevenueRollup.ids(a.ids) : []
+                var ex: [Explanation] = []
+                if explain {
+                    let cohort = Explanation.count(RevenueRollup.ids(a.ids.map(\.account)))
+                    let kept = Explanation.count(RevenueRollup.ids(a.ids.filter { $0.now > 0 }.map(\.account)))
+                    let then = RevenueRollup.summed(a.ids.map { ($0.account, $0.then) })
+                    let now = RevenueRollup.summed(a.ids.filter { $0.now != 0 }.map { ($0.account, $0.now) })
+                    let capped = RevenueRollup.summed(
+                        a.ids.filter { $0.now != 0 }.map { ($0.account, min($0.now, $0.then)) })
+                    ex =
+                        RevenueReports.keyCells(p, key, query).map { _ in .none } + [
+                            cohort, kept, .ratio(kept, over: cohort), then, now, .ratio(capped, over: then),
+                            .ratio(now, over: then),
+                        ]
+                }
                 table.rows.append(
                     .init(
                         RevenueReports.keyCells(p, key, query) + [
                             .count(a.size), .count(a.kept), .ratio(Double(a.kept), Double(a.size)), .money(a.then),
                             .money(a.now),
                             .ratio(Double(a.capped), Double(a.then)), .ratio(Double(a.now), Double(a.then)),
-                        ], partial: p.partial,
-                        explain: explain
-                            ? RevenueReports.keyCells(p, key, query).map { _ in [] } + Array(repeating: ids, count: 7)
-                            : []))
+                        ], partial: p.partial, explain: ex))
             }
         }
         return table
@@ -118,6 +129,8 @@ enum RetentionReports {
         struct Cohort {
             var accounts: [Int64] = []
             var startMRR: Int64 = 0
+            /// With explain: each account's MRR at the end of its first paid month.
+            var starts: [(Int64, Int64)] = []
         }
         var cohorts: [String: [String: Cohort]] = [:]
         var periodIndex: [String: Int] = [:]
@@ -127,7 +140,9 @@ enum RetentionReports {
             guard periodIndex[label] != nil, first <= periods.last!.last else { continue }
             let key = query.by.map { context.value(of: $0, account: account) } ?? ""
             cohorts[key, default: [:]][label, default: Cohort()].accounts.append(account)
-            cohorts[key]![label]!.startMRR += context.ledger.mrr(account: account, month: first)
+            let start = context.ledger.mrr(account: account, month: first)
+            cohorts[key]![label]!.startMRR += start
+            if explain { cohorts[key]![label]!.starts.append((account, start)) }
         }
         if query.by == nil, cohorts[""] == nil { cohorts[""] = [:] }
         for key in cohorts.keys.sorted() {
@@ -135,6 +150,7 @@ enum RetentionReports {
             var weightedDen = [Double](repeating: 0, count: width)
             var totalSize = 0
             var totalStart: Int64 = 0
+            var allStarts: [(Int64, Int64)] = []
             for (i, p) in periods.enumerated() {
                 let c = cohorts[key]![p.label] ?? Cohort()
                 totalSize += c.accounts.count
@@ -142,26 +158,32 @@ enum RetentionReports {
                 var cells: [ReportTable.Cell] = [.text(p.label)] + (query.by == nil ? [] : [.text(key)])
                 cells += [.count(c.accounts.count), .money(c.startMRR)]
                 var partial = false
-                var ex: [[String]] = explain ? Array(repeating: [], count: cells.count) : []
-                if explain { ex[cells.count - 2] = RevenueRollup.ids(c.accounts) }
+                var ex: [Explanation] = explain ? Array(repeating: .none, count: cells.count) : []
+                let cohort = Explanation.count(RevenueRollup.ids(c.accounts))
+                let start = RevenueRollup.summed(c.starts)
+                if explain {
+                    ex[cells.count - 2] = cohort
+                    ex[cells.count - 1] = start
+                    allStarts += c.starts
+                }
                 for k in 0..<width {
                     let periodStart = p.first.adding(k * grain.length)
                     let end = min(periodStart.adding(grain.length - 1), dataEnd)
                     guard periodStart <= dataEnd, !c.accounts.isEmpty else {
                         cells.append(.blank)
-                        if explain { ex.append([]) }
+                        if explain { ex.append(.none) }
                         continue
                     }
                     if end == dataEnd && (!context.dataMonthComplete || periodStart.adding(grain.length - 1) > dataEnd)
                     {
                         partial = true
                     }
-                    var active: [Int64] = []
+                    var active: [(Int64, Int64)] = []
                     var mrr: Int64 = 0
                     for a in c.accounts {
                         let v = context.ledger.mrr(account: a, month: end)
                         if v > 0 {
-                            active.append(a)
+                            active.append((a, v))
                             mrr += v
                         }
                     }
@@ -170,7 +192,12 @@ enum RetentionReports {
                     cells.append(.ratio(num, den))
                     weightedNum[k] += num
                     weightedDen[k] += den
-                    if explain { ex.append(RevenueRollup.ids(active)) }
+                    if explain {
+                        ex.append(
+                            revenue
+                                ? .ratio(RevenueRollup.summed(active), over: start)
+                                : .ratio(RevenueRollup.counted(active), over: cohort))
+                    }
                 }
                 _ = i
                 table.rows.append(.init(cells, partial: partial, explain: ex))
@@ -178,7 +205,12 @@ enum RetentionReports {
             var all: [ReportTable.Cell] = [.text("all")] + (query.by == nil ? [] : [.text(key)])
             all += [.count(totalSize), .money(totalStart)]
             all += (0..<width).map { weightedDen[$0] > 0 ? .ratio(weightedNum[$0], weightedDen[$0]) : .blank }
-            table.rows.append(.init(all))
+            var allExplained: [Explanation] = []
+            if explain {
+                allExplained = Array(repeating: .none, count: all.count - 2 - width)
+                allExplained += [RevenueRollup.counted(allStarts), RevenueRollup.summed(allStarts)]
+            }
+            table.rows.append(.init(all, explain: allExplained))
         }
         return table
     }

@@ -51,12 +51,12 @@ enum RevenueReports {
         for key in rollup.keys {
             for (i, p) in periods.enumerated() {
                 let c = rollup.cells[key]![i]
-                var ex: [[String]] = keyCells(p, key, query).map { _ in [] }
+                var ex: [Explanation] = keyCells(p, key, query).map { _ in .none }
                 if explain {
                     for kind in [MovementKind.new, .expansion, .contraction, .churn, .reactivation] {
-                        ex.append(RevenueRollup.ids(c.ids[kind] ?? []))
+                        ex.append(RevenueRollup.summed(c.ids[kind] ?? []))
                     }
-                    ex.append(RevenueRollup.ids(c.customerIds))
+                    ex.append(RevenueRollup.summed(c.customerIds))
                 }
                 table.rows.append(
                     .init(
@@ -87,12 +87,20 @@ enum RevenueReports {
             for (i, p) in periods.enumerated() {
                 let c = rollup.cells[key]![i]
                 let netNew = c.new + c.expansion + c.contraction + c.churn + c.reactivation
-                var ex: [[String]] = []
+                var ex: [Explanation] = []
                 if explain {
+                    let movements = [MovementKind.new, .expansion, .contraction, .churn, .reactivation].flatMap {
+                        Explanation.accountAmounts(c.ids[$0] ?? [])
+                    }
+                    let mrr = RevenueRollup.summed(c.customerIds)
+                    let opening = RevenueRollup.opening(c)
                     ex =
-                        keyCells(p, key, query).map { _ in [] } + [
-                            RevenueRollup.ids(c.openingIds), [], [], RevenueRollup.ids(c.customerIds),
-                            RevenueRollup.ids(c.customerIds), RevenueRollup.ids(c.customerIds),
+                        keyCells(p, key, query).map { _ in .none } + [
+                            opening, .sum(movements), RevenueRollup.summed(c.ids[.fxAdjustment] ?? []), mrr,
+                            .sum(mrr.items.map { .init($0.record, $0.amount! * 12) }),
+                            RevenueRollup.counted(c.customerIds),
+                            .ratio(mrr, over: RevenueRollup.counted(c.customerIds)),
+                            .ratio(.sum(mrr.items + Explanation.negated(opening.items)), over: opening),
                         ]
                 }
                 table.rows.append(
@@ -123,13 +131,14 @@ enum RevenueReports {
         for key in rollup.keys {
             for (i, p) in periods.enumerated() {
                 let c = rollup.cells[key]![i]
-                var ex: [[String]] = []
+                var ex: [Explanation] = []
                 if explain {
                     ex =
-                        keyCells(p, key, query).map { _ in [] } + [
-                            RevenueRollup.ids(c.openingIds), RevenueRollup.ids(c.ids[.new] ?? []),
-                            RevenueRollup.ids(c.ids[.reactivation] ?? []), RevenueRollup.ids(c.ids[.churn] ?? []),
-                            RevenueRollup.ids(c.customerIds),
+                        keyCells(p, key, query).map { _ in .none } + [
+                            RevenueRollup.counted(c.openingIds), RevenueRollup.counted(c.ids[.new] ?? []),
+                            RevenueRollup.counted(c.ids[.reactivation] ?? []),
+                            RevenueRollup.counted(c.ids[.churn] ?? []),
+                            RevenueRollup.counted(c.customerIds),
                         ]
                 }
                 table.rows.append(
@@ -164,14 +173,22 @@ enum RevenueReports {
             for (i, p) in periods.enumerated() {
                 let c = rollup.cells[key]![i]
                 let open = Double(c.openingMRR)
-                var ex: [[String]] = []
+                var ex: [Explanation] = []
                 if explain {
-                    let churned = RevenueRollup.ids(c.ids[.churn] ?? [])
-                    let lost = RevenueRollup.ids((c.ids[.churn] ?? []) + (c.ids[.contraction] ?? []))
+                    let churned = RevenueRollup.counted(c.ids[.churn] ?? [])
+                    let customers = RevenueRollup.counted(c.openingIds)
+                    let opening = RevenueRollup.opening(c)
+                    let lost = Explanation.sum(
+                        Explanation.negated(
+                            Explanation.accountAmounts((c.ids[.churn] ?? []) + (c.ids[.contraction] ?? []))))
+                    let gained = Explanation.accountAmounts(
+                        (c.ids[.new] ?? []) + (c.ids[.expansion] ?? []) + (c.ids[.reactivation] ?? []))
+                    let regained = Explanation.negated(
+                        Explanation.accountAmounts((c.ids[.expansion] ?? []) + (c.ids[.reactivation] ?? [])))
                     ex =
-                        keyCells(p, key, query).map { _ in [] } + [
-                            RevenueRollup.ids(c.openingIds), churned, churned,
-                            RevenueRollup.ids(c.openingIds), lost, lost, [],
+                        keyCells(p, key, query).map { _ in .none } + [
+                            customers, churned, .ratio(churned, over: customers), opening, .ratio(lost, over: opening),
+                            .ratio(.sum(lost.items + regained), over: opening), .ratio(.sum(gained), over: lost),
                         ]
                 }
                 table.rows.append(

@@ -9,9 +9,13 @@ struct RevenueRollup {
         var openingCustomers = 0, customers = 0
         var newCustomers = 0, churnedCustomers = 0, reactivatedCustomers = 0
         var expandedCustomers = 0, contractedCustomers = 0
-        var ids: [MovementKind: [Int64]] = [:]
-        var customerIds: [Int64] = []
-        var openingIds: [Int64] = []
+        /// With explain: (account, amount) of each movement by kind, and each customer's MRR at the end and
+        /// at the opening of the period.
+        var ids: [MovementKind: [(Int64, Int64)]] = [:]
+        var customerIds: [(Int64, Int64)] = []
+        var openingIds: [(Int64, Int64)] = []
+        /// Opening MRR restated at the new month's FX rates minus the accounts' own figures (unsliced only).
+        var openingRestatement: Int64 = 0
         /// Expansion + reactivation + new, and −(churn + contraction).
         var gained: Int64 { new + expansion + reactivation }
         var lost: Int64 { -(churn + contraction) }
@@ -108,7 +112,7 @@ struct RevenueRollup {
                     cell[c].reactivatedCustomers += 1
                 case .fxAdjustment: cell[c].fxAdjustment += m.amountMinor
                 }
-                if explain { cell[c].ids[m.kind, default: []].append(m.accountId) }
+                if explain { cell[c].ids[m.kind, default: []].append((m.accountId, m.amountMinor)) }
             }
             for e in accountMRR {
                 let (end, opening) = mrrPeriods(e)
@@ -117,12 +121,12 @@ struct RevenueRollup {
                 if end >= 0 {
                     cell[k + end].mrr += e.mrrMinor
                     cell[k + end].customers += 1
-                    if explain { cell[k + end].customerIds.append(e.accountId) }
+                    if explain { cell[k + end].customerIds.append((e.accountId, e.mrrMinor)) }
                 }
                 if opening >= 0 {
                     cell[k + opening].openingMRR += e.mrrMinor
                     cell[k + opening].openingCustomers += 1
-                    if explain { cell[k + opening].openingIds.append(e.accountId) }
+                    if explain { cell[k + opening].openingIds.append((e.accountId, e.mrrMinor)) }
                 }
             }
         }
@@ -132,7 +136,9 @@ struct RevenueRollup {
         // figures so movements + FX always add up to the change.
         if dimension == nil {
             for (i, p) in periods.enumerated() {
-                cells[""]![i].openingMRR = context.monthRow(p.first).openingMRR
+                let bridge = context.monthRow(p.first).openingMRR
+                cells[""]![i].openingRestatement = bridge - cells[""]![i].openingMRR
+                cells[""]![i].openingMRR = bridge
             }
         }
     }
@@ -140,5 +146,24 @@ struct RevenueRollup {
     /// Slice values in order, "(none)" last.
     var keys: [String] { cells.keys.sorted { ($0 == "(none)" ? 1 : 0, $0) < ($1 == "(none)" ? 1 : 0, $1) } }
 
-    static func ids(_ accounts: [Int64]) -> [String] { accounts.sorted().map { "account:" + String($0) } }
+    static func ids(_ accounts: [Int64]) -> [String] { Explanation.accounts(accounts) }
+
+    /// Accounts counted: one record per entry (an account that churned twice is listed twice).
+    static func counted(_ entries: [(Int64, Int64)]) -> Explanation { .count(ids(entries.map(\.0))) }
+
+    /// Accounts and their amounts, adding up to the cell.
+    static func summed(_ entries: [(Int64, Int64)]) -> Explanation { .sum(Explanation.accountAmounts(entries)) }
+
+    /// Opening MRR: each account's MRR at the end of the month before, plus (unsliced) the restatement at the
+    /// new month's FX rates that the MRR bridge uses, as a named adjustment.
+    static func opening(_ cell: Cell) -> Explanation {
+        var items = Explanation.accountAmounts(cell.openingIds)
+        if cell.openingRestatement != 0 {
+            items.append(.init(fxRestatement, Double(cell.openingRestatement)))
+        }
+        return .sum(items)
+    }
+
+    /// The adjustment item of an opening MRR restated at the new month's FX rates.
+    static let fxRestatement = "adjustment:fx-restatement"
 }

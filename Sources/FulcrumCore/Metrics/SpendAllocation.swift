@@ -21,8 +21,10 @@ struct SpendAllocation {
 
     /// Reporting-currency minor units per dimension value.
     var amounts: [String: Int64] = [:]
-    /// Spend entry ids behind each value (tagged entries, plus the untagged ones shared out).
-    var ids: [String: [Int64]] = [:]
+    /// With explain: the spend entries behind each value and the part of each that the value got (tagged
+    /// entries in full or by their split, untagged ones by their share of the team's allocation), adding up
+    /// to `amounts` exactly.
+    var items: [String: [Explanation.Item]] = [:]
     var total: Int64 = 0
     /// Number of spend entries allocated.
     var entries = 0
@@ -81,18 +83,28 @@ struct SpendAllocation {
         var taggedAll: [String: Int64] = [:]
         var taggedByTeam: [Team.Function: [String: Int64]] = [:]
         var untaggedByTeam: [Team.Function: Int64] = [:]
-        var untaggedIds: [Int64] = []
+        var untaggedEntries: [Team.Function: [String: Int64]] = [:]
         for item in items {
             if let parts = item.parts {
                 for (t, amount) in parts {
                     amounts[t, default: 0] += amount
                     taggedAll[t, default: 0] += amount
                     taggedByTeam[item.team, default: [:]][t, default: 0] += amount
-                    if explain { ids[t, default: []].append(item.id) }
+                    if explain { self.items[t, default: []].append(.init("spend:" + String(item.id), Double(amount))) }
                 }
             } else {
                 untaggedByTeam[item.team, default: 0] += item.amount
-                if explain { untaggedIds.append(item.id) }
+                if explain {
+                    untaggedEntries[item.team, default: [:]]["spend:" + String(item.id), default: 0] += item.amount
+                }
+            }
+        }
+        /// Each untagged entry's part of `amount` given to `key`: in proportion to the entries, largest remainder.
+        func explainShare(_ team: Team.Function, _ key: String, _ amount: Int64) {
+            guard explain, let entries = untaggedEntries[team] else { return }
+            let parts = SpendAllocation.split(amount, weights: entries)
+            for (record, part) in (parts.isEmpty ? entries : parts).sorted(by: { $0.key < $1.key }) where part != 0 {
+                self.items[key, default: []].append(.init(record, Double(part)))
             }
         }
         for team in Team.Function.allCases {
@@ -102,12 +114,15 @@ struct SpendAllocation {
             let share = SpendAllocation.split(untagged, weights: weights)
             if share.isEmpty {
                 amounts[SpendAllocation.unallocated, default: 0] += untagged
+                explainShare(team, SpendAllocation.unallocated, untagged)
                 continue
             }
-            for (k, v) in share { amounts[k, default: 0] += v }
+            for (k, v) in share {
+                amounts[k, default: 0] += v
+                explainShare(team, k, v)
+            }
         }
         tagged = taggedAll
-        if explain, !untaggedIds.isEmpty { for k in amounts.keys { ids[k, default: []] += untaggedIds } }
     }
 
     /// `amount` split in proportion to `weights`, largest remainder; empty when weights sum to 0.

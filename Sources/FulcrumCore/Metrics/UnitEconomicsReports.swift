@@ -46,14 +46,15 @@ public enum UnitEconomicsReports {
             for (i, p) in periods.enumerated() {
                 let a = perPeriod[i]
                 let n = a.count(key)
-                var ex: [[String]] = []
+                var ex: [Explanation] = []
                 if explain {
-                    let customers = RevenueRollup.ids(a.newCustomers[key] ?? [])
-                    let mk = (a.marketing.ids[key] ?? []).sorted().map { "spend:" + String($0) }
-                    let sl = (a.sales.ids[key] ?? []).sorted().map { "spend:" + String($0) }
+                    let customers = Explanation.count(RevenueRollup.ids(a.newCustomers[key] ?? []))
+                    let mk = Explanation.sum(a.marketing.items[key] ?? [])
+                    let sl = Explanation.sum(a.sales.items[key] ?? [])
+                    let both = Explanation.sum(mk.items + sl.items)
                     ex =
-                        RevenueReports.keyCells(p, key, query).map { _ in [] } + [
-                            customers, mk, mk + customers, sl, mk + sl, mk + sl + customers,
+                        RevenueReports.keyCells(p, key, query).map { _ in .none } + [
+                            customers, mk, .ratio(mk, over: customers), sl, both, .ratio(both, over: customers),
                         ]
                 }
                 table.rows.append(
@@ -230,7 +231,7 @@ public enum UnitEconomicsReports {
         if query.by == nil { keys = [""] }
         func row(
             _ label: String, _ r: Retention, newIds: [Int64], firstMRR: Int64, cacSimple: Int64?, cacFull: Int64?,
-            addedMRR: Int64, priorSpend: Int64
+            addedMRR: Int64, priorSpend: Int64, slice: String?
         ) -> ReportTable.Row {
             let n = newIds.count
             let ltv = ltvSimple(r, margin: margin)
@@ -253,14 +254,14 @@ public enum UnitEconomicsReports {
                 ratio(acv, cacFull), ratio(ltv, cacFull), payback,
                 MagicNumber.cell(netNewMRR: addedMRR, priorSpend: priorSpend),
             ]
-            var ex: [[String]] = []
+            var ex: [Explanation] = []
             if explain {
-                let ids = RevenueRollup.ids(newIds)
-                ex = Array(repeating: [], count: cells.count)
-                ex[3] = ids
-                ex[7] = ids
-                ex[8] = ids
-                ex[9] = ids
+                let a = acquisition.explained(slice)
+                ex = Array(repeating: .none, count: cells.count)
+                ex[3] = a.customers
+                ex[7] = .ratio(a.marketing, over: a.customers)
+                ex[8] = .ratio(a.fullyLoaded, over: a.customers)
+                ex[9] = a.acv
             }
             return .init(cells, explain: ex)
         }
@@ -278,7 +279,7 @@ public enum UnitEconomicsReports {
                         k, r, newIds: acquisition.newCustomers[k] ?? [], firstMRR: acquisition.firstMRR[k] ?? 0,
                         cacSimple: acquisition.cac(k, fullyLoaded: false),
                         cacFull: acquisition.cac(k, fullyLoaded: true), addedMRR: added[k] ?? 0,
-                        priorSpend: prior.fullyLoaded(k)))
+                        priorSpend: prior.fullyLoaded(k), slice: k))
             }
         }
         if query.by == nil {
@@ -302,7 +303,8 @@ public enum UnitEconomicsReports {
                 "Total", total, newIds: allNew, firstMRR: keys.reduce(0) { $0 + (acquisition.firstMRR[$1] ?? 0) },
                 cacSimple: acquisition.totalCAC(fullyLoaded: false, customers: allNew.count),
                 cacFull: acquisition.totalCAC(fullyLoaded: true, customers: allNew.count),
-                addedMRR: added.values.reduce(0, +), priorSpend: prior.marketing.total + prior.sales.total))
+                addedMRR: added.values.reduce(0, +), priorSpend: prior.marketing.total + prior.sales.total,
+                slice: query.by == nil ? "" : nil))
         return table
     }
 
@@ -347,7 +349,11 @@ public enum UnitEconomicsReports {
         let by = query.by ?? .segment
         let acquisition = try Acquisition(context: context, months: window, by: by, explain: explain)
         let retention = retention(context, window: window, by: by)
-        struct Funnel { var leads: [Int64] = [], leadsToOpp = 0, closed = 0, won: [Int64] = [], bookings: Int64 = 0 }
+        struct Funnel {
+            var leads: [Int64] = [], leadsToOpp = 0, closed = 0, won: [Int64] = [], bookings: Int64 = 0
+            /// With explain: each won deal's amount.
+            var wonItems: [Explanation.Item] = []
+        }
         var funnel: [String: Funnel] = [:]
         var total = Funnel()
         for p in context.inputs.people where window.contains(p.createdAt.day.month) {
@@ -376,6 +382,10 @@ public enum UnitEconomicsReports {
                 funnel[k]!.bookings += amount
                 total.won.append(o.id)
                 total.bookings += amount
+                if explain {
+                    funnel[k]!.wonItems.append(.init("opportunity:" + String(o.id), Double(amount)))
+                    total.wonItems.append(.init("opportunity:" + String(o.id), Double(amount)))
+                }
             }
         }
         let keys = Set(acquisition.keys).union(funnel.keys).union(retention.keys).sorted {
@@ -383,7 +393,7 @@ public enum UnitEconomicsReports {
         }
         func row(
             _ label: String, f: Funnel, mk: Int64, sales: Int64, hasMarketing: Bool, cac: Int64?, r: Retention,
-            newIds: [Int64], firstMRR: Int64
+            newIds: [Int64], firstMRR: Int64, slice: String?
         ) -> ReportTable.Row {
             let n = newIds.count
             let acv = n > 0 ? Double(firstMRR) * 12 / Double(n) : nil
@@ -403,15 +413,22 @@ public enum UnitEconomicsReports {
                 cac.map { .money($0) } ?? .blank, per(acv, cac), ltv.map { .money(roundMinor($0)) } ?? .blank,
                 per(ltv, cac),
             ]
-            var ex: [[String]] = []
+            var ex: [Explanation] = []
             if explain {
-                ex = Array(repeating: [], count: cells.count)
-                ex[2] = f.leads.sorted().map { "person:" + String($0) }
-                let won = f.won.sorted().map { "opportunity:" + String($0) }
+                let a = acquisition.explained(slice)
+                let leads = Explanation.count(f.leads.sorted().map { "person:" + String($0) })
+                let won = Explanation.count(f.wonItems.map(\.record))
+                let bookings = Explanation.sum(f.wonItems)
+                ex = Array(repeating: .none, count: cells.count)
+                ex[1] = a.marketing
+                ex[2] = leads
+                ex[3] = .ratio(a.marketing, over: leads)
                 ex[6] = won
-                ex[7] = won
-                ex[8] = won
-                ex[12] = RevenueRollup.ids(newIds)
+                ex[7] = .ratio(bookings, over: won)
+                ex[8] = bookings
+                ex[9] = a.sales
+                ex[11] = a.acv
+                ex[12] = .ratio(a.fullyLoaded, over: a.customers)
             }
             return .init(cells, explain: ex)
         }
@@ -428,7 +445,7 @@ public enum UnitEconomicsReports {
                     k, f: funnel[k] ?? Funnel(), mk: acquisition.marketingSpend(k), sales: acquisition.salesSpend(k),
                     hasMarketing: k != "(none)" && acquisition.hasSpend(k, fullyLoaded: false),
                     cac: acquisition.cac(k, fullyLoaded: true), r: r,
-                    newIds: acquisition.newCustomers[k] ?? [], firstMRR: acquisition.firstMRR[k] ?? 0))
+                    newIds: acquisition.newCustomers[k] ?? [], firstMRR: acquisition.firstMRR[k] ?? 0, slice: k))
         }
         let allNew = keys.flatMap { acquisition.newCustomers[$0] ?? [] }
         table.rows.append(
@@ -436,7 +453,7 @@ public enum UnitEconomicsReports {
                 "Total", f: total, mk: acquisition.marketing.total, sales: acquisition.sales.total,
                 hasMarketing: acquisition.marketing.entries > 0,
                 cac: acquisition.totalCAC(fullyLoaded: true, customers: allNew.count),
-                r: totalRetention, newIds: allNew, firstMRR: acquisition.firstMRR.values.reduce(0, +)))
+                r: totalRetention, newIds: allNew, firstMRR: acquisition.firstMRR.values.reduce(0, +), slice: nil))
         return table
     }
 }

@@ -46,15 +46,19 @@ extension ReportTable {
         return out
     }
 
-    /// One JSON object: report, title, currency, settings, columns, rows (objects keyed by
-    /// column name, money in major units, plus `partial`) and notes.
-    public func renderJSON(explain: Bool = false) -> String {
+    /// One JSON object: report, title, currency, settings, columns, their kinds (text, money, count,
+    /// percent, multiple, number), rows (objects keyed by
+    /// column name, money in major units, plus `partial`) and notes. With `explain`, each row
+    /// has an `explain` object: per explained column its rule, the cell's kind, the records
+    /// (`record`, `source_ids`, `account`, `amount`) and a ratio's `denominator`.
+    public func renderJSON(explain: Bool = false, labels: [String: RecordLabel] = [:]) -> String {
         var out = "{\n  \"report\": " + JSONText.string(report) + ",\n  \"title\": " + JSONText.string(title)
         out += ",\n  \"currency\": " + JSONText.string(currency) + ",\n  \"settings\": {"
         out += settings.map { "\n    " + JSONText.string($0.name) + ": " + JSONText.string($0.value) }.joined(
             separator: ",")
         out +=
             "\n  },\n  \"columns\": [" + columns.map { JSONText.string($0.name) }.joined(separator: ", ")
+            + "],\n  \"kinds\": [" + columns.map { JSONText.string($0.kind.rawValue) }.joined(separator: ", ")
             + "],\n  \"rows\": ["
         out += rows.map { row in
             var fields = zip(columns, row.cells).map { column, cell in
@@ -64,8 +68,8 @@ extension ReportTable {
             if explain {
                 let ex = columns.indices.compactMap { i -> String? in
                     guard i < row.explain.count, !row.explain[i].isEmpty else { return nil }
-                    return JSONText.string(columns[i].name) + ": ["
-                        + row.explain[i].map(JSONText.string).joined(separator: ", ") + "]"
+                    return JSONText.string(columns[i].name) + ": "
+                        + explainJSON(row.explain[i], kind: columns[i].kind, labels: labels)
                 }
                 fields.append("\"explain\": {" + ex.joined(separator: ", ") + "}")
             }
@@ -75,34 +79,115 @@ extension ReportTable {
         return out
     }
 
-    /// The records behind every explained cell, one line per cell: the row's key values,
-    /// the column, the value and the record ids. As CSV when `csv` is true.
-    public func renderExplain(csv: Bool) -> String {
+    /// `kind` is the cell's (money, count, percent, …), so a reader knows how the records' figure compares with it.
+    private func explainJSON(_ e: Explanation, kind: Kind, labels: [String: RecordLabel]) -> String {
+        func items(_ items: [Explanation.Item], money: Bool) -> String {
+            "["
+                + items.map { item in
+                    let label = labels[item.record]
+                    var f = ["\"record\": " + JSONText.string(item.record)]
+                    f.append(
+                        "\"source_ids\": [" + (label?.sourceIds ?? []).map(JSONText.string).joined(separator: ", ")
+                            + "]")
+                    f.append("\"account\": " + (label?.account.map(JSONText.string) ?? "null"))
+                    if let a = item.amount { f.append("\"amount\": " + amountText(a, money: money)) }
+                    return "{" + f.joined(separator: ", ") + "}"
+                }.joined(separator: ", ") + "]"
+        }
+        var f = [
+            "\"rule\": " + JSONText.string(e.rule.rawValue), "\"kind\": " + JSONText.string(kind.rawValue),
+            "\"records\": " + items(e.items, money: e.moneyItems),
+        ]
+        if e.rule == .ratio { f.append("\"denominator\": " + items(e.denominator, money: e.moneyDenominator)) }
+        return "{" + f.joined(separator: ", ") + "}"
+    }
+
+    /// An item's amount as CSV and JSON give it: money in major units, other amounts as decimals.
+    func amountText(_ amount: Double, money: Bool) -> String {
+        money
+            ? DecimalText.major(Int64(amount.rounded(.toNearestOrAwayFromZero)), currency: currency)
+            : DecimalText.text(amount, places: 6, trim: true)
+    }
+
+    /// The records behind every explained cell. As text: one heading per cell (the row's keys, the
+    /// column, the value and how the records make it), then one line per record with its amount, its
+    /// source ids and its account. As CSV: one row per record with the columns
+    /// keys…, `column`, `value`, `rule`, `part` (items or denominator), `record`, `source_ids`, `account`, `amount`.
+    public func renderExplain(csv: Bool, labels: [String: RecordLabel] = [:]) -> String {
         let keyIndexes = columns.indices.filter { columns[$0].isKey }
         let keyNames = keyIndexes.map { columns[$0].name }
         var lines: [String] = []
-        if csv { lines.append((keyNames + ["column", "value", "records"]).map(CSVText.cell).joined(separator: ",")) }
+        if csv {
+            lines.append(
+                (keyNames + ["column", "value", "rule", "part", "record", "source_ids", "account", "amount"])
+                    .map(CSVText.cell).joined(separator: ","))
+        }
         for row in rows {
             let keys = keyIndexes.map { ReportTable.plain(row.cells[$0], kind: .text, currency: currency, csv: false) }
             for i in columns.indices where !columns[i].isKey && i < row.explain.count && !row.explain[i].isEmpty {
-                let value = ReportTable.plain(row.cells[i], kind: columns[i].kind, currency: currency, csv: false)
+                let e = row.explain[i]
+                let parts: [(String, [Explanation.Item], Bool)] =
+                    e.rule == .ratio
+                    ? [("numerator", e.items, e.moneyItems), ("denominator", e.denominator, e.moneyDenominator)]
+                    : [("items", e.items, e.moneyItems)]
                 if csv {
+                    let plainValue = ReportTable.plain(
+                        row.cells[i], kind: columns[i].kind, currency: currency, csv: false)
                     // The value is a number (written as is, negatives included, as in the plain CSV); the rest is text.
-                    let valueCell = columns[i].kind == .text ? CSVText.cell(value) : value
-                    lines.append(
-                        (keys.map(CSVText.cell) + [
-                            CSVText.cell(columns[i].name), valueCell,
-                            CSVText.cell(row.explain[i].joined(separator: " ")),
-                        ])
-                        .joined(separator: ","))
+                    let valueCell = columns[i].kind == .text ? CSVText.cell(plainValue) : plainValue
+                    for (part, items, money) in parts {
+                        for item in items {
+                            let label = labels[item.record]
+                            lines.append(
+                                (keys.map(CSVText.cell) + [
+                                    CSVText.cell(columns[i].name), valueCell, e.rule.rawValue, part,
+                                    CSVText.cell(item.record),
+                                    CSVText.cell((label?.sourceIds ?? []).joined(separator: " ")),
+                                    CSVText.cell(label?.account ?? ""),
+                                    item.amount.map { amountText($0, money: money) } ?? "",
+                                ])
+                                .joined(separator: ","))
+                        }
+                    }
                 } else {
-                    lines.append(
-                        keys.joined(separator: " ") + "  " + columns[i].name + " = " + value + ": "
-                            + row.explain[i].joined(separator: ", "))
+                    let value = ReportTable.display(row.cells[i], kind: columns[i].kind, currency: currency)
+                    lines.append(keys.joined(separator: " ") + "  " + columns[i].name + " = " + value + " " + how(e))
+                    for (part, items, money) in parts {
+                        if e.rule == .ratio { lines.append("    " + part + ":") }
+                        for item in items { lines.append("    " + itemLine(item, money: money, labels: labels)) }
+                    }
                 }
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// How the records make the value, for the text heading.
+    private func how(_ e: Explanation) -> String {
+        func part(_ items: [Explanation.Item]) -> String {
+            items.contains { $0.amount != nil } ? "the sum of \(items.count)" : "\(items.count) records"
+        }
+        switch e.rule {
+        case .sum: return "(sum of \(e.items.count) record\(e.items.count == 1 ? "" : "s")):"
+        case .count: return "(count of \(e.items.count) record\(e.items.count == 1 ? "" : "s")):"
+        case .mean: return "(mean of \(e.items.count) record\(e.items.count == 1 ? "" : "s")):"
+        case .ratio: return "(ratio: " + part(e.items) + " ÷ " + part(e.denominator) + "):"
+        case .from: return "(computed from \(e.items.count) record\(e.items.count == 1 ? "" : "s")):"
+        }
+    }
+
+    private func itemLine(_ item: Explanation.Item, money: Bool, labels: [String: RecordLabel]) -> String {
+        var parts: [String] = []
+        if let a = item.amount {
+            let text = amountText(a, money: money)
+            parts.append(String(repeating: " ", count: max(0, 12 - text.count)) + text)
+        }
+        parts.append(item.record)
+        if let label = labels[item.record] {
+            if !label.sourceIds.isEmpty { parts.append(label.sourceIds.joined(separator: " ")) }
+            if let account = label.account { parts.append(account) }
+        }
+        return parts.joined(separator: "  ")
     }
 
     /// A cell as the text table shows it (money with its symbol, percentages, multiples).

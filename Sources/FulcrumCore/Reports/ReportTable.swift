@@ -62,9 +62,9 @@ public struct ReportTable: Sendable {
         public var cells: [Cell]
         /// The period is not complete (data ends inside it); its numbers will still move.
         public var partial: Bool
-        /// Record ids behind each cell, parallel to `cells` ("account:12", "spend:7", …); empty when not tracked.
-        public var explain: [[String]]
-        public init(_ cells: [Cell], partial: Bool = false, explain: [[String]] = []) {
+        /// The records behind each cell and how they make it, parallel to `cells`; empty when not tracked.
+        public var explain: [Explanation]
+        public init(_ cells: [Cell], partial: Bool = false, explain: [Explanation] = []) {
             self.cells = cells
             self.partial = partial
             self.explain = explain
@@ -103,6 +103,13 @@ public struct ReportTable: Sendable {
     }
 
     public func columnIndex(_ name: String) -> Int? { columns.firstIndex { $0.name == name } }
+
+    /// Every record named by an explanation, for looking up their source ids once.
+    public var explainedRecords: Set<String> {
+        var out = Set<String>()
+        for row in rows { for e in row.explain { out.formUnion(e.records) } }
+        return out
+    }
 
     /// The cell of `column` in every row, for tests and comparisons.
     public func values(_ column: String) -> [Cell] {

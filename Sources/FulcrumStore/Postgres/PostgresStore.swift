@@ -57,6 +57,9 @@ public final class PostgresStore: Store, @unchecked Sendable {
     public func tableCounts() throws -> [String: Int] { try query { try $0.tableCounts(Schema.tableNames) } }
     public func metaValue(_ key: String) throws -> String? { try query { try $0.metaValue(key) } }
     public func accounts() throws -> [Account] { try query { try $0.accounts() } }
+    public func recordLabels(_ records: Set<String>) throws -> [String: RecordLabel] {
+        try query { try $0.recordLabels(records) }
+    }
     public func billing() throws -> BillingData { try query { try $0.billing() } }
     public func fxRates() throws -> [FXRate] { try query { try $0.fxRates() } }
     public func spend() throws -> [SpendEntry] { try query { try $0.spend() } }

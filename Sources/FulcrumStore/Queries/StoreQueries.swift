@@ -589,6 +589,72 @@ struct StoreQueries<Runner: QueryRunner> {
         return counts
     }
 
+    /// Explained record kinds and the table each names (its account joined for the name).
+    static var labelledKinds: [String: String] {
+        [
+            "opportunity": "opportunities", "subscription": "subscriptions", "spend": "spend", "person": "people",
+            "ticket": "tickets", "survey": "survey_responses",
+        ]
+    }
+
+    func recordLabels(_ records: Set<String>) throws -> [String: RecordLabel] {
+        var ids: [String: [Int64]] = [:]
+        for record in records {
+            guard let colon = record.firstIndex(of: ":"), let id = Int64(record[record.index(after: colon)...])
+            else { continue }
+            ids[String(record[..<colon]), default: []].append(id)
+        }
+        var labels: [String: RecordLabel] = [:]
+        func sourceId(_ row: Runner.Row, _ source: Int32, _ external: Int32) -> [String] {
+            row.isNull(external) ? [] : [row.string(source) + ":" + row.string(external)]
+        }
+        // Accounts: the account's own source id and those of the records merged into it.
+        for chunk in Self.chunks(ids["account"] ?? []) {
+            let marks = Self.marks(chunk.count)
+            let args = chunk.map { QueryValue.int($0) }
+            let rows = try runner.rows(
+                """
+                SELECT id, name, source, external_id, merged_into FROM accounts
+                WHERE id IN (\(marks)) OR merged_into IN (\(marks)) ORDER BY id
+                """, args + args
+            ) { row in
+                (
+                    id: row.int64(0), name: row.string(1), sourceIds: sourceId(row, 2, 3),
+                    mergedInto: row.optionalInt64(4)
+                )
+            }
+            let wanted = Set(chunk)
+            for r in rows where wanted.contains(r.id) {
+                labels["account:\(r.id)"] = RecordLabel(sourceIds: r.sourceIds, account: r.name)
+            }
+            for r in rows {
+                guard let winner = r.mergedInto, wanted.contains(winner), winner != r.id else { continue }
+                labels["account:\(winner)", default: RecordLabel(sourceIds: [], account: nil)].sourceIds += r.sourceIds
+            }
+        }
+        for (kind, table) in Self.labelledKinds {
+            for chunk in Self.chunks(ids[kind] ?? []) {
+                let rows = try runner.rows(
+                    """
+                    SELECT r.id, r.source, r.external_id, \(kind == "spend" ? "CAST(NULL AS TEXT)" : "a.name")
+                    FROM \(table) r \(kind == "spend" ? "" : "LEFT JOIN accounts a ON a.id = r.account_id")
+                    WHERE r.id IN (\(Self.marks(chunk.count)))
+                    """, chunk.map { .int($0) }
+                ) { row in
+                    (row.int64(0), RecordLabel(sourceIds: sourceId(row, 1, 2), account: row.optionalString(3)))
+                }
+                for (id, label) in rows { labels[kind + ":" + String(id)] = label }
+            }
+        }
+        return labels
+    }
+
+    /// Ids in bounded groups, so one IN list stays well under either backend's limit on bound values.
+    static func chunks(_ ids: [Int64], size: Int = 500) -> [[Int64]] {
+        let sorted = Set(ids).sorted()
+        return stride(from: 0, to: sorted.count, by: size).map { Array(sorted[$0..<min($0 + size, sorted.count)]) }
+    }
+
     /// `?, ?, …` for an IN list of `count` bound values.
     static func marks(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }
 }

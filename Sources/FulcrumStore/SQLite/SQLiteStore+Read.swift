@@ -9,6 +9,9 @@ extension SQLiteStore {
     }
 
     public func accounts() throws -> [Account] { try query { try $0.accounts() } }
+    public func recordLabels(_ records: Set<String>) throws -> [String: RecordLabel] {
+        try query { try $0.recordLabels(records) }
+    }
     public func billing() throws -> BillingData { try query { try $0.billing() } }
     public func fxRates() throws -> [FXRate] { try query { try $0.fxRates() } }
     public func spend() throws -> [SpendEntry] { try query { try $0.spend() } }
