@@ -12,9 +12,14 @@ public struct AccountDetail: Sendable, Encodable {
     public var touches: Int
     public var firstTouch: String?
     public var lastTouch: String?
+    /// The latest events of every stovepipe (touches, activities, deals, subscriptions, payments, tickets,
+    /// surveys, usage), newest first, at most `timelineLength`.
+    public var timeline: [TimelineEvent]
 
-    /// What a report context must hold for `build`.
-    public static let needs: Set<MetricInputs.Need> = [.billing, .opportunities, .reps, .tickets]
+    public static let timelineLength = 50
+
+    /// What a report context must hold for `build` (the `accounts-ltv` report's inputs for LTV and CAC).
+    public static let needs: Set<MetricInputs.Need> = [.billing, .opportunities, .reps, .tickets, .spend, .collected]
 
     /// The detail of surviving account `id` (a merged record's id gives its survivor); nil when no such account.
     public static func build(store: SQLiteStore, context: MetricContext, account id: Int64) throws -> AccountDetail? {
@@ -24,7 +29,8 @@ public struct AccountDetail: Sendable, Encodable {
         let engagement = try store.engagement(of: records.map(\.id))
         return AccountDetail(
             account: profile, records: records, people: engagement.people, touches: engagement.touches,
-            firstTouch: engagement.first, lastTouch: engagement.last)
+            firstTouch: engagement.first, lastTouch: engagement.last,
+            timeline: try store.timeline(of: records.map(\.id), limit: timelineLength))
     }
 
     /// What a text names: one surviving account, none, or several (store id, source:external_id,

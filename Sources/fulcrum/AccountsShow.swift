@@ -9,7 +9,8 @@ import FulcrumStore
 struct AccountsShow: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show one account: identity, MRR history with movements, subscriptions, deals, tickets, touches.",
+        abstract:
+            "Show one account: identity, MRR history with each movement and what moved it, LTV and CAC, subscriptions, deals, and its timeline.",
         discussion: """
             ACCOUNT is a store id, SOURCE:EXTERNAL_ID (stripe:cus_A), an external id, a domain, or part of a name. \
             When it names several accounts they are listed and nothing is shown (exit 1).
@@ -88,6 +89,25 @@ struct AccountsShow: ParsableCommand {
             ])
         }
         print(history.render())
+        let moved = profile.history.filter { $0.movement != nil }
+        if !moved.isEmpty {
+            print("\nBehind each movement (the subscription events of its month):")
+            for m in moved {
+                let events = m.behind ?? []
+                print(
+                    "  \(m.month) \(m.movement!) \(m.changeMinor.map(money) ?? ""): "
+                        + (events.isEmpty
+                            ? "no subscription event in the month (a discount ending or a rule)"
+                            : events.joined(separator: "; ")))
+            }
+        }
+        if let e = profile.economics {
+            print(
+                "\nLTV and CAC (the accounts-ltv report's rules): revenue to date \(money(e.revenueToDateMinor)), "
+                    + "expected residual \(e.expectedResidualMinor.map(money) ?? "unknown"), LTV \(e.ltvMinor.map(money) ?? "unknown"), "
+                    + "CAC (fully loaded, segment) \(e.cacFullyLoadedMinor.map(money) ?? "unknown"), LTV/CAC "
+                    + (e.ltvCacFullyLoaded.map { DecimalText.text($0, places: 1) + "x" } ?? "unknown"))
+        }
         print("\nSubscriptions:")
         var subs = TextTable(headers: [
             "id", "record", "plan", "product", "interval", "amount", "status", "started", "ended",
@@ -111,5 +131,17 @@ struct AccountsShow: ParsableCommand {
         print(
             "\nTickets: \(profile.ticketsOpened) opened, \(profile.ticketsOpen) open. People: \(engagement.people). Touches: \(engagement.touches)\(engagement.first.map { ", first \($0)" } ?? "")\(engagement.last.map { ", last \($0)" } ?? "")."
         )
+        print(
+            "\nTimeline (payments, tickets, touches, deals, subscriptions, surveys, usage; newest \(detail.timeline.count)):"
+        )
+        var timeline = TextTable(
+            headers: ["at", "kind", "detail", "amount", "record"], alignments: [.left, .left, .left, .right, .left])
+        for e in detail.timeline {
+            timeline.append([
+                e.at, e.kind, e.detail,
+                e.amountMinor.map { Format.money($0, currency: e.currency ?? profile.currency) } ?? "", e.record,
+            ])
+        }
+        print(timeline.render())
     }
 }

@@ -207,11 +207,35 @@ struct AccountsShowCLITests {
         }
         let records = object["records"] as! [[String: Any]]
         #expect(records.contains { $0["id"] as? Int == 12 })
+        // Every movement names the subscription events of its month that made it (start, change, trial or
+        // discount end, cancellation, end).
+        let moved = history.filter { $0["movement"] != nil }
+        #expect(!moved.isEmpty)
+        for m in moved { #expect(!((m["behind"] as? [String]) ?? []).isEmpty, "\(m)") }
+        // LTV and CAC are the accounts-ltv report's line for the account.
+        let economics = try #require(account["economics"] as? [String: Any])
+        let ltv = try CLI.run([
+            "report", "accounts-ltv", "--store", Self.store, "--limit", "100000", "--format", "json",
+        ])
+        let ranked = try JSONSerialization.jsonObject(with: Data(ltv.stdout.utf8)) as! [String: Any]
+        let line = try #require((ranked["rows"] as! [[String: Any]]).first { $0["account"] as? String == "12" })
+        let revenue = try #require(line["revenue_to_date"] as? Double)
+        #expect(economics["revenueToDateMinor"] as? Int == Int((revenue * 100).rounded()))
+        #expect(
+            (economics["ltvMinor"] as? Int).map(Double.init) == (line["ltv"] as? Double).map { ($0 * 100).rounded() })
+        // The timeline: the latest payments, tickets, touches, … newest first.
+        let timeline = object["timeline"] as! [[String: Any]]
+        #expect(timeline.contains { $0["kind"] as? String == "payment" }, "\(timeline.prefix(3))")
+        let times = timeline.compactMap { $0["at"] as? String }
+        #expect(times == times.sorted(by: >))
         let domain = try #require(account["domain"] as? String)
         let byDomain = try CLI.run(["accounts", "show", domain.uppercased(), "--store", Self.store])
         #expect(byDomain.status == 0, "\(byDomain.stderr)")
         #expect(byDomain.stdout.hasPrefix("Account 12:"), "\(byDomain.stdout.prefix(200))")
         #expect(byDomain.stdout.contains("MRR history") && byDomain.stdout.contains("Deals:"))
+        for part in ["Behind each movement", "LTV and CAC", "Timeline ("] {
+            #expect(byDomain.stdout.contains(part), "\(part)")
+        }
     }
 
     @Test("an ambiguous or unknown account lists the candidates or says so, exit 1")

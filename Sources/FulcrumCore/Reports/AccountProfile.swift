@@ -16,6 +16,18 @@ public struct AccountProfile: Sendable, Encodable {
         public var changeMinor: Int64?
         /// The change of the opening MRR caused only by the month's exchange rates (not a movement).
         public var fxChangeMinor: Int64?
+        /// With a movement: the subscription events of the month behind it (start, amount change, trial end,
+        /// status period, cancellation, end), so a number that differs from the billing system can be traced.
+        public var behind: [String]?
+    }
+
+    /// LTV and CAC of the account, as the `accounts-ltv` report computes them (its settings hold the rules).
+    public struct Economics: Sendable, Encodable {
+        public var revenueToDateMinor: Int64
+        public var expectedResidualMinor: Int64?
+        public var ltvMinor: Int64?
+        public var cacFullyLoadedMinor: Int64?
+        public var ltvCacFullyLoaded: Double?
     }
 
     public struct SubscriptionLine: Sendable, Encodable {
@@ -58,6 +70,8 @@ public struct AccountProfile: Sendable, Encodable {
     public var deals: [Deal]
     public var ticketsOpened: Int
     public var ticketsOpen: Int
+    /// Nil when the account never paid (no LTV to speak of).
+    public var economics: Economics?
 
     /// The profile of surviving account `id` (merged duplicates pooled under it).
     public static func build(_ context: MetricContext, account id: Int64) -> AccountProfile? {
@@ -82,6 +96,8 @@ public struct AccountProfile: Sendable, Encodable {
             }
             byMonth[m.month] = line
         }
+        let events = subscriptionEvents(context, account: id)
+        for (month, line) in byMonth where line.movement != nil { byMonth[month]!.behind = events[month] ?? [] }
         let history = byMonth.keys.sorted().map { byMonth[$0]! }
         let subscriptions = context.inputs.subscriptions.filter { resolve($0.accountId) == id }.map {
             SubscriptionLine(
@@ -103,6 +119,59 @@ public struct AccountProfile: Sendable, Encodable {
             owner: a.ownerRepId.map { reps[$0] ?? "rep \($0)" }, createdOn: a.createdOn.iso, currency: context.currency,
             mrrMinor: context.ledger.mrr(account: id, month: context.dataMonth), history: history,
             subscriptions: subscriptions, deals: deals, ticketsOpened: tickets.count,
-            ticketsOpen: tickets.filter { $0.closedAt == nil }.count)
+            ticketsOpen: tickets.filter { $0.closedAt == nil }.count, economics: economics(context, account: id))
+    }
+
+    /// Subscription events of the account's records by month: what can move MRR at a month's end.
+    static func subscriptionEvents(_ context: MetricContext, account id: Int64) -> [FulcrumCore.Month: [String]] {
+        var events: [FulcrumCore.Month: [String]] = [:]
+        func add(_ day: Day, _ text: String) { events[day.month, default: []].append(day.iso + " " + text) }
+        var subscriptionIds = Set<Int64>()
+        var currencyOf: [Int64: String] = [:]
+        for s in context.inputs.subscriptions where context.resolver.resolve(s.accountId) == id {
+            subscriptionIds.insert(s.id)
+            currencyOf[s.id] = s.currency
+            let price = Format.money(s.amountMinor, currency: s.currency)
+            add(
+                s.startedOn,
+                "subscription \(s.id) started: \(s.plan) \(price) per \(s.intervalCount > 1 ? "\(s.intervalCount) " : "")\(s.interval.rawValue)"
+            )
+            if let t = s.trialEndOn, t > s.startedOn { add(t, "subscription \(s.id) trial ended") }
+            if let c = s.canceledOn { add(c, "subscription \(s.id) canceled") }
+            if let e = s.endedOn { add(e, "subscription \(s.id) ended (\(s.status.rawValue))") }
+            if s.discountDuration == .repeating, let months = s.discountMonths {
+                let start = s.discountStartOn ?? s.startedOn
+                add(start.adding(months: months), "subscription \(s.id) discount ended (after \(months) months)")
+            }
+        }
+        for c in context.inputs.changes where subscriptionIds.contains(c.subscriptionId) {
+            let price = Format.money(c.amountMinor, currency: currencyOf[c.subscriptionId] ?? context.currency)
+            add(
+                c.effectiveOn,
+                "subscription \(c.subscriptionId) changed to \(price)\(c.quantity != 1 ? " × \(c.quantity)" : "")")
+        }
+        for p in context.inputs.statusPeriods where subscriptionIds.contains(p.subscriptionId) {
+            add(p.fromOn, "subscription \(p.subscriptionId) \(p.status.rawValue)")
+            if let to = p.toOn { add(to, "subscription \(p.subscriptionId) \(p.status.rawValue) ended") }
+        }
+        for k in events.keys { events[k]!.sort() }
+        return events
+    }
+
+    /// The account's line of the `accounts-ltv` report (nil when it never paid, or the context lacks its inputs).
+    static func economics(_ context: MetricContext, account id: Int64) -> Economics? {
+        var query = ReportQuery(report: "accounts-ltv")
+        query.limit = Int.max
+        guard let table = try? AccountLTVReport.report(context, query, explain: false),
+            let row = table.row(String(id))
+        else { return nil }
+        func money(_ column: String) -> Int64? {
+            guard let i = table.columnIndex(column), case .money(let m) = row.cells[i] else { return nil }
+            return m
+        }
+        let ratio = table.columnIndex("ltv_cac_fully_loaded").flatMap { row.cells[$0].doubleValue }
+        return Economics(
+            revenueToDateMinor: money("revenue_to_date") ?? 0, expectedResidualMinor: money("expected_residual"),
+            ltvMinor: money("ltv"), cacFullyLoadedMinor: money("cac_fully_loaded"), ltvCacFullyLoaded: ratio)
     }
 }

@@ -97,12 +97,13 @@ enum AccountPage: DashboardPage {
 
         out += "<section class=\"card\"><h2>MRR month by month</h2>"
         out += simpleTable(
-            ["Month", "MRR", "Movement", "Change", "FX change (not a movement)"],
+            ["Month", "MRR", "Movement", "Change", "FX change (not a movement)", "What moved it"],
             p.history.reversed().prefix(36).map {
                 [
                     $0.month, Format.money($0.mrrMinor, currency: currency), $0.movement ?? "",
                     $0.changeMinor.map { Format.money($0, currency: currency) } ?? "",
                     $0.fxChangeMinor.map { Format.money($0, currency: currency) } ?? "",
+                    ($0.behind ?? []).joined(separator: "; "),
                 ]
             }, numeric: [1, 3, 4])
         out += "</section>"
