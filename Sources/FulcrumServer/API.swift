@@ -186,13 +186,13 @@ enum API {
     ) async throws -> ReportTable {
         if id == "headline" {
             let ignored = ["by", "from", "to", "compare"]
-            let refused = items.first { ignored.contains($0.0) && !$0.1.isEmpty }?.0 ?? (explain ? "explain" : nil)
-            if let name = refused {
+            if let name = items.first(where: { ignored.contains($0.0) && !$0.1.isEmpty })?.0 {
                 throw Problem.badParameter(
                     name, "the headline report is a fixed snapshot at the last complete month and does not take \(name)"
                 )
             }
-            return try await engine.headline(settings: try parameters.query(report: id).settings.revenue)
+            return try await engine.headline(
+                settings: try parameters.query(report: id).settings.revenue, explain: explain)
         }
         guard (try? ReportCatalog.entry(id)) != nil else {
             throw Problem(.notFound, "no report or metric '\(id)'; GET /api/v1/reports lists them", parameter: "id")

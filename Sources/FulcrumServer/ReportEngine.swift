@@ -264,8 +264,15 @@ public actor ReportEngine {
     }
 
     /// The headline snapshot in every report's shape (`fulcrum report headline --format json`).
-    public func headline(settings: RevenueSettings = RevenueSettings()) async throws -> ReportTable {
+    public func headline(settings: RevenueSettings = RevenueSettings(), explain: Bool = false) async throws
+        -> ReportTable
+    {
         let store = try requireStore()
+        if explain {
+            return try await Blocking.run {
+                try HeadlineService.compute(store: store, settings: settings, explain: true).table(settings: settings)
+            }
+        }
         let key = "headline|\(settings)"
         clock += 1
         if let hit = tables[key] {

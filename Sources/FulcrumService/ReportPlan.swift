@@ -49,7 +49,8 @@ public struct ReportPlan: Sendable {
 
 /// The headline snapshot from a store (every report's shape through `HeadlineReport.table`).
 public enum HeadlineService {
-    public static func compute(store: any Store, settings: RevenueSettings = RevenueSettings()) throws -> HeadlineReport
+    public static func compute(store: any Store, settings: RevenueSettings = RevenueSettings(), explain: Bool = false)
+        throws -> HeadlineReport
     {
         guard let through = try store.metaValue("data_through").flatMap({ Day(iso: $0) }) else {
             throw StoreError(
@@ -59,6 +60,6 @@ public enum HeadlineService {
         return try HeadlineReport.compute(
             accounts: try store.accounts(), billing: billing.subscriptions, changes: billing.changes,
             statusPeriods: billing.statusPeriods, fxRates: billing.fxRates, spend: try store.spend(),
-            dataThrough: through, settings: settings)
+            dataThrough: through, settings: settings, explain: explain)
     }
 }

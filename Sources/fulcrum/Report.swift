@@ -57,7 +57,7 @@ extension Fulcrum {
                 // The headline is one fixed snapshot; options it would silently ignore are errors.
                 let ignored: [(String, Bool)] = [
                     ("--compare", options.compare != nil), ("--by", options.by != nil), ("--from", options.from != nil),
-                    ("--to", options.to != nil), ("--explain", options.explain),
+                    ("--to", options.to != nil),
                 ]
                 if let name = ignored.first(where: { $0.1 })?.0 {
                     throw ValidationError(
@@ -72,7 +72,7 @@ extension Fulcrum {
             if id == "headline" {
                 try HeadlineCommand.print(
                     store: store, format: options.format,
-                    settings: try options.query(report: id).settings.revenue)
+                    settings: try options.query(report: id).settings.revenue, explain: options.explain)
             } else if ids.count > 1 || output != nil {
                 try ReportPrinter.run(
                     ids: ids, options: options, store: store, storePath: storeOptions.resolvedPath.path, output: output)
@@ -90,13 +90,24 @@ enum HeadlineCommand {
     /// Prints the headline with the definition settings given (`--include-trials`, `--churn-recognition`),
     /// and says which ones it used.
     /// `format`: table, json or csv (as every report; JSON and CSV have every report's shape).
-    static func print(store: any Store, format: String, settings: RevenueSettings = RevenueSettings()) throws {
+    static func print(
+        store: any Store, format: String, settings: RevenueSettings = RevenueSettings(), explain: Bool = false
+    ) throws {
         let report: HeadlineReport
         do {
-            report = try runReportingErrors { try HeadlineService.compute(store: store, settings: settings) }
+            report = try runReportingErrors {
+                try HeadlineService.compute(store: store, settings: settings, explain: explain)
+            }
         } catch let error as RevenueError {
             FileHandle.standardError.write(Data("fulcrum: error: \(error)\n".utf8))
             throw ExitCode.failure
+        }
+        if explain {
+            // The records behind each cell, as every report explains them (its own table layout aside).
+            let table = report.table(settings: settings)
+            let labels = try store.recordLabels(table.explainedRecords)
+            ReportPrinter.print(table, format: format, explain: true, labels: labels)
+            return
         }
         switch format {
         case "json":

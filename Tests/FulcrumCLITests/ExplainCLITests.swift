@@ -165,10 +165,21 @@ struct ExplainCLITests {
     }
 
     @Test(
-        "every report, default range: each explained cell is reproduced by its records; every record has its source id")
-    func everyReport() throws {
-        let reports = try Self.explained(Self.reports, [])
-        #expect(reports.count == Self.reports.count)
+        "every report and the headline, default range: each explained cell is reproduced by its records; every record has its source id",
+        arguments: Backend.available)
+    func everyReport(_ backend: Backend) throws {
+        var store = Self.store
+        if backend == .postgres {
+            store = try Backend.createDatabase()
+            let copy = try CLI.run(["store", "copy", "--from", Self.store, "--to", store])
+            #expect(copy.status == 0, "\(copy.stderr)")
+        }
+        var reports = try Self.explained(Self.reports, [], store: store)
+        // The headline prints on its own; its cells are explained the same way.
+        let headline = try CLI.run(["report", "headline", "--store", store, "--explain", "--format", "json"])
+        #expect(headline.status == 0, "\(headline.stderr)")
+        reports["headline"] = try JSONSerialization.jsonObject(with: Data(headline.stdout.utf8)) as? [String: Any]
+        #expect(reports.count == Self.reports.count + 1)
         let checked = Self.walk(reports)
         #expect(checked > 5_000, "cells checked: \(checked)")
     }

@@ -35,12 +35,16 @@ public struct HeadlineReport: Sendable, Codable {
     public var total: Row
     /// False when the store holds no spend at all: spend and CAC are unknown (blank), not $0.
     public var spendKnown = true
+    /// With explain: the records behind each row's cells (segment, or "Total" → one per table column).
+    public var explained: [String: [Explanation]] = [:]
+
+    enum CodingKeys: String, CodingKey { case asOf, dataThrough, currency, rows, total, spendKnown }
 
     /// Segment of every account after merges; accounts with none are "(none)".
     public static func compute(
         accounts: [Account], billing subscriptions: [Subscription], changes: [SubscriptionChange],
         statusPeriods: [SubscriptionStatusPeriod], fxRates: [FXRate], spend: [SpendEntry], dataThrough: Day,
-        settings: RevenueSettings = RevenueSettings()
+        settings: RevenueSettings = RevenueSettings(), explain: Bool = false
     ) throws -> HeadlineReport {
         let asOf = dataThrough == dataThrough.month.lastDay ? dataThrough.month : dataThrough.month.adding(-1)
         let window = asOf.adding(-11)...asOf
@@ -62,14 +66,21 @@ public struct HeadlineReport: Sendable, Codable {
                     logoChurn: nil, newCustomers: 0, marketingSpendMinor: 0, cacMinor: nil)
         }
         let opening = window.lowerBound.adding(-1)
+        // With explain: per segment, the customers' MRR now, the customers at the start, churn and new events.
+        var mrrItems: [String: [(Int64, Int64)]] = [:]
+        var openingIds: [String: [Int64]] = [:]
+        var churnIds: [String: [Int64]] = [:]
+        var newIds: [String: [Int64]] = [:]
         for entry in ledger.accountMRR where entry.mrrMinor > 0 && (entry.month == asOf || entry.month == opening) {
             let segment = segmentOf[entry.accountId] ?? "(none)"
             var r = row(segment)
             if entry.month == asOf {
                 r.customers += 1
                 r.mrrMinor += entry.mrrMinor
+                if explain { mrrItems[segment, default: []].append((entry.accountId, entry.mrrMinor)) }
             } else {
                 r.openingCustomers += 1
+                if explain { openingIds[segment, default: []].append(entry.accountId) }
             }
             rows[segment] = r
         }
@@ -77,8 +88,12 @@ public struct HeadlineReport: Sendable, Codable {
             let segment = segmentOf[movement.accountId] ?? "(none)"
             var r = row(segment)
             switch movement.kind {
-            case .churn: r.churnedCustomers += 1
-            case .new: r.newCustomers += 1
+            case .churn:
+                r.churnedCustomers += 1
+                if explain { churnIds[segment, default: []].append(movement.accountId) }
+            case .new:
+                r.newCustomers += 1
+                if explain { newIds[segment, default: []].append(movement.accountId) }
             default: break
             }
             rows[segment] = r
@@ -102,7 +117,7 @@ public struct HeadlineReport: Sendable, Codable {
                 }
                 return SpendAllocation.Item(
                     id: e.id, team: e.team, amount: amount, parts: e.segment.map { [$0: amount] })
-            }, explain: false)
+            }, explain: explain)
         let segments = Set(rows.keys).union(allocation.tagged.keys).sorted()
         let allocated = allocation.amounts
         var result: [Row] = []
@@ -129,9 +144,30 @@ public struct HeadlineReport: Sendable, Codable {
         total.cacMinor =
             total.newCustomers > 0 && total.marketingSpendMinor > 0
             ? Int64((Double(total.marketingSpendMinor) / Double(total.newCustomers)).rounded()) : nil
-        return HeadlineReport(
+        var report = HeadlineReport(
             asOf: asOf, dataThrough: dataThrough, currency: settings.reportingCurrency, rows: result, total: total,
             spendKnown: !spend.isEmpty)
+        if explain {
+            func explained(_ keys: [String], spend: [Explanation.Item]) -> [Explanation] {
+                let mrr = keys.flatMap { mrrItems[$0] ?? [] }
+                let customers = Explanation.count(Explanation.accounts(mrr.map(\.0)))
+                let start = Explanation.count(Explanation.accounts(keys.flatMap { openingIds[$0] ?? [] }))
+                let churned = Explanation.count(Explanation.accounts(keys.flatMap { churnIds[$0] ?? [] }))
+                let new = Explanation.count(Explanation.accounts(keys.flatMap { newIds[$0] ?? [] }))
+                let spent = Explanation.sum(spend)
+                return [
+                    .none, customers, .sum(Explanation.accountAmounts(mrr)),
+                    .sum(Explanation.accountAmounts(mrr.map { ($0.0, $0.1 * 12) })), .ratio(churned, over: start), new,
+                    spent, .ratio(spent, over: new),
+                ]
+            }
+            for segment in segments {
+                report.explained[segment] = explained([segment], spend: allocation.items[segment] ?? [])
+            }
+            report.explained["Total"] = explained(
+                Array(Set(rows.keys).subtracting(["Total"])), spend: allocation.items.values.flatMap { $0 })
+        }
+        return report
     }
 }
 
@@ -167,12 +203,13 @@ extension HeadlineReport {
             ])
         for row in rows + [total] {
             table.rows.append(
-                .init([
-                    .text(row.segment), .count(row.customers), .money(row.mrrMinor), .money(row.arrMinor),
-                    .optional(row.logoChurn), .count(row.newCustomers),
-                    spendKnown ? .money(row.marketingSpendMinor) : .blank,
-                    row.cacMinor.map { .money($0) } ?? .blank,
-                ]))
+                .init(
+                    [
+                        .text(row.segment), .count(row.customers), .money(row.mrrMinor), .money(row.arrMinor),
+                        .optional(row.logoChurn), .count(row.newCustomers),
+                        spendKnown ? .money(row.marketingSpendMinor) : .blank,
+                        row.cacMinor.map { .money($0) } ?? .blank,
+                    ], explain: explained[row.segment] ?? []))
         }
         return table
     }
