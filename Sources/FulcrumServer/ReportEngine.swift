@@ -75,16 +75,6 @@ public actor ReportEngine {
         return postgres
     }
 
-    /// The SQLite store behind the account pages (timeline, usage, identity records), which read it directly.
-    private func requireSQLiteStore() throws -> SQLiteStore {
-        guard let store = try requireStore() as? SQLiteStore else {
-            throw StoreError(
-                .refused, path: storePath,
-                reason: "account pages read the SQLite store so far; serve a SQLite copy (fulcrum store copy)")
-        }
-        return store
-    }
-
     /// Whether the store holds data (a data-through date); false for a missing or empty store.
     public func hasData() -> Bool { dataThrough() != nil }
 
@@ -338,7 +328,7 @@ public actor ReportEngine {
 
     /// One account's detail (`fulcrum accounts show --format json`); nil when no account has this id.
     public func accountDetail(id: Int64) async throws -> AccountDetail? {
-        let store = try requireSQLiteStore()
+        let store = try requireStore()
         if let known = details[id] { return known }
         let generation = self.generation
         let context = try await context(needs: AccountDetail.needs)
@@ -356,7 +346,7 @@ public actor ReportEngine {
 
     /// The account records' timeline, newest first, at most `limit` events.
     public func timeline(records: [Int64], limit: Int) async throws -> [TimelineEvent] {
-        let store = try requireSQLiteStore()
+        let store = try requireStore()
         if let known = timelines[records] { return Array(known.prefix(limit)) }
         let generation = self.generation
         let events = try await Blocking.run { try store.timeline(of: records, limit: Self.timelineCapacity) }
@@ -367,11 +357,9 @@ public actor ReportEngine {
         return Array(events.prefix(limit))
     }
 
-    typealias UsageMonth = (month: String, activeUsers: Double, events: Int64)
-
     /// Average daily active users and events per month of the account records.
     func usage(records: [Int64]) async throws -> [UsageMonth] {
-        let store = try requireSQLiteStore()
+        let store = try requireStore()
         if let known = usages[records] { return known }
         let generation = self.generation
         let months = try await Blocking.run { try store.usageByMonth(of: records) }

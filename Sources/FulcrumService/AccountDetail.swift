@@ -22,7 +22,7 @@ public struct AccountDetail: Sendable, Encodable {
     public static let needs: Set<MetricInputs.Need> = [.billing, .opportunities, .reps, .tickets, .spend, .collected]
 
     /// The detail of surviving account `id` (a merged record's id gives its survivor); nil when no such account.
-    public static func build(store: SQLiteStore, context: MetricContext, account id: Int64) throws -> AccountDetail? {
+    public static func build(store: any Store, context: MetricContext, account id: Int64) throws -> AccountDetail? {
         let survivor = context.resolver.resolve(id)
         guard let profile = AccountProfile.build(context, account: survivor) else { return nil }
         let records = try store.accountRecords(of: survivor)
@@ -41,8 +41,8 @@ public struct AccountDetail: Sendable, Encodable {
         case several([Int64])
     }
 
-    public static func find(_ text: String, store: SQLiteStore, context: MetricContext) throws -> Match {
-        let matches = try store.findAccounts(text)
+    public static func find(_ text: String, store: any Store, context: MetricContext) throws -> Match {
+        let matches = try store.findAccounts(text, limit: 500)
         let survivors = Array(Set(matches.map { context.resolver.resolve($0.id) })).sorted()
         switch survivors.count {
         case 0: return .none

@@ -21,6 +21,17 @@ public protocol Store: Sendable {
     /// Explained records (`account:12`, `opportunity:7`, …) as a user knows them: the source's own ids and
     /// the account's name. Records of other kinds, or not in the store, are left out.
     func recordLabels(_ records: Set<String>) throws -> [String: RecordLabel]
+    /// Accounts a user may mean by `text` (store id, `source:external_id`, external id, domain, name), at most
+    /// `limit`.
+    func findAccounts(_ text: String, limit: Int) throws -> [AccountSourceRecord]
+    /// The account and every record merged into it, as their sources know them.
+    func accountRecords(of id: Int64) throws -> [AccountSourceRecord]
+    /// People and touches of these account records.
+    func engagement(of ids: [Int64]) throws -> AccountEngagement
+    /// The records' events of every stovepipe, newest first, at most `limit`.
+    func timeline(of ids: [Int64], limit: Int) throws -> [TimelineEvent]
+    /// The records' usage month by month, oldest first.
+    func usageByMonth(of ids: [Int64]) throws -> [UsageMonth]
     /// Subscriptions with their price history and status periods, and the FX table.
     func billing() throws -> BillingData
     /// The FX table alone (reports that convert deal amounts but need no subscriptions).

@@ -32,7 +32,7 @@ struct AccountsShow: ParsableCommand {
     }
 
     func run() throws {
-        let store = try storeOptions.openSQLiteForReading("accounts show")
+        let store = try storeOptions.openStoreForReading()
         let context = try reportingMetricErrors {
             try ReportInputs.context(store: store, needs: AccountDetail.needs, query: ReportQuery(report: "mrr"))
         }

@@ -37,7 +37,7 @@ struct StoreOptions: ParsableArguments {
         return try runReportingErrors { try SQLiteStore.open(path: resolvedPath.path) }
     }
 
-    /// For the commands that still work on the SQLite file directly (identity merges, account drill-down,
+    /// For the commands that still work on the SQLite file directly (identity merges and duplicates,
     /// exports): a PostgreSQL address is a clear error naming the command, not a crash.
     func openSQLiteForReading(_ command: String) throws -> SQLiteStore {
         try requireSQLite(command)

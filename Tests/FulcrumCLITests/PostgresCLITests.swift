@@ -87,8 +87,25 @@ struct PostgresCLITests {
         #expect(
             closed.status == 1 && closed.stderr.contains("postgres://ana@127.0.0.1:9/db")
                 && closed.stderr.contains("cannot connect"), "\(closed.stderr)")
-        let accounts = try CLI.run(["accounts", "show", "1", "--store", sharedPostgresDemoStore])
-        #expect(accounts.status == 1 && accounts.stderr.contains("SQLite store only"), "\(accounts.stderr)")
+        let duplicates = try CLI.run(["accounts", "duplicates", "--store", sharedPostgresDemoStore])
+        #expect(duplicates.status == 1 && duplicates.stderr.contains("SQLite store only"), "\(duplicates.stderr)")
+    }
+
+    @Test("accounts show: the same account, record for record and event for event, on both backends")
+    func accountsShow() throws {
+        for account in ["1", "12", "Analytics", "no-such-company-xyz"] {
+            for format in ["json", "table"] {
+                let sqlite = try CLI.run(["accounts", "show", account, "--store", sharedDemoStore, "--format", format])
+                let pg = try CLI.run([
+                    "accounts", "show", account, "--store", sharedPostgresDemoStore, "--format", format,
+                ])
+                #expect(pg.status == sqlite.status, "\(account): \(pg.stderr)")
+                #expect(pg.stdout == sqlite.stdout, "\(account) \(format)")
+                #expect(pg.stderr == sqlite.stderr, "\(account) \(format)")
+            }
+        }
+        let shown = try CLI.run(["accounts", "show", "12", "--store", sharedPostgresDemoStore])
+        #expect(shown.stdout.contains("Timeline (") && shown.stdout.contains("payment"), "\(shown.stdout.prefix(300))")
     }
 
     @Test("copying into a PostgreSQL store that holds accounts needs --replace; a copy back to SQLite is identical")
@@ -161,6 +178,14 @@ struct PostgresServeTests {
         for path in ["/", "/accounts"] {
             #expect(try Self.get(pgURL + path).status == 200, "\(path)")
         }
+        // The account drill-down: the same detail, timeline and page on both backends.
+        for path in ["/api/v1/accounts/12", "/api/v1/accounts/12/timeline?limit=100"] {
+            let a = try Self.get(pgURL + path)
+            let b = try Self.get(sqliteURL + path)
+            #expect(a.status == 200 && a.body == b.body, "\(path): \(a.status) \(a.body.prefix(200))")
+        }
+        let page = try Self.get(pgURL + "/accounts/12")
+        #expect(page.status == 200 && page.body.contains("What moved it"), "\(page.status)")
         // A write to the store (here: a new account imported) is seen by the next request.
         let before = try Self.get(pgURL + "/api/v1/accounts?search=newco").body
         #expect(!before.contains("Newco"))

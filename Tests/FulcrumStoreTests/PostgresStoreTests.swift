@@ -67,6 +67,17 @@ import Testing
         #expect(labels["account:1"]?.account != nil && labels["opportunity:1"]?.account != nil)
         #expect(labels["account:999999"] == nil && labels["adjustment:fx-restatement"] == nil)
         #expect(try pg.recordLabels(records) == labels)
+        // The one-account reads of `accounts show` and the account pages.
+        for text in ["1", "Analytics", "nothing-like-this"] {
+            #expect(try pg.findAccounts(text, limit: 50) == sqlite.findAccounts(text, limit: 50), "\(text)")
+        }
+        let family = try sqlite.accountRecords(of: 5).map(\.id)
+        #expect(try pg.accountRecords(of: 5) == sqlite.accountRecords(of: 5) && family.contains(5))
+        #expect(try pg.engagement(of: family) == sqlite.engagement(of: family))
+        let timeline = try sqlite.timeline(of: family, limit: 300)
+        let pgTimeline = try pg.timeline(of: family, limit: 300)
+        #expect(!timeline.isEmpty && pgTimeline == timeline)
+        #expect(try pg.usageByMonth(of: family) == sqlite.usageByMonth(of: family))
     }
 
     /// The distribution rules, read from the live catalog of a migrated store: a new table that breaks them

@@ -60,6 +60,17 @@ public final class PostgresStore: Store, @unchecked Sendable {
     public func recordLabels(_ records: Set<String>) throws -> [String: RecordLabel] {
         try query { try $0.recordLabels(records) }
     }
+    public func findAccounts(_ text: String, limit: Int = 500) throws -> [AccountSourceRecord] {
+        try query { try $0.findAccounts(text, limit: limit) }
+    }
+    public func accountRecords(of id: Int64) throws -> [AccountSourceRecord] {
+        try query { try $0.accountRecords(of: id) }
+    }
+    public func engagement(of ids: [Int64]) throws -> AccountEngagement { try query { try $0.engagement(of: ids) } }
+    public func timeline(of ids: [Int64], limit: Int = 500) throws -> [TimelineEvent] {
+        try query { try $0.timeline(of: ids, limit: limit) }
+    }
+    public func usageByMonth(of ids: [Int64]) throws -> [UsageMonth] { try query { try $0.usageByMonth(of: ids) } }
     public func billing() throws -> BillingData { try query { try $0.billing() } }
     public func fxRates() throws -> [FXRate] { try query { try $0.fxRates() } }
     public func spend() throws -> [SpendEntry] { try query { try $0.spend() } }
