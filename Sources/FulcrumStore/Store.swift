@@ -32,6 +32,19 @@ public protocol Store: Sendable {
     func timeline(of ids: [Int64], limit: Int) throws -> [TimelineEvent]
     /// The records' usage month by month, oldest first.
     func usageByMonth(of ids: [Int64]) throws -> [UsageMonth]
+    /// Every account (merged ones too) as the identity code sees it.
+    func identityAccounts() throws -> [IdentityAccount]
+    /// The merge audit trail, oldest first.
+    func accountMerges() throws -> [AccountMerge]
+    /// Records without an account, with the reason; `limit` caps the records listed per table.
+    func unmatchedRecords(limit: Int?) throws -> UnmatchedReport
+    /// Merges `loserId` into `winnerId` in one transaction, with an audit row.
+    @discardableResult
+    func mergeAccount(_ loserId: Int64, into winnerId: Int64, actor: String, reason: String?, at instant: Timestamp)
+        throws -> AccountMerge
+    /// Undoes the merge of `accountId` in one transaction; the audit row is kept, marked undone.
+    @discardableResult
+    func unmergeAccount(_ accountId: Int64, actor: String, at instant: Timestamp) throws -> AccountMerge
     /// Subscriptions with their price history and status periods, and the FX table.
     func billing() throws -> BillingData
     /// The FX table alone (reports that convert deal amounts but need no subscriptions).
@@ -116,5 +129,13 @@ public struct BillingData: Sendable {
         self.changes = changes
         self.statusPeriods = statusPeriods
         self.fxRates = fxRates
+    }
+}
+
+extension Store {
+    /// Candidate duplicate pairs among live accounts, best first.
+    public func duplicateCandidates(minScore: Double, limit: Int? = nil) throws -> [DuplicateCandidate] {
+        let found = DuplicateFinder().candidates(in: try identityAccounts(), minScore: minScore)
+        return limit.map { Array(found.prefix($0)) } ?? found
     }
 }

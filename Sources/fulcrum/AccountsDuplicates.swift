@@ -33,7 +33,7 @@ struct AccountsDuplicates: ParsableCommand {
     }
 
     func run() throws {
-        let store = try storeOptions.openSQLiteForReading("accounts duplicates")
+        let store = try storeOptions.openStoreForReading()
         let (pairs, accounts) = try runReportingErrors {
             (
                 try store.duplicateCandidates(minScore: minScore, limit: limit == 0 ? nil : limit),

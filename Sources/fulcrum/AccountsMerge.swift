@@ -34,9 +34,10 @@ struct AccountsMerge: ParsableCommand {
     }
 
     func run() throws {
-        let store = try storeOptions.openSQLiteForWriting("accounts merge")
+        let store = try storeOptions.openStoreForWriting()
         let merge = try runReportingErrors {
-            try store.mergeAccount(loser, into: winner, actor: AccountsOutput.actor(actor), reason: reason)
+            try store.mergeAccount(
+                loser, into: winner, actor: AccountsOutput.actor(actor), reason: reason, at: SQLiteStore.now())
         }
         print(
             "Merged account \(merge.loserId) into \(merge.winnerId) (merge #\(merge.id), by \(merge.actor) at \(merge.mergedAt))."

@@ -16,8 +16,16 @@ struct AccountsResolve: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        let store = try storeOptions.openSQLiteForWriting("accounts resolve")
-        let s = try runReportingErrors { try store.resolveIdentities() }
+        let s: IdentitySummary
+        if storeOptions.isPostgres {
+            // The identity pass runs on a staged SQLite copy whose result replaces the server's rows in one
+            // transaction, as an import does (PostgresStore.staged).
+            let store = try storeOptions.openPostgres()
+            s = try runReportingErrors { try store.staged { try $0.resolveIdentities() } }
+        } else {
+            let store = try storeOptions.openSQLiteForWriting("accounts resolve")
+            s = try runReportingErrors { try store.resolveIdentities() }
+        }
         print(
             """
             People without an account: \(s.unmatchedBefore); matched by e-mail domain: \(s.matchedByEmailDomain), \

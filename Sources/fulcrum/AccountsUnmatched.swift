@@ -31,7 +31,7 @@ struct AccountsUnmatched: ParsableCommand {
     }
 
     func run() throws {
-        let store = try storeOptions.openSQLiteForReading("accounts unmatched")
+        let store = try storeOptions.openStoreForReading()
         let report = try runReportingErrors { try store.unmatchedRecords(limit: limit == 0 ? nil : limit) }
         switch format {
         case .json:

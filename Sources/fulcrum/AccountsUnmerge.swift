@@ -20,8 +20,10 @@ struct AccountsUnmerge: ParsableCommand {
     }
 
     func run() throws {
-        let store = try storeOptions.openSQLiteForWriting("accounts unmerge")
-        let merge = try runReportingErrors { try store.unmergeAccount(account, actor: AccountsOutput.actor(actor)) }
+        let store = try storeOptions.openStoreForWriting()
+        let merge = try runReportingErrors {
+            try store.unmergeAccount(account, actor: AccountsOutput.actor(actor), at: SQLiteStore.now())
+        }
         print(
             "Unmerged account \(merge.loserId) from \(merge.winnerId) (merge #\(merge.id) undone at \(merge.undoneAt ?? "") by \(merge.undoneBy ?? ""))."
         )

@@ -88,11 +88,27 @@ struct AccountsCLITests {
         return cells
     }
 
-    @Test("merging the planted duplicates counts each company once in the headline, and unmerge restores it")
-    func mergeCountsOnce() throws {
-        let store = Self.folder + "/merge.sqlite"
-        try? FileManager.default.removeItem(atPath: store)
-        try FileManager.default.copyItem(atPath: Self.store, toPath: store)
+    /// A copy of the suite's demo store on `backend`, to change.
+    static func copy(_ backend: Backend, name: String) throws -> String {
+        switch backend {
+        case .sqlite:
+            let store = Self.folder + "/\(name).sqlite"
+            try? FileManager.default.removeItem(atPath: store)
+            try FileManager.default.copyItem(atPath: Self.store, toPath: store)
+            return store
+        case .postgres:
+            let store = try Backend.createDatabase()
+            let copy = try CLI.run(["store", "copy", "--from", Self.store, "--to", store])
+            precondition(copy.status == 0, copy.stderr)
+            return store
+        }
+    }
+
+    @Test(
+        "merging the planted duplicates counts each company once in the headline, and unmerge restores it",
+        arguments: Backend.available)
+    func mergeCountsOnce(_ backend: Backend) throws {
+        let store = try Self.copy(backend, name: "merge")
         let before = try Self.customers(store)
 
         let pairs =
@@ -132,11 +148,11 @@ struct AccountsCLITests {
         #expect(try Self.customers(store) == before - bothPaying.count + 1)
     }
 
-    @Test("bad merges exit 1 with one line naming the store and the reason; bad arguments exit 64")
-    func refusals() throws {
-        let store = Self.folder + "/refusals.sqlite"
-        try? FileManager.default.removeItem(atPath: store)
-        try FileManager.default.copyItem(atPath: Self.store, toPath: store)
+    @Test(
+        "bad merges exit 1 with one line naming the store and the reason; bad arguments exit 64",
+        arguments: Backend.available)
+    func refusals(_ backend: Backend) throws {
+        let store = try Self.copy(backend, name: "refusals")
         let itself = try CLI.run(["accounts", "merge", "5", "5", "--store", store])
         #expect(itself.status == 1)
         #expect(itself.stderr == "fulcrum: error: \(store): refused: cannot merge account 5 into itself\n")
@@ -158,11 +174,27 @@ struct AccountsCLITests {
         #expect(try Self.json(["accounts", "duplicates", "--store", store, "--format", "json"]) is [Any])
     }
 
-    @Test("unmatched lists every record without an account with a reason; free-mail leads are never matched by domain")
-    func unmatched() throws {
+    @Test(
+        "unmatched lists every record without an account with a reason; free-mail leads are never matched by domain",
+        arguments: Backend.available)
+    func unmatched(_ backend: Backend) throws {
+        let store = backend == .sqlite ? Self.store : try Self.copy(backend, name: "unmatched")
         let report =
-            try Self.json(["accounts", "unmatched", "--store", Self.store, "--format", "json", "--limit", "0"])
+            try Self.json(["accounts", "unmatched", "--store", store, "--format", "json", "--limit", "0"])
             as! [String: Any]
+        if backend == .postgres {
+            // The same records and reasons as on the SQLite file.
+            let sqlite = try CLI.run([
+                "accounts", "unmatched", "--store", Self.store, "--format", "json", "--limit", "0",
+            ])
+            let pg = try CLI.run(["accounts", "unmatched", "--store", store, "--format", "json", "--limit", "0"])
+            #expect(pg.stdout == sqlite.stdout)
+            // The identity pass through a staged copy: the same summary as on SQLite.
+            let sqliteCopy = try Self.copy(.sqlite, name: "resolve")
+            let a = try CLI.run(["accounts", "resolve", "--store", sqliteCopy])
+            let b = try CLI.run(["accounts", "resolve", "--store", store])
+            #expect(b.status == 0 && b.stdout == a.stdout, "\(b.stderr)")
+        }
         let records = report["records"] as! [[String: Any]]
         #expect(report["total"] as! Int == records.count)
         #expect(!records.isEmpty)
@@ -174,7 +206,7 @@ struct AccountsCLITests {
                     (r["reason"] as! String).contains("by company_name"), "a free-mail lead matched only by name: \(r)")
             }
         }
-        let csv = try CLI.run(["accounts", "unmatched", "--store", Self.store, "--format", "csv", "--limit", "3"])
+        let csv = try CLI.run(["accounts", "unmatched", "--store", store, "--format", "csv", "--limit", "3"])
         #expect(csv.status == 0)
         #expect(csv.stdout.hasPrefix("table,id,source,source_id,person_id,email,company_name,reason_code,reason\n"))
     }

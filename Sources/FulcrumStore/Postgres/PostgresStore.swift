@@ -60,6 +60,24 @@ public final class PostgresStore: Store, @unchecked Sendable {
     public func recordLabels(_ records: Set<String>) throws -> [String: RecordLabel] {
         try query { try $0.recordLabels(records) }
     }
+    public func identityAccounts() throws -> [IdentityAccount] { try query { try $0.identityAccounts() } }
+    public func accountMerges() throws -> [AccountMerge] { try query { try $0.merges(where: "1 = 1", []) } }
+    public func unmatchedRecords(limit: Int?) throws -> UnmatchedReport {
+        try query { try $0.unmatchedRecords(limit: limit) }
+    }
+    @discardableResult
+    public func mergeAccount(
+        _ loserId: Int64, into winnerId: Int64, actor: String, reason: String?, at instant: Timestamp
+    ) throws -> AccountMerge {
+        try write {
+            try StoreQueries(runner: $0).mergeAccount(
+                loserId, into: winnerId, actor: actor, reason: reason, at: instant)
+        }
+    }
+    @discardableResult
+    public func unmergeAccount(_ accountId: Int64, actor: String, at instant: Timestamp) throws -> AccountMerge {
+        try write { try StoreQueries(runner: $0).unmergeAccount(accountId, actor: actor, at: instant) }
+    }
     public func findAccounts(_ text: String, limit: Int = 500) throws -> [AccountSourceRecord] {
         try query { try $0.findAccounts(text, limit: limit) }
     }
