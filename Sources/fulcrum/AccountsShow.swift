@@ -19,13 +19,15 @@ struct AccountsShow: ParsableCommand {
     @Argument(help: "Store id, source:external_id, external id, domain or part of the name.")
     var account: String
 
+    /// One account is a page, not a table: no CSV.
+    enum PageFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
+
     @Option(help: "Output format: table or json.")
-    var format: AccountsFormat = .table
+    var format: PageFormat = .table
 
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
-        guard format != .csv else { throw ValidationError("--format: accounts show prints as table or json") }
         guard !account.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw ValidationError("ACCOUNT: name an account (store id, source:external_id, domain or name)")
         }
