@@ -332,7 +332,13 @@ public actor ReportEngine {
         if let known = details[id] { return known }
         let generation = self.generation
         let context = try await context(needs: AccountDetail.needs)
-        let detail = try await Blocking.run { try AccountDetail.build(store: store, context: context, account: id) }
+        // The accounts-ltv table the Accounts page holds (computed once for every account).
+        var parameters = ReportParameters()
+        parameters.limit = 100_000_000
+        let ltv = try await self.table(id: "accounts-ltv", parameters: parameters)
+        let detail = try await Blocking.run {
+            try AccountDetail.build(store: store, context: context, account: id, ltv: ltv)
+        }
         // Kept only when the store did not change meanwhile.
         if let detail, generation == self.generation {
             if details.count >= Self.accountCapacity { details.removeAll() }

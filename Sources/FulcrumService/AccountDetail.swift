@@ -22,9 +22,12 @@ public struct AccountDetail: Sendable, Encodable {
     public static let needs: Set<MetricInputs.Need> = [.billing, .opportunities, .reps, .tickets, .spend, .collected]
 
     /// The detail of surviving account `id` (a merged record's id gives its survivor); nil when no such account.
-    public static func build(store: any Store, context: MetricContext, account id: Int64) throws -> AccountDetail? {
+    /// `ltv`: the `accounts-ltv` table (every account) when the caller holds it already.
+    public static func build(store: any Store, context: MetricContext, account id: Int64, ltv: ReportTable? = nil)
+        throws -> AccountDetail?
+    {
         let survivor = context.resolver.resolve(id)
-        guard let profile = AccountProfile.build(context, account: survivor) else { return nil }
+        guard let profile = AccountProfile.build(context, account: survivor, ltv: ltv) else { return nil }
         let records = try store.accountRecords(of: survivor)
         let engagement = try store.engagement(of: records.map(\.id))
         return AccountDetail(

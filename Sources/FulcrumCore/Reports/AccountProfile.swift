@@ -73,8 +73,9 @@ public struct AccountProfile: Sendable, Encodable {
     /// Nil when the account never paid (no LTV to speak of).
     public var economics: Economics?
 
-    /// The profile of surviving account `id` (merged duplicates pooled under it).
-    public static func build(_ context: MetricContext, account id: Int64) -> AccountProfile? {
+    /// The profile of surviving account `id` (merged duplicates pooled under it). `ltv`: the `accounts-ltv`
+    /// table when the caller holds it already (the server keeps one), else it is computed here.
+    public static func build(_ context: MetricContext, account id: Int64, ltv: ReportTable? = nil) -> AccountProfile? {
         guard let a = context.account(id) else { return nil }
         let resolve = context.resolver.resolve
         var reps: [Int64: String] = [:]
@@ -119,7 +120,8 @@ public struct AccountProfile: Sendable, Encodable {
             owner: a.ownerRepId.map { reps[$0] ?? "rep \($0)" }, createdOn: a.createdOn.iso, currency: context.currency,
             mrrMinor: context.ledger.mrr(account: id, month: context.dataMonth), history: history,
             subscriptions: subscriptions, deals: deals, ticketsOpened: tickets.count,
-            ticketsOpen: tickets.filter { $0.closedAt == nil }.count, economics: economics(context, account: id))
+            ticketsOpen: tickets.filter { $0.closedAt == nil }.count,
+            economics: economics(context, account: id, table: ltv))
     }
 
     /// Subscription events of the account's records by month: what can move MRR at a month's end.
@@ -159,10 +161,10 @@ public struct AccountProfile: Sendable, Encodable {
     }
 
     /// The account's line of the `accounts-ltv` report (nil when it never paid, or the context lacks its inputs).
-    static func economics(_ context: MetricContext, account id: Int64) -> Economics? {
+    static func economics(_ context: MetricContext, account id: Int64, table given: ReportTable?) -> Economics? {
         var query = ReportQuery(report: "accounts-ltv")
         query.limit = Int.max
-        guard let table = try? AccountLTVReport.report(context, query, explain: false),
+        guard let table = given ?? (try? AccountLTVReport.report(context, query, explain: false)),
             let row = table.row(String(id))
         else { return nil }
         func money(_ column: String) -> Int64? {
