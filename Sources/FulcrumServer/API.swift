@@ -18,7 +18,9 @@ enum API {
         .query(
             "compare", "Compare with the previous period or the same period a year before.",
             values: ["previous", "year"]),
-        .query("explain", "List the record ids behind each cell.", type: "boolean"),
+        .query(
+            "explain", "List the records behind each cell (source id, account, amount) and the rule that makes it.",
+            type: "boolean"),
         .query("format", "json (default) or csv.", values: ["json", "csv"]),
         .query("churn-recognition", "When churn counts.", values: ["end-of-period", "cancel-date"]),
         .query("include-trials", "Count trials in MRR.", type: "boolean"),

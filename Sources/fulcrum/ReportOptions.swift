@@ -23,7 +23,7 @@ struct ReportOptions: ParsableArguments {
     @Option(help: "Output format: table, csv or json.")
     var format: String = "table"
 
-    @Flag(help: "List the record ids behind each cell.")
+    @Flag(help: "List the records behind each cell (source id, account, amount) and the rule that makes it.")
     var explain = false
 
     @Option(help: "Compare with the previous period or the same period a year before: previous or year.")
