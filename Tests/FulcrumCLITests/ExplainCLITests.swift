@@ -50,7 +50,6 @@ struct ExplainCLITests {
         "rep-scorecard.bookings_prev": "the previous period's bookings cell explains it",
         "rep-scorecard.quota": "a target, not records",
         "rep-scorecard.rank_in_team": "a rank, not records",
-        "attribution": "fractional credit by an attribution model (docs/attribution.md)",
     ]
 
     static let reports = [
@@ -192,6 +191,8 @@ struct ExplainCLITests {
         }
         _ = Self.walk(try Self.explained(periodic, ["--period", "quarter"]))
         _ = Self.walk(try Self.explained(["mrr-movements", "churn", "cac"], ["--compare", "year"]))
+        // Attribution of new MRR under one model, with CAC and ROMI by channel: fractional credits add up too.
+        _ = Self.walk(try Self.explained(["attribution"], ["--metric", "new-mrr", "--model", "linear"]))
     }
 
     @Test("sliced by segment: every report that takes the slice")

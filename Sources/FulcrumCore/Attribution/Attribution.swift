@@ -210,6 +210,11 @@ public struct AttributionTally: Sendable {
     public private(set) var convertedJourneys = 0
     public private(set) var journeys = 0
     public private(set) var totalValue = 0.0
+    /// With explain: the record of the journey being added (`opportunity:7`); its credits are kept per model
+    /// and channel as (record, share, share × value), and the Markov model's as the journeys through the channel.
+    public var explainRecord: String?
+    public private(set) var explained: [[[(record: String, share: Double, value: Double)]]] = []
+    public private(set) var markovRecords: [[String]] = []
 
     public init(channels: [String], halfLifeDays: Double = 7) {
         self.channels = channels
@@ -233,6 +238,13 @@ public struct AttributionTally: Sendable {
     private mutating func credit(_ model: Int, _ channel: Int, _ share: Double, _ value: Double) {
         conversionCredits[model][channel] += share
         valueCredits[model][channel] += share * value
+        if let record = explainRecord {
+            if explained.count < Self.ruleModels.count {
+                explained = Array(repeating: [], count: Self.ruleModels.count)
+            }
+            while explained[model].count < channels.count { explained[model].append([]) }
+            explained[model][channel].append((record, share, share * value))
+        }
     }
 
     /// One journey: channel indexes in order, touch ages in days before the conversion (empty when unknown:
@@ -245,6 +257,10 @@ public struct AttributionTally: Sendable {
         guard converted else { return }
         convertedJourneys += 1
         totalValue += value
+        if let record = explainRecord {
+            while markovRecords.count < channels.count { markovRecords.append([]) }
+            for c in Set(path) { markovRecords[c].append(record) }
+        }
         let n = path.count
         credit(0, path[0], 1, value)
         credit(1, path[n - 1], 1, value)

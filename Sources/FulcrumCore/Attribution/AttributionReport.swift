@@ -38,7 +38,7 @@ enum AttributionReport {
         let first = window.lowerBound.firstDay
         let last = window.upperBound.lastDay
         // Conversions per surviving account: (instant day, value in minor units of the report currency).
-        var conversions: [Int64: [(day: Day, value: Int64)]] = [:]
+        var conversions: [Int64: [(day: Day, value: Int64, record: String)]] = [:]
         switch metric {
         case .pipeline, .bookings:
             for o in context.inputs.opportunities {
@@ -47,10 +47,10 @@ enum AttributionReport {
                 if metric == .bookings {
                     guard o.isWon, let closed = o.closedOn else { continue }
                     let value = try context.convert(o.amountMinor, currency: o.currency, month: closed.month)
-                    conversions[account, default: []].append((closed, value))
+                    conversions[account, default: []].append((closed, value, "opportunity:\(o.id)"))
                 } else {
                     let value = try context.convert(o.amountMinor, currency: o.currency, month: o.createdOn.month)
-                    conversions[account, default: []].append((o.createdOn, value))
+                    conversions[account, default: []].append((o.createdOn, value, "opportunity:\(o.id)"))
                 }
             }
         case .newMRR:
@@ -61,7 +61,7 @@ enum AttributionReport {
             }
             for m in context.ledger.movements where m.kind == .new {
                 let day = firstPaid[m.accountId] ?? m.month.firstDay
-                conversions[m.accountId, default: []].append((day, m.amountMinor))
+                conversions[m.accountId, default: []].append((day, m.amountMinor, "account:\(m.accountId)"))
             }
         }
         // Touches per surviving account, in time order (merged duplicates pooled).
@@ -107,6 +107,7 @@ enum AttributionReport {
                     ages.append(Double(event.day.ordinal - t.at.day.ordinal))
                 }
                 if names.count > tally.channels.count { tally.addChannels(names[tally.channels.count...]) }
+                tally.explainRecord = explain ? event.record : nil
                 tally.add(path: path, ages: ages, converted: true, value: Double(event.value))
             }
             // The touches after the last conversion: a journey that has not converted (yet), if it ends in range.
@@ -171,12 +172,13 @@ enum AttributionReport {
         }
         let solution = models.contains(.markov) ? tally.chain.solve() : nil
         var spend: [String: Int64] = [:]
+        var spendItems: [String: [Explanation.Item]] = [:]
         if economics {
             let entries = context.inputs.spend.filter { $0.team == .marketing && window.contains($0.month) }
-            spend = try SpendAllocation(
-                entries, by: byCampaign ? .campaign : .channel, context: context, explain: false
-            )
-            .amounts
+            let allocation = try SpendAllocation(
+                entries, by: byCampaign ? .campaign : .channel, context: context, explain: explain)
+            spend = allocation.amounts
+            spendItems = allocation.items
             // Channels with spend and no credited customer get a row too: their CAC is unknown, their ROMI −100%.
             if names.count > tally.channels.count { tally.addChannels(names[tally.channels.count...]) }
             let known = Set(tally.channels)
@@ -199,6 +201,37 @@ enum AttributionReport {
                 .number(firstYear.rounded()), spent > 0 ? .ratio(firstYear - Double(spent), Double(spent)) : .blank,
             ]
         }
+        /// With explain: per model, the journeys' shares (conversions) and credited values behind a channel's
+        /// cells (all channels for the Total row); the Markov model's credit is a share of the totals by removal
+        /// effect, so its cells list the converted journeys through the channel.
+        func explanations(_ channels: [Int], spent: [Explanation.Item]?) -> [Explanation] {
+            var out: [Explanation] = [.none]
+            for model in models {
+                if let m = AttributionTally.ruleModels.firstIndex(of: model) {
+                    let credits =
+                        tally.explained.isEmpty
+                        ? []
+                        : channels.flatMap {
+                            $0 < tally.explained[m].count ? tally.explained[m][$0] : []
+                        }
+                    out.append(.sum(credits.map { .init($0.record, $0.share) }, money: false))
+                    out.append(.sum(credits.map { .init($0.record, $0.value) }))
+                } else {
+                    let records = Array(
+                        Set(channels.flatMap { $0 < tally.markovRecords.count ? tally.markovRecords[$0] : [] })
+                    ).sorted()
+                    out += [.from(records), .from(records)]
+                }
+            }
+            guard economics, let spent else { return out }
+            let first = out.count >= 3 ? (out[1], out[2]) : (Explanation.none, Explanation.none)
+            let spentSum = Explanation.sum(spent)
+            let firstYear = Explanation.sum(first.1.items.map { .init($0.record, ($0.amount ?? 0) * 12) })
+            return out + [
+                spentSum, .ratio(spentSum, over: first.0), firstYear,
+                .ratio(.sum(firstYear.items + Explanation.negated(spent)), over: spentSum),
+            ]
+        }
         let order = tally.channels.indices.sorted { tally.channels[$0] < tally.channels[$1] }
         for i in order {
             var cells: [ReportTable.Cell] = [.text(tally.channels[i])]
@@ -209,7 +242,8 @@ enum AttributionReport {
             let conversions = i < credited[0].conversions.count ? credited[0].conversions[i] : 0
             let value = i < credited[0].values.count ? credited[0].values[i] : 0
             cells += economicsCells(spent: spend[tally.channels[i]] ?? 0, conversions: conversions, value: value)
-            table.rows.append(.init(cells))
+            table.rows.append(
+                .init(cells, explain: explain ? explanations([i], spent: spendItems[tally.channels[i]] ?? []) : []))
         }
         var total: [ReportTable.Cell] = [.text("Total")]
         for c in credited {
@@ -219,7 +253,11 @@ enum AttributionReport {
         total += economicsCells(
             spent: spend.values.reduce(0, +), conversions: credited[0].conversions.reduce(0, +),
             value: credited[0].values.reduce(0, +))
-        table.rows.append(.init(total))
+        table.rows.append(
+            .init(
+                total,
+                explain: explain
+                    ? explanations(Array(tally.channels.indices), spent: spendItems.values.flatMap { $0 }) : []))
         return table
     }
 }

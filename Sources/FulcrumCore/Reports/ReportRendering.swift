@@ -104,9 +104,12 @@ extension ReportTable {
 
     /// An item's amount as CSV and JSON give it: money in major units, other amounts as decimals.
     func amountText(_ amount: Double, money: Bool) -> String {
-        money
-            ? DecimalText.major(Int64(amount.rounded(.toNearestOrAwayFromZero)), currency: currency)
-            : DecimalText.text(amount, places: 6, trim: true)
+        // Ten decimals: shares of a conversion stay exact enough that hundreds of them add up to the cell.
+        guard money else { return DecimalText.text(amount, places: 10, trim: true) }
+        if amount == amount.rounded() { return DecimalText.major(Int64(amount), currency: currency) }
+        // A fractional credit (an attribution share of a deal) keeps its fraction, so the parts still add up.
+        let exponent = Currency.exponent(of: currency)
+        return DecimalText.text(amount / Double(Currency.power10(exponent)), places: exponent + 6, trim: true)
     }
 
     /// The records behind every explained cell. As text: one heading per cell (the row's keys, the
