@@ -365,3 +365,53 @@ public enum PredictionService {
         return table
     }
 }
+
+// MARK: Predicted LTV
+
+extension PredictionService {
+    /// Expected discounted MRR of the months after `month` for an account paying `mrrMinor` whose churn model
+    /// gives `churn90` (the probability of churning within three months): monthly survival s = (1 − p)^(1/3),
+    /// r = s ÷ (1 + monthly discount), residual = MRR × r ÷ (1 − r) — the sum of MRR × rᵏ over k ≥ 1.
+    public static func predictedResidual(mrrMinor: Int64, churn90: Double, monthlyDiscount: Double) -> Double {
+        let survival = pow(max(0, 1 - churn90), 1.0 / 3)
+        let r = survival / (1 + monthlyDiscount)
+        return r < 1 ? Double(mrrMinor) * r / (1 - r) : 0
+    }
+
+    /// The `accounts-ltv` table with the churn model's view beside the retention model's: each account's
+    /// 90-day churn probability, predicted residual value and predicted LTV = gross margin × (revenue to date +
+    /// predicted residual). Accounts not paying at the month have no probability and no residual.
+    public static func withPredictedLTV(
+        _ table: ReportTable, risks: [AccountRisk], model: TrainedModel, settings: MetricSettings, month: Month
+    ) -> ReportTable {
+        var out = table
+        let byAccount = Dictionary(risks.map { (String($0.accountId), $0) }, uniquingKeysWith: { a, _ in a })
+        guard let key = table.columnIndex("account"), let revenue = table.columnIndex("revenue_to_date") else {
+            return table
+        }
+        out.columns += [
+            .init("churn_90d", .percent), .init("predicted_residual", .money), .init("predicted_ltv", .money),
+        ]
+        for i in out.rows.indices {
+            guard case .text(let id) = out.rows[i].cells[key] else { continue }
+            let toDate = out.rows[i].cells[revenue].doubleValue ?? 0
+            let risk = byAccount[id]
+            let residual = risk.map {
+                predictedResidual(
+                    mrrMinor: $0.mrrMinor, churn90: $0.churnProbability, monthlyDiscount: settings.monthlyDiscountRate)
+            }
+            out.rows[i].cells += [
+                risk.map { .number($0.churnProbability) } ?? .blank,
+                .money(Int64((residual ?? 0).rounded(.toNearestOrAwayFromZero))),
+                .money(Int64((settings.grossMargin * (toDate + (residual ?? 0))).rounded(.toNearestOrAwayFromZero))),
+            ]
+            if !out.rows[i].explain.isEmpty { out.rows[i].explain += [.none, .none, .none] }
+        }
+        out.settings.append(
+            .init(
+                "predicted LTV",
+                "from the stored churn model (\(model.algorithm.rawValue), trained \(model.createdOn)) at \(month.iso): churn_90d = its probability of churning within 3 months; predicted residual = MRR × r ÷ (1 − r), r = (1 − churn_90d)^(1/3) ÷ (1 + monthly discount); predicted LTV = gross margin × (revenue to date + predicted residual); blank churn and 0 residual for an account not paying"
+            ))
+        return out
+    }
+}

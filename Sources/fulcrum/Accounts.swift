@@ -98,7 +98,24 @@ struct AccountsList: ParsableCommand {
             ReportPrinter.print(table, format: options.format, explain: false)
             return
         }
-        try ReportPrinter.run(
-            id: "accounts-ltv", options: options, store: store, storePath: storeOptions.resolvedPath.path)
+        // The accounts-ltv ranking; with a stored churn model, its predicted LTV beside it.
+        let plan = try ReportPrinter.plan(
+            ids: ["accounts-ltv"], options: options, storePath: storeOptions.resolvedPath.path)
+        let query = plan.queries[0]
+        let context = try reportingMetricErrors { try plan.context(store: store) }
+        var table = try reportingMetricErrors {
+            try ReportCatalog.run(query, context: context, explain: options.explain)
+        }
+        if try store.model(kind: ChurnModel.kind) != nil {
+            let model = try runReportingErrors { try PredictionService.model(store: store, kind: ChurnModel.kind) }
+            let (month, _, risks) = try reportingMetricErrors {
+                try PredictionService.churnRisks(store: store, model: model, month: query.to)
+            }
+            table = PredictionService.withPredictedLTV(
+                table, risks: risks, model: model, settings: query.settings, month: month)
+        }
+        ReportPrinter.print(
+            table, format: options.format, explain: options.explain,
+            labels: try ReportPrinter.labels(table, options, store))
     }
 }

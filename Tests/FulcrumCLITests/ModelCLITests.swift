@@ -151,6 +151,8 @@ struct ChurnCLITests {
         let early = try CLI.run(["accounts", "--at-risk", "--store", path])
         #expect(early.status == 1)
         #expect(early.stderr.contains("run `fulcrum model train churn` first"), "\(early.stderr)")
+        let ltvBefore = try CLI.run(["accounts", "--by-ltv", "--store", path, "--limit", "3", "--format", "json"])
+        #expect(ltvBefore.status == 0 && !ltvBefore.stdout.contains("predicted_ltv"), "no model, no prediction")
 
         let trained = try CLI.run(["model", "train", "churn", "--store", path, "--format", "json"])
         #expect(trained.status == 0, "\(trained.stderr)")
@@ -187,6 +189,31 @@ struct ChurnCLITests {
         }
         let csv = try CLI.run(["accounts", "--at-risk", "--store", path, "--limit", "3", "--format", "csv"])
         #expect(csv.stdout.hasPrefix("account,segment,owner,mrr,churn_90d,health,band,"), "\(csv.stdout.prefix(200))")
+
+        // With the model stored, --by-ltv shows its predicted LTV beside the retention model's, by hand:
+        // r = (1 − churn_90d)^(1/3) ÷ (1 + monthly discount), residual = MRR × r ÷ (1 − r),
+        // predicted LTV = 0.8 × (revenue to date + residual).
+        let ltv = try CLI.run(["accounts", "--by-ltv", "--store", path, "--limit", "10", "--format", "json"])
+        #expect(ltv.status == 0, "\(ltv.stderr)")
+        let ranked = try #require(try JSONSerialization.jsonObject(with: Data(ltv.stdout.utf8)) as? [String: Any])
+        let monthlyDiscount = pow(1.1, 1.0 / 12) - 1
+        var predicted = 0
+        for row in try #require(ranked["rows"] as? [[String: Any]]) {
+            let mrr = try #require((row["mrr"] as? NSNumber)?.doubleValue)
+            let toDate = try #require((row["revenue_to_date"] as? NSNumber)?.doubleValue)
+            let residual = try #require((row["predicted_residual"] as? NSNumber)?.doubleValue)
+            if let p = (row["churn_90d"] as? NSNumber)?.doubleValue {
+                let r = pow(1 - p, 1.0 / 3) / (1 + monthlyDiscount)
+                // churn_90d is printed to 6 decimals and the residual is steep in it near r = 1: 1e-4 relative.
+                #expect(abs(residual - mrr * r / (1 - r)) < 0.02 + 1e-4 * residual, "\(row)")
+                predicted += 1
+            } else {
+                #expect(residual == 0 && mrr == 0, "only a paying account has a prediction: \(row)")
+            }
+            let total = try #require((row["predicted_ltv"] as? NSNumber)?.doubleValue)
+            #expect(abs(total - 0.8 * (toDate + residual)) < 0.02, "\(row)")
+        }
+        #expect(predicted >= 5)
     }
 
     @Test("model features writes the panel with its split; the file trains like the store does; unknown kinds refused")
