@@ -159,8 +159,9 @@ enum RetentionReports {
                 cells += [.count(c.accounts.count), .money(c.startMRR)]
                 var partial = false
                 var ex: [Explanation] = explain ? Array(repeating: .none, count: cells.count) : []
-                let cohort = Explanation.count(RevenueRollup.ids(c.accounts))
-                let start = RevenueRollup.summed(c.starts)
+                // Built only with --explain: the plain report sorts no id lists.
+                let cohort = explain ? Explanation.count(RevenueRollup.ids(c.accounts)) : .none
+                let start = explain ? RevenueRollup.summed(c.starts) : .none
                 if explain {
                     ex[cells.count - 2] = cohort
                     ex[cells.count - 1] = start
