@@ -202,6 +202,8 @@ extension ReportTable {
         case (.count(let c), _): return Format.grouped(Int64(c))
         case (.number(let v), .percent): return Format.percent(v)
         case (.number(let v), .multiple): return DecimalText.text(v, places: 1) + "x"
+        case (.number(let v), .statistic):
+            return v != 0 && abs(v) < 0.0005 ? (v < 0 ? "> -0.001" : "< 0.001") : DecimalText.text(v, places: 3)
         case (.number(let v), .money):
             return Format.money(Int64(v.rounded(.toNearestOrAwayFromZero)), currency: currency)
         case (.number(let v), _): return DecimalText.text(v, places: 1)

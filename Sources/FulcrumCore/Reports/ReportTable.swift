@@ -14,6 +14,8 @@ public struct ReportTable: Sendable {
         case multiple
         /// A plain decimal: months, days.
         case number
+        /// A statistic (p-value, correlation), printed to three decimals in tables.
+        case statistic
     }
 
     public struct Column: Sendable {
