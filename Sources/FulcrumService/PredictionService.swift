@@ -223,6 +223,21 @@ public enum PredictionService {
         return result
     }
 
+    static let trialNeeds: Set<MetricInputs.Need> = [.billing, .people, .driverTouches, .referrals, .tickets, .reps]
+
+    /// Trains the trial-conversion model and saves the kept one in the store.
+    public static func trainTrial(store: any Store, createdOn: String) throws -> ChurnModel.Outcome {
+        let context = try ReportInputs.context(store: store, needs: trialNeeds, query: ReportQuery(report: "model"))
+        let outcome = try TrialModel.train(context, createdOn: createdOn)
+        var kept = outcome.best
+        kept.notes = notes(outcome)
+        kept.drivers = outcome.drivers
+        try store.saveModel(kind: TrialModel.kind, trainedAt: createdOn, json: try encode(kept))
+        var result = outcome
+        result.best = kept
+        return result
+    }
+
     // MARK: Next steps
 
     /// One entry of the next-steps list: a customer at risk or a lead ready to buy, with the value at stake.
@@ -274,6 +289,15 @@ public enum PredictionService {
         } else {
             notes.append(
                 "no conversion model in the store: run `fulcrum model train conversion` to list leads ready to buy")
+        }
+        if let trial = try? model(store: store, kind: TrialModel.kind) {
+            let context = try ReportInputs.context(
+                store: store, needs: trialNeeds, query: ReportQuery(report: "model"))
+            currency = context.currency
+            steps += trials(context, model: trial)
+        } else {
+            notes.append(
+                "no trial model in the store: run `fulcrum model train trial` to list trials likely to convert")
         }
         if let owner {
             steps = steps.filter { $0.owner.lowercased().contains(owner.lowercased()) }
@@ -331,11 +355,47 @@ public enum PredictionService {
         return out
     }
 
+    /// Trials still running, valued at a year of their plan's price (12 × its monthly price in the report
+    /// currency at the trial's start).
+    static func trials(_ context: MetricContext, model: TrainedModel) -> [NextStep] {
+        let segments = model.features.filter { $0.hasPrefix("segment=") }.map { String($0.dropFirst(8)) }
+        let channels = model.features.filter { $0.hasPrefix("channel=") }.map { String($0.dropFirst(8)) }
+        let panel = TrialFeatures.build(context, segments: segments, channels: channels)
+        let k = panel.names.count
+        let reps = Dictionary(context.inputs.reps.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let mrrColumn = TrialFeatures.numericNames.firstIndex(of: "mrr_log")!
+        let cancelColumn = TrialFeatures.numericNames.firstIndex(of: "cancel_requested")!
+        var out: [NextStep] = []
+        for i in 0..<panel.rowCount where panel.y[i].isNaN {
+            let row = panel.x[(i * k)..<(i * k + k)]
+            let p = model.probability(row)
+            let a = panel.accounts[i]
+            let account = context.account(a)
+            let monthly = row[row.startIndex + mrrColumn]
+            let value = monthly.isNaN ? 0 : Int64((exp(monthly) * 100 * 12).rounded())
+            let contributions = model.contributions(row)
+            let pushing = contributions.indices.filter { contributions[$0] > 0 }.sorted {
+                contributions[$0] > contributions[$1]
+            }
+            out.append(
+                NextStep(
+                    kind: "trial", accountId: a, account: account?.name ?? "account \(a)",
+                    owner: account?.ownerRepId.flatMap { reps[$0] } ?? "", segment: account?.segment ?? "(none)",
+                    probability: p, annualValueMinor: value, expectedValueMinor: Int64((p * Double(value)).rounded()),
+                    drivers: shown(pushing, names: panel.names, row: row),
+                    action: row[row.startIndex + cancelColumn] == 1
+                        ? "asked to cancel during the trial: call to learn why before it ends"
+                        : "offer an onboarding call before the trial ends"))
+        }
+        return out
+    }
+
     /// The next-steps list as a report table.
     public static func nextStepsTable(_ steps: [NextStep], currency: String, notes: [String], limit: Int) -> ReportTable
     {
         var table = ReportTable(
-            report: "next-steps", title: "Next steps: customers at risk and leads ready to buy, by expected value",
+            report: "next-steps",
+            title: "Next steps: customers at risk, leads ready to buy and trials, by expected value",
             currency: currency,
             columns: [
                 .init("account", .text, key: true), .init("kind", .text), .init("owner", .text),
@@ -350,6 +410,10 @@ public enum PredictionService {
                 .init(
                     "ready to buy",
                     "leads still without an opportunity, scored at their seventh day, within \(LeadFeatures.horizonDays) days of it; probability = a new-business opportunity in those days; annual value = the segment's average first-year value (12 × first MRR) of new customers over the last 12 months"
+                ),
+                .init(
+                    "trial",
+                    "trials still running, scored at their day \(TrialFeatures.scoreAfterDays) (stored trial model); probability = the trial converts to paid; annual value = 12 × the plan's monthly price"
                 ),
                 .init("expected value", "probability × annual value"),
             ])

@@ -14,7 +14,7 @@ extension Fulcrum {
             subcommands: [Train.self, Score.self, Report.self, Features.self, Buckets.self, Indicators.self])
 
         /// The kinds trained from the store.
-        static let kinds = ChurnModel.kinds + [ConversionModel.kind]
+        static let kinds = ChurnModel.kinds + [ConversionModel.kind, TrialModel.kind]
     }
 }
 
@@ -37,7 +37,9 @@ extension Fulcrum.Model {
                 """)
 
         @Argument(
-            help: "What to predict from the store: churn, expansion or conversion. Omit it to train on --features.")
+            help:
+                "What to predict from the store: churn, expansion, conversion or trial. Omit it to train on --features."
+        )
         var kind: String?
 
         @OptionGroup var storeOptions: StoreOptions
@@ -207,6 +209,9 @@ extension Fulcrum.Model.Train {
                 if let label = AccountFeatures.Outcome(rawValue: kind!) {
                     return try PredictionService.trainCustomerModel(store: store, outcome: label, createdOn: created)
                 }
+                if kind == TrialModel.kind {
+                    return try PredictionService.trainTrial(store: store, createdOn: created)
+                }
                 return try PredictionService.trainConversion(
                     store: store, storePath: storeOptions.resolvedPath.path, createdOn: created)
             }
@@ -236,7 +241,7 @@ extension Fulcrum.Model {
         static let configuration = CommandConfiguration(
             abstract: "The stored model of a kind: when and on what it was trained, its test measures and drivers.")
 
-        @Argument(help: "The model's kind: churn, expansion or conversion.")
+        @Argument(help: "The model's kind: churn, expansion, conversion or trial.")
         var kind = ChurnModel.kind
 
         @OptionGroup var storeOptions: StoreOptions

@@ -8,10 +8,11 @@ extension Fulcrum {
     struct NextSteps: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "next-steps",
-            abstract: "Customers at risk and leads ready to buy, by expected value, with drivers and an action.",
+            abstract:
+                "Customers at risk, leads ready to buy and trials, by expected value, with drivers and an action.",
             discussion: """
-                Uses the stored churn and conversion models (fulcrum model train churn|conversion). Expected value = \
-                probability × annual value: 12 × MRR for a customer, the segment's average first-year value for a lead.
+                Uses the stored churn, conversion and trial models (fulcrum model train churn|conversion|trial). Expected value = \
+                probability × annual value: 12 × MRR for a customer, the segment's average first-year value for a lead, 12 × the plan's monthly price for a trial.
                 """)
 
         @OptionGroup var storeOptions: StoreOptions
@@ -37,9 +38,9 @@ extension Fulcrum {
             let (currency, steps, notes) = try reportingMetricErrors {
                 try PredictionService.nextSteps(store: store, storePath: storeOptions.resolvedPath.path, owner: owner)
             }
-            if steps.isEmpty, notes.count == 2 {
+            if steps.isEmpty, notes.count == 3 {
                 throw fail(
-                    "the store has no churn or conversion model: run `fulcrum model train churn` and `fulcrum model train conversion`"
+                    "the store has no churn, conversion or trial model: run `fulcrum model train churn`, `fulcrum model train conversion` or `fulcrum model train trial`"
                 )
             }
             let table = PredictionService.nextStepsTable(steps, currency: currency, notes: notes, limit: limit)

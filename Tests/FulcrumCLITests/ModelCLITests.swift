@@ -251,24 +251,26 @@ struct ChurnCLITests {
 
 @Suite("fulcrum next-steps on the demo store")
 struct NextStepsCLITests {
-    @Test("with churn and conversion models: at-risk customers and ready-to-buy leads by expected value, per owner")
+    @Test("with churn, conversion and trial models: customers at risk, leads and trials by expected value, per owner")
     func nextSteps() throws {
         let folder = try scratchFolder()
         let path = folder + "/copy.sqlite"
         try FileManager.default.copyItem(atPath: ChurnCLITests.store, toPath: path)
         let none = try CLI.run(["next-steps", "--store", path])
         #expect(none.status == 1)
-        #expect(none.stderr.contains("run `fulcrum model train churn` and `fulcrum model train conversion`"))
-        for kind in ["churn", "conversion", "expansion"] {
+        #expect(
+            none.stderr.contains(
+                "run `fulcrum model train churn`, `fulcrum model train conversion` or `fulcrum model train trial`"))
+        for kind in ["churn", "conversion", "expansion", "trial"] {
             let trained = try CLI.run(["model", "train", kind, "--store", path])
             #expect(trained.status == 0, "\(kind): \(trained.stderr)")
             #expect(trained.stdout.contains("saved in the store as the \(kind) model"))
         }
-        let result = try CLI.run(["next-steps", "--store", path, "--limit", "50", "--format", "json"])
+        let result = try CLI.run(["next-steps", "--store", path, "--limit", "5000", "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         let table = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         let rows = try #require(table["rows"] as? [[String: Any]])
-        #expect(Set(rows.compactMap { $0["kind"] as? String }) == ["at risk", "ready to buy"])
+        #expect(Set(rows.compactMap { $0["kind"] as? String }) == ["at risk", "ready to buy", "trial"])
         var previous = Double.infinity
         for row in rows {
             let value = try #require((row["expected_value"] as? NSNumber)?.doubleValue)

@@ -294,13 +294,13 @@ enum GrowthReports {
         if query.by == nil { stats[""] = empty }
         func key(_ account: Int64) -> String { query.by.map { context.value(of: $0, account: account) } ?? "" }
         for s in context.inputs.subscriptions {
-            guard let trialEnd = s.trialEndOn, trialEnd > s.startedOn else { continue }
+            guard TrialFeatures.isTrial(s), let trialEnd = s.trialEndOn else { continue }
             let k = key(context.resolver.resolve(s.accountId))
             if stats[k] == nil { stats[k] = empty }
             if let i = periodOf[s.startedOn.month.index] { stats[k]![i].started.append(s.id) }
             if trialEnd <= context.inputs.dataThrough, let i = periodOf[trialEnd.month.index] {
                 stats[k]![i].ended.append(s.id)
-                if s.endedOn.map({ $0 > trialEnd }) ?? true { stats[k]![i].converted.append(s.id) }
+                if TrialFeatures.converted(s) { stats[k]![i].converted.append(s.id) }
             }
         }
         for (a, first) in context.firstPaidMonth {
