@@ -48,6 +48,9 @@ class Values(html.parser.HTMLParser):
         super().__init__()
         self.metrics = {}
         self.tables = {}
+        # Rows by every row-header cell joined with "|" (tables whose key spans several columns).
+        self.full = {}
+        self.headers = []
         self.report = None
         self.row_key = None
         self.in_row_header = False
@@ -60,9 +63,11 @@ class Values(html.parser.HTMLParser):
         if tag == "table" and "data-report" in a:
             self.report = a["data-report"]
             self.tables.setdefault(self.report, {})
+            self.full.setdefault(self.report, {})
         if tag == "tr":
             self.row_key = None
             self.row_cells = {}
+            self.headers = []
         if tag == "th" and a.get("scope") == "row":
             self.in_row_header = True
             self.row_key = ""
@@ -74,11 +79,14 @@ class Values(html.parser.HTMLParser):
             self.row_key += data
 
     def handle_endtag(self, tag):
+        if tag == "th" and self.in_row_header:
+            self.headers.append(self.row_key.replace("*", "").strip())
         if tag == "th":
             self.in_row_header = False
         if tag == "tr" and self.report and self.row_key is not None:
             key = self.row_key.replace("*", "").strip()
             self.tables[self.report][key] = dict(self.row_cells)
+            self.full[self.report]["|".join(self.headers)] = dict(self.row_cells)
         if tag == "table":
             self.report = None
 
@@ -116,6 +124,8 @@ def main():
     work = tempfile.mkdtemp(prefix="fulcrum-e2e-")
     store = os.path.join(work, "demo.sqlite")
     run(binary, "demo", "--store", store, "--size", "small")
+    for kind in ("churn", "conversion", "trial"):
+        run(binary, "model", "train", kind, "--store", store)
 
     server = subprocess.Popen(
         [binary, "serve", "--store", store, "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
@@ -134,7 +144,7 @@ def main():
         account = accounts["accounts"][0]["id"]
 
         pages = {
-            "overview": "/", "revenue": "/revenue", "segments": "/segments", "funnel": "/funnel", "attribution": "/attribution", "goals": "/goals", "accounts": "/accounts",
+            "overview": "/", "revenue": "/revenue", "segments": "/segments", "funnel": "/funnel", "attribution": "/attribution", "goals": "/goals", "predictions": "/predictions", "accounts": "/accounts",
             "account": f"/accounts/{account}", "definitions": "/definitions", "import": "/import",
             "overview-telecom": "/?segment=Telecom", "revenue-quarter": "/revenue?period=quarter",
         }
@@ -197,6 +207,32 @@ def main():
         for node in json.loads(run(binary, "goals", "--store", store, "--format", "json")):
             shown = goals_page.metrics.get("goal-" + node["id"])
             check(close(shown, node["value"]), f"goals {node['id']}: page {shown} vs fulcrum goals {node['value']}")
+
+        # Predictions: the stored models, the buckets and the first next step equal the CLI's.
+        predictions = Values()
+        predictions.feed(doms["predictions"])
+        models = json.loads(run(binary, "model", "list", "--store", store, "--format", "json"))
+        for row in models["rows"]:
+            shown = predictions.tables.get("models", {}).get(row["kind"], {})
+            for column in ("training_rows", "test_rows", "roc_auc", "pr_auc", "brier"):
+                check(close(shown.get(column), row[column]), f"predictions model {row['kind']} {column}: page {shown.get(column)} vs {row[column]}")
+        buckets = json.loads(run(binary, "model", "buckets", "--store", store, "--format", "json"))
+        shown_buckets = predictions.full.get("buckets", {})
+        check(len(shown_buckets) == len(buckets["rows"]), f"predictions: {len(shown_buckets)} bucket rows vs {len(buckets['rows'])}")
+        for row in buckets["rows"]:
+            shown = shown_buckets.get(row["outcome"] + "|" + row["bucket"], {})
+            for column in ("accounts", "outcomes", "rate", "rest_rate", "difference_pp"):
+                check(close(shown.get(column), row[column]), f"bucket {row['outcome']} {row['bucket']} {column}: page {shown.get(column)} vs {row[column]}")
+        steps = json.loads(run(binary, "next-steps", "--store", store, "--limit", "1", "--format", "json"))["rows"][0]
+        shown = predictions.tables.get("next-steps", {}).get(steps["account"], {})
+        check(close(shown.get("expected_value"), steps["expected_value"]), f"next step {steps['account']}: page {shown.get('expected_value')} vs {steps['expected_value']}")
+        indicators = json.loads(run(binary, "model", "indicators", "--store", store, "--format", "json"))
+        shown_indicators = predictions.full.get("indicators", {})
+        check(len(shown_indicators) == len(indicators["rows"]), "predictions: indicator rows differ from fulcrum model indicators")
+        for row in indicators["rows"]:
+            shown = shown_indicators.get(f"{row['stage']}|{row['outcome']}|{row['indicator']}", {})
+            for column in ("rows", "rate_low", "rate_high", "difference_pp", "p"):
+                check(close(shown.get(column), row[column]), f"indicator {row['stage']} {row['outcome']} {row['indicator']} {column}: page {shown.get(column)} vs {row[column]}")
 
         # Account Control Center against accounts show and accounts-ltv.
         acc = Values()

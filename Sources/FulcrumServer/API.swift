@@ -109,6 +109,43 @@ enum API {
 
         routes.add(
             .init(
+                method: .get, path: "/api/v1/predictions/{id}",
+                summary:
+                    "A prediction table as the CLI prints it: models (`fulcrum model list`), next-steps (`fulcrum next-steps`, every row), buckets (`fulcrum model buckets`), indicators (`fulcrum model indicators`).",
+                tag: "predictions",
+                parameters: [
+                    .path("id", "models, next-steps, buckets or indicators."),
+                    .query("format", "json (default) or csv.", values: ["json", "csv"]),
+                ],
+                responses: [
+                    ("200", "The table.", "application/json"),
+                    ("400", "A parameter the table cannot use.", "application/problem+json"),
+                    ("404", "No such table.", "application/problem+json"),
+                ])
+        ) { request, context in
+            var format = "json"
+            for (name, value) in queryItems(request) {
+                guard name == "format" else { throw Problem.badParameter(name, "not a parameter of this table") }
+                guard value == "json" || value == "csv" else {
+                    throw Problem.badParameter("format", "'\(value)' is not one of json, csv")
+                }
+                format = value
+            }
+            let table = try await engine.predictionTable(try context.parameters.require("id"))
+            if format == "csv" {
+                return Response(
+                    status: .ok,
+                    headers: [
+                        .contentType: "text/csv; charset=utf-8",
+                        .contentDisposition: "attachment; filename=\"\(table.report).csv\"",
+                    ],
+                    body: .init(byteBuffer: ByteBuffer(string: table.renderCSV())))
+            }
+            return json(table.renderJSON(explain: false, labels: [:]) + "\n")
+        }
+
+        routes.add(
+            .init(
                 method: .get, path: "/api/v1/accounts", summary: "Accounts: search, filter, sort and page.",
                 tag: "accounts",
                 parameters: [

@@ -125,6 +125,7 @@ public actor ReportEngine {
         accountIndexTask = nil
         stagesTask = nil
         goalsTask = nil
+        predictionTasks.removeAll()
         dataThroughValue = nil
         pages.removeAll()
         pageBytes = 0
@@ -185,6 +186,46 @@ public actor ReportEngine {
         stagesTask = task
         return try await settle(task) { self.stagesTask = nil }
     }
+
+    private var predictionTasks: [String: Task<ReportTable, any Error>] = [:]
+
+    /// The prediction tables a page or `/api/v1/predictions/{name}` shows, as the CLI prints them:
+    /// `models` (`fulcrum model list`), `next-steps` (all rows), `buckets` and `indicators` (`fulcrum model …`).
+    /// (`/api/v1/predictions/{id}`)
+    func predictionTable(_ name: String) async throws -> ReportTable {
+        let store = try requireStore()
+        guard Self.predictionTables.contains(name) else {
+            throw Problem(
+                .notFound,
+                "no prediction table '\(name)'; there are \(Self.predictionTables.joined(separator: ", "))",
+                parameter: "id")
+        }
+        if let task = predictionTasks[name] { return try await task.value }
+        let path = storePath
+        let task = Task {
+            try await Blocking.run {
+                switch name {
+                case "models": return PredictionService.modelsTable(store: store)
+                case "next-steps":
+                    let (currency, steps, notes) = try PredictionService.nextSteps(
+                        store: store, storePath: path, owner: nil)
+                    return PredictionService.nextStepsTable(steps, currency: currency, notes: notes, limit: Int.max)
+                case "buckets":
+                    let context = try SegmentationService.context(store: store, storePath: path)
+                    return try SegmentationService.bucketsTable(
+                        context, outcomes: BucketOutcomes.Outcome.allCases, dimensions: nil,
+                        settings: CustomerBuckets.Settings())
+                default:
+                    let context = try SegmentationService.context(store: store, storePath: path)
+                    return SegmentationService.indicatorsTable(context, stages: IndicatorStages.stages)
+                }
+            }
+        }
+        predictionTasks[name] = task
+        return try await settle(task) { self.predictionTasks[name] = nil }
+    }
+
+    static let predictionTables = ["models", "next-steps", "buckets", "indicators"]
 
     private var accountIndexTask: Task<AccountIndex, any Error>?
 

@@ -238,6 +238,42 @@ public enum PredictionService {
         return result
     }
 
+    /// Every kind of model trained from a store, in the order the docs present them.
+    public static let storeKinds = [ChurnModel.kind, "expansion", ConversionModel.kind, TrialModel.kind]
+
+    /// The models the store holds, one row per kind (blank measures where none is trained yet).
+    public static func modelsTable(store: any Store) -> ReportTable {
+        var table = ReportTable(
+            report: "models", title: "Models kept in the store", currency: "USD",
+            columns: [
+                .init("kind", .text, key: true), .init("algorithm", .text), .init("trained_on", .text),
+                .init("training_rows", .count), .init("test_rows", .count), .init("roc_auc", .statistic),
+                .init("pr_auc", .statistic), .init("brier", .statistic), .init("top_drivers", .text),
+                .init("validation", .text),
+            ],
+            settings: [
+                .init("measures", "on the test rows, out of time (docs/prediction.md)"),
+                .init("top drivers", "the three features whose shuffling costs the most test ROC AUC"),
+            ])
+        for kind in storeKinds {
+            guard let m = try? model(store: store, kind: kind) else {
+                table.rows.append(
+                    .init(
+                        [.text(kind), .blank, .blank, .blank, .blank, .blank, .blank, .blank, .blank, .blank]))
+                table.notes.append("no \(kind) model yet: run `fulcrum model train \(kind)`")
+                continue
+            }
+            let drivers = (m.drivers ?? []).prefix(3).map { "\($0.feature) (\($0.direction))" }
+            table.rows.append(
+                .init([
+                    .text(kind), .text(m.algorithm.rawValue), .text(m.createdOn), .count(m.trainingRows),
+                    .count(m.metrics.rows), .optional(m.metrics.rocAUC), .optional(m.metrics.prAUC),
+                    .number(m.metrics.brier), .text(drivers.joined(separator: "; ")), .text(m.validation),
+                ]))
+        }
+        return table
+    }
+
     // MARK: Next steps
 
     /// One entry of the next-steps list: a customer at risk or a lead ready to buy, with the value at stake.
@@ -401,6 +437,7 @@ public enum PredictionService {
                 .init("account", .text, key: true), .init("kind", .text), .init("owner", .text),
                 .init("segment", .text), .init("probability", .percent), .init("annual_value", .money),
                 .init("expected_value", .money), .init("drivers", .text), .init("next_step", .text),
+                .init("account_id", .text),
             ],
             settings: [
                 .init(
@@ -423,7 +460,7 @@ public enum PredictionService {
                 .init([
                     .text(s.account), .text(s.kind), .text(s.owner), .text(s.segment), .number(s.probability),
                     .money(s.annualValueMinor), .money(s.expectedValueMinor), .text(s.drivers.joined(separator: "; ")),
-                    .text(s.action),
+                    .text(s.action), .text(String(s.accountId)),
                 ]))
         }
         return table

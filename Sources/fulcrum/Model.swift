@@ -11,7 +11,9 @@ extension Fulcrum {
     struct Model: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Train probability models (logistic regression, boosted trees) and score with them.",
-            subcommands: [Train.self, Score.self, Report.self, Features.self, Buckets.self, Indicators.self])
+            subcommands: [
+                Train.self, Score.self, Report.self, List.self, Features.self, Buckets.self, Indicators.self,
+            ])
 
         /// The kinds trained from the store.
         static let kinds = ChurnModel.kinds + [ConversionModel.kind, TrialModel.kind]

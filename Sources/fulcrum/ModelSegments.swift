@@ -101,3 +101,27 @@ extension Fulcrum.Model {
         }
     }
 }
+
+extension Fulcrum.Model {
+    /// `fulcrum model list`: which models the store keeps and how well each did on its test rows.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The models kept in the store: kind, algorithm, training date, test measures, top drivers.")
+
+        @OptionGroup var storeOptions: StoreOptions
+
+        @Option(help: "Output format: table, csv or json.")
+        var format = "table"
+
+        func validate() throws {
+            guard ["table", "csv", "json"].contains(format) else {
+                throw ValidationError("--format: '\(format)' is not one of table, csv, json")
+            }
+        }
+
+        func run() throws {
+            let store = try storeOptions.openStoreForReading()
+            ReportPrinter.print(PredictionService.modelsTable(store: store), format: format, explain: false)
+        }
+    }
+}

@@ -28,7 +28,7 @@ struct RouteTests {
             // The routes the product promises (issue 12); the document must list each.
             let expected: Set<String> = [
                 "GET /", "GET /revenue", "GET /segments", "GET /funnel", "GET /attribution", "GET /goals",
-                "GET /accounts",
+                "GET /predictions", "GET /api/v1/predictions/{id}", "GET /accounts",
                 "GET /accounts/{id}",
                 "GET /definitions",
                 "GET /import", "GET /import/jobs/{id}", "POST /import", "POST /demo", "GET /login", "POST /login",
@@ -52,6 +52,43 @@ struct RouteTests {
                     return response.status.code
                 }
                 #expect(status < 500, "\(method) \(path) answered \(status)")
+            }
+        }
+    }
+
+    @Test("the prediction tables are the CLI's bytes; an unknown one is a 404 naming id, a stray parameter a 400")
+    func predictionTables() async throws {
+        let store = try SQLiteStore.openForReading(path: DemoStore.path)
+        let context = try SegmentationService.context(store: store, storePath: DemoStore.path)
+        let buckets = try SegmentationService.bucketsTable(
+            context, outcomes: BucketOutcomes.Outcome.allCases, dimensions: nil, settings: CustomerBuckets.Settings())
+        let indicators = SegmentationService.indicatorsTable(context, stages: IndicatorStages.stages)
+        let models = PredictionService.modelsTable(store: store)
+        try await withServer(store: DemoStore.path) { client in
+            for (id, table) in [("buckets", buckets), ("indicators", indicators), ("models", models)] {
+                try await client.execute(uri: "/api/v1/predictions/\(id)", method: .get) {
+                    #expect($0.status == .ok)
+                    #expect($0.text == table.renderJSON() + "\n", "\(id)")
+                }
+                try await client.execute(uri: "/api/v1/predictions/\(id)?format=csv", method: .get) {
+                    #expect($0.contentType.hasPrefix("text/csv"))
+                    #expect($0.text == table.renderCSV(), "\(id)")
+                }
+            }
+            try await client.execute(uri: "/api/v1/predictions/churn", method: .get) {
+                #expect($0.status == .notFound)
+                #expect($0.text.contains("\"parameter\": \"id\""))
+            }
+            try await client.execute(uri: "/api/v1/predictions/models?limit=3", method: .get) {
+                #expect($0.status == .badRequest)
+                #expect($0.text.contains("\"parameter\": \"limit\""))
+            }
+            try await client.execute(uri: "/predictions", method: .get) {
+                #expect($0.status == .ok)
+                for section in ["Models", "Next steps", "Customer buckets", "Motivational indicators"] {
+                    #expect($0.text.contains("<h2>\(section)</h2>"), "\(section)")
+                }
+                #expect($0.text.contains("no churn model yet: run `fulcrum model train churn`"))
             }
         }
     }

@@ -122,6 +122,7 @@ enum Pages {
     /// Every page, in navigation order.
     static let all: [any DashboardPage.Type] = [
         OverviewPage.self, RevenuePage.self, SegmentsPage.self, FunnelPage.self, AttributionPage.self, GoalsPage.self,
+        PredictionsPage.self,
         AccountsPage.self, AccountPage.self,
         DefinitionsPage.self, ImportPage.self, ImportJobPage.self,
     ]
