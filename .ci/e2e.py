@@ -244,6 +244,10 @@ def main():
         for field in ("ltv", "revenue_to_date", "expected_residual", "cac_fully_loaded", "ltv_cac_fully_loaded"):
             check(close(acc.metrics.get(field), row[field]), f"account {field}: page {acc.metrics.get(field)} vs accounts-ltv {row[field]}")
         check(show["account"]["name"] in doms["account"].replace("&amp;", "&"), "account page lacks the account's name")
+        by_ltv = json.loads(run(binary, "accounts", "--by-ltv", "--store", store, "--limit", "100000", "--format", "json"))
+        predicted = next(r for r in by_ltv["rows"] if r["account"] == str(account))
+        for field in ("churn_90d", "predicted_residual", "predicted_ltv"):
+            check(close(acc.metrics.get(field), predicted[field]), f"account {field}: page {acc.metrics.get(field)} vs accounts --by-ltv {predicted[field]}")
 
         # The API's report JSON is the CLI's.
         api = json.loads(subprocess.run(["curl", "-sf", base + "/api/v1/reports/mrr"], check=True, capture_output=True, text=True).stdout)

@@ -126,6 +126,7 @@ public actor ReportEngine {
         stagesTask = nil
         goalsTask = nil
         predictionTasks.removeAll()
+        predictedTask = nil
         dataThroughValue = nil
         pages.removeAll()
         pageBytes = 0
@@ -226,6 +227,38 @@ public actor ReportEngine {
     }
 
     static let predictionTables = ["models", "next-steps", "buckets", "indicators"]
+
+    /// The stored churn model's view of every paying account: `accounts-ltv` with its churn_90d, predicted
+    /// residual and predicted LTV columns (as `fulcrum accounts --by-ltv` prints them), and each account's
+    /// risk (health, band). Nil when the store holds no churn model.
+    struct Predicted: Sendable {
+        var ltv: ReportTable
+        var risks: [Int64: PredictionService.AccountRisk]
+    }
+
+    private var predictedTask: Task<Predicted?, any Error>?
+
+    func predicted() async throws -> Predicted? {
+        let store = try requireStore()
+        if let task = predictedTask { return try await task.value }
+        let task = Task { () -> Predicted? in
+            guard try await Blocking.run({ try store.model(kind: ChurnModel.kind) != nil }) else { return nil }
+            var parameters = ReportParameters()
+            parameters.limit = 100_000_000
+            let ltv = try await self.table(id: "accounts-ltv", parameters: parameters)
+            return try await Blocking.run {
+                let model = try PredictionService.model(store: store, kind: ChurnModel.kind)
+                let (month, _, risks) = try PredictionService.churnRisks(store: store, model: model, month: nil)
+                let table = PredictionService.withPredictedLTV(
+                    ltv, risks: risks, model: model, settings: MetricSettings(), month: month)
+                return Predicted(
+                    ltv: table,
+                    risks: Dictionary(risks.map { ($0.accountId, $0) }, uniquingKeysWith: { a, _ in a }))
+            }
+        }
+        predictedTask = task
+        return try await settle(task) { self.predictedTask = nil }
+    }
 
     private var accountIndexTask: Task<AccountIndex, any Error>?
 

@@ -90,6 +90,12 @@ struct RouteTests {
                 }
                 #expect($0.text.contains("no churn model yet: run `fulcrum model train churn`"))
             }
+            // Without a churn model the Account Control Center says how to get its predicted figures.
+            let account = try await Self.topAccount(client)
+            try await client.execute(uri: "/accounts/\(account)", method: .get) {
+                #expect($0.status == .ok)
+                #expect($0.text.contains("No churn model in the store: <code>fulcrum model train churn</code>"))
+            }
         }
     }
 

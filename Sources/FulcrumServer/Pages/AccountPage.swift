@@ -16,6 +16,39 @@ enum AccountPage: DashboardPage {
         [.path("id", "Store id of the account.", type: "integer")]
     }
 
+    /// The churn model's figures for the account — health, churn in 90 days, predicted LTV (as
+    /// `fulcrum accounts --by-ltv` and `--at-risk` give them) — or how to get them.
+    static func predictionSection(_ predicted: ReportEngine.Predicted?, account: Int64, currency: String) -> String {
+        guard let predicted else {
+            return
+                "<p class=\"note\">No churn model in the store: <code>fulcrum model train churn</code> adds this account's health, churn risk and predicted LTV here.</p>"
+        }
+        let table = predicted.ltv
+        let row = table.columnIndex("account").flatMap { key in
+            table.rows.first { $0.cells[key] == .text(String(account)) }
+        }
+        let risk = predicted.risks[account]
+        var out = "<section class=\"kpis\" aria-label=\"Predicted figures\">"
+        out += Pages.kpi(
+            "Health", risk.map { .count($0.health) } ?? .blank, .count, currency: currency, metric: "account-ltv",
+            field: "health", note: risk?.band ?? "not paying")
+        out += Pages.kpi(
+            "Churn in 90 days", Pages.cell(table, row, "churn_90d"), .percent, currency: currency,
+            metric: "account-ltv", field: "churn_90d", note: "churn model")
+        out += Pages.kpi(
+            "Predicted residual", Pages.cell(table, row, "predicted_residual"), .money, currency: currency,
+            metric: "account-ltv", field: "predicted_residual", note: "from the churn model")
+        out += Pages.kpi(
+            "Predicted LTV", Pages.cell(table, row, "predicted_ltv"), .money, currency: currency,
+            metric: "account-ltv", field: "predicted_ltv", note: "margin × (to date + residual)")
+        out += "</section>"
+        if let risk, !risk.drivers.isEmpty {
+            out +=
+                "<p class=\"note\">Pushing the churn risk up: \(HTML.escape(risk.drivers.joined(separator: "; "))). Next step: \(HTML.escape(risk.nextStep)).</p>"
+        }
+        return out
+    }
+
     static func body(_ page: PageRequest) async throws -> String {
         let detail = try await API.accountDetail(page.pathParameters["id"] ?? "", engine: page.engine)
         let p = detail.account
@@ -23,7 +56,9 @@ enum AccountPage: DashboardPage {
         async let stagesRead = page.engine.lifecycleStages()
         async let timelineRead = page.engine.timeline(records: detail.records.map(\.id), limit: 300)
         async let usageRead = page.engine.usage(records: detail.records.map(\.id))
+        async let predictedRead = page.engine.predicted()
         let (index, stages, timeline, usage) = try await (indexRead, stagesRead, timelineRead, usageRead)
+        let predicted = try await predictedRead
         let row = index.row(p.id)
         let currency = p.currency
         let scale = Pages.scaleOf(currency)
@@ -55,6 +90,7 @@ enum AccountPage: DashboardPage {
             "LTV/CAC", row?.ltvCacFullyLoaded.map { .number($0) } ?? .blank, .multiple, currency: currency,
             metric: "account-ltv-cac", field: "ltv_cac_fully_loaded")
         out += "</section>"
+        out += predictionSection(predicted, account: p.id, currency: currency)
 
         out += "<div class=\"grid2\">"
         let history = Array(p.history.suffix(36))
