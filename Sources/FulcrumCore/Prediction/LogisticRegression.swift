@@ -14,8 +14,11 @@ public struct LogisticRegression: Sendable, Hashable, Codable {
         self.weights = weights
     }
 
-    /// Fits on `x` (row-major, `columns` values per row, no missing values) and 1/0 `y`. Each Newton step's
-    /// gradient, Hessian and loss are summed over two halves of the rows at once.
+    /// Fits on `x` (row-major, `columns` values per row, no missing values) and 1/0 `y`. Each pass over the
+    /// rows sums the loss, the gradient and (when asked) the Hessian over two halves of the rows at once.
+    /// The Hessian — the O(rows × columns²) part — is refreshed only while Newton converges fast or a step
+    /// needs halving; near the optimum the last factor still points the way, and since every step uses
+    /// the exact gradient the fixed point is the same exact optimum.
     public static func fit(x: [Double], columns k: Int, y: [Double], c: Double = 1, maxIterations: Int = 100)
         -> LogisticRegression
     {
@@ -30,38 +33,34 @@ public struct LogisticRegression: Sendable, Hashable, Codable {
         let chunks = n >= 20_000 ? 2 : 1
         let bounds = (0...chunks).map { $0 * n / chunks }
 
-        /// Σ log-loss over rows lo..<hi at `t`, and (when `derivatives`) the gradient and upper Hessian.
-        @Sendable func pass(_ t: [Double], _ lo: Int, _ hi: Int, derivatives: Bool) -> (Double, [Double], [Double]) {
+        /// Σ log-loss over rows lo..<hi at `t`, its gradient, and (when `hessian`) the upper Hessian.
+        @Sendable func pass(_ t: [Double], _ lo: Int, _ hi: Int, hessian wanted: Bool) -> (Double, [Double], [Double]) {
             var loss = 0.0
-            var gradient = [Double](repeating: 0, count: derivatives ? m : 0)
-            var hessian = [Double](repeating: 0, count: derivatives ? m * m : 0)
+            var gradient = [Double](repeating: 0, count: m)
+            var hessian = [Double](repeating: 0, count: wanted ? m * m : 0)
             x.withUnsafeBufferPointer { xs in
                 y.withUnsafeBufferPointer { ys in
-                    var row = [Double](repeating: 1, count: m)
-                    for i in lo..<hi {
-                        var z = t[0]
-                        let base = i * k
-                        for j in 0..<k {
-                            let v = xs[base + j]
-                            row[1 + j] = v
-                            z += v * t[1 + j]
-                        }
-                        loss += softplus(z) - ys[i] * z
-                        guard derivatives else { continue }
-                        let p = sigmoid(z)
-                        let r = p - ys[i]
-                        let s = p * (1 - p)
-                        row.withUnsafeBufferPointer { rw in
-                            gradient.withUnsafeMutableBufferPointer { gd in
-                                hessian.withUnsafeMutableBufferPointer { hs in
-                                    for a in 0..<m {
-                                        let ra = rw[a]
-                                        guard ra != 0 else { continue }
-                                        gd[a] += ra * r
-                                        let sa = s * ra
-                                        let offset = a * m
-                                        for b in a..<m { hs[offset + b] += sa * rw[b] }
-                                    }
+                    gradient.withUnsafeMutableBufferPointer { gd in
+                        hessian.withUnsafeMutableBufferPointer { hs in
+                            for i in lo..<hi {
+                                let base = i * k
+                                var z = t[0]
+                                for j in 0..<k { z += xs[base + j] * t[1 + j] }
+                                loss += softplus(z) - ys[i] * z
+                                let p = sigmoid(z)
+                                let r = p - ys[i]
+                                gd[0] += r
+                                for j in 0..<k { gd[1 + j] += xs[base + j] * r }
+                                guard wanted else { continue }
+                                let s = p * (1 - p)
+                                hs[0] += s
+                                for a in 0..<k {
+                                    let va = xs[base + a]
+                                    guard va != 0 else { continue }
+                                    let sa = s * va
+                                    hs[a + 1] += sa
+                                    let offset = (a + 1) * m + 1
+                                    for b in a..<k { hs[offset + b] += sa * xs[base + b] }
                                 }
                             }
                         }
@@ -70,11 +69,11 @@ public struct LogisticRegression: Sendable, Hashable, Codable {
             }
             return (loss, gradient, hessian)
         }
-        /// The same over every row, the halves run side by side.
-        func evaluate(_ t: [Double], derivatives: Bool) -> (Double, [Double], [Double]) {
+        /// The penalized objective, its gradient and (when `hessian`) its full Hessian, the halves side by side.
+        func evaluate(_ t: [Double], hessian wanted: Bool) -> (Double, [Double], [Double]) {
             let parts = ParallelParts<(Double, [Double], [Double])>(count: chunks)
             DispatchQueue.concurrentPerform(iterations: chunks) { part in
-                parts.set(part, pass(t, bounds[part], bounds[part + 1], derivatives: derivatives))
+                parts.set(part, pass(t, bounds[part], bounds[part + 1], hessian: wanted))
             }
             var total = parts.get(0)
             for part in 1..<chunks {
@@ -84,34 +83,50 @@ public struct LogisticRegression: Sendable, Hashable, Codable {
                 for a in total.2.indices { total.2[a] += p.2[a] }
             }
             var penalty = 0.0
-            for j in 1..<m { penalty += t[j] * t[j] }
+            for j in 1..<m {
+                penalty += t[j] * t[j]
+                total.1[j] += lambda * t[j]
+            }
             total.0 += lambda * penalty / 2
+            if wanted {
+                for a in 1..<m { total.2[a * m + a] += lambda }
+                for a in 0..<m { for b in 0..<a { total.2[a * m + b] = total.2[b * m + a] } }
+            }
             return total
         }
-        var (current, gradient, hessian) = evaluate(theta, derivatives: true)
+        func norm(_ g: [Double]) -> Double { g.reduce(0) { max($0, abs($1)) } }
+        var (current, gradient, hessian) = evaluate(theta, hessian: true)
+        guard var factor = choleskyFactor(hessian, m) else {
+            return LogisticRegression(intercept: theta[0], weights: Array(theta[1...]))
+        }
+        var gradientNorm = norm(gradient)
         for _ in 0..<maxIterations {
-            for a in 1..<m {
-                gradient[a] += lambda * theta[a]
-                hessian[a * m + a] += lambda
-            }
-            for a in 0..<m { for b in 0..<a { hessian[a * m + b] = hessian[b * m + a] } }
-            guard let step = solveSymmetric(hessian, gradient, m) else { break }
-            // Newton step with halving until the objective falls.
+            let step = choleskySolve(factor, gradient, m)
+            // A step along the (possibly older) Newton direction, halved until the objective falls.
             var scale = 1.0
             var next = theta
-            var value = current
+            var trial = (current, gradient, [Double]())
             for _ in 0..<30 {
                 for a in 0..<m { next[a] = theta[a] - scale * step[a] }
-                value = evaluate(next, derivatives: false).0
-                if value <= current { break }
+                trial = evaluate(next, hessian: false)
+                if trial.0 <= current { break }
                 scale /= 2
             }
             let moved = zip(theta, next).map { abs($0 - $1) }.max() ?? 0
+            let improvement = current - trial.0
             theta = next
-            let improvement = current - value
+            current = trial.0
+            gradient = trial.1
             // Coefficients settled to 1e-8 (scikit-learn's default stops far earlier, at a gradient of 1e-4).
-            if moved < 1e-8 || improvement < 1e-14 * max(1, abs(value)) { break }
-            (current, gradient, hessian) = evaluate(theta, derivatives: true)
+            if moved < 1e-8 || improvement < 1e-14 * max(1, abs(current)) { break }
+            let previousNorm = gradientNorm
+            gradientNorm = norm(gradient)
+            // Refresh the Hessian unless the old one still shrinks the gradient fourfold per step.
+            if scale < 1 || gradientNorm > previousNorm / 4 {
+                hessian = evaluate(theta, hessian: true).2
+                guard let refreshed = choleskyFactor(hessian, m) else { break }
+                factor = refreshed
+            }
         }
         return LogisticRegression(intercept: theta[0], weights: Array(theta[1...]))
     }
@@ -142,6 +157,11 @@ public struct LogisticRegression: Sendable, Hashable, Codable {
 
 /// Solves A x = b for a symmetric positive definite A by Cholesky; nil when A is not positive definite.
 func solveSymmetric(_ a: [Double], _ b: [Double], _ m: Int) -> [Double]? {
+    choleskyFactor(a, m).map { choleskySolve($0, b, m) }
+}
+
+/// The lower Cholesky factor L of a symmetric positive definite A (A = L Lᵀ); nil when A is not.
+func choleskyFactor(_ a: [Double], _ m: Int) -> [Double]? {
     var l = [Double](repeating: 0, count: m * m)
     for i in 0..<m {
         for j in 0...i {
@@ -155,6 +175,11 @@ func solveSymmetric(_ a: [Double], _ b: [Double], _ m: Int) -> [Double]? {
             }
         }
     }
+    return l
+}
+
+/// Solves L Lᵀ x = b with the factor of `choleskyFactor`.
+func choleskySolve(_ l: [Double], _ b: [Double], _ m: Int) -> [Double] {
     var y = b
     for i in 0..<m {
         for p in 0..<i { y[i] -= l[i * m + p] * y[p] }
