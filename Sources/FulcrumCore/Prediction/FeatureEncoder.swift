@@ -118,6 +118,10 @@ public struct FeatureEncoder: Sendable, Hashable, Codable {
     }
 
     public static func trimmed(_ s: String) -> String {
+        // Most cells start and end with a visible ASCII character: nothing to trim, no Unicode lookups.
+        if let first = s.utf8.first, let last = s.utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 {
+            return s
+        }
         var v = Substring(s)
         while v.first?.isWhitespace == true { v = v.dropFirst() }
         while v.last?.isWhitespace == true { v = v.dropLast() }
