@@ -6,7 +6,7 @@
 #      The Markov values must agree to 1e-6 before any time is recorded. Peak memory of each from /usr/bin/time.
 #   2. `fulcrum report attribution` over the medium demo company's touches (Markov, pipeline), from the store, against
 #      bench/attribution_peers.py store: pandas/NumPy rebuilding the same journeys from the store's canonical CSV
-#      export and solving the same chain; conversions must agree to 1e-6 and values to the cent first.
+#      export and solving the same chain; conversions and values must agree to 1e-6 (relative) first.
 # Usage: bench/attribution.sh [journeys] [channels]   BENCH_DIR=DIR reuses DIR (files, medium.sqlite); NO_RECORD=1 prints only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -82,7 +82,7 @@ absorbing chain once per removed channel. $agreement (goal 1e-6). One run each, 
 From the store (medium company, window $window): bench/attribution_peers.py store rebuilds the journeys from the
 canonical CSV export (touches of every person of the account after its previous deal and before this one, merged
 accounts pooled, deal amounts at the created month's FX rate, open journeys to null) and solves the same chain;
-$store_agreement (goal: conversions 1e-6, values to the cent, the report's money cells being cents). The peer's
+$store_agreement (goal 1e-6). The peer's
 time excludes the export; Fulcrum's includes reading the store.
 
 | what | wall | peak memory | ratio |
@@ -101,5 +101,5 @@ if [ -z "${NO_RECORD:-}" ]; then
   store_met=$(python3 -c "print('yes' if $sp_secs > $s_secs else 'no')")
   python3 bench/current.py "attribution report, medium store ($touches_medium touches), Markov pipeline" \
     "$s_secs s, $s_mb MB" "pandas/NumPy over the CSV export $sp_secs s, $sp_mb MB" "${s_ratio}× faster" \
-    "faster than pandas/NumPy, same numbers (1e-6; cents)" "$store_met"
+    "faster than pandas/NumPy, same numbers to 1e-6" "$store_met"
 fi
