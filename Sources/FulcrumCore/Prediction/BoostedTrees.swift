@@ -271,35 +271,51 @@ struct TreeGrower {
 
     /// Adds one feature's rows to its slots. `ordered`: the node's gradients and hessians gathered in row-list
     /// order (one gather per node instead of one per feature); nil for the root, whose rows are all, in order.
+    /// Odd rows go to a second, private histogram added in at the end: neighbouring rows often share a bin,
+    /// and two sets of sums let their additions overlap instead of waiting on each other.
     func accumulate(_ f: Int, _ rowList: [Int32], _ ordered: (g: [Double], h: [Double])?, _ slots: Slots) {
         let column = f * rows
         let out = slots.base + f * 768
-        bins.withUnsafeBufferPointer { b in
-            if let ordered {
-                ordered.g.withUnsafeBufferPointer { gr in
-                    ordered.h.withUnsafeBufferPointer { he in
-                        rowList.withUnsafeBufferPointer { list in
-                            for i in 0..<list.count {
-                                let slot = Int(b[column + Int(list[i])]) &* 3
-                                out[slot] += gr[i]
-                                out[slot &+ 1] += he[i]
-                                out[slot &+ 2] += 1
-                            }
-                        }
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 768) { spare in
+            let second = spare.baseAddress!
+            second.initialize(repeating: 0, count: 768)
+            bins.withUnsafeBufferPointer { b in
+                @inline(__always) func add(
+                    _ g: UnsafeBufferPointer<Double>, _ h: UnsafeBufferPointer<Double>, _ count: Int,
+                    _ row: (Int) -> Int
+                ) {
+                    var i = 0
+                    while i + 1 < count {
+                        let s0 = Int(b[column + row(i)]) &* 3
+                        let s1 = Int(b[column + row(i + 1)]) &* 3
+                        out[s0] += g[i]
+                        out[s0 &+ 1] += h[i]
+                        out[s0 &+ 2] += 1
+                        second[s1] += g[i + 1]
+                        second[s1 &+ 1] += h[i + 1]
+                        second[s1 &+ 2] += 1
+                        i += 2
+                    }
+                    if i < count {
+                        let s0 = Int(b[column + row(i)]) &* 3
+                        out[s0] += g[i]
+                        out[s0 &+ 1] += h[i]
+                        out[s0 &+ 2] += 1
                     }
                 }
-            } else {
-                gradients.withUnsafeBufferPointer { gr in
-                    hessians.withUnsafeBufferPointer { he in
-                        for i in 0..<rows {
-                            let slot = Int(b[column + i]) &* 3
-                            out[slot] += gr[i]
-                            out[slot &+ 1] += he[i]
-                            out[slot &+ 2] += 1
+                if let ordered {
+                    ordered.g.withUnsafeBufferPointer { gr in
+                        ordered.h.withUnsafeBufferPointer { he in
+                            rowList.withUnsafeBufferPointer { list in add(gr, he, list.count) { Int(list[$0]) } }
                         }
+                    }
+                } else {
+                    gradients.withUnsafeBufferPointer { gr in
+                        hessians.withUnsafeBufferPointer { he in add(gr, he, rows) { $0 } }
                     }
                 }
             }
+            for slot in 0..<768 { out[slot] += second[slot] }
         }
     }
 

@@ -104,6 +104,8 @@ public enum ModelTrainer {
         public var models: [TrainedModel]
         /// The one with the higher test ROC AUC (ties: the logistic model, the simpler).
         public var best: TrainedModel
+        /// Seconds each model's fit took (standardizing and scoring the test rows not included), as `models`.
+        public var fitSeconds: [Double] = []
     }
 
     /// `x` row-major over `features.count` columns (NaN = missing); `train` and `test` index rows.
@@ -140,9 +142,12 @@ public enum ModelTrainer {
         let yTrain = train.map { y[$0] }
         let yTest = test.map { y[$0] }
         var models: [TrainedModel] = []
+        var fitSeconds: [Double] = []
+        let clock = ContinuousClock()
         for algorithm in algorithms {
             var m = template
             m.algorithm = algorithm
+            var fitTime = Duration.zero
             switch algorithm {
             case .logistic:
                 var z = [Double](repeating: 0, count: train.count * k)
@@ -152,19 +157,25 @@ public enum ModelTrainer {
                         z[i * k + j] = v.isNaN ? 0 : (v - means[j]) / scales[j]
                     }
                 }
+                let started = clock.now
                 m.logistic = LogisticRegression.fit(x: z, columns: k, y: yTrain, c: c)
+                fitTime = clock.now - started
             case .trees:
                 var rows = [Double](repeating: 0, count: train.count * k)
                 for (i, r) in train.enumerated() { for j in 0..<k { rows[i * k + j] = x[r * k + j] } }
+                let started = clock.now
                 m.trees = BoostedTrees.fit(x: rows, columns: k, y: yTrain, parameters: parameters)
+                fitTime = clock.now - started
             }
             let p = test.map { r in m.probability(x[(r * k)..<(r * k + k)]) }
             m.metrics = ClassifierMetrics(probabilities: p, labels: yTest)
             models.append(m)
+            fitSeconds.append(
+                Double(fitTime.components.seconds) + Double(fitTime.components.attoseconds) * 1e-18)
         }
         // No algorithm asked for (a caller that wants only the split): the untrained template stands in.
         guard !models.isEmpty else { return Result(models: [], best: template) }
         let best = models.max { $0.isWorse(than: $1) }!
-        return Result(models: models, best: best)
+        return Result(models: models, best: best, fitSeconds: fitSeconds)
     }
 }
