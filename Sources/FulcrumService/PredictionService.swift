@@ -208,27 +208,31 @@ public enum PredictionService {
         return try ReportInputs.context(store: store, needs: conversionNeeds, query: query)
     }
 
-    /// Trains the lead conversion model and saves the kept one in the store.
-    public static func trainConversion(store: any Store, storePath: String, createdOn: String) throws
-        -> ChurnModel.Outcome
-    {
-        let outcome = try ConversionModel.train(
-            try conversionContext(store: store, storePath: storePath), createdOn: createdOn)
-        var kept = outcome.best
-        kept.notes = notes(outcome)
-        kept.drivers = outcome.drivers
-        try store.saveModel(kind: ConversionModel.kind, trainedAt: createdOn, json: try encode(kept))
-        var result = outcome
-        result.best = kept
-        return result
+    /// Trains the lead conversion model (an opportunity within 90 days) or the win model (a won deal within
+    /// 90 days) and saves the kept one in the store.
+    public static func trainConversion(
+        store: any Store, storePath: String, createdOn: String, outcome: LeadFeatures.Outcome = .opportunity
+    ) throws -> ChurnModel.Outcome {
+        let result = try ConversionModel.train(
+            try conversionContext(store: store, storePath: storePath), createdOn: createdOn, outcome: outcome)
+        var kept = result.best
+        kept.notes = notes(result)
+        kept.drivers = result.drivers
+        try store.saveModel(kind: kept.kind, trainedAt: createdOn, json: try encode(kept))
+        var out = result
+        out.best = kept
+        return out
     }
 
     static let trialNeeds: Set<MetricInputs.Need> = [.billing, .people, .driverTouches, .referrals, .tickets, .reps]
 
     /// Trains the trial-conversion model and saves the kept one in the store.
+    public static func trialContext(store: any Store) throws -> MetricContext {
+        try ReportInputs.context(store: store, needs: trialNeeds, query: ReportQuery(report: "model"))
+    }
+
     public static func trainTrial(store: any Store, createdOn: String) throws -> ChurnModel.Outcome {
-        let context = try ReportInputs.context(store: store, needs: trialNeeds, query: ReportQuery(report: "model"))
-        let outcome = try TrialModel.train(context, createdOn: createdOn)
+        let outcome = try TrialModel.train(try trialContext(store: store), createdOn: createdOn)
         var kept = outcome.best
         kept.notes = notes(outcome)
         kept.drivers = outcome.drivers
@@ -239,7 +243,9 @@ public enum PredictionService {
     }
 
     /// Every kind of model trained from a store, in the order the docs present them.
-    public static let storeKinds = [ChurnModel.kind, "expansion", ConversionModel.kind, TrialModel.kind]
+    public static let storeKinds = [
+        ChurnModel.kind, "expansion", ConversionModel.kind, ConversionModel.winKind, TrialModel.kind,
+    ]
 
     /// The models the store holds, one row per kind (blank measures where none is trained yet).
     public static func modelsTable(store: any Store) -> ReportTable {
@@ -327,8 +333,7 @@ public enum PredictionService {
                 "no conversion model in the store: run `fulcrum model train conversion` to list leads ready to buy")
         }
         if let trial = try? model(store: store, kind: TrialModel.kind) {
-            let context = try ReportInputs.context(
-                store: store, needs: trialNeeds, query: ReportQuery(report: "model"))
+            let context = try trialContext(store: store)
             currency = context.currency
             steps += trials(context, model: trial)
         } else {

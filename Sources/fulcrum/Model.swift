@@ -16,7 +16,7 @@ extension Fulcrum {
             ])
 
         /// The kinds trained from the store.
-        static let kinds = ChurnModel.kinds + [ConversionModel.kind, TrialModel.kind]
+        static let kinds = ChurnModel.kinds + [ConversionModel.kind, ConversionModel.winKind, TrialModel.kind]
     }
 }
 
@@ -40,7 +40,7 @@ extension Fulcrum.Model {
 
         @Argument(
             help:
-                "What to predict from the store: churn, expansion, conversion or trial. Omit it to train on --features."
+                "What to predict from the store: churn, expansion, conversion, win or trial. Omit it to train on --features."
         )
         var kind: String?
 
@@ -215,7 +215,8 @@ extension Fulcrum.Model.Train {
                     return try PredictionService.trainTrial(store: store, createdOn: created)
                 }
                 return try PredictionService.trainConversion(
-                    store: store, storePath: storeOptions.resolvedPath.path, createdOn: created)
+                    store: store, storePath: storeOptions.resolvedPath.path, createdOn: created,
+                    outcome: kind == ConversionModel.winKind ? .win : .opportunity)
             }
         } catch let problem as ChurnModel.Problem {
             throw fail(problem.description)
@@ -243,7 +244,7 @@ extension Fulcrum.Model {
         static let configuration = CommandConfiguration(
             abstract: "The stored model of a kind: when and on what it was trained, its test measures and drivers.")
 
-        @Argument(help: "The model's kind: churn, expansion, conversion or trial.")
+        @Argument(help: "The model's kind: churn, expansion, conversion, win or trial.")
         var kind = ChurnModel.kind
 
         @OptionGroup var storeOptions: StoreOptions
@@ -287,7 +288,7 @@ extension Fulcrum.Model {
                 with an outcome not yet known, and those in the gap between training and test, are left out.
                 """)
 
-        @Argument(help: "churn, expansion or conversion.")
+        @Argument(help: "churn, expansion, conversion, win or trial.")
         var kind: String
 
         @OptionGroup var storeOptions: StoreOptions
@@ -312,10 +313,14 @@ extension Fulcrum.Model {
                             try PredictionService.churnContext(store: store), createdOn: "", outcome: label,
                             algorithms: [])
                     }
+                    if kind == TrialModel.kind {
+                        return try TrialModel.train(
+                            try PredictionService.trialContext(store: store), createdOn: "", algorithms: [])
+                    }
                     return try ConversionModel.train(
                         try PredictionService.conversionContext(
                             store: store, storePath: storeOptions.resolvedPath.path),
-                        createdOn: "", algorithms: [])
+                        createdOn: "", algorithms: [], outcome: kind == ConversionModel.winKind ? .win : .opportunity)
                 }
             } catch let problem as ChurnModel.Problem {
                 throw fail(problem.description)

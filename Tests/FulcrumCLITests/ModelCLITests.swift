@@ -261,7 +261,7 @@ struct NextStepsCLITests {
         #expect(
             none.stderr.contains(
                 "run `fulcrum model train churn`, `fulcrum model train conversion` or `fulcrum model train trial`"))
-        for kind in ["churn", "conversion", "expansion", "trial"] {
+        for kind in ["churn", "conversion", "expansion", "trial", "win"] {
             let trained = try CLI.run(["model", "train", kind, "--store", path])
             #expect(trained.status == 0, "\(kind): \(trained.stderr)")
             #expect(trained.stdout.contains("saved in the store as the \(kind) model"))

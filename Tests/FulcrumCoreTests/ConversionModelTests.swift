@@ -29,4 +29,23 @@ struct ConversionModelTests {
         let firstTest = o.test.map { o.panel.months[$0] }.min()!
         #expect(lastTrain < firstTest)
     }
+
+    @Test(
+        "win model: the same leads labelled by a deal won within 90 days; fast answers raise it, Telecom's long cycles lower it"
+    )
+    func winModel() throws {
+        let context = try MetricContext(inputs: DemoInputs.make(seed: 5, accounts: 3_000))
+        let o = try ConversionModel.train(context, createdOn: "2026-12-06", outcome: .win)
+        #expect(o.best.kind == "win")
+        let auc = try #require(o.best.metrics.rocAUC)
+        #expect(auc > 0.6, "AUC \(auc)")
+        let top = o.drivers.prefix(4).map(\.feature)
+        #expect(top.contains("fast_response"), "\(o.drivers.map(\.feature))")
+        #expect(o.drivers.first { $0.feature == "fast_response" }?.direction == "higher raises")
+        // Every lead labelled 1 won a new-business deal within its 90 days; the opportunity panel has the same rows.
+        let opportunity = LeadFeatures.build(context)
+        let win = LeadFeatures.build(context, outcome: .win)
+        #expect(win.accounts == opportunity.accounts)
+        for i in 0..<win.rowCount where win.y[i] == 1 { #expect(opportunity.y[i] == 1) }
+    }
 }

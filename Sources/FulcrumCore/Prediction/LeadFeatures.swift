@@ -29,7 +29,18 @@ public enum LeadFeatures {
     }
 
     /// Every open lead's row. `segments`/`channels`: the dummies to emit (a trained model's); default: from the data.
-    public static func build(_ context: MetricContext, segments: [String]? = nil, channels: [String]? = nil) -> Panel {
+    /// What a lead's label records in the 90 days after its scoring day.
+    public enum Outcome: String, Sendable, CaseIterable {
+        /// A new-business opportunity opens.
+        case opportunity
+        /// A new-business opportunity is won (closed won within the 90 days).
+        case win
+    }
+
+    public static func build(
+        _ context: MetricContext, segments: [String]? = nil, channels: [String]? = nil,
+        outcome: Outcome = .opportunity
+    ) -> Panel {
         let resolve = context.resolver.resolve
         let through = context.inputs.dataThrough
         // Each account's first person is its lead.
@@ -43,10 +54,12 @@ public enum LeadFeatures {
             lead[a] = p
         }
         var firstDeal: [Int64: Day] = [:]
+        var firstWin: [Int64: Day] = [:]
         for o in context.inputs.opportunities where o.type == .new {
             guard let raw = o.accountId else { continue }
             let a = resolve(raw)
             firstDeal[a] = min(firstDeal[a] ?? o.createdOn, o.createdOn)
+            if o.isWon, let closed = o.closedOn { firstWin[a] = min(firstWin[a] ?? closed, closed) }
         }
         var firstSubscription: [Int64: Day] = [:]
         for s in context.inputs.subscriptions {
@@ -99,7 +112,8 @@ public enum LeadFeatures {
             v.append(account.employees.map { Foundation.log(Double(max(1, $0))) } ?? .nan)
             var label = Double.nan
             if scoreDay + horizonDays <= through {
-                label = firstDeal[a].map { $0 >= scoreDay && $0 < scoreDay + horizonDays } == true ? 1 : 0
+                let event = outcome == .win ? firstWin[a] : firstDeal[a]
+                label = event.map { $0 >= scoreDay && $0 < scoreDay + horizonDays } == true ? 1 : 0
             }
             rows.append(
                 Row(
@@ -130,16 +144,19 @@ public enum LeadFeatures {
     }
 }
 
-/// The conversion model: open leads at their seventh day, out-of-time split by scoring day.
+/// The conversion and win models: open leads at their seventh day, out-of-time split by scoring day.
 public enum ConversionModel {
     public static let kind = "conversion"
+    /// The same leads, labelled by a won new-business deal within the 90 days.
+    public static let winKind = "win"
     public static let testDays = 365
 
     public static func train(
         _ context: MetricContext, createdOn: String,
-        algorithms: [TrainedModel.Algorithm] = TrainedModel.Algorithm.allCases
+        algorithms: [TrainedModel.Algorithm] = TrainedModel.Algorithm.allCases,
+        outcome: LeadFeatures.Outcome = .opportunity
     ) throws -> ChurnModel.Outcome {
-        let panel = LeadFeatures.build(context)
+        let panel = LeadFeatures.build(context, outcome: outcome)
         let labelled = (0..<panel.rowCount).filter { !panel.y[$0].isNaN }
         guard let last = labelled.map({ panel.days[$0] }).max(), let first = labelled.map({ panel.days[$0] }).min()
         else { throw ChurnModel.Problem.tooLittleHistory(months: 0) }
@@ -152,16 +169,18 @@ public enum ConversionModel {
         }
         for (rows, name) in [(train, "training"), (test, "test")] {
             let positives = rows.lazy.filter { panel.y[$0] == 1 }.count
-            if positives == 0 || positives == rows.count { throw ChurnModel.Problem.oneClass(name, "opportunity") }
+            if positives == 0 || positives == rows.count {
+                throw ChurnModel.Problem.oneClass(name, outcome == .win ? "won deal" : "opportunity")
+            }
         }
         let encoder = FeatureEncoder(columns: panel.names.map { .numeric(name: $0, missingIndicator: false) })
         let trainDays = train.map { panel.days[$0] }
         let window =
             "leads scored \(trainDays.min()!.iso)…\(trainDays.max()!.iso); tested on leads scored \(testStart.iso)…\(last.iso)"
         let result = ModelTrainer.train(
-            kind: kind,
+            kind: outcome == .win ? winKind : kind,
             target:
-                "a new-business opportunity within \(LeadFeatures.horizonDays) days of the lead's day \(LeadFeatures.scoreAfterDays)",
+                "a new-business \(outcome == .win ? "deal won" : "opportunity") within \(LeadFeatures.horizonDays) days of the lead's day \(LeadFeatures.scoreAfterDays)",
             encoder: encoder, x: panel.x, y: panel.y, train: train, test: test, algorithms: algorithms,
             trainingWindow: window,
             validation:

@@ -22,7 +22,7 @@ enum PredictionsPage: DashboardPage {
         let indicators = try await engine.predictionTable("indicators")
         var out = "<h1>Predictions <span class=\"sub\">models, next steps, buckets and indicators</span></h1>"
         out +=
-            "<p class=\"lead\">Models are trained from this store with <code>fulcrum model train churn|expansion|conversion|trial</code> and validated out of time; a probability is an association learned from the past, not a cause. Method: docs/prediction.md.</p>"
+            "<p class=\"lead\">Models are trained from this store with <code>fulcrum model train churn|expansion|conversion|win|trial</code> and validated out of time; a probability is an association learned from the past, not a cause. Method: docs/prediction.md.</p>"
         out += "<section class=\"card\"><h2>Models</h2>"
         out += Pages.table(models, caption: "Models kept in the store, measured on their test rows", name: "models")
         out += Pages.settings(models) + downloads("models") + "</section>"
