@@ -406,8 +406,12 @@ public enum PredictionService {
         let reps = Dictionary(context.inputs.reps.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         let mrrColumn = TrialFeatures.numericNames.firstIndex(of: "mrr_log")!
         let cancelColumn = TrialFeatures.numericNames.firstIndex(of: "cancel_requested")!
+        // Still running: not ended by the data's last day (an unlabelled row may have ended early).
+        let through = context.inputs.dataThrough
+        let ended = Set(
+            context.inputs.subscriptions.lazy.filter { $0.endedOn.map { $0 <= through } ?? false }.map(\.id))
         var out: [NextStep] = []
-        for i in 0..<panel.rowCount where panel.y[i].isNaN {
+        for i in 0..<panel.rowCount where panel.y[i].isNaN && !ended.contains(panel.subscriptions[i]) {
             let row = panel.x[(i * k)..<(i * k + k)]
             let p = model.probability(row)
             let a = panel.accounts[i]

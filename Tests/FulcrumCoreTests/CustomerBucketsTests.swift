@@ -20,6 +20,9 @@ struct CustomerBucketsTests {
         #expect(CustomerBuckets.groupings(levels: 5, groups: 2, ordered: true) == 4)
         #expect(CustomerBuckets.groupings(levels: 6, groups: 3, ordered: true) == 10)
         #expect(CustomerBuckets.groupings(levels: 3, groups: 3, ordered: false) == 1)
+        // Hundreds of levels: S(300, 12) ≈ 12³⁰⁰ ÷ 12! overflows a Double; its log does not.
+        let log12 = CustomerBuckets.logGroupings(levels: 300, groups: 12, ordered: false)
+        #expect(abs(log12 - (300 * log(12.0) - lgamma(13.0))) < 1e-6, "\(log12)")
     }
 
     /// 200 units per level of A; outcome rate 20% for a1 and a2, 50% for a3, the same in every level

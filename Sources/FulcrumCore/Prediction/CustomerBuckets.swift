@@ -58,7 +58,7 @@ public enum CustomerBuckets {
         public var rate: Double
         /// The outcome rate of every unit outside the bucket.
         public var restRate: Double?
-        /// rate − restRate with a 95% Wald interval.
+        /// rate − restRate with a 95% Wald interval (none when the bucket's rate is 0 or 1).
         public var difference: Double?
         public var low: Double?
         public var high: Double?
@@ -108,8 +108,11 @@ public enum CustomerBuckets {
                 let se = (b.rate * (1 - b.rate) / Double(n) + restRate * (1 - restRate) / Double(restN)).squareRoot()
                 b.restRate = restRate
                 b.difference = d
-                b.low = d - StandardNormal.z975 * se
-                b.high = d + StandardNormal.z975 * se
+                // A rate at 0 or 1 has no spread: a Wald interval would claim certainty it has not.
+                if k > 0, k < n {
+                    b.low = d - StandardNormal.z975 * se
+                    b.high = d + StandardNormal.z975 * se
+                }
             }
             buckets.append(b)
         }
@@ -138,16 +141,27 @@ public enum CustomerBuckets {
     /// The number of ways `c` levels can be grouped into `r` groups (Kass's Bonferroni multiplier):
     /// nominal — the Stirling number of the second kind S(c, r); ordered — C(c − 1, r − 1).
     public static func groupings(levels c: Int, groups r: Int, ordered: Bool) -> Double {
-        guard r > 1, c > r else { return 1 }
-        if ordered { return binomial(c - 1, r - 1) }
-        var sum = 0.0
-        var factorial = 1.0
-        for i in 0..<r {
-            if i > 0 { factorial *= Double(i) }
-            let term = Foundation.pow(Double(r - i), Double(c)) / (factorial * tgamma(Double(r - i + 1)))
-            sum += i % 2 == 0 ? term : -term
+        exp(logGroupings(levels: c, groups: r, ordered: ordered)).rounded()
+    }
+
+    /// log of `groupings`, by the recurrence S(n, k) = k S(n − 1, k) + S(n − 1, k − 1) in logs, so a
+    /// dimension with hundreds of levels gets its (huge) multiplier instead of an overflow.
+    public static func logGroupings(levels c: Int, groups r: Int, ordered: Bool) -> Double {
+        guard r > 1, c > r else { return 0 }
+        if ordered { return lgamma(Double(c)) - lgamma(Double(r)) - lgamma(Double(c - r + 1)) }
+        // row[k] = log S(n, k) for the current n; −∞ for S = 0.
+        var row = [Double](repeating: -.infinity, count: r + 1)
+        row[0] = 0  // S(0, 0) = 1
+        for _ in 1...c {
+            for k in stride(from: r, through: 1, by: -1) {
+                let a = row[k] == -.infinity ? -Double.infinity : log(Double(k)) + row[k]
+                let b = row[k - 1]
+                let high = max(a, b)
+                row[k] = high == -.infinity ? -.infinity : high + log(exp(a - high) + exp(b - high))
+            }
+            row[0] = -.infinity
         }
-        return max(1, sum.rounded())
+        return row[r]
     }
 
     static func binomial(_ n: Int, _ k: Int) -> Double {
@@ -186,8 +200,9 @@ public enum CustomerBuckets {
                     guard present > 1 else { continue }
                     let (chi, df) = CustomerBuckets.chiSquare(groups.map { ($0.n, $0.k) })
                     let raw = df > 0 ? Distributions.chiSquareUpper(chi, df: Double(df)) : 1
-                    let multiplier = groupings(levels: present, groups: groups.count, ordered: dimensions[d].ordered)
-                    candidates.append((d, groups, chi, df, min(1, raw * multiplier)))
+                    let logMultiplier = logGroupings(
+                        levels: present, groups: groups.count, ordered: dimensions[d].ordered)
+                    candidates.append((d, groups, chi, df, raw > 0 ? min(1, exp(log(raw) + logMultiplier)) : 0))
                 }
             }
             let tried = Double(candidates.count * nodes)

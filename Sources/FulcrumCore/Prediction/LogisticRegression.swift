@@ -103,6 +103,7 @@ public struct LogisticRegression: Sendable, Hashable, Codable {
             return LogisticRegression(intercept: theta[0], weights: Array(theta[1...]))
         }
         var gradientNorm = norm(gradient)
+        var fresh = true
         for _ in 0..<maxIterations {
             let step = choleskySolve(factor, gradient, m)
             // A step along the (possibly older) Newton direction, halved until the objective falls.
@@ -120,12 +121,17 @@ public struct LogisticRegression: Sendable, Hashable, Codable {
             theta = next
             current = trial.0
             gradient = trial.1
-            // Coefficients settled to 1e-8 (scikit-learn's default stops far earlier, at a gradient of 1e-4).
-            if moved < 1e-8 || improvement < 1e-14 * max(1, abs(current)) { break }
+            // Coefficients settled to 1e-8 (scikit-learn's default stops far earlier, at a gradient of 1e-4) —
+            // trusted only after a full step or along a Hessian just computed here: a sampled or older one that
+            // needed halving may merely have stalled, so it is refreshed and the step tried again.
+            let settled = moved < 1e-8 || improvement < 1e-14 * max(1, abs(current))
+            if settled && (scale == 1 || fresh) { break }
             let previousNorm = gradientNorm
             gradientNorm = norm(gradient)
+            fresh = false
             // Refresh the Hessian unless the old one still shrinks the gradient fourfold per step.
-            if scale < 1 || gradientNorm > previousNorm / 4 {
+            if settled || scale < 1 || gradientNorm > previousNorm / 4 {
+                fresh = true
                 hessian = evaluate(theta, hessian: true).2
                 guard let refreshed = choleskyFactor(hessian, m) else { break }
                 factor = refreshed

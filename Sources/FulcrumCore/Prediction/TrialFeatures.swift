@@ -3,7 +3,7 @@ import Foundation
 /// The trial panel: each free trial scored on its seventh day (or its last day before the end, if
 /// shorter) from what was known by then — the plan (length, seats, price), whether the customer has
 /// already asked to cancel, what its people did (webinars, events, content, e-mails), support tickets,
-/// referral, people and size — for the chance that it converts. A trial and its conversion are the
+/// referral, people, size, segment and the channel its first person came by — for the chance that it converts. A trial and its conversion are the
 /// `trials` report's (one definition): a subscription whose trial ends after its start; converted when
 /// the subscription was still running on its first paid day.
 public enum TrialFeatures {
@@ -53,9 +53,14 @@ public enum TrialFeatures {
         var tickets: [Int64: [Timestamp]] = [:]
         for t in context.inputs.tickets { tickets[resolve(t.accountId), default: []].append(t.openedAt) }
         var people: [Int64: [Timestamp]] = [:]
+        // Each account's earliest person (its lead) and that person's channel: known from the lead's arrival.
+        var lead: [Int64: (at: Timestamp, id: Int64, channel: String)] = [:]
         for p in context.inputs.people {
             guard let raw = p.accountId else { continue }
-            people[resolve(raw), default: []].append(p.createdAt)
+            let a = resolve(raw)
+            people[a, default: []].append(p.createdAt)
+            if let current = lead[a], (current.at, current.id) <= (p.createdAt, p.id) { continue }
+            lead[a] = (p.createdAt, p.id, p.channel ?? p.leadSource ?? "(none)")
         }
         var referred: [Int64: Day] = [:]
         for r in context.inputs.referrals {
@@ -103,7 +108,7 @@ public enum TrialFeatures {
             rows.append(
                 Row(
                     account: a, subscription: s.id, day: day, values: v, segment: account.segment ?? "(none)",
-                    channel: context.value(of: .channel, account: a), label: label))
+                    channel: lead[a].flatMap { $0.at < instant ? $0.channel : nil } ?? "(none)", label: label))
         }
         func levels(_ values: [String], limit: Int) -> [String] {
             var counts: [String: Int] = [:]

@@ -18,7 +18,16 @@ enum AccountPage: DashboardPage {
 
     /// The churn model's figures for the account — health, churn in 90 days, predicted LTV (as
     /// `fulcrum accounts --by-ltv` and `--at-risk` give them) — or how to get them.
-    static func predictionSection(_ predicted: ReportEngine.Predicted?, account: Int64, currency: String) -> String {
+    static func predictionSection(
+        _ outcome: Result<ReportEngine.Predicted?, any Error>, account: Int64, currency: String
+    ) -> String {
+        let predicted: ReportEngine.Predicted?
+        switch outcome {
+        case .success(let value): predicted = value
+        case .failure:
+            return
+                "<p class=\"note\">The stored churn model could not be used on this store: <code>fulcrum model train churn</code> trains it again.</p>"
+        }
         guard let predicted else {
             return
                 "<p class=\"note\">No churn model in the store: <code>fulcrum model train churn</code> adds this account's health, churn risk and predicted LTV here.</p>"
@@ -58,7 +67,13 @@ enum AccountPage: DashboardPage {
         async let usageRead = page.engine.usage(records: detail.records.map(\.id))
         async let predictedRead = page.engine.predicted()
         let (index, stages, timeline, usage) = try await (indexRead, stagesRead, timelineRead, usageRead)
-        let predicted = try await predictedRead
+        // A model the store cannot use must not take the account page down with it.
+        let predicted: Result<ReportEngine.Predicted?, any Error>
+        do {
+            predicted = .success(try await predictedRead)
+        } catch {
+            predicted = .failure(error)
+        }
         let row = index.row(p.id)
         let currency = p.currency
         let scale = Pages.scaleOf(currency)
