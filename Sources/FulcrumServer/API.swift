@@ -94,15 +94,8 @@ enum API {
             let table = try await report(id: id, parameters: parameters, items: items, explain: explain, engine: engine)
             let labels = explain ? try await engine.labels(for: table) : [:]
             if format == "csv" {
-                return Response(
-                    status: .ok,
-                    headers: [
-                        .contentType: "text/csv; charset=utf-8",
-                        .contentDisposition: "attachment; filename=\"\(table.report).csv\"",
-                    ],
-                    body: .init(
-                        byteBuffer: ByteBuffer(
-                            string: explain ? table.renderExplain(csv: true, labels: labels) : table.renderCSV())))
+                return csv(
+                    explain ? table.renderExplain(csv: true, labels: labels) : table.renderCSV(), name: table.report)
             }
             return json(table.renderJSON(explain: explain, labels: labels) + "\n")
         }
@@ -133,13 +126,7 @@ enum API {
             }
             let table = try await engine.predictionTable(try context.parameters.require("id"))
             if format == "csv" {
-                return Response(
-                    status: .ok,
-                    headers: [
-                        .contentType: "text/csv; charset=utf-8",
-                        .contentDisposition: "attachment; filename=\"\(table.report).csv\"",
-                    ],
-                    body: .init(byteBuffer: ByteBuffer(string: table.renderCSV())))
+                return csv(table.renderCSV(), name: table.report)
             }
             return json(table.renderJSON(explain: false, labels: [:]) + "\n")
         }
@@ -275,6 +262,16 @@ enum API {
         do { return try ReportParameters.flag(value, name) } catch let e as ParameterError {
             throw Problem.badParameter(e.parameter, e.reason)
         }
+    }
+
+    /// A CSV download named `name.csv`: the bytes `fulcrum … --format csv` prints.
+    static func csv(_ text: String, name: String) -> Response {
+        Response(
+            status: .ok,
+            headers: [
+                .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"\(name).csv\"",
+            ],
+            body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
     static func json(_ text: String, status: HTTPResponse.Status = .ok) -> Response {

@@ -27,11 +27,19 @@ public enum PredictionService {
     public static func trainCustomerModel(store: any Store, outcome label: AccountFeatures.Outcome, createdOn: String)
         throws -> ChurnModel.Outcome
     {
-        let outcome = try ChurnModel.train(try churnContext(store: store), createdOn: createdOn, outcome: label)
+        try keep(
+            ChurnModel.train(try churnContext(store: store), createdOn: createdOn, outcome: label), in: store,
+            createdOn: createdOn)
+    }
+
+    /// Saves a trained outcome's kept model in the store under its kind, with its notes and drivers.
+    static func keep(_ outcome: ChurnModel.Outcome, in store: any Store, createdOn: String) throws
+        -> ChurnModel.Outcome
+    {
         var kept = outcome.best
         kept.notes = notes(outcome)
         kept.drivers = outcome.drivers
-        try store.saveModel(kind: label.rawValue, trainedAt: createdOn, json: try encode(kept))
+        try store.saveModel(kind: kept.kind, trainedAt: createdOn, json: try encode(kept))
         var result = outcome
         result.best = kept
         return result
@@ -213,33 +221,22 @@ public enum PredictionService {
     public static func trainConversion(
         store: any Store, storePath: String, createdOn: String, outcome: LeadFeatures.Outcome = .opportunity
     ) throws -> ChurnModel.Outcome {
-        let result = try ConversionModel.train(
-            try conversionContext(store: store, storePath: storePath), createdOn: createdOn, outcome: outcome)
-        var kept = result.best
-        kept.notes = notes(result)
-        kept.drivers = result.drivers
-        try store.saveModel(kind: kept.kind, trainedAt: createdOn, json: try encode(kept))
-        var out = result
-        out.best = kept
-        return out
+        try keep(
+            ConversionModel.train(
+                try conversionContext(store: store, storePath: storePath), createdOn: createdOn, outcome: outcome),
+            in: store, createdOn: createdOn)
     }
 
     static let trialNeeds: Set<MetricInputs.Need> = [.billing, .people, .driverTouches, .referrals, .tickets, .reps]
 
-    /// Trains the trial-conversion model and saves the kept one in the store.
     public static func trialContext(store: any Store) throws -> MetricContext {
         try ReportInputs.context(store: store, needs: trialNeeds, query: ReportQuery(report: "model"))
     }
 
+    /// Trains the trial-conversion model and saves the kept one in the store.
     public static func trainTrial(store: any Store, createdOn: String) throws -> ChurnModel.Outcome {
-        let outcome = try TrialModel.train(try trialContext(store: store), createdOn: createdOn)
-        var kept = outcome.best
-        kept.notes = notes(outcome)
-        kept.drivers = outcome.drivers
-        try store.saveModel(kind: TrialModel.kind, trainedAt: createdOn, json: try encode(kept))
-        var result = outcome
-        result.best = kept
-        return result
+        try keep(
+            TrialModel.train(try trialContext(store: store), createdOn: createdOn), in: store, createdOn: createdOn)
     }
 
     /// Every kind of model trained from a store, in the order the docs present them.

@@ -120,14 +120,8 @@ public enum LeadFeatures {
                     account: a, person: p.id, day: scoreDay, values: v, segment: account.segment ?? "(none)",
                     channel: p.channel ?? p.leadSource ?? "(none)", label: label))
         }
-        func levels(_ values: [String], limit: Int) -> [String] {
-            var counts: [String: Int] = [:]
-            for v in values { counts[v, default: 0] += 1 }
-            let ranked = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-            return ranked.dropFirst().prefix(limit).map(\.key).sorted()
-        }
-        let segmentLevels = segments ?? levels(rows.map(\.segment), limit: 50)
-        let channelLevels = channels ?? levels(rows.map(\.channel), limit: maxChannels)
+        let segmentLevels = segments ?? dummyLevels(rows.map(\.segment), limit: 50)
+        let channelLevels = channels ?? dummyLevels(rows.map(\.channel), limit: maxChannels)
         let names = numericNames + segmentLevels.map { "segment=\($0)" } + channelLevels.map { "channel=\($0)" }
         var panel = Panel(names: names, x: [], y: [], accounts: [], people: [], days: [])
         panel.x.reserveCapacity(rows.count * names.count)
@@ -141,6 +135,15 @@ public enum LeadFeatures {
             panel.days.append(r.day)
         }
         return panel
+    }
+
+    /// One-hot levels for a text column: all but the most common value (the baseline), by frequency, at
+    /// most `limit`, sorted by name. Shared by the lead and trial panels.
+    static func dummyLevels(_ values: [String], limit: Int) -> [String] {
+        var counts: [String: Int] = [:]
+        for v in values { counts[v, default: 0] += 1 }
+        let ranked = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        return ranked.dropFirst().prefix(limit).map(\.key).sorted()
     }
 }
 

@@ -110,14 +110,8 @@ public enum TrialFeatures {
                     account: a, subscription: s.id, day: day, values: v, segment: account.segment ?? "(none)",
                     channel: lead[a].flatMap { $0.at < instant ? $0.channel : nil } ?? "(none)", label: label))
         }
-        func levels(_ values: [String], limit: Int) -> [String] {
-            var counts: [String: Int] = [:]
-            for v in values { counts[v, default: 0] += 1 }
-            let ranked = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-            return ranked.dropFirst().prefix(limit).map(\.key).sorted()
-        }
-        let segmentLevels = segments ?? levels(rows.map(\.segment), limit: 50)
-        let channelLevels = channels ?? levels(rows.map(\.channel), limit: maxChannels)
+        let segmentLevels = segments ?? LeadFeatures.dummyLevels(rows.map(\.segment), limit: 50)
+        let channelLevels = channels ?? LeadFeatures.dummyLevels(rows.map(\.channel), limit: maxChannels)
         let names = numericNames + segmentLevels.map { "segment=\($0)" } + channelLevels.map { "channel=\($0)" }
         var panel = Panel(names: names, x: [], y: [], accounts: [], subscriptions: [], days: [])
         panel.x.reserveCapacity(rows.count * names.count)
