@@ -3,11 +3,7 @@ import Testing
 
 @Suite("fulcrum attribution: journeys from CSV files, streamed")
 struct AttributionCLITests {
-    static func folder() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("attr-" + UUID().uuidString).path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
+    static func folder() throws -> String { try scratchFolder() }
 
     // The hand-worked journeys of docs/attribution.md (and AttributionTests), touches out of seq order in J4.
     static let touches = """

@@ -46,8 +46,20 @@ struct CLI {
     }
 }
 
+/// Every scratch folder of this test process lives under one root, removed when the process exits, so a test
+/// run leaves nothing behind in the temporary directory (a full run used to leave several GB).
+let scratchRoot: String = {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("fulcrum-cli-tests-\(getpid())").path
+    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    atexit {
+        try? FileManager.default.removeItem(
+            atPath: FileManager.default.temporaryDirectory.appendingPathComponent("fulcrum-cli-tests-\(getpid())").path)
+    }
+    return path
+}()
+
 func scratchFolder() throws -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("fulcrum-cli-\(UUID().uuidString)").path
+    let path = scratchRoot + "/\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }

@@ -21,8 +21,7 @@ struct ServeCLITests {
 
     @Test("it serves on the port it prints, and SIGTERM stops it with exit 0")
     func startsAndStops() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("serve-" + UUID().uuidString).path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try scratchFolder()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CLI.binary)
         process.arguments = ["serve", "--store", folder + "/empty.sqlite", "--port", "0"]

@@ -9,8 +9,21 @@ import Testing
 @testable import FulcrumServer
 
 /// A fresh empty folder under the temporary directory.
+/// Every scratch folder of this test process lives under one root, removed when the process exits, so a test
+/// run leaves nothing behind in the temporary directory (a full run used to leave several GB).
+let scratchRoot: String = {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("fulcrum-server-tests-\(getpid())").path
+    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    atexit {
+        try? FileManager.default.removeItem(
+            atPath: FileManager.default.temporaryDirectory.appendingPathComponent("fulcrum-server-tests-\(getpid())")
+                .path)
+    }
+    return path
+}()
+
 func temporaryFolder() throws -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("fulcrum-server-" + UUID().uuidString).path
+    let path = scratchRoot + "/" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }

@@ -122,8 +122,7 @@ import Testing
     }
 
     @Test func passwordFromTheEnvironmentElseThePasswordFile() throws {
-        let folder = NSTemporaryDirectory() + "pgpass-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let folder = try temporaryFolder()
         let file = folder + "/pgpass"
         try "# comment\nother:5432:*:ana:wrong\ndb:*:revops:ana:p\\:ss\n*:*:*:*:fallback\n".write(
             toFile: file, atomically: true, encoding: .utf8)
