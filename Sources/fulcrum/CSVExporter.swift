@@ -6,10 +6,10 @@ import FulcrumStore
 /// files and columns), so DuckDB, pandas or a spreadsheet read the same data.
 enum CSVExporter {
     /// Refuses a target that exists and is not a folder, before any work is done.
-    static func checkTarget(_ path: String) throws {
+    static func checkTarget(_ path: String, option: String = "--export") throws {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
-            FileHandle.standardError.write(Data("fulcrum: error: --export \(path): exists and is not a folder\n".utf8))
+            FileHandle.standardError.write(Data("fulcrum: error: \(option) \(path): exists and is not a folder\n".utf8))
             throw ExitCode.failure
         }
     }

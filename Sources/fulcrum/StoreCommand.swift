@@ -7,8 +7,9 @@ extension Fulcrum {
     struct StoreCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "store",
-            abstract: "Manage the store: apply schema migrations, copy it between SQLite and PostgreSQL, shard it.",
-            subcommands: [Migrate.self, Copy.self, Shard.self]
+            abstract:
+                "Manage the store: apply schema migrations, export it as CSV, copy it between SQLite and PostgreSQL, shard it.",
+            subcommands: [Migrate.self, Export.self, Copy.self, Shard.self]
         )
 
         struct Migrate: ParsableCommand {
@@ -48,6 +49,40 @@ extension Fulcrum {
                 print("\(location): \(pending.count) pending migration\(pending.count == 1 ? "" : "s")")
                 for id in pending { print("  \(id)") }
                 print(dryRun ? "Nothing applied (--dry-run)." : "Applied.")
+            }
+        }
+
+        struct Export: ParsableCommand {
+            static let configuration = CommandConfiguration(
+                abstract: "Write every table of the store as canonical CSV files (docs/data-model.md).",
+                discussion: """
+                    fulcrum store export --to DIR writes one file per table (the columns of docs/data-model.md, \
+                    rows in key order, RFC 4180, UTF-8; text cells starting with = + - @ are prefixed with an \
+                    apostrophe), so DuckDB, pandas or a spreadsheet read the same data, and `fulcrum import DIR` \
+                    rebuilds the store from them. A PostgreSQL store is first copied to a private SQLite file \
+                    (one read transaction), then written out.
+                    """
+            )
+
+            @OptionGroup var storeOptions: StoreOptions
+
+            @Option(help: "The folder to write the CSV files into (created when missing; files in it are replaced).")
+            var to: String
+
+            func run() throws {
+                try CSVExporter.checkTarget(to, option: "--to")
+                let files: [String]
+                if storeOptions.isPostgres {
+                    files = try runReportingErrors {
+                        let store = try storeOptions.openPostgres()
+                        defer { store.close() }
+                        return try store.sqliteSnapshot { try CSVExporter.export(store: $0, to: to) }
+                    }
+                } else {
+                    let store = try storeOptions.openSQLiteForReading("store export")
+                    files = try runReportingErrors { try CSVExporter.export(store: store, to: to) }
+                }
+                print("Exported \(files.count) tables to \(to)")
             }
         }
 

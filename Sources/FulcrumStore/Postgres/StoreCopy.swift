@@ -216,6 +216,19 @@ extension PostgresStore {
         }
     }
 
+    /// Runs a reader that works on a SQLite file (the CSV export) on a private copy of this store, taken in one
+    /// read transaction so it is one consistent state; the copy is removed afterwards.
+    public func sqliteSnapshot<T>(_ body: (SQLiteStore) throws -> T) throws -> T {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "fulcrum-snapshot-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let snapshot = try SQLiteStore.create(path: folder.appendingPathComponent("snapshot.sqlite").path)
+        defer { try? snapshot.close() }
+        try StoreCopy.copy(from: self, to: snapshot)
+        return try body(snapshot)
+    }
+
     /// The advisory lock key Fulcrum's writers take on a server.
     static let writerLock = 8_124_322
 }
