@@ -14,15 +14,17 @@
 # with Fulcrum's before any time is recorded (mrr and churn_rate targets need the MRR ledger, which
 # bench/metrics.sh checks; they are not compared here). Median of RUNS (default 3) wall times per tool.
 # Usage: bench/lifecycle.sh [size]   (default medium; peers are installed with pip here, never runtime deps)
-# BENCH_DIR=DIR reuses DIR/SIZE.sqlite and DIR/csv; NO_RECORD=1 prints without appending to RESULTS.md.
+# BENCH_DIR=DIR reuses DIR/SIZE.sqlite and DIR/csv; NO_RECORD=1 prints without appending to RESULTS.md;
+# PEERS="duckdb" runs only the named peers (bench/large.sh: pandas would take most of an hour on the large company).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size=${1:-medium}
 runs=${RUNS:-3}
+read -r -a peers <<< "${PEERS:-duckdb pandas}"
 work=${BENCH_DIR:-$(mktemp -d)}
 python3 -m pip install --quiet duckdb pandas >&2 || pip install --quiet --break-system-packages duckdb pandas >&2
 [ -n "${SKIP_BUILD:-}" ] || swift build -c release --product fulcrum >/dev/null || { sleep 30; swift build -c release --product fulcrum >/dev/null; }
-bin=$PWD/.build/release/fulcrum
+bin=${FULCRUM_BIN:-$PWD/.build/release/fulcrum}
 if [ ! -f "$work/$size.sqlite" ]; then
   "$bin" demo --size "$size" --seed 1 --store "$work/$size.sqlite" --export "$work/csv" >&2
 fi
@@ -47,7 +49,7 @@ time_it() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); awk -v s="$s" -
 
 rm -rf "$work"/fulcrum "$work"/separate.*.csv "$work"/duckdb.*.csv "$work"/pandas.*.csv "$work/peer.log"
 declare -A med
-for tool in fulcrum separately duckdb pandas; do
+for tool in fulcrum separately "${peers[@]}"; do
   ts=()
   for i in $(seq "$runs"); do
     case $tool in
@@ -61,7 +63,7 @@ for tool in fulcrum separately duckdb pandas; do
 done
 
 # Same numbers or no result: every cell a peer computes against Fulcrum's (money in the peers' minor units).
-read -r cells mismatches < <(python3 - "$work" <<'PY'
+read -r cells mismatches < <(python3 - "$work" "${peers[*]}" <<'PY'
 import csv, sys
 w = sys.argv[1]
 def table(path, keys):
@@ -80,7 +82,7 @@ checks = [
 ]
 names = {"funnel": "funnel", "targets": "targets", "reps": "rep-scorecard"}
 cells = bad = 0
-for tool in ["duckdb", "pandas"]:
+for tool in sys.argv[2].split():
     for name, keys, columns in checks:
         mine = table(f"{w}/fulcrum/{names[name]}.csv", keys)
         theirs = table(f"{w}/{tool}.{name}.csv", keys)
@@ -115,18 +117,18 @@ opps=$(( $(wc -l < "$work/csv/opportunities.csv") - 1 ))
   echo "Fulcrum reads its SQLite store once for the three reports (\`fulcrum report funnel targets rep-scorecard --output DIR\`;"
   echo "\"fulcrum, 3 processes\" runs them one by one, same files byte for byte); DuckDB $(python3 -c 'import duckdb;print(duckdb.__version__)') and pandas"
   echo "$(python3 -c 'import pandas;print(pandas.__version__)') read the canonical CSV export and reimplement docs/lifecycle.md. Wall time end to end"
-  echo "(process start, load, compute, write), median of $runs runs. Cells compared with Fulcrum's (both peers): $cells; differing: $mismatches."
+  echo "(process start, load, compute, write), median of $runs runs. Cells compared with Fulcrum's (peers: ${peers[*]}): $cells; differing: $mismatches."
   echo ""
   echo "| tool | median wall s | ratio to Fulcrum |"
   echo "|---|---|---|"
-  for tool in fulcrum separately duckdb pandas; do
+  for tool in fulcrum separately "${peers[@]}"; do
     label=$tool; [ "$tool" = separately ] && label="fulcrum, 3 processes"
     echo "| $label | ${med[$tool]} | $(awk -v a="${med[$tool]}" -v b="${med[fulcrum]}" 'BEGIN { printf "%.1f×", a / b }') |"
   done
 } > "$work/section.md"
 cat "$work/section.md"
 [ "$mismatches" = 0 ] || { echo "lifecycle bench: $mismatches cells differ; nothing recorded" >&2; exit 1; }
-if [ -z "${NO_RECORD:-}" ]; then
+if [ -z "${NO_RECORD:-}" ] && [ "${#peers[@]}" = 2 ]; then
   cat "$work/section.md" >> bench/RESULTS.md
   pandas_x=$(awk -v a="${med[pandas]}" -v b="${med[fulcrum]}" 'BEGIN { printf "%.1f", a / b }')
   duckdb_x=$(awk -v a="${med[duckdb]}" -v b="${med[fulcrum]}" 'BEGIN { printf "%.1f", a / b }')

@@ -9,15 +9,17 @@
 # Reports: mrr-movements (monthly, whole history), customers and logo churn per month, CAC (simple and
 # fully loaded) per quarter. Median of RUNS (default 3) wall times per tool; appends to bench/RESULTS.md.
 # Usage: bench/metrics.sh [size]   (default medium; peers are installed with pip here, never runtime deps)
-# BENCH_DIR=DIR reuses DIR/SIZE.sqlite and DIR/csv; NO_RECORD=1 prints without appending to RESULTS.md.
+# BENCH_DIR=DIR reuses DIR/SIZE.sqlite and DIR/csv; NO_RECORD=1 prints without appending to RESULTS.md;
+# PEERS="duckdb" runs only the named peers (bench/large.sh: pandas would take most of an hour on the large company).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size=${1:-medium}
 runs=${RUNS:-3}
+read -r -a peers <<< "${PEERS:-duckdb pandas}"
 work=${BENCH_DIR:-$(mktemp -d)}
 python3 -m pip install --quiet duckdb pandas >&2 || pip install --quiet --break-system-packages duckdb pandas >&2
 [ -n "${SKIP_BUILD:-}" ] || swift build -c release --product fulcrum >/dev/null || { sleep 30; swift build -c release --product fulcrum >/dev/null; }
-bin=$PWD/.build/release/fulcrum
+bin=${FULCRUM_BIN:-$PWD/.build/release/fulcrum}
 if [ ! -f "$work/$size.sqlite" ]; then
   "$bin" demo --size "$size" --seed 1 --store "$work/$size.sqlite" --export "$work/csv" >&2
 fi
@@ -227,7 +229,7 @@ time_it() { local s e; s=$(date +%s.%N); "$@"; e=$(date +%s.%N); awk -v s="$s" -
 
 rm -f "$work"/fulcrum.*.csv "$work"/duckdb.*.csv "$work"/pandas.*.csv "$work/peer.log"
 declare -A med
-for tool in fulcrum duckdb pandas; do
+for tool in fulcrum "${peers[@]}"; do
   ts=()
   for i in $(seq "$runs"); do
     if [ "$tool" = fulcrum ]; then ts+=("$(time_it run_fulcrum)"); else ts+=("$(time_it run_peer "$tool")"); fi
@@ -237,7 +239,7 @@ for tool in fulcrum duckdb pandas; do
 done
 
 # Same numbers or no result: compare every cell with Fulcrum's.
-python3 - "$work" <<'PY'
+python3 - "$work" "${peers[*]}" <<'PY'
 import csv, sys
 w = sys.argv[1]
 def rows(p): return list(csv.reader(open(p)))
@@ -250,7 +252,7 @@ cac = rows(f"{w}/fulcrum.cac.raw.csv"); hc = cac[0]
 f_cac = [["quarter", "new_customers", "marketing_spend", "fully_loaded_spend"]] + \
         [[r[0], r[hc.index("new_customers")], r[hc.index("marketing_spend")], r[hc.index("fully_loaded_spend")]] for r in cac[1:]]
 bad = 0
-for tool in ["duckdb", "pandas"]:
+for tool in sys.argv[2].split():
     for name, mine in [("movements", f_mov), ("churn", f_churn), ("cac", f_cac)]:
         theirs = rows(f"{w}/{tool}.{name}.csv")
         for a, b in zip(mine, theirs):
@@ -261,12 +263,13 @@ for tool in ["duckdb", "pandas"]:
         if len(mine) != len(theirs): bad += 1; print(f"MISMATCH {tool} {name}: {len(mine)} vs {len(theirs)} rows", file=sys.stderr)
 print(bad)
 PY
-mismatches=$(python3 - "$work" <<'PY' 2>/dev/null || echo "?"
+mismatches=$(python3 - "$work" "${peers[*]}" <<'PY' 2>/dev/null || echo "?"
 import csv, sys
 w = sys.argv[1]
 def rows(p): return list(csv.reader(open(p)))
 m = rows(f"{w}/fulcrum.movements.csv")
-print(sum(1 for t in ["duckdb", "pandas"] for a, b in zip(m, rows(f"{w}/{t}.movements.csv")) if a != b))
+# The peers' columns (Fulcrum's CSV also flags a partial month in a last column).
+print(sum(1 for t in sys.argv[2].split() for a, b in zip(m, rows(f"{w}/{t}.movements.csv")) if a[:len(b)] != b))
 PY
 )
 rowsN=$(( $(wc -l < "$work/fulcrum.movements.csv") - 1 ))
@@ -280,16 +283,16 @@ subsN=$(( $(wc -l < "$work/csv/subscriptions.csv") - 1 ))
   echo "fully loaded per quarter; $accounts accounts, $subsN subscriptions. Fulcrum reads its SQLite store (three \`fulcrum report\`"
   echo "processes); DuckDB $(python3 -c 'import duckdb;print(duckdb.__version__)') and pandas $(python3 -c 'import pandas;print(pandas.__version__)') read the canonical CSV export and reimplement the ledger"
   echo "rules. Wall time end to end (process start, load, compute, write), median of $runs runs. Movement rows differing"
-  echo "from Fulcrum's (both peers): $mismatches."
+  echo "from Fulcrum's (peers: ${peers[*]}): $mismatches."
   echo ""
   echo "| tool | median wall s | ratio to Fulcrum |"
   echo "|---|---|---|"
-  for tool in fulcrum duckdb pandas; do
+  for tool in fulcrum "${peers[@]}"; do
     echo "| $tool | ${med[$tool]} | $(awk -v a="${med[$tool]}" -v b="${med[fulcrum]}" 'BEGIN { printf "%.1f×", a / b }') |"
   done
 } > "$work/section.md"
 cat "$work/section.md"
-if [ -z "${NO_RECORD:-}" ]; then
+if [ -z "${NO_RECORD:-}" ] && [ "${#peers[@]}" = 2 ]; then
   cat "$work/section.md" >> bench/RESULTS.md
   pandas_x=$(awk -v a="${med[pandas]}" -v b="${med[fulcrum]}" 'BEGIN { printf "%.1f", a / b }')
   duckdb_x=$(awk -v a="${med[duckdb]}" -v b="${med[fulcrum]}" 'BEGIN { printf "%.1f", a / b }')
