@@ -384,6 +384,18 @@ struct StoreTests {
             #expect(rowsA == rowsB, "table \(table) differs between two runs with the same seed")
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.contains("building") }.isEmpty)
+        // Touches and usage are built in a side file and moved in: their indexes are all there and agree with
+        // the rows (integrity_check compares every index entry with its table).
+        let check = try a.write { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
+        #expect(check == ["ok"])
+        let indexes = try a.write { db in
+            try String.fetchAll(
+                db,
+                sql:
+                    "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'touches' AND sql IS NOT NULL ORDER BY name"
+            )
+        }
+        #expect(indexes == ["touches_account", "touches_external", "touches_occurred", "touches_person"])
     }
 
     @Test("a store with imported data is not replaced by the demo without --replace")
