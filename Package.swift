@@ -30,12 +30,14 @@ let package = Package(
         .target(name: "FulcrumCore"),
         // Reading exports: a streaming CSV reader, value parsers (dates, amounts), source mappings and mapping files (YAML).
         .target(name: "FulcrumImport", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // Process-wide SQLite settings Swift cannot make itself (sqlite3_config is a C variadic function).
+        .target(name: "CSQLiteSettings", linkerSettings: [.linkedLibrary("sqlite3")]),
         // Persistence: the Store protocol, the queries every backend shares, and its SQLite (embedded default)
         // and PostgreSQL (team server) implementations.
         .target(
             name: "FulcrumStore",
             dependencies: [
-                "FulcrumCore", "FulcrumImport", .product(name: "GRDB", package: "GRDB.swift"),
+                "FulcrumCore", "FulcrumImport", "CSQLiteSettings", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,8 +1,15 @@
 import ArgumentParser
+import FulcrumStore
 
 /// The root command only configures; each subcommand lives in its own file.
 @main
 struct Fulcrum: AsyncParsableCommand {
+    /// SQLite's process-wide settings first (before any store is opened), then the command.
+    static func main() async {
+        SQLiteStore.prepareProcess()
+        await main(nil)
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "fulcrum",
         abstract: "Account-lifecycle analytics for recurring-revenue businesses.",

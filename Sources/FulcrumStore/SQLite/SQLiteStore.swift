@@ -1,4 +1,5 @@
 import Foundation
+import CSQLiteSettings
 import FulcrumCore
 import GRDB
 
@@ -6,6 +7,15 @@ import GRDB
 public final class SQLiteStore: Store, @unchecked Sendable {
     public let location: String
     let writer: any DatabaseWriter
+
+    /// Process-wide SQLite settings, made once at program start before any store is opened: without its
+    /// global memory statistics SQLite takes no process-wide lock per allocation, so threads writing or
+    /// reading different connections (the demo loader's two files, the server's readers) do not queue on
+    /// one mutex. Returns false when SQLite was already in use (the setting is then left as it was).
+    @discardableResult
+    public static func prepareProcess() -> Bool {
+        fulcrum_sqlite_disable_memory_statistics() == 0
+    }
 
     /// Opens an existing store, migrating it to the current schema.
     /// - Throws: `StoreError` naming the path when it is missing, unreadable or not a Fulcrum store.
