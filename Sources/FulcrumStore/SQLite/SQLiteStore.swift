@@ -1,5 +1,5 @@
-import Foundation
 import CSQLiteSettings
+import Foundation
 import FulcrumCore
 import GRDB
 
