@@ -67,8 +67,10 @@ read -r cells mismatches < <(python3 - "$work" "${peers[*]}" <<'PY'
 import csv, sys
 w = sys.argv[1]
 def table(path, keys):
-    rows = list(csv.DictReader(open(path)))
-    return {tuple(r[k] for k in keys): r for r in rows}
+    # Rows by key; a key may hold several rows (two reps of one team with the same name, at the large size).
+    rows = {}
+    for r in csv.DictReader(open(path)): rows.setdefault(tuple(r[k] for k in keys), []).append(r)
+    return rows
 def same(a, b, tol):
     if (a or "") == "" or (b or "") == "": return (a or "") == (b or "")
     return abs(float(a) - float(b)) <= tol
@@ -87,16 +89,31 @@ for tool in sys.argv[2].split():
         mine = table(f"{w}/fulcrum/{names[name]}.csv", keys)
         theirs = table(f"{w}/{tool}.{name}.csv", keys)
         if not theirs: bad += 1; print(f"MISMATCH {tool} {name}: no rows", file=sys.stderr)
-        for k, r in theirs.items():
+        for k, group in theirs.items():
             if k not in mine:
                 bad += 1; print(f"MISMATCH {tool} {name} {k}: missing in Fulcrum's", file=sys.stderr); continue
-            for c, (scale, tol) in columns.items():
-                cells += 1
-                v = r[c]
-                if v not in ("", None) and scale != 1: v = str(float(v) / scale)
-                if not same(mine[k][c], v, tol):
+            candidates = list(mine[k])
+            for r in group:
+                def matches(m):
+                    return all(same(m[c], r[c] if r[c] in ("", None) or scale == 1 else str(float(r[c]) / scale), tol)
+                               for c, (scale, tol) in columns.items())
+                cells += len(columns)
+                # A unique key is compared cell by cell; rows sharing a key are paired with an equal row.
+                if len(group) == 1 and len(candidates) == 1:
+                    m = candidates[0]
+                    for c, (scale, tol) in columns.items():
+                        v = r[c]
+                        if v not in ("", None) and scale != 1: v = str(float(v) / scale)
+                        if not same(m[c], v, tol):
+                            bad += 1
+                            if bad <= 20: print(f"MISMATCH {tool} {name} {k} {c}: fulcrum {m[c]} vs {v}", file=sys.stderr)
+                    continue
+                hit = next((i for i, m in enumerate(candidates) if matches(m)), None)
+                if hit is None:
                     bad += 1
-                    if bad <= 20: print(f"MISMATCH {tool} {name} {k} {c}: fulcrum {mine[k][c]} vs {v}", file=sys.stderr)
+                    if bad <= 20: print(f"MISMATCH {tool} {name} {k}: no equal row among {len(candidates)}", file=sys.stderr)
+                else:
+                    candidates.pop(hit)
 # The one-process files equal the three processes' output, byte for byte.
 for n in names.values():
     if open(f"{w}/fulcrum/{n}.csv").read() != open(f"{w}/separate.{n}.csv").read():
