@@ -197,27 +197,16 @@ extension PostgresStore {
             let lock = PostgresRunner(connection: lockConnection, location: location)
             try lock.execute("SELECT pg_advisory_lock(\(Self.writerLock))", [])
             defer { try? lock.execute("SELECT pg_advisory_unlock(\(Self.writerLock))", []) }
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "fulcrum-stage-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: folder) }
-            let staging = try SQLiteStore.create(path: folder.appendingPathComponent("stage.sqlite").path)
-            do {
-                try StoreCopy.copy(from: self, to: staging)
-            } catch let error as DatabaseError {
-                throw StoreError(
-                    .notAStore, path: location,
-                    reason: "its rows do not form a consistent store (\(error.message ?? "\(error.resultCode)"))")
+            return try sqliteSnapshot { staging in
+                let value = try body(staging)
+                try StoreCopy.copy(from: staging, to: self, replace: true)
+                return value
             }
-            let value = try body(staging)
-            try StoreCopy.copy(from: staging, to: self, replace: true)
-            try? staging.close()
-            return value
         }
     }
 
-    /// Runs a reader that works on a SQLite file (the CSV export) on a private copy of this store, taken in one
-    /// read transaction so it is one consistent state; the copy is removed afterwards.
+    /// Runs `body` on a private SQLite copy of this store, taken in one read transaction so it is one consistent
+    /// state (the CSV export reads it; `staged` writes it back); the copy is removed afterwards.
     public func sqliteSnapshot<T>(_ body: (SQLiteStore) throws -> T) throws -> T {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
             "fulcrum-snapshot-\(UUID().uuidString)")
@@ -225,7 +214,13 @@ extension PostgresStore {
         defer { try? FileManager.default.removeItem(at: folder) }
         let snapshot = try SQLiteStore.create(path: folder.appendingPathComponent("snapshot.sqlite").path)
         defer { try? snapshot.close() }
-        try StoreCopy.copy(from: self, to: snapshot)
+        do {
+            try StoreCopy.copy(from: self, to: snapshot)
+        } catch let error as DatabaseError {
+            throw StoreError(
+                .notAStore, path: location,
+                reason: "its rows do not form a consistent store (\(error.message ?? "\(error.resultCode)"))")
+        }
         return try body(snapshot)
     }
 
