@@ -95,7 +95,7 @@ public protocol Store: Sendable {
     /// Per person, the instant of its `count`-th touch of `kinds` (the touch-based MQL rule), rolled up in the store.
     func qualifyingTouches(kinds: [Touch.Kind], count: Int) throws -> [PersonInstant]
     /// Every touch with an account, ordered by account and time (attribution's journeys).
-    func attributionTouches() throws -> [AttributionTouch]
+    func attributionTouches() throws -> AttributionTouches
     /// Touches of these kinds with an account (raw ids): the marketing drivers of `fulcrum drivers`.
     func accountTouches(kinds: [Touch.Kind]) throws -> [AccountTouch]
     /// Every referral (raw account ids).

@@ -139,6 +139,49 @@ struct AttributionReportTests {
         return try MetricContext(inputs: inputs)
     }
 
+    @Test("touches kept in columns read back as they went in, with one run per account")
+    func touchColumns() {
+        let touches: [AttributionTouch] = [
+            .init(accountId: 7, campaignId: 3, channel: "Paid Search", at: Timestamp(seconds: 100)),
+            .init(accountId: 7, campaignId: nil, channel: "Events", at: Timestamp(seconds: 50)),
+            .init(accountId: 2, campaignId: 3, channel: "Paid Search", at: Timestamp(seconds: 70)),
+            .init(
+                accountId: 7, campaignId: 9, channel: "a channel name longer than fifteen", at: Timestamp(seconds: 1)),
+        ]
+        let columns = AttributionTouches(touches)
+        #expect(Array(columns) == touches)
+        #expect(columns.runs.map(\.account) == [7, 2, 7] && columns.runs.map(\.end) == [2, 3, 4])
+        #expect(columns.channelCount == 3 && columns.campaignCount == 3)  // "no campaign" is code 0
+        #expect(columns.channel(0) == columns.channel(2) && columns.campaignId(columns.campaign(1)) == nil)
+    }
+
+    @Test("a merged duplicate's touches join the survivor's journey in time order, whatever order they come in")
+    func mergedTouchesPooled() throws {
+        let pooled = try Self.context()
+        // The same touches, account 1's split over a duplicate (4, merged into 1) and given out of order.
+        var inputs = pooled.inputs
+        var duplicate = Account()
+        duplicate.id = 4
+        duplicate.name = "Account 1 (dup)"
+        duplicate.createdOn = Self.day("2024-01-01")
+        duplicate.mergedInto = 1
+        inputs.accounts.append(duplicate)
+        func touch(_ account: Int64, _ channel: String, _ on: String) -> AttributionTouch {
+            AttributionTouch(accountId: account, campaignId: nil, channel: channel, at: Timestamp(day: Self.day(on)))
+        }
+        inputs.attributionTouches = [
+            touch(4, "C", "2024-04-01"), touch(2, "A", "2024-04-01"), touch(1, "A", "2024-03-01"),
+            touch(4, "B", "2024-03-08"),
+        ]
+        var query = ReportQuery(report: "attribution")
+        query.from = Month(iso: "2024-01")
+        query.to = Month(iso: "2024-06")
+        let expected = try ReportCatalog.run(query, context: pooled)
+        let split = try ReportCatalog.run(query, context: try MetricContext(inputs: inputs))
+        #expect(split.rows.map(\.cells) == expected.rows.map(\.cells))
+        #expect(expected.rows.count == 4)  // A, B, C and the total
+    }
+
     @Test("journeys split at each deal; first, last, linear and Markov credits; a deal without touches noted")
     func pipeline() throws {
         var query = ReportQuery(report: "attribution")

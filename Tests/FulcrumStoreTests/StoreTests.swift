@@ -398,6 +398,26 @@ struct StoreTests {
         #expect(indexes == ["touches_account", "touches_external", "touches_occurred", "touches_person"])
     }
 
+    @Test("touch counts from one scan equal SQL's GROUP BY row for row, NULL segments and campaigns included")
+    func touchCountsByScanning() throws {
+        let path = try temporaryFolder() + "/t.sqlite"
+        _ = try DemoLoader.build(at: path, size: .small, seed: 3, accountCount: 40)
+        let store = try SQLiteStore.open(path: path)
+        // Accounts without a segment, touches without a campaign and without an account: every NULL the
+        // grouping meets.
+        try store.write { db in
+            try db.execute(sql: "UPDATE accounts SET segment = NULL WHERE id % 3 = 0")
+            try db.execute(sql: "UPDATE touches SET campaign_id = NULL WHERE id % 5 = 0")
+            try db.execute(sql: "UPDATE touches SET account_id = NULL WHERE id % 7 = 0")
+        }
+        let scanned = try store.touchCounts()
+        let grouped = try store.query { try $0.touchCountsGroupedInSQL() }
+        #expect(scanned.count > 100)
+        #expect(scanned.contains { $0.segment == nil } && scanned.contains { $0.campaignId == nil })
+        #expect(scanned == grouped)
+        #expect(scanned.map(\.count).reduce(0, +) == (try store.tableCounts()["touches"]))
+    }
+
     @Test("a store with imported data is not replaced by the demo without --replace")
     func refusesToReplaceImportedData() throws {
         let folder = try temporaryFolder()

@@ -64,36 +64,54 @@ enum AttributionReport {
                 conversions[m.accountId, default: []].append((day, m.amountMinor, "account:\(m.accountId)"))
             }
         }
-        // Touches per surviving account, in time order (merged duplicates pooled).
-        var touches: [Int64: [AttributionTouch]] = [:]
-        for t in context.inputs.attributionTouches {
-            touches[context.resolver.resolve(t.accountId), default: []].append(t)
+        // Touches per surviving account, in time order (merged duplicates pooled): the runs of each survivor's
+        // raw accounts, in the order read; touch indices are gathered per account only while it is worked on.
+        let touches = context.inputs.attributionTouches
+        var runsOf: [Int64: [Int]] = [:]
+        for (r, run) in touches.runs.enumerated() {
+            runsOf[context.resolver.resolve(run.account), default: []].append(r)
         }
         var names: [String] = []
         var index: [String: Int] = [:]
-        func channelIndex(_ t: AttributionTouch) -> Int {
-            let key = byCampaign ? (t.campaignId.map { context.campaignName($0) } ?? "(none)") : t.channel
-            if let i = index[key] { return i }
-            index[key] = names.count
-            names.append(key)
-            return names.count - 1
+        // Channel (or campaign) code of the touches → tally index, filled on first sight.
+        var tallyIndexOfCode = [Int](repeating: -1, count: byCampaign ? touches.campaignCount : touches.channelCount)
+        func channelIndex(_ t: Int) -> Int {
+            let code = byCampaign ? touches.campaign(t) : touches.channel(t)
+            if tallyIndexOfCode[code] >= 0 { return tallyIndexOfCode[code] }
+            let key =
+                byCampaign
+                ? (touches.campaignId(code).map { context.campaignName($0) } ?? "(none)") : touches.channelName(code)
+            let i: Int
+            if let known = index[key] {
+                i = known
+            } else {
+                i = names.count
+                index[key] = i
+                names.append(key)
+            }
+            tallyIndexOfCode[code] = i
+            return i
         }
         var tally = AttributionTally(channels: [], halfLifeDays: query.settings.halfLifeDays)
         var withoutTouches = 0
         var valueWithoutTouches: Int64 = 0
         var path: [Int] = []
         var ages: [Double] = []
-        let accounts = Set(conversions.keys).union(touches.keys).sorted()
+        var list: [Int] = []
+        let accounts = Set(conversions.keys).union(runsOf.keys).sorted()
         for account in accounts {
-            var list = touches[account] ?? []
-            if list.count > 1, !zip(list, list.dropFirst()).allSatisfy({ $0.at <= $1.at }) {
-                list.sort { $0.at < $1.at }
+            list.removeAll(keepingCapacity: true)
+            for r in runsOf[account] ?? [] {
+                list.append(contentsOf: (r == 0 ? 0 : touches.runs[r - 1].end)..<touches.runs[r].end)
+            }
+            if list.count > 1, !zip(list, list.dropFirst()).allSatisfy({ touches.at($0) <= touches.at($1) }) {
+                list.sort { touches.at($0) < touches.at($1) }
             }
             let events = (conversions[account] ?? []).sorted { $0.day < $1.day }
             var cursor = 0
             for event in events {
                 let start = cursor
-                while cursor < list.count, list[cursor].at.day < event.day { cursor += 1 }
+                while cursor < list.count, touches.at(list[cursor]).day < event.day { cursor += 1 }
                 guard event.day >= first, event.day <= last else { continue }
                 if start == cursor {
                     withoutTouches += 1
@@ -104,14 +122,14 @@ enum AttributionReport {
                 ages.removeAll(keepingCapacity: true)
                 for t in list[start..<cursor] {
                     path.append(channelIndex(t))
-                    ages.append(Double(event.day.ordinal - t.at.day.ordinal))
+                    ages.append(Double(event.day.ordinal - touches.at(t).day.ordinal))
                 }
                 if names.count > tally.channels.count { tally.addChannels(names[tally.channels.count...]) }
                 tally.explainRecord = explain ? event.record : nil
                 tally.add(path: path, ages: ages, converted: true, value: Double(event.value))
             }
             // The touches after the last conversion: a journey that has not converted (yet), if it ends in range.
-            if cursor < list.count, let end = list.last?.at.day, end >= first, end <= last {
+            if cursor < list.count, let end = list.last.map({ touches.at($0).day }), end >= first, end <= last {
                 path.removeAll(keepingCapacity: true)
                 for t in list[cursor...] { path.append(channelIndex(t)) }
                 if names.count > tally.channels.count { tally.addChannels(names[tally.channels.count...]) }

@@ -112,9 +112,9 @@ extension DemoState {
             p.id = id("people")
             let given = ctx.rng.pick(DemoNames.givenNames)
             let family = ctx.rng.pick(DemoNames.familyNames)
-            p.firstName = given
-            p.lastName = family
-            p.title = ctx.rng.chance(0.07) ? nil : ctx.rng.pick(DemoNames.titles)
+            // Identity fields are gathered first and stored once (`Person.identity` is shared and immutable).
+            var identity = PersonIdentity.Fields(firstName: given, lastName: family)
+            identity.title = ctx.rng.chance(0.07) ? nil : ctx.rng.pick(DemoNames.titles)
             let offsetDays = i == 0 ? 0 : Int(ctx.rng.exponential(mean: 150))
             let created = min(ctx.account.createdOn + offsetDays, horizon)
             p.createdAt = Timestamp(
@@ -127,22 +127,23 @@ extension DemoState {
             let freeMail = (i > 0 || ctx.segment.name == "Tech") && ctx.rng.chance(i == 0 ? 0.06 : 0.09)
             if freeMail {
                 let domain = ctx.rng.pick(DemoNames.freeMailDomains)
-                p.email = "\(given.lowercased())\(family.lowercased())\(ctx.rng.int(1...999))@\(domain)"
+                identity.email = "\(given.lowercased())\(family.lowercased())\(ctx.rng.int(1...999))@\(domain)"
                 p.accountId = nil
                 // Free-mail leads only say which company they are from, in their own spelling.
-                p.companyName = ctx.rng.chance(0.3) ? nil : messyVariant(of: ctx.account.name, rng: &ctx.rng)
+                identity.companyName = ctx.rng.chance(0.3) ? nil : messyVariant(of: ctx.account.name, rng: &ctx.rng)
                 truth.freeMailPeople += 1
                 truth.freeMailEmployers.append((p.id, ctx.account.id))
             } else if let domain = ctx.account.domain {
                 var email = "\(given.lowercased()).\(family.lowercased())@\(domain)"
                 if ctx.rng.chance(0.03) { email = email.uppercased() }
-                p.email = email
+                identity.email = email
                 p.accountId = ctx.account.id
-                p.companyName = ctx.account.name
+                identity.companyName = ctx.account.name
             } else {
                 p.accountId = ctx.account.id
-                p.companyName = ctx.account.name
+                identity.companyName = ctx.account.name
             }
+            p.identity = PersonIdentity(identity)
             if i > 0 || freeMail {
                 if ctx.rng.chance(0.3) {
                     p.mqlAt = p.createdAt + Int64(ctx.rng.exponential(mean: 5 * 86_400))

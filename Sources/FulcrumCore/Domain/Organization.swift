@@ -40,26 +40,84 @@ public struct Account: Hashable, Sendable, Codable {
 }
 
 /// A lead or contact with the time it reached each lifecycle stage.
+///
+/// Kept compact (136 bytes): the lead reports hold every person at once, five million on the large company.
+/// Optional ids and instants are `Packed`; the identity fields (e-mail, names, title, company), which only
+/// the demo generator and identity resolution fill in, live in one shared `PersonIdentity`.
 public struct Person: Hashable, Sendable, Codable {
     public var id: Int64 = 0
-    public var accountId: Int64?
-    public var email: String?
-    public var firstName: String?
-    public var lastName: String?
-    public var title: String?
-    public var companyName: String?
+    @Packed public var accountId: Int64? = nil
+    public var identity: PersonIdentity?
     public var leadSource: String?
     public var channel: String?
-    public var campaignId: Int64?
-    public var ownerRepId: Int64?
+    @Packed public var campaignId: Int64? = nil
+    @Packed public var ownerRepId: Int64? = nil
     public var createdAt = Timestamp(seconds: 0)
-    public var mqlAt: Timestamp?
-    public var salAt: Timestamp?
-    public var sqlAt: Timestamp?
-    public var opportunityAt: Timestamp?
-    public var customerAt: Timestamp?
+    @Packed public var mqlAt: Timestamp? = nil
+    @Packed public var salAt: Timestamp? = nil
+    @Packed public var sqlAt: Timestamp? = nil
+    @Packed public var opportunityAt: Timestamp? = nil
+    @Packed public var customerAt: Timestamp? = nil
     public var status = "open"
     public init() {}
+
+    public var email: String? {
+        get { identity?.email }
+        set { identity = (identity ?? PersonIdentity()).with { $0.email = newValue } }
+    }
+    public var firstName: String? {
+        get { identity?.firstName }
+        set { identity = (identity ?? PersonIdentity()).with { $0.firstName = newValue } }
+    }
+    public var lastName: String? {
+        get { identity?.lastName }
+        set { identity = (identity ?? PersonIdentity()).with { $0.lastName = newValue } }
+    }
+    public var title: String? {
+        get { identity?.title }
+        set { identity = (identity ?? PersonIdentity()).with { $0.title = newValue } }
+    }
+    public var companyName: String? {
+        get { identity?.companyName }
+        set { identity = (identity ?? PersonIdentity()).with { $0.companyName = newValue } }
+    }
+}
+
+/// What identity resolution matches a person on, out of line (one pointer in `Person`); immutable, so
+/// copies of a person share it safely.
+public final class PersonIdentity: Hashable, Sendable, Codable {
+    public struct Fields: Hashable, Sendable, Codable {
+        public var email, firstName, lastName, title, companyName: String?
+        public init(
+            email: String? = nil, firstName: String? = nil, lastName: String? = nil, title: String? = nil,
+            companyName: String? = nil
+        ) {
+            self.email = email
+            self.firstName = firstName
+            self.lastName = lastName
+            self.title = title
+            self.companyName = companyName
+        }
+    }
+
+    public let fields: Fields
+    public var email: String? { fields.email }
+    public var firstName: String? { fields.firstName }
+    public var lastName: String? { fields.lastName }
+    public var title: String? { fields.title }
+    public var companyName: String? { fields.companyName }
+
+    public init(_ fields: Fields = Fields()) { self.fields = fields }
+
+    /// A copy with one change.
+    func with(_ change: (inout Fields) -> Void) -> PersonIdentity {
+        var f = fields
+        change(&f)
+        return PersonIdentity(f)
+    }
+
+    public static func == (a: PersonIdentity, b: PersonIdentity) -> Bool { a.fields == b.fields }
+    public func hash(into hasher: inout Hasher) { hasher.combine(fields) }
 }
 
 /// A custom field value kept beside any record so it can be used as a dimension.

@@ -5,17 +5,17 @@ public struct Opportunity: Hashable, Sendable, Codable {
     /// Nil for a deal whose source names no account and that identity resolution
     /// could not tie to one (through its person); kept, counted under "(none)"
     /// by account dimensions, and listed by `fulcrum accounts unmatched`.
-    public var accountId: Int64?
-    public var personId: Int64?
+    @Packed public var accountId: Int64? = nil
+    @Packed public var personId: Int64? = nil
     public var type: Kind = .new
     public var product = ""
-    public var ownerRepId: Int64?
+    @Packed public var ownerRepId: Int64? = nil
     public var leadSource: String?
     public var channel: String?
     public var amountMinor: Int64 = 0
     public var currency = "USD"
     public var createdOn = Day(ordinal: 0)
-    public var closedOn: Day?
+    @Packed public var closedOn: Day? = nil
     public var stage = ""
     public var isClosed = false
     public var isWon = false
@@ -27,7 +27,7 @@ public struct StageChange: Hashable, Sendable, Codable {
     public var id: Int64 = 0
     public var opportunityId: Int64 = 0
     /// The deal's account; nil while the deal has none.
-    public var accountId: Int64?
+    @Packed public var accountId: Int64? = nil
     public var stage = ""
     public var enteredAt = Timestamp(seconds: 0)
     public init() {}
@@ -38,12 +38,13 @@ public struct StageChange: Hashable, Sendable, Codable {
 public struct Activity: Hashable, Sendable, Codable {
     public enum Kind: String, Sendable, Codable, CaseIterable { case call, email, meeting, demo }
     public var id: Int64 = 0
-    public var accountId: Int64?
-    public var repId: Int64?
-    public var personId: Int64?
-    public var opportunityId: Int64?
-    public var kind: Kind = .call
+    // Packed ids, and the one-byte fields last: 56 bytes a record, thirteen million on the large company.
+    @Packed public var accountId: Int64? = nil
+    @Packed public var repId: Int64? = nil
+    @Packed public var personId: Int64? = nil
+    @Packed public var opportunityId: Int64? = nil
     public var occurredAt = Timestamp(seconds: 0)
+    public var kind: Kind = .call
     public var automated = false
     public init() {}
 }

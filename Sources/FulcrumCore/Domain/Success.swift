@@ -2,11 +2,11 @@
 public struct Ticket: Hashable, Sendable, Codable {
     public var id: Int64 = 0
     public var accountId: Int64 = 0
-    public var personId: Int64?
+    @Packed public var personId: Int64? = nil
     public var openedAt = Timestamp(seconds: 0)
-    public var closedAt: Timestamp?
+    @Packed public var closedAt: Timestamp? = nil
     /// The first reply by support (nil while unanswered or when the help desk does not export it).
-    public var firstResponseAt: Timestamp?
+    @Packed public var firstResponseAt: Timestamp? = nil
     public var priority = "normal"
     public var category = ""
     public var status = "closed"

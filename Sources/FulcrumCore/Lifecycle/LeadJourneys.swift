@@ -35,12 +35,16 @@ struct LeadJourneys {
     struct Journey {
         var person: Int
         /// The surviving account (after merges), nil for a lead without one.
-        var account: Int64?
-        /// Reached instants, lead … customer (stored flat: half a million journeys on a medium company).
+        @Packed var account: Int64?
+        /// Reached instants, lead … customer (stored flat and packed: five million journeys on the large company).
         var lead: Timestamp
-        var mql, sal, sql, opportunity, customer: Timestamp?
+        @Packed var mql: Timestamp?
+        @Packed var sal: Timestamp?
+        @Packed var sql: Timestamp?
+        @Packed var opportunity: Timestamp?
+        @Packed var customer: Timestamp?
         /// The first human sales activity with the person at or after its creation.
-        var firstResponse: Timestamp?
+        @Packed var firstResponse: Timestamp?
         var score: Double?
 
         func at(_ stage: FunnelStage) -> Timestamp? { at(index: stage.rawValue) }

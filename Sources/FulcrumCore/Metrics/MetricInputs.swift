@@ -54,7 +54,7 @@ public struct MetricInputs: Sendable {
     /// Per person, the instant of its N-th touch of the MQL-qualifying kinds (when the lifecycle settings use touches).
     public var qualifyingTouches: [PersonInstant] = []
     /// Every touch with an account (raw ids), ordered by account and time.
-    public var attributionTouches: [AttributionTouch] = []
+    public var attributionTouches = AttributionTouches()
     /// Touches of `DriverPanels.touchKinds` with an account (raw ids).
     public var driverTouches: [AccountTouch] = []
     public var referrals: [Referral] = []

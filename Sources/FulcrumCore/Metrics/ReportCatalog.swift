@@ -151,7 +151,9 @@ public enum ReportCatalog {
             id: "cs-scorecard",
             title:
                 "Customer success scorecard: tickets, first response, resolution, NPS, detractor follow-up, retention",
-            needs: [.billing, .customFields, .tickets, .surveys, .activities], dimensions: [], comparable: true,
+            // Activities only from the first period on: a detractor's follow-up is a contact on or after the
+            // survey, and surveys outside the periods are not counted.
+            needs: [.billing, .customFields, .tickets, .surveys, .activitiesInRange], dimensions: [], comparable: true,
             periodic: true, build: BookScorecards.customerSuccess),
     ]
 
@@ -170,6 +172,13 @@ public enum ReportCatalog {
     /// (a channel needs opportunities and leads, a rep the reps, a custom field the custom fields).
     public static func needs(for query: ReportQuery) throws -> Set<MetricInputs.Need> {
         var needs = try entry(query.report).needs
+        // Attribution of pipeline or bookings reads deals and touches: the MRR ledger (billing) and first paid
+        // days only for new MRR. On the large company the ledger is a gigabyte the report would not use.
+        if try entry(query.report).id == "attribution",
+            query.settings.attributionMetric != AttributionReport.Metric.newMRR.rawValue
+        {
+            needs.subtract([.billing, .firstPaidDays])
+        }
         switch query.by {
         case .channel?:
             // Deal reports slice by the deal's own channel; the account's acquisition channel needs leads.

@@ -125,7 +125,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
     public func qualifyingTouches(kinds: [Touch.Kind], count: Int) throws -> [PersonInstant] {
         try query { try $0.qualifyingTouches(kinds: kinds, count: count) }
     }
-    public func attributionTouches() throws -> [AttributionTouch] { try query { try $0.attributionTouches() } }
+    public func attributionTouches() throws -> AttributionTouches { try query { try $0.attributionTouches() } }
 
     // MARK: Models and experiments
 
@@ -383,6 +383,14 @@ struct PostgresRunner: QueryRunner {
         out.reserveCapacity(Swift.max(capacity, result.rows.count))
         for row in result.rows { out.append(try transform(PostgresStoreRow(row: row.makeRandomAccess()))) }
         return out
+    }
+
+    var groupsByScanning: Bool { false }
+
+    /// The whole result still arrives before the first row is read (postgres-nio collects it); rows are
+    /// decoded one by one.
+    func forEachRow(_ sql: String, _ arguments: [QueryValue], _ body: (PostgresStoreRow) throws -> Void) throws {
+        for row in try run(sql, arguments).rows { try body(PostgresStoreRow(row: row.makeRandomAccess())) }
     }
 
     func execute(_ sql: String, _ arguments: [QueryValue]) throws { _ = try run(sql, arguments) }

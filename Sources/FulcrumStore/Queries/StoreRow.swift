@@ -30,6 +30,12 @@ protocol QueryRunner {
     /// Every row of `sql` mapped through `transform`; `capacity` (when known) sizes the result once.
     func rows<T>(_ sql: String, _ arguments: [QueryValue], capacity: Int, _ transform: (Row) throws -> T) throws
         -> [T]
+    /// Whether a GROUP BY over a large table is better done by the caller over a plain scan: SQLite groups by
+    /// sorting every row; PostgreSQL hashes.
+    var groupsByScanning: Bool { get }
+    /// Calls `body` with every row of `sql` in turn and keeps none: for reads folded as they come, too
+    /// large to hold as values (52 million touches on the large company).
+    func forEachRow(_ sql: String, _ arguments: [QueryValue], _ body: (Row) throws -> Void) throws
     /// The rows a read of all of `table` will return, when the backend can size its result before reading
     /// (SQLite steps row by row: an exact count saves regrowing a large array); 0 when it need not.
     func expectedRows(_ table: String) throws -> Int
@@ -91,6 +97,25 @@ extension StoreRow {
     }
 
     /// A `YYYY-MM` column (or the month prefix a query cut from a day or instant).
+    /// The month of a column that starts `YYYY-MM` (a day or an instant), read from its first seven bytes.
+    func monthPrefix(_ i: Int32, _ column: String) throws -> Month {
+        let month = withBytes(i) { b -> Month? in
+            guard b.count >= 7, let p = b.baseAddress, p[4] == UInt8(ascii: "-") else { return nil }
+            var year = 0
+            for k in 0..<4 {
+                let d = p[k] &- 48
+                guard d < 10 else { return nil }
+                year = year * 10 + Int(d)
+            }
+            let m0 = p[5] &- 48
+            let m1 = p[6] &- 48
+            guard m0 < 10, m1 < 10, (1...12).contains(Int(m0) * 10 + Int(m1)) else { return nil }
+            return Month(year, Int(m0) * 10 + Int(m1))
+        }
+        if let month { return month }
+        throw StoreError(.notAStore, path: column, reason: "not a YYYY-MM date: \(string(i))")
+    }
+
     func month(_ i: Int32, _ column: String) throws -> Month {
         let text = string(i)
         guard let month = Month(iso: text) else {

@@ -15,15 +15,24 @@ struct FastRows: StoreRow {
         _ db: Database, sql: String, arguments: StatementArguments = StatementArguments(), capacity: Int = 0,
         _ transform: (FastRows) throws -> T
     ) throws -> [T] {
+        var out: [T] = []
+        out.reserveCapacity(capacity)
+        out.adviseHugePages()
+        try forEach(db, sql: sql, arguments: arguments) { out.append(try transform($0)) }
+        return out
+    }
+
+    /// Calls `body` with every row of `sql` in turn, keeping none (reads that fold rows as they come).
+    static func forEach(
+        _ db: Database, sql: String, arguments: StatementArguments = StatementArguments(),
+        _ body: (FastRows) throws -> Void
+    ) throws {
         let statement = try db.makeStatement(sql: sql)
         try statement.setArguments(arguments)
         // The statement owns the handle: keep it alive until the last row is read.
-        return try withExtendedLifetime(statement) {
+        try withExtendedLifetime(statement) {
             let rows = FastRows(handle: statement.sqliteStatement, sql: sql)
             defer { sqlite3_reset(rows.handle) }
-            var out: [T] = []
-            out.reserveCapacity(capacity)
-            out.adviseHugePages()
             while true {
                 let code = sqlite3_step(rows.handle)
                 if code == SQLITE_DONE { break }
@@ -31,9 +40,8 @@ struct FastRows: StoreRow {
                     let message = db.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) } ?? "error \(code)"
                     throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
                 }
-                out.append(try transform(rows))
+                try body(rows)
             }
-            return out
         }
     }
 
@@ -55,7 +63,17 @@ struct SQLiteRunner: QueryRunner {
     func rows<T>(_ sql: String, _ arguments: [QueryValue], capacity: Int, _ transform: (FastRows) throws -> T) throws
         -> [T]
     {
-        let bound = StatementArguments(
+        try FastRows.map(db, sql: sql, arguments: Self.bound(arguments), capacity: capacity, transform)
+    }
+
+    var groupsByScanning: Bool { true }
+
+    func forEachRow(_ sql: String, _ arguments: [QueryValue], _ body: (FastRows) throws -> Void) throws {
+        try FastRows.forEach(db, sql: sql, arguments: Self.bound(arguments), body)
+    }
+
+    private static func bound(_ arguments: [QueryValue]) -> StatementArguments {
+        StatementArguments(
             arguments.map { value -> (any DatabaseValueConvertible)? in
                 switch value {
                 case .int(let v): return v
@@ -64,7 +82,6 @@ struct SQLiteRunner: QueryRunner {
                 case .null: return nil
                 }
             })
-        return try FastRows.map(db, sql: sql, arguments: bound, capacity: capacity, transform)
     }
 
     func expectedRows(_ table: String) throws -> Int { try count(table) }

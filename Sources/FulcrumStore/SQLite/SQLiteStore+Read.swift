@@ -60,7 +60,7 @@ extension SQLiteStore {
     public func qualifyingTouches(kinds: [Touch.Kind], count: Int) throws -> [PersonInstant] {
         try query { try $0.qualifyingTouches(kinds: kinds, count: count) }
     }
-    public func attributionTouches() throws -> [AttributionTouch] { try query { try $0.attributionTouches() } }
+    public func attributionTouches() throws -> AttributionTouches { try query { try $0.attributionTouches() } }
 
     /// Rows in `table`, to size a result array before reading it (same read transaction, so exact).
     static func rowCount(_ db: Database, _ table: String) throws -> Int {
