@@ -145,8 +145,8 @@ actor ImportJobs {
     static func importFiles(
         paths: [String], options: ImportOptions, storePath: String, progress: (@Sendable (ImportProgress) -> Void)?
     ) throws -> ImportResult {
-        func run(_ path: String) throws -> ImportResult {
-            let store = try SQLiteStore.create(path: path)
+        func run(_ path: String, building: Bool = false) throws -> ImportResult {
+            let store = try building ? SQLiteStore.createPrivate(path: path) : SQLiteStore.create(path: path)
             let result = try Importer.run(store: store, paths: paths, options: options, progress: progress)
             try store.close()
             return result
@@ -162,7 +162,7 @@ actor ImportJobs {
         let building = NewStore.buildingPath(for: storePath)
         let result: ImportResult
         do {
-            result = try run(building)
+            result = try run(building, building: true)
         } catch {
             DemoLoader.removeStoreFiles(building)
             throw error

@@ -154,7 +154,11 @@ extension Fulcrum {
             throws -> ImportResult
         {
             let store = try runReportingErrors {
-                do { return try SQLiteStore.create(path: storePath) } catch var error as StoreError {
+                do {
+                    // A new store is private until placed: built without the WAL (half the free disk).
+                    return try created
+                        ? SQLiteStore.createPrivate(path: storePath) : SQLiteStore.create(path: storePath)
+                } catch var error as StoreError {
                     error.path = path  // the store as the user named it, not the name it is built under
                     throw error
                 }

@@ -418,6 +418,32 @@ struct StoreTests {
         #expect(scanned.map(\.count).reduce(0, +) == (try store.tableCounts()["touches"]))
     }
 
+    @Test("a privately built store writes without a WAL, still rolls back, and is placed in WAL mode")
+    func privateBuild() throws {
+        let path = try temporaryFolder() + "/new.sqlite.importing-1"
+        let store = try SQLiteStore.createPrivate(path: path)
+        #expect(try store.write { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "memory")
+        try store.write { db in
+            for i in 0..<5_000 {
+                try db.execute(sql: "INSERT INTO meta (key, value) VALUES (?, ?)", arguments: ["k\(i)", "v"])
+            }
+        }
+        // A failed write is undone (the importer's all-or-nothing rests on it), and no write-ahead log is kept.
+        #expect(throws: (any Error).self) {
+            try store.write { db in
+                try db.execute(sql: "INSERT INTO meta (key, value) VALUES ('rolled-back', 'x')")
+                try db.execute(sql: "INSERT INTO no_such_table VALUES (1)")
+            }
+        }
+        #expect(try store.metaValue("rolled-back") == nil && store.metaValue("k4999") == "v")
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+        try store.close()
+        let reopened = try SQLiteStore.open(path: path)
+        #expect(try reopened.write { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") } == "wal")
+        #expect(try reopened.write { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") } == ["ok"])
+        #expect(try reopened.metaValue("k0") == "v")
+    }
+
     @Test("a store with imported data is not replaced by the demo without --replace")
     func refusesToReplaceImportedData() throws {
         let folder = try temporaryFolder()

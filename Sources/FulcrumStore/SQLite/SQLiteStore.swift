@@ -7,6 +7,8 @@ import GRDB
 public final class SQLiteStore: Store, @unchecked Sendable {
     public let location: String
     let writer: any DatabaseWriter
+    /// Built by `createPrivate`: the journal is in memory until `close()`.
+    private var writesDirectly = false
 
     /// Process-wide SQLite settings, made once at program start before any store is opened: without its
     /// global memory statistics SQLite takes no process-wide lock per allocation, so threads writing or
@@ -30,6 +32,18 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     /// Opens (creating if needed) a store at `path`.
     public static func create(path: String) throws -> SQLiteStore {
         try SQLiteStore(path: path, migrate: true)
+    }
+
+    /// Creates a store in a file no other process sees yet (a first import's `PATH.importing-PID`, placed
+    /// only when complete and removed if the import fails or dies). Its writes go straight into the file with
+    /// the rollback journal in memory — a new file's pages are never journaled — so building it takes the
+    /// store's size in free disk, not twice that as through the WAL (which holds every written page until a
+    /// checkpoint: 15 GB more for the large company). `close()` puts it in WAL mode, as every placed store is.
+    public static func createPrivate(path: String) throws -> SQLiteStore {
+        let store = try SQLiteStore(path: path, migrate: true)
+        try store.writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = MEMORY") }
+        store.writesDirectly = true
+        return store
     }
 
     /// Opens an existing store for reading only. Nothing is written to its files — no migration, no
@@ -106,6 +120,10 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     /// be used afterwards. The checkpoint is explicit: the pool closes its writer before its readers, and
     /// a read-only connection that closes last does not checkpoint.
     public func close() throws {
+        if writesDirectly {
+            try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+            writesDirectly = false
+        }
         let busy = try writer.writeWithoutTransaction { db in
             try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")?[0] as Int?
         }
