@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import FulcrumImport
@@ -37,5 +38,25 @@ import Testing
             DecimalParser.parse("12345678901234567890")
                 == .failure(ValueError("decimal out of range: '12345678901234567890'")))
         #expect(DecimalParser.parse("-12.50").map(\.doubleValue) == .success(-12.5))
+    }
+
+    @Test("a decimal reads as the nearest double, the same as Double(text): an exported value comes back unchanged")
+    func decimalsRoundTrip() throws {
+        // The FX rate that came back as 0.009172999999999997 when the digits were divided by ten six times.
+        #expect(try DecimalParser.parse("0.009173").get().doubleValue == 0.009173)
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let digits = Int.random(in: 1...17, using: &rng)
+            let significand = Int64.random(in: 0..<Int64(pow(10, Double(digits))), using: &rng)
+            let scale = Int.random(in: 0...digits, using: &rng)
+            var text = String(significand)
+            if text.count <= scale { text = String(repeating: "0", count: scale - text.count + 1) + text }
+            text.insert(".", at: text.index(text.endIndex, offsetBy: -scale))
+            let parsed = try DecimalParser.parse(text).get().doubleValue
+            #expect(parsed == Double(text)!, "\(text)")
+            // Every double an export writes (Swift's shortest round-trip text) reads back as itself.
+            let value = Double.random(in: 0.001..<1_000, using: &rng)  // no exponent in its text
+            #expect(try DecimalParser.parse("\(value)").get().doubleValue == value, "\(value)")
+        }
     }
 }

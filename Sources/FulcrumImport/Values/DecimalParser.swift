@@ -1,3 +1,5 @@
+import Foundation
+
 /// An exact decimal: `significand × 10^-scale`. Kept exact so sums of
 /// exported figures do not pick up binary floating-point error.
 public struct DecimalValue: Equatable, Hashable, Sendable {
@@ -9,11 +11,20 @@ public struct DecimalValue: Equatable, Hashable, Sendable {
         self.scale = scale
     }
 
+    /// The nearest double to the decimal, as any other reader of its text gets (`Double("0.009173")`).
+    /// One correctly rounded division by an exact power of ten; dividing by ten `scale` times rounded at every
+    /// step, so an exported FX rate 0.009173 came back as 0.009172999999999997 and a re-imported store's
+    /// converted MRR moved by cents.
     public var doubleValue: Double {
-        var d = Double(significand)
-        for _ in 0..<scale { d /= 10 }
-        return d
+        if scale == 0 { return Double(significand) }
+        if significand.magnitude < 1 << 53, scale < Self.exactPowersOfTen.count {
+            return Double(significand) / Self.exactPowersOfTen[scale]
+        }
+        return Double("\(significand)e-\(scale)") ?? Double(significand) / pow(10, Double(scale))
     }
+
+    /// 10^0 … 10^22: every one exactly representable as a double.
+    private static let exactPowersOfTen: [Double] = (0...22).map { (0..<$0).reduce(1.0) { r, _ in r * 10 } }
 }
 
 /// Plain decimals: optional sign, digits, one decimal separator (dot by
