@@ -153,6 +153,11 @@ struct AttributionReportTests {
         #expect(columns.runs.map(\.account) == [7, 2, 7] && columns.runs.map(\.end) == [2, 3, 4])
         #expect(columns.channelCount == 3 && columns.campaignCount == 3)  // "no campaign" is code 0
         #expect(columns.channel(0) == columns.channel(2) && columns.campaignId(columns.campaign(1)) == nil)
+        // A person whose identity fields were set and cleared is the same as one never given any.
+        var person = Person()
+        person.email = "a@b.example"
+        person.email = nil
+        #expect(person == Person() && person.identity == nil)
     }
 
     @Test("a merged duplicate's touches join the survivor's journey in time order, whatever order they come in")

@@ -409,12 +409,16 @@ struct StoreTests {
             try db.execute(sql: "UPDATE accounts SET segment = NULL WHERE id % 3 = 0")
             try db.execute(sql: "UPDATE touches SET campaign_id = NULL WHERE id % 5 = 0")
             try db.execute(sql: "UPDATE touches SET account_id = NULL WHERE id % 7 = 0")
+            // One channel in two spellings (composed and decomposed é): SQL keeps them apart, so must the scan.
+            try db.execute(sql: "UPDATE touches SET channel = 'Caf' || char(233) WHERE id % 11 = 0")
+            try db.execute(sql: "UPDATE touches SET channel = 'Cafe' || char(769) WHERE id % 13 = 0")
         }
         let scanned = try store.touchCounts()
         let grouped = try store.query { try $0.touchCountsGroupedInSQL() }
         #expect(scanned.count > 100)
         #expect(scanned.contains { $0.segment == nil } && scanned.contains { $0.campaignId == nil })
         #expect(scanned == grouped)
+        #expect(Set(scanned.map { Array($0.channel.utf8) }).filter { $0.starts(with: Array("Caf".utf8)) }.count == 2)
         #expect(scanned.map(\.count).reduce(0, +) == (try store.tableCounts()["touches"]))
     }
 

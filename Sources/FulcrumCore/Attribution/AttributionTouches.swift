@@ -12,7 +12,8 @@ public struct AttributionTouches: Sendable, Hashable, RandomAccessCollection, Ex
     /// Each touch's campaign: an index into `campaignIds` (whose first entry is "no campaign").
     private var campaignCodes: [UInt32] = []
     private var channelNames: [String] = []
-    private var channelCode: [String: UInt32] = [:]
+    /// By bytes: two spellings of one channel keep their own codes (the report names and merges channels).
+    private var channelCode: [[UInt8]: UInt32] = [:]
     private var campaignIds: [Int64?] = [nil]
     private var campaignCode: [Int64: UInt32] = [:]
     /// Runs of consecutive touches of one account: the account and the index just past its last touch.
@@ -48,10 +49,11 @@ public struct AttributionTouches: Sendable, Hashable, RandomAccessCollection, Ex
 
     /// The code of a channel, added when new.
     public mutating func code(channel: String) -> Int {
-        if let c = channelCode[channel] { return Int(c) }
+        let bytes = Array(channel.utf8)
+        if let c = channelCode[bytes] { return Int(c) }
         let c = UInt32(channelNames.count)
         channelNames.append(channel)
-        channelCode[channel] = c
+        channelCode[bytes] = c
         return Int(c)
     }
 

@@ -63,23 +63,23 @@ public struct Person: Hashable, Sendable, Codable {
 
     public var email: String? {
         get { identity?.email }
-        set { identity = (identity ?? PersonIdentity()).with { $0.email = newValue } }
+        set { identity = PersonIdentity.with(identity) { $0.email = newValue } }
     }
     public var firstName: String? {
         get { identity?.firstName }
-        set { identity = (identity ?? PersonIdentity()).with { $0.firstName = newValue } }
+        set { identity = PersonIdentity.with(identity) { $0.firstName = newValue } }
     }
     public var lastName: String? {
         get { identity?.lastName }
-        set { identity = (identity ?? PersonIdentity()).with { $0.lastName = newValue } }
+        set { identity = PersonIdentity.with(identity) { $0.lastName = newValue } }
     }
     public var title: String? {
         get { identity?.title }
-        set { identity = (identity ?? PersonIdentity()).with { $0.title = newValue } }
+        set { identity = PersonIdentity.with(identity) { $0.title = newValue } }
     }
     public var companyName: String? {
         get { identity?.companyName }
-        set { identity = (identity ?? PersonIdentity()).with { $0.companyName = newValue } }
+        set { identity = PersonIdentity.with(identity) { $0.companyName = newValue } }
     }
 }
 
@@ -109,11 +109,12 @@ public final class PersonIdentity: Hashable, Sendable, Codable {
 
     public init(_ fields: Fields = Fields()) { self.fields = fields }
 
-    /// A copy with one change.
-    func with(_ change: (inout Fields) -> Void) -> PersonIdentity {
-        var f = fields
+    /// `identity` with one change; nil when no field is left, so a person whose fields were set and cleared
+    /// equals one never given any.
+    static func with(_ identity: PersonIdentity?, _ change: (inout Fields) -> Void) -> PersonIdentity? {
+        var f = identity?.fields ?? Fields()
         change(&f)
-        return PersonIdentity(f)
+        return f == Fields() ? nil : PersonIdentity(f)
     }
 
     public static func == (a: PersonIdentity, b: PersonIdentity) -> Bool { a.fields == b.fields }

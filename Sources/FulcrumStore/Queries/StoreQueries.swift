@@ -716,16 +716,17 @@ struct StoreQueries<Runner: QueryRunner> {
 private struct TextCodes {
     private(set) var names: [String] = []
     private var keys: [[UInt8]] = []
-    private var codeOf: [String: Int] = [:]
+    /// By bytes, as SQL groups: two spellings of one text (composed and decomposed accents) stay apart.
+    private var codeOf: [[UInt8]: Int] = [:]
 
     mutating func code<Row: StoreRow>(_ row: Row, _ i: Int32) -> Int {
         if let k = row.withBytes(i, { find($0) }) { return k }
-        let text = row.string(i)
-        if let c = codeOf[text] { return c }
+        let bytes = row.withBytes(i) { Array($0) }
+        if let c = codeOf[bytes] { return c }
         let c = names.count
-        names.append(text)
-        codeOf[text] = c
-        if keys.count == c, c < 64 { keys.append(Array(text.utf8)) }
+        names.append(row.string(i))
+        codeOf[bytes] = c
+        if keys.count == c, c < 64 { keys.append(bytes) }
         return c
     }
 

@@ -96,7 +96,6 @@ extension StoreRow {
         isNull(i) ? nil : try timestamp(i, column)
     }
 
-    /// A `YYYY-MM` column (or the month prefix a query cut from a day or instant).
     /// The month of a column that starts `YYYY-MM` (a day or an instant), read from its first seven bytes.
     func monthPrefix(_ i: Int32, _ column: String) throws -> Month {
         let month = withBytes(i) { b -> Month? in
@@ -116,6 +115,7 @@ extension StoreRow {
         throw StoreError(.notAStore, path: column, reason: "not a YYYY-MM date: \(string(i))")
     }
 
+    /// A `YYYY-MM` column (or the month prefix a query cut from a day or instant).
     func month(_ i: Int32, _ column: String) throws -> Month {
         let text = string(i)
         guard let month = Month(iso: text) else {

@@ -121,7 +121,12 @@ public final class SQLiteStore: Store, @unchecked Sendable {
     /// a read-only connection that closes last does not checkpoint.
     public func close() throws {
         if writesDirectly {
-            try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+            let mode = try writer.writeWithoutTransaction { db in
+                try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+            }
+            guard mode == "wal" else {
+                throw StoreError(.writeFailed, path: location, reason: "the new store could not be put in WAL mode")
+            }
             writesDirectly = false
         }
         let busy = try writer.writeWithoutTransaction { db in
