@@ -61,25 +61,30 @@ public struct Person: Hashable, Sendable, Codable {
     public var status = "open"
     public init() {}
 
+    /// Changes one identity field (`PersonIdentity` is shared and immutable: a changed copy replaces it).
+    private mutating func setIdentity(_ field: WritableKeyPath<PersonIdentity.Fields, String?>, _ value: String?) {
+        identity = PersonIdentity.with(identity) { $0[keyPath: field] = value }
+    }
+
     public var email: String? {
         get { identity?.email }
-        set { identity = PersonIdentity.with(identity) { $0.email = newValue } }
+        set { setIdentity(\.email, newValue) }
     }
     public var firstName: String? {
         get { identity?.firstName }
-        set { identity = PersonIdentity.with(identity) { $0.firstName = newValue } }
+        set { setIdentity(\.firstName, newValue) }
     }
     public var lastName: String? {
         get { identity?.lastName }
-        set { identity = PersonIdentity.with(identity) { $0.lastName = newValue } }
+        set { setIdentity(\.lastName, newValue) }
     }
     public var title: String? {
         get { identity?.title }
-        set { identity = PersonIdentity.with(identity) { $0.title = newValue } }
+        set { setIdentity(\.title, newValue) }
     }
     public var companyName: String? {
         get { identity?.companyName }
-        set { identity = PersonIdentity.with(identity) { $0.companyName = newValue } }
+        set { setIdentity(\.companyName, newValue) }
     }
 }
 
