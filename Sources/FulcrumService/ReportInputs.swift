@@ -78,6 +78,9 @@ public enum ReportInputs {
                 if needs.contains(.teams) { inputs.teams = try store.teams() }
                 if needs.contains(.touchCounts) { inputs.touchCounts = try store.touchCounts() }
                 if needs.contains(.tickets) { inputs.tickets = try store.tickets() }
+                if needs.contains(.urgentTickets), !needs.contains(.tickets) {
+                    inputs.tickets = try store.tickets(priorities: LifecycleSettings.urgentPriorities)
+                }
                 if needs.contains(.surveys) { inputs.surveys = try store.surveys() }
                 if needs.contains(.personFields) { inputs.personFields = try store.customFields(entity: "people") }
                 if needs.contains(.dealFields) { inputs.dealFields = try store.customFields(entity: "opportunities") }
@@ -93,7 +96,14 @@ public enum ReportInputs {
                     inputs.qualifyingTouches = try store.qualifyingTouches(
                         kinds: settings.lifecycle.mqlTouchKinds, count: settings.lifecycle.mqlTouchCount)
                 }
-                return try MetricContext(inputs: inputs, settings: settings)
+                let context = try MetricContext(inputs: inputs, settings: settings)
+                // Leads' journeys from people read one at a time, after the MRR ledger is built (its working
+                // memory is freed by then): five million people are never all held (issue 17).
+                if needs.contains(.leads), !needs.contains(.people) {
+                    let count = try store.peopleCount()
+                    try context.loadLeadJourneys(expected: count) { add in try store.forEachPerson(add) }
+                }
+                return context
             }()
     }
 }

@@ -57,6 +57,11 @@ public protocol Store: Sendable {
     /// timestamps and status (not the identity fields — e-mail, names, title, company — that identity resolution
     /// reads on its own).
     func people() throws -> [Person]
+    /// The same people in id order, handed to `body` one at a time and never all held (the lead reports'
+    /// journeys on a store of millions of people).
+    func forEachPerson(_ body: (Person) throws -> Void) throws
+    /// How many people the store holds (room reserved before `forEachPerson`).
+    func peopleCount() throws -> Int
     /// Every rep, for owner names.
     func reps() throws -> [Rep]
     /// Custom field values of one entity (e.g. "accounts"), the source of custom dimensions.
@@ -84,6 +89,8 @@ public protocol Store: Sendable {
     func touchCounts() throws -> [TouchCount]
     /// Every support ticket.
     func tickets() throws -> [Ticket]
+    /// The tickets of these priorities only (compared exactly, as stored).
+    func tickets(priorities: [String]) throws -> [Ticket]
     /// Every survey response (NPS, CSAT).
     func surveys() throws -> [SurveyResponse]
     /// Activities of these kinds only (all when nil), on or after `from` (all when nil).

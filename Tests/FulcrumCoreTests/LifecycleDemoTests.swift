@@ -97,6 +97,23 @@ struct LifecycleDemoTests {
         #expect(ratio > 1.7 && ratio < 2.5, "with ÷ without demo win rate \(ratio)")
     }
 
+    @Test("lead reports are the same whatever order the people come in (first responses found by id either way)")
+    func peopleInAnyOrder() throws {
+        var inputs = Self.context.inputs
+        #expect(inputs.firstResponses == nil && !inputs.activities.isEmpty)
+        inputs.people.reverse()
+        let reversed = try MetricContext(inputs: inputs)
+        for report in ["funnel", "leads", "lead-response", "rep-scorecard", "lifecycle", "targets"] {
+            let query = ReportQuery(report: report, grain: .quarter, from: Month(2024, 1), to: Month(2026, 10))
+            let table = try ReportCatalog.run(query, context: Self.context)
+            #expect(!table.rows.isEmpty)
+            #expect(try ReportCatalog.run(query, context: reversed).renderCSV() == table.renderCSV(), "\(report)")
+        }
+        // Someone was answered: the first-response path is exercised.
+        let response = try run("lead-response", grain: .year, from: Month(2024, 1))
+        #expect(response.rows.contains { $0.cells[response.columnIndex("median_minutes")!].doubleValue != nil })
+    }
+
     @Test("funnel: conversions between 0 and 1 in the cohort view; cohort size = the period's new leads")
     func funnelProperties() throws {
         let funnel = try run("funnel", grain: .quarter, from: Month(2024, 1))

@@ -32,6 +32,22 @@ struct LifecycleRollupTests {
         }
     }
 
+    @Test("people one at a time are every person in id order; tickets of some priorities are exactly those")
+    func peopleStreamedAndTicketsByPriority() throws {
+        var streamed: [Person] = []
+        try Self.store.forEachPerson { streamed.append($0) }
+        let people = try Self.store.people()
+        #expect(!people.isEmpty && streamed == people)
+        #expect(try Self.store.peopleCount() == people.count)
+        #expect(streamed.map(\.id) == streamed.map(\.id).sorted())
+        let all = try Self.store.tickets()
+        for priorities in [["urgent"], ["high", "urgent"], ["none such"], []] {
+            let some = try Self.store.tickets(priorities: priorities)
+            #expect(some == all.filter { priorities.contains($0.priority) }, "\(priorities)")
+        }
+        #expect(try !Self.store.tickets(priorities: ["high"]).isEmpty)
+    }
+
     @Test("first paid days: earliest start or trial end of a priced subscription that ran past it")
     func firstPaidDays() throws {
         let billing = try Self.store.billing()

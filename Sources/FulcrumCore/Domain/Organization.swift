@@ -41,7 +41,8 @@ public struct Account: Hashable, Sendable, Codable {
 
 /// A lead or contact with the time it reached each lifecycle stage.
 ///
-/// Kept compact (136 bytes): the lead reports hold every person at once, five million on the large company.
+/// Kept compact (136 bytes): the predictions, drivers and campaign slices hold every person at once, five
+/// million on the large company (the lead reports do not: they keep each lead's journey, `LeadJourneys`).
 /// Optional ids and instants are `Packed`; the identity fields (e-mail, names, title, company), which only
 /// the demo generator and identity resolution fill in, live in one shared `PersonIdentity`.
 public struct Person: Hashable, Sendable, Codable {

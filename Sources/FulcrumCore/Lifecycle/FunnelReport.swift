@@ -9,8 +9,7 @@ enum FunnelReport {
     static func report(_ context: MetricContext, _ query: ReportQuery, explain: Bool) throws -> ReportTable {
         let periods = try context.periods(query)
         let settings = context.settings.lifecycle
-        let journeys = context.leadJourneys
-        let people = context.inputs.people
+        let leads = context.leadJourneys
         let reps = context.repNames
         let stages = FunnelStage.allCases
         var table = ReportTable(
@@ -47,15 +46,14 @@ enum FunnelReport {
         let sliced = query.by != nil
         var cohort = PeriodGrid(periods: periods, sliced: sliced, empty: Acc())
         var events = PeriodGrid(periods: periods, sliced: sliced, empty: Acc())
-        for j in journeys {
-            let p = people[j.person]
-            let key = query.by.map { context.value(of: $0, lead: p, account: j.account, reps: reps) } ?? ""
-            if let i = cohort.period(of: p.createdAt.day.month) {
+        for j in leads.journeys {
+            let key = query.by.map { context.value(of: $0, lead: j, in: leads, reps: reps) } ?? ""
+            if let i = cohort.period(of: j.lead.day.month) {
                 cohort.update(key, i) { acc in
                     for s in stages {
                         guard let at = j.at(s) else { continue }
                         acc.reached[s.rawValue] += 1
-                        if explain { acc.ids[s.rawValue].append(p.id) }
+                        if explain { acc.ids[s.rawValue].append(j.id) }
                         if s != .lead, let before = j.at(index: s.rawValue - 1) {
                             acc.days[s.rawValue].append(Double(at.seconds - before.seconds) / 86_400)
                         }
@@ -66,7 +64,7 @@ enum FunnelReport {
                 guard let at = j.at(s), let i = events.period(of: at.day.month) else { continue }
                 events.update(key, i) { acc in
                     acc.reached[s.rawValue] += 1
-                    if explain { acc.ids[s.rawValue].append(p.id) }
+                    if explain { acc.ids[s.rawValue].append(j.id) }
                     if s != .lead, let before = j.at(index: s.rawValue - 1) {
                         acc.days[s.rawValue].append(Double(at.seconds - before.seconds) / 86_400)
                     }

@@ -31,12 +31,22 @@ public struct PersonInstant: Sendable, Hashable {
 /// Every lead's journey under the lifecycle settings: when it reached each funnel stage (an
 /// instant the source gives, else the rule RevOps configured, and a later stage counts every
 /// earlier one as reached), and when sales first answered it.
-struct LeadJourneys {
-    struct Journey {
-        var person: Int
+///
+/// A journey also carries the lead fields the lead reports read (owner, campaign, source, channel,
+/// status; texts coded), so the reports never need the people themselves: the store hands people
+/// over one at a time and five million of them are never held at once (issue 17: 112 bytes a lead).
+struct LeadJourneys: Sendable {
+    /// The code of an absent text.
+    static let noText = UInt32.max
+
+    struct Journey: Sendable {
+        /// The person's id.
+        var id: Int64
         /// The surviving account (after merges), nil for a lead without one.
         @Packed var account: Int64?
-        /// Reached instants, lead … customer (stored flat and packed: five million journeys on the large company).
+        @Packed var ownerRepId: Int64?
+        @Packed var campaignId: Int64?
+        /// Reached instants, lead (the person's creation) … customer (stored flat and packed).
         var lead: Timestamp
         @Packed var mql: Timestamp?
         @Packed var sal: Timestamp?
@@ -46,6 +56,10 @@ struct LeadJourneys {
         /// The first human sales activity with the person at or after its creation.
         @Packed var firstResponse: Timestamp?
         var score: Double?
+        /// Codes of the lead source, channel and status texts (`LeadJourneys.text`).
+        var leadSource: UInt32
+        var channel: UInt32
+        var status: UInt32
 
         func at(_ stage: FunnelStage) -> Timestamp? { at(index: stage.rawValue) }
 
@@ -62,11 +76,18 @@ struct LeadJourneys {
         }
     }
 
-    let journeys: [Journey]
+    private(set) var journeys: [Journey]
+    private let texts: [String]
 
-    init(_ context: MetricContext) {
+    func text(_ code: UInt32) -> String? { code == Self.noText ? nil : texts[Int(code)] }
+    func leadSource(_ j: Journey) -> String? { text(j.leadSource) }
+    func channel(_ j: Journey) -> String? { text(j.channel) }
+    func status(_ j: Journey) -> String { text(j.status) ?? "" }
+
+    /// `people` hands every person to the closure it is given, in any order (the store's rows as they are
+    /// read, or `inputs.people`); `expected` is how many there are, to reserve room.
+    init(_ context: MetricContext, expected: Int, people: ((Person) -> Void) throws -> Void) rethrows {
         let inputs = context.inputs
-        let people = inputs.people
         let settings = context.settings.lifecycle
         var scores: [Int64: Double] = [:]
         for f in inputs.personFields where f.name == settings.scoreField {
@@ -74,27 +95,6 @@ struct LeadJourneys {
         }
         var touchMQL: [Int64: Timestamp] = [:]
         for t in inputs.qualifyingTouches { touchMQL[t.personId] = t.at }
-        // The earliest human answer at or after each person's creation, in one flat pass over the activities.
-        var index: [Int64: Int] = [:]
-        index.reserveCapacity(people.count)
-        for i in people.indices { index[people[i].id] = i }
-        var firstResponse = [Timestamp?](repeating: nil, count: people.count)
-        if let rolledUp = inputs.firstResponses {
-            for r in rolledUp { if let i = index[r.personId] { firstResponse[i] = r.at } }
-        }
-        var counted = [Bool](repeating: false, count: Activity.Kind.allCases.count)
-        for kind in settings.responseKinds { counted[Activity.Kind.allCases.firstIndex(of: kind)!] = true }
-        let kinds = Activity.Kind.allCases
-        let activities = inputs.firstResponses == nil ? inputs.activities : []
-        for a in activities.indices {
-            guard !activities[a].automated, let p = activities[a].personId, let i = index[p],
-                counted[kinds.firstIndex(of: activities[a].kind)!]
-            else { continue }
-            let at = activities[a].occurredAt
-            guard at >= people[i].createdAt else { continue }
-            if let current = firstResponse[i], current <= at { continue }
-            firstResponse[i] = at
-        }
         let sal = Set(settings.salStatuses)
         let sql = Set(settings.sqlStatuses)
         // The account's first day of paid service (merged duplicates pooled), a store roll-up.
@@ -105,17 +105,27 @@ struct LeadJourneys {
             firstPaidDay[a] = t.at.day
         }
         var statusRule: [String: (sal: Bool, sql: Bool)] = [:]
+        var texts: [String] = []
+        var codes: [String: UInt32] = [:]
+        func code(_ text: String?) -> UInt32 {
+            guard let text else { return Self.noText }
+            if let c = codes[text] { return c }
+            let c = UInt32(texts.count)
+            texts.append(text)
+            codes[text] = c
+            return c
+        }
         var out: [Journey] = []
-        out.reserveCapacity(people.count)
-        for i in people.indices {
-            let id = people[i].id
-            let created = people[i].createdAt
-            let account = people[i].accountId.map(context.resolver.resolve)
-            var mql = people[i].mqlAt
-            var salAt = people[i].salAt
-            var sqlAt = people[i].sqlAt
-            let opportunity = people[i].opportunityAt
-            var customer = people[i].customerAt
+        out.reserveCapacity(expected)
+        try people { person in
+            let id = person.id
+            let created = person.createdAt
+            let account = person.accountId.map(context.resolver.resolve)
+            var mql = person.mqlAt
+            var salAt = person.salAt
+            var sqlAt = person.sqlAt
+            let opportunity = person.opportunityAt
+            var customer = person.customerAt
             let score = scores.isEmpty ? nil : scores[id]
             if mql == nil {
                 if let threshold = settings.mqlScoreAtLeast, let score, score >= threshold { mql = created }
@@ -125,7 +135,7 @@ struct LeadJourneys {
                 }
             }
             if salAt == nil || sqlAt == nil {
-                let status = people[i].status
+                let status = person.status
                 let rule =
                     statusRule[status]
                     ?? {
@@ -156,20 +166,75 @@ struct LeadJourneys {
             let rMQL = clamp(earlier(mql, rSAL))
             out.append(
                 Journey(
-                    person: i, account: account, lead: created, mql: rMQL, sal: rSAL, sql: rSQL,
-                    opportunity: rOpportunity, customer: clamp(customer), firstResponse: firstResponse[i], score: score)
-            )
+                    id: id, account: account, ownerRepId: person.ownerRepId, campaignId: person.campaignId,
+                    lead: created, mql: rMQL, sal: rSAL, sql: rSQL, opportunity: rOpportunity,
+                    customer: clamp(customer), firstResponse: nil, score: score, leadSource: code(person.leadSource),
+                    channel: code(person.channel), status: code(person.status)))
         }
+        Self.answer(&out, inputs, settings)
+        self.texts = texts
         journeys = out
+    }
+
+    /// Sets each lead's first response: the store's roll-up when read, else the earliest human activity of
+    /// the response kinds at or after the lead's creation, in one flat pass over the activities.
+    /// (Done before the journeys are kept: a change to a kept array shared with `out` would copy it whole.)
+    private static func answer(_ journeys: inout [Journey], _ inputs: MetricInputs, _ settings: LifecycleSettings) {
+        let position = JourneyPositions(journeys)
+        if let rolledUp = inputs.firstResponses {
+            for r in rolledUp { if let i = position[r.personId] { journeys[i].firstResponse = r.at } }
+            return
+        }
+        var counted = [Bool](repeating: false, count: Activity.Kind.allCases.count)
+        for kind in settings.responseKinds { counted[Activity.Kind.allCases.firstIndex(of: kind)!] = true }
+        let kinds = Activity.Kind.allCases
+        let activities = inputs.activities
+        for a in activities.indices {
+            guard !activities[a].automated, let p = activities[a].personId, let i = position[p],
+                counted[kinds.firstIndex(of: activities[a].kind)!]
+            else { continue }
+            let at = activities[a].occurredAt
+            guard at >= journeys[i].lead else { continue }
+            if let current = journeys[i].firstResponse, current <= at { continue }
+            journeys[i].firstResponse = at
+        }
+    }
+}
+
+/// A journey's position by person id: a binary search when the journeys are in id order (the store's),
+/// else a dictionary.
+private struct JourneyPositions {
+    let ids: [Int64]
+    let byId: [Int64: Int]?
+
+    init(_ journeys: [LeadJourneys.Journey]) {
+        ids = journeys.map(\.id)
+        var sorted = true
+        for i in ids.indices.dropFirst() where ids[i - 1] >= ids[i] {
+            sorted = false
+            break
+        }
+        byId = sorted ? nil : Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    subscript(id: Int64) -> Int? {
+        if let byId { return byId[id] }
+        var lo = 0
+        var hi = ids.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if ids[mid] < id { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < ids.count && ids[lo] == id ? lo : nil
     }
 }
 
 /// Computations several reports of one run need, done once: `fulcrum report funnel targets …` builds
 /// every lead's journey a single time. Guarded by a lock because a context is shared across threads.
 final class SharedWork: Sendable {
-    private let journeys = Mutex<[LeadJourneys.Journey]?>(nil)
+    private let journeys = Mutex<LeadJourneys?>(nil)
 
-    func leadJourneys(_ make: () -> [LeadJourneys.Journey]) -> [LeadJourneys.Journey] {
+    func leadJourneys(_ make: () -> LeadJourneys) -> LeadJourneys {
         journeys.withLock { cached in
             if let cached { return cached }
             let made = make()
@@ -177,11 +242,28 @@ final class SharedWork: Sendable {
             return made
         }
     }
+
+    /// Keeps journeys made outside the lock (the first kept wins).
+    func keep(_ made: LeadJourneys) {
+        journeys.withLock { cached in if cached == nil { cached = made } }
+    }
 }
 
 extension MetricContext {
-    /// Every lead's journey under the run's lifecycle settings (computed once per context).
-    var leadJourneys: [LeadJourneys.Journey] { shared.leadJourneys { LeadJourneys(self).journeys } }
+    /// Every lead's journey under the run's lifecycle settings (computed once per context), from
+    /// `inputs.people` unless `loadLeadJourneys` made them first.
+    var leadJourneys: LeadJourneys {
+        shared.leadJourneys {
+            LeadJourneys(self, expected: inputs.people.count) { add in for p in inputs.people { add(p) } }
+        }
+    }
+
+    /// Makes every lead's journey from people handed over one at a time (the store's rows as they are read),
+    /// so the people are never all held: what a report run does when its needs name `.leads` and not
+    /// `.people`. `expected` is how many people there are (room is reserved for them).
+    public func loadLeadJourneys(expected: Int, people: ((Person) -> Void) throws -> Void) throws {
+        shared.keep(try LeadJourneys(self, expected: expected, people: people))
+    }
 }
 
 extension String {

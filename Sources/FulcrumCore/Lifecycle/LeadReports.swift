@@ -11,8 +11,7 @@ enum LeadReports {
     static func leads(_ context: MetricContext, _ query: ReportQuery, explain: Bool) throws -> ReportTable {
         let periods = try context.periods(query)
         let settings = context.settings.lifecycle
-        let journeys = context.leadJourneys
-        let people = context.inputs.people
+        let leads = context.leadJourneys
         let reps = context.repNames
         var table = ReportTable(
             report: "leads", title: "Leads: new leads, MQLs, SALs, SQLs, lead score, marketing cycle, lead aging",
@@ -50,15 +49,14 @@ enum LeadReports {
         var grid = PeriodGrid(periods: periods, sliced: query.by != nil, empty: Acc())
         let openStatuses = Set(settings.openStatuses)
         let lastDays = periods.map { min($0.last.lastDay, context.inputs.dataThrough) }
-        for j in journeys {
-            let p = people[j.person]
-            let key = query.by.map { context.value(of: $0, lead: p, account: j.account, reps: reps) } ?? ""
-            if let i = grid.period(of: p.createdAt.day.month) {
+        for j in leads.journeys {
+            let key = query.by.map { context.value(of: $0, lead: j, in: leads, reps: reps) } ?? ""
+            if let i = grid.period(of: j.lead.day.month) {
                 grid.update(key, i) {
-                    $0.created.append(p.id)
+                    $0.created.append(j.id)
                     if let s = j.score {
                         $0.scores.append(s)
-                        if explain { $0.scoredIds.append(p.id) }
+                        if explain { $0.scoredIds.append(j.id) }
                     }
                 }
             }
@@ -66,14 +64,14 @@ enum LeadReports {
                 (FunnelStage.mql, \Acc.mql), (.sal, \Acc.sal), (.sql, \Acc.sql), (.opportunity, \Acc.opp),
             ] {
                 guard let at = j.at(stage), let i = grid.period(of: at.day.month) else { continue }
-                grid.update(key, i) { $0[keyPath: path].append(p.id) }
+                grid.update(key, i) { $0[keyPath: path].append(j.id) }
                 if stage == .opportunity {
-                    grid.update(key, i) { $0.cycle.append(Double(at.seconds - p.createdAt.seconds) / 86_400) }
+                    grid.update(key, i) { $0.cycle.append(Double(at.seconds - j.lead.seconds) / 86_400) }
                 }
             }
-            guard openStatuses.contains(p.status.lowercased()) else { continue }
+            guard openStatuses.contains(leads.status(j).lowercased()) else { continue }
             for (i, last) in lastDays.enumerated() {
-                let created = p.createdAt.day
+                let created = j.lead.day
                 guard created <= last else { continue }
                 if let o = j.at(.opportunity), o.day <= last { continue }
                 if let c = j.at(.customer), c.day <= last { continue }
@@ -83,8 +81,8 @@ enum LeadReports {
                     $0.open += 1
                     $0.aging[bucket] += 1
                     if explain {
-                        $0.openIds.append(p.id)
-                        $0.agingIds[bucket].append(p.id)
+                        $0.openIds.append(j.id)
+                        $0.agingIds[bucket].append(j.id)
                     }
                 }
             }
@@ -130,8 +128,7 @@ enum LeadReports {
     static func response(_ context: MetricContext, _ query: ReportQuery, explain: Bool) throws -> ReportTable {
         let periods = try context.periods(query)
         let settings = context.settings.lifecycle
-        let journeys = context.leadJourneys
-        let people = context.inputs.people
+        let leads = context.leadJourneys
         let reps = context.repNames
         let sla = Double(settings.responseSLAMinutes)
         var table = ReportTable(
@@ -171,28 +168,27 @@ enum LeadReports {
         var grid = PeriodGrid(
             periods: periods, sliced: query.by != nil, empty: [Acc](repeating: Acc(), count: buckets + 1))
         let end = Timestamp(day: context.inputs.dataThrough + 1)
-        for j in journeys {
-            let p = people[j.person]
-            guard p.ownerRepId != nil || j.firstResponse != nil, let i = grid.period(of: p.createdAt.day.month)
+        for j in leads.journeys {
+            guard j.ownerRepId != nil || j.firstResponse != nil, let i = grid.period(of: j.lead.day.month)
             else { continue }
-            let key = query.by.map { context.value(of: $0, lead: p, account: j.account, reps: reps) } ?? ""
-            let minutes = j.firstResponse.map { Double($0.seconds - p.createdAt.seconds) / 60 }
+            let key = query.by.map { context.value(of: $0, lead: j, in: leads, reps: reps) } ?? ""
+            let minutes = j.firstResponse.map { Double($0.seconds - j.lead.seconds) / 60 }
             let b = bucket(minutes)
-            let due = p.createdAt.seconds + Int64(sla * 60) <= end.seconds
+            let due = j.lead.seconds + Int64(sla * 60) <= end.seconds
             let within = minutes.map { $0 <= sla } ?? false
             for slot in [b, buckets] {
                 grid.update(key, i) { accs in
-                    accs[slot].leads.append(p.id)
+                    accs[slot].leads.append(j.id)
                     if let minutes { accs[slot].minutes.append(minutes) }
                     if due || within {
                         accs[slot].due += 1
-                        if explain { accs[slot].dueIds.append(p.id) }
+                        if explain { accs[slot].dueIds.append(j.id) }
                     }
                     if within {
                         accs[slot].within += 1
-                        if explain { accs[slot].withinIds.append(p.id) }
+                        if explain { accs[slot].withinIds.append(j.id) }
                     }
-                    if j.at(.opportunity) != nil { accs[slot].reached.append(p.id) }
+                    if j.at(.opportunity) != nil { accs[slot].reached.append(j.id) }
                 }
             }
         }

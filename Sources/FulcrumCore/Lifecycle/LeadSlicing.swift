@@ -1,13 +1,15 @@
 /// The slice value of a lead (a person) for the dimensions the lead reports take: the lead's own
 /// channel, source, campaign and owner, and its account's segment, plan, rep and custom fields.
 extension MetricContext {
-    func value(of dimension: Dimension, lead p: Person, account: Int64?, reps: [Int64: String]) -> String {
+    func value(of dimension: Dimension, lead j: LeadJourneys.Journey, in leads: LeadJourneys, reps: [Int64: String])
+        -> String
+    {
         switch dimension {
-        case .channel: p.channel ?? p.leadSource ?? "(none)"
-        case .source: p.leadSource ?? "(none)"
-        case .campaign: campaignName(p.campaignId)
-        case .owner: p.ownerRepId.map { reps[$0] ?? "rep \($0)" } ?? "(no owner)"
-        default: account.map { value(of: dimension, account: $0) } ?? "(none)"
+        case .channel: leads.channel(j) ?? leads.leadSource(j) ?? "(none)"
+        case .source: leads.leadSource(j) ?? "(none)"
+        case .campaign: campaignName(j.campaignId)
+        case .owner: j.ownerRepId.map { reps[$0] ?? "rep \($0)" } ?? "(no owner)"
+        default: j.account.map { value(of: dimension, account: $0) } ?? "(none)"
         }
     }
 

@@ -27,7 +27,7 @@ enum LifecycleReport {
                 }
             }
             for a in context.inputs.accounts where context.account(a.id) != nil { reach(a.id, 0, a.createdOn) }
-            for j in context.leadJourneys {
+            for j in context.leadJourneys.journeys {
                 guard let account = j.account else { continue }
                 for s in 0..<funnelCount { if let at = j.at(index: s) { reach(account, s, at.day) } }
             }
@@ -49,7 +49,7 @@ enum LifecycleReport {
             for s in context.inputs.surveys where s.kind == .nps && s.score <= 6 {
                 detractors[context.resolver.resolve(s.accountId), default: []].append(s.respondedOn)
             }
-            for t in context.inputs.tickets where t.priority == "high" || t.priority == "urgent" {
+            for t in context.inputs.tickets where LifecycleSettings.urgentPriorities.contains(t.priority) {
                 urgentTickets[context.resolver.resolve(t.accountId), default: []].append(t.openedAt.day)
             }
         }

@@ -24,6 +24,8 @@ public struct LifecycleSettings: Sendable, Hashable {
     public var atRiskDetractorDays = 120
     /// …or at least this many high or urgent tickets opened in `atRiskTicketDays` before it…
     public var atRiskUrgentTickets = 2
+    /// The ticket priorities that count as urgent (compared exactly, as stored).
+    public static let urgentPriorities = ["high", "urgent"]
     public var atRiskTicketDays = 90
     /// …or a lower MRR than `atRiskContractionMonths` months before.
     public var atRiskContractionMonths = 3

@@ -8,8 +8,7 @@ enum MarketingReport {
     static func report(_ context: MetricContext, _ query: ReportQuery, explain: Bool) throws -> ReportTable {
         let periods = try context.periods(query)
         let settings = context.settings.lifecycle
-        let journeys = context.leadJourneys
-        let people = context.inputs.people
+        let leads = context.leadJourneys
         let reps = context.repNames
         let deals = DealFacts(context)
         let social = Set(settings.socialChannels.map { $0.lowercased() })
@@ -95,21 +94,20 @@ enum MarketingReport {
             }
         }
         var sourceOf: [Int64: (Timestamp, Int64, String)] = [:]
-        for j in journeys {
-            let p = people[j.person]
+        for j in leads.journeys {
             if let a = j.account {
-                if let c = sourceOf[a], (c.0, c.1) <= (p.createdAt, p.id) {
+                if let c = sourceOf[a], (c.0, c.1) <= (j.lead, j.id) {
                 } else {
-                    sourceOf[a] = (p.createdAt, p.id, p.leadSource ?? "(none)")
+                    sourceOf[a] = (j.lead, j.id, leads.leadSource(j) ?? "(none)")
                 }
             }
-            guard let i = grid.period(of: p.createdAt.day.month) else { continue }
-            let key = query.by.map { context.value(of: $0, lead: p, account: j.account, reps: reps) } ?? ""
-            let isSocial = social.contains((p.channel ?? p.leadSource ?? "").lowercased())
+            guard let i = grid.period(of: j.lead.day.month) else { continue }
+            let key = query.by.map { context.value(of: $0, lead: j, in: leads, reps: reps) } ?? ""
+            let isSocial = social.contains((leads.channel(j) ?? leads.leadSource(j) ?? "").lowercased())
             grid.update(key, i) {
-                $0.leads.append(p.id)
-                if isSocial { $0.socialLeads.append(p.id) }
-                if j.at(.customer) != nil { $0.becameCustomers.append(p.id) }
+                $0.leads.append(j.id)
+                if isSocial { $0.socialLeads.append(j.id) }
+                if j.at(.customer) != nil { $0.becameCustomers.append(j.id) }
             }
         }
         for o in context.inputs.opportunities where o.type == .new {

@@ -28,7 +28,7 @@ enum RepScorecard {
         let inputs = context.inputs
         let settings = context.settings.lifecycle
         let deals = DealFacts(context)
-        let journeys = context.leadJourneys
+        let leads = context.leadJourneys
         // The period before the first one, for "bookings_prev".
         let first = periods[0]
         let before = Period(
@@ -46,11 +46,10 @@ enum RepScorecard {
         }
         let sla = Int64(settings.responseSLAMinutes) * 60
         let end = Timestamp(day: inputs.dataThrough + 1)
-        for j in journeys {
-            let p = inputs.people[j.person]
-            guard let rep = p.ownerRepId, let i = grid.period(of: p.createdAt.day.month) else { continue }
-            let within = j.firstResponse.map { $0.seconds - p.createdAt.seconds <= sla } ?? false
-            let due = p.createdAt.seconds + sla <= end.seconds
+        for j in leads.journeys {
+            guard let rep = j.ownerRepId, let i = grid.period(of: j.lead.day.month) else { continue }
+            let within = j.firstResponse.map { $0.seconds - j.lead.seconds <= sla } ?? false
+            let due = j.lead.seconds + sla <= end.seconds
             grid.update(String(rep), i) {
                 $0.leadsOwned += 1
                 if due || within { $0.slaDue += 1 }

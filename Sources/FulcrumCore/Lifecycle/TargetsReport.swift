@@ -36,7 +36,7 @@ enum TargetsReport {
         let periods = try context.periods(query)
         let inputs = context.inputs
         let deals = DealFacts(context)
-        let journeys = context.leadJourneys
+        let leads = context.leadJourneys
         var teamFunction: [String: Team.Function] = [:]
         for t in inputs.teams { teamFunction[t.name] = t.function }
         var teamByKey: [String: String] = [:]
@@ -90,9 +90,9 @@ enum TargetsReport {
                 body(&tallies[r.team][m])
             }
         }
-        for j in journeys {
-            let owner = inputs.people[j.person].ownerRepId
-            add(inputs.people[j.person].createdAt.day.month, account: j.account, rep: owner) { $0.leads += 1 }
+        for j in leads.journeys {
+            let owner = j.ownerRepId
+            add(j.lead.day.month, account: j.account, rep: owner) { $0.leads += 1 }
             if let m = j.mql { add(m.day.month, account: j.account, rep: owner) { $0.mqls += 1 } }
             if let s = j.sql { add(s.day.month, account: j.account, rep: owner) { $0.sqls += 1 } }
         }

@@ -12,7 +12,12 @@ public struct MetricInputs: Sendable {
             /// Touches of the driver kinds with an account, and referrals (`fulcrum drivers`).
             driverTouches, referrals,
             /// Usage, touches, conversations and failed payments per account-month (prediction features).
-            accountMonthTallies
+            accountMonthTallies,
+            /// Every lead's journey, made from people read one at a time and never all held (the lead reports;
+            /// `.people` as well makes them from `people` instead).
+            leads,
+            /// Tickets of priority high or urgent only (the lifecycle report's at-risk rule).
+            urgentTickets
     }
 
     public var dataThrough: Day

@@ -94,17 +94,18 @@ public enum ReportCatalog {
             build: AttributionReport.report),
     ]
 
-    /// What the lead reports read: people with their scores and qualifying touches, and each account's
-    /// first paid day (a lead's customer instant falls back on it).
+    /// What the lead reports read: people (as leads' journeys) with their scores and qualifying touches, and
+    /// each account's first paid day (a lead's customer instant falls back on it).
     static let leadNeeds: Set<MetricInputs.Need> = [
-        .people, .personFields, .qualifyingTouches, .campaigns, .reps, .firstPaidDays,
+        .leads, .personFields, .qualifyingTouches, .campaigns, .reps, .firstPaidDays,
     ]
     static let dealNeeds: Set<MetricInputs.Need> = [.fx, .opportunities, .reps, .teams]
 
     static let lifecycleEntries: [Entry] = [
         Entry(
             id: "lifecycle", title: "Accounts by lifecycle stage at period end, and the flow between stages",
-            needs: leadNeeds.union([.billing, .opportunities, .tickets, .surveys]), dimensions: acquisitionDimensions,
+            needs: leadNeeds.union([.billing, .opportunities, .urgentTickets, .surveys]),
+            dimensions: acquisitionDimensions,
             comparable: true, periodic: true, build: LifecycleReport.report),
         Entry(
             id: "funnel", title: "Lead funnel: conversion and time in stage, cohort and period views, leads-to-close",
@@ -140,7 +141,7 @@ public enum ReportCatalog {
         Entry(
             id: "rep-scorecard",
             title: "Rep scorecard: activities, leads, response SLA, pipeline, bookings, win rate, quota attainment",
-            needs: [.fx, .people, .activitiesInRange, .opportunities, .targets, .reps, .teams], dimensions: [],
+            needs: [.fx, .leads, .activitiesInRange, .opportunities, .targets, .reps, .teams], dimensions: [],
             comparable: true, periodic: true, build: RepScorecard.report),
         Entry(
             id: "am-scorecard",

@@ -175,14 +175,22 @@ struct StoreQueries<Runner: QueryRunner> {
     /// Half a million rows on a medium store: only the fields reports use; sources, channels and statuses
     /// repeat, so each distinct text is decoded once.
     func people() throws -> [Person] {
+        var people: [Person] = []
+        people.reserveCapacity(try runner.expectedRows("people"))
+        try forEachPerson { people.append($0) }
+        return people
+    }
+
+    /// Every person in id order, decoded one row at a time (nothing else is kept).
+    func forEachPerson(_ body: (Person) throws -> Void) throws {
         var sources = TextCache<String>(limit: 64)
         var channels = TextCache<String>(limit: 64)
         var statuses = TextCache<String>(limit: 32)
-        return try runner.rows(
+        try runner.forEachRow(
             """
             SELECT id, NULLIF(account_id, 0), lead_source, channel, campaign_id, owner_rep_id, created_at, mql_at, sal_at, sql_at,
                    opportunity_at, customer_at, status FROM people ORDER BY id
-            """, [], capacity: try runner.expectedRows("people")
+            """, []
         ) { row in
             var p = Person()
             p.id = row.int64(0)
@@ -198,7 +206,7 @@ struct StoreQueries<Runner: QueryRunner> {
             p.opportunityAt = try row.optionalTimestamp(10, "people.opportunity_at")
             p.customerAt = try row.optionalTimestamp(11, "people.customer_at")
             p.status = row.text(12, &statuses) { $0 }
-            return p
+            try body(p)
         }
     }
 
@@ -523,15 +531,18 @@ struct StoreQueries<Runner: QueryRunner> {
         }
     }
 
-    func tickets() throws -> [Ticket] {
+    /// Every ticket, or only those of the given priorities (compared exactly).
+    func tickets(priorities only: [String]? = nil) throws -> [Ticket] {
+        if only?.isEmpty == true { return [] }
         var priorities = TextCache<String>()
         var categories = TextCache<String>(limit: 64)
         var statuses = TextCache<String>()
+        let filter = only.map { "WHERE priority IN (\(Self.marks($0.count)))" } ?? ""
         return try runner.rows(
             """
             SELECT id, account_id, person_id, opened_at, closed_at, priority, category, status, first_response_at
-            FROM tickets ORDER BY id
-            """, [], capacity: try runner.expectedRows("tickets")
+            FROM tickets \(filter) ORDER BY id
+            """, (only ?? []).map { .text($0) }, capacity: only == nil ? try runner.expectedRows("tickets") : 0
         ) { row in
             var t = Ticket()
             t.id = row.int64(0)

@@ -28,6 +28,8 @@ extension SQLiteStore {
     public func spend() throws -> [SpendEntry] { try query { try $0.spend() } }
     public func opportunities() throws -> [Opportunity] { try query { try $0.opportunities() } }
     public func people() throws -> [Person] { try query { try $0.people() } }
+    public func forEachPerson(_ body: (Person) throws -> Void) throws { try query { try $0.forEachPerson(body) } }
+    public func peopleCount() throws -> Int { try query { try $0.runner.count("people") } }
     public func reps() throws -> [Rep] { try query { try $0.reps() } }
     public func customFields(entity: String) throws -> [CustomField] {
         try query { try $0.customFields(entity: entity) }
@@ -52,6 +54,9 @@ extension SQLiteStore {
     public func accountMonthTallies() throws -> [AccountMonthTally] { try query { try $0.accountMonthTallies() } }
     public func referrals() throws -> [Referral] { try query { try $0.referrals() } }
     public func tickets() throws -> [Ticket] { try query { try $0.tickets() } }
+    public func tickets(priorities: [String]) throws -> [Ticket] {
+        try query { try $0.tickets(priorities: priorities) }
+    }
     public func surveys() throws -> [SurveyResponse] { try query { try $0.surveys() } }
     public func firstResponses(kinds: [Activity.Kind]) throws -> [PersonInstant] {
         try query { try $0.firstResponses(kinds: kinds) }
