@@ -11,7 +11,8 @@
 # Goal (issue 17): no step above 2 GiB peak memory; the reports faster than DuckDB over the same CSVs.
 # Appends a dated section to bench/RESULTS.md and updates the large company's current-figures row.
 # Usage: bench/large.sh   (about 40 GB of free disk; BENCH_DIR=DIR keeps and reuses DIR's store and CSVs;
-# SIZE=medium runs the same steps on the medium company as a quick check, without recording.)
+# SIZE=medium runs the same steps on the medium company as a quick check, without recording; REUSE_IMPORT=1 keeps
+# BENCH_DIR's imported store and import timing.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size=${SIZE:-large}
@@ -44,7 +45,12 @@ else
 fi
 echo "export: $exp_s s, $exp_mb MB" >&2
 # SKIP_IMPORT="why" leaves the import out and says why in the table (e.g. not enough free disk).
-if [ -z "${SKIP_IMPORT:-}" ]; then
+# REUSE_IMPORT=1 keeps an imported store and its timing already in BENCH_DIR (the import run on its own before).
+if [ -n "${REUSE_IMPORT:-}" ] && [ -f "$work/imported.sqlite" ] && [ -f "$work/times/import" ]; then
+  read -r imp_s kb < "$work/times/import"; imp_mb=$((kb / 1024))
+  echo "import (kept): $imp_s s, $imp_mb MB" >&2
+  imp_label="$imp_s s"
+elif [ -z "${SKIP_IMPORT:-}" ]; then
   rm -f "$work/imported.sqlite"*
   read -r imp_s imp_mb < <(timed import "$bin" import --store "$work/imported.sqlite" "$work/csv")
   echo "import: $imp_s s, $imp_mb MB" >&2
