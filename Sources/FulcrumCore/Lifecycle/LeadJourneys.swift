@@ -182,7 +182,9 @@ struct LeadJourneys: Sendable {
     private static func answer(_ journeys: inout [Journey], _ inputs: MetricInputs, _ settings: LifecycleSettings) {
         let position = JourneyPositions(journeys)
         if let rolledUp = inputs.firstResponses {
-            for r in rolledUp { if let i = position[r.personId] { journeys[i].firstResponse = r.at } }
+            for r in rolledUp {
+                if let i = position.find(r.personId, in: journeys) { journeys[i].firstResponse = r.at }
+            }
             return
         }
         var counted = [Bool](repeating: false, count: Activity.Kind.allCases.count)
@@ -190,7 +192,7 @@ struct LeadJourneys: Sendable {
         let kinds = Activity.Kind.allCases
         let activities = inputs.activities
         for a in activities.indices {
-            guard !activities[a].automated, let p = activities[a].personId, let i = position[p],
+            guard !activities[a].automated, let p = activities[a].personId, let i = position.find(p, in: journeys),
                 counted[kinds.firstIndex(of: activities[a].kind)!]
             else { continue }
             let at = activities[a].occurredAt
@@ -201,31 +203,21 @@ struct LeadJourneys: Sendable {
     }
 }
 
-/// A journey's position by person id: a binary search when the journeys are in id order (the store's),
-/// else a dictionary.
+/// A journey's position by person id: a binary search of the journeys themselves when they are in id order
+/// (the store's), else a dictionary.
 private struct JourneyPositions {
-    let ids: [Int64]
     let byId: [Int64: Int]?
 
     init(_ journeys: [LeadJourneys.Journey]) {
-        ids = journeys.map(\.id)
-        var sorted = true
-        for i in ids.indices.dropFirst() where ids[i - 1] >= ids[i] {
-            sorted = false
-            break
-        }
-        byId = sorted ? nil : Dictionary(ids.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let sorted = zip(journeys, journeys.dropFirst()).allSatisfy { $0.id < $1.id }
+        byId =
+            sorted ? nil : Dictionary(journeys.indices.map { (journeys[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
-    subscript(id: Int64) -> Int? {
+    func find(_ id: Int64, in journeys: [LeadJourneys.Journey]) -> Int? {
         if let byId { return byId[id] }
-        var lo = 0
-        var hi = ids.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if ids[mid] < id { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < ids.count && ids[lo] == id ? lo : nil
+        let i = journeys.firstIndex(partitionedBy: { $0.id >= id })
+        return i < journeys.count && journeys[i].id == id ? i : nil
     }
 }
 
