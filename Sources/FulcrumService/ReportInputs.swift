@@ -20,13 +20,47 @@ public enum ReportInputs {
                 }
                 var inputs = MetricInputs(dataThrough: through)
                 inputs.acquisitionDimensions = allDimensions || query.by == .channel || query.by == .campaign
-                // The two largest reads run side by side (the store reads concurrently; each is its own
-                // read transaction, as before); errors are reported in the same order as reading in turn.
+                let acquisition = inputs.acquisitionDimensions
+                // First what the context is built from (MetricContext.init: the MRR ledger) and what lead
+                // journeys are made from. The two largest reads run side by side (the store reads concurrently;
+                // each is its own read transaction, as before); errors are reported in the order of reading in turn.
                 let billingRead = BackgroundRead<BillingData>()
                 if needs.contains(.billing) { billingRead.start { try store.billing() } }
-                // People and activities are the lifecycle reports' largest reads: they run beside the rest too.
                 let peopleRead = BackgroundRead<[Person]>()
                 if needs.contains(.people) { peopleRead.start { try store.people() } }
+                defer { _ = (billingRead.wait(), peopleRead.wait()) }
+                let accounts = Result { try store.accounts() }
+                let billingResult = billingRead.wait()
+                inputs.accounts = try accounts.get()
+                if let billingResult {
+                    let billing = try billingResult.get()
+                    inputs.subscriptions = billing.subscriptions
+                    inputs.changes = billing.changes
+                    inputs.statusPeriods = billing.statusPeriods
+                    inputs.fxRates = billing.fxRates
+                }
+                if needs.contains(.fx), !needs.contains(.billing) { inputs.fxRates = try store.fxRates() }
+                if needs.contains(.reps) { inputs.reps = try store.reps() }
+                if needs.contains(.customFields) { inputs.customFields = try store.customFields(entity: "accounts") }
+                if needs.contains(.campaigns) { inputs.campaigns = try store.campaigns() }
+                if acquisition {
+                    if needs.contains(.opportunities) { inputs.opportunities = try store.opportunities() }
+                    if needs.contains(.firstCampaignTouches) {
+                        inputs.firstCampaignTouches = try store.firstCampaignTouches()
+                    }
+                }
+                if let people = peopleRead.wait() { inputs.people = try people.get() }
+                if needs.contains(.personFields) { inputs.personFields = try store.customFields(entity: "people") }
+                if needs.contains(.firstPaidDays) { inputs.firstPaidDays = try store.firstPaidDays() }
+                if needs.contains(.qualifyingTouches) {
+                    inputs.qualifyingTouches = try store.qualifyingTouches(
+                        kinds: settings.lifecycle.mqlTouchKinds, count: settings.lifecycle.mqlTouchCount)
+                }
+                var context = try MetricContext(inputs: inputs, settings: settings)
+
+                // Then, with the ledger's working memory freed, everything else. Leads' journeys are made on
+                // another thread from people read one at a time (five million people are never all held, issue
+                // 17), beside the other reads; their first responses are set once the activities are in.
                 let activitiesRead = BackgroundRead<[Activity]>()
                 if needs.contains(.activities) {
                     activitiesRead.start { try store.activities() }
@@ -48,61 +82,56 @@ public enum ReportInputs {
                     let kinds = settings.lifecycle.responseKinds
                     responsesRead.start { try store.firstResponses(kinds: kinds) }
                 }
-                let accounts = Result { try store.accounts() }
-                let billingResult = billingRead.wait()
-                inputs.accounts = try accounts.get()
-                if let billingResult {
-                    let billing = try billingResult.get()
-                    inputs.subscriptions = billing.subscriptions
-                    inputs.changes = billing.changes
-                    inputs.statusPeriods = billing.statusPeriods
-                    inputs.fxRates = billing.fxRates
-                }
-                if needs.contains(.fx), !needs.contains(.billing) { inputs.fxRates = try store.fxRates() }
-                if needs.contains(.spend) { inputs.spend = try store.spend() }
-                if needs.contains(.opportunities) { inputs.opportunities = try store.opportunities() }
-                if let people = peopleRead.wait() { inputs.people = try people.get() }
-                if needs.contains(.reps) { inputs.reps = try store.reps() }
-                if needs.contains(.customFields) { inputs.customFields = try store.customFields(entity: "accounts") }
-                if needs.contains(.firstTouches) { inputs.firstTouches = try store.firstTouches() }
-                if needs.contains(.firstPayments) { inputs.firstPayments = try store.firstPayments() }
-                if needs.contains(.collected) { inputs.collected = try store.collectedRevenue() }
-                if needs.contains(.campaigns) { inputs.campaigns = try store.campaigns() }
-                if needs.contains(.firstCampaignTouches) {
-                    inputs.firstCampaignTouches = try store.firstCampaignTouches()
-                }
-                if let activities = activitiesRead.wait() { inputs.activities = try activities.get() }
-                if let responses = responsesRead.wait() { inputs.firstResponses = try responses.get() }
-                if needs.contains(.stageChanges) { inputs.stageChanges = try store.stageChanges() }
-                if needs.contains(.targets) { inputs.targets = try store.targets() }
-                if needs.contains(.teams) { inputs.teams = try store.teams() }
-                if needs.contains(.touchCounts) { inputs.touchCounts = try store.touchCounts() }
-                if needs.contains(.tickets) { inputs.tickets = try store.tickets() }
-                if needs.contains(.urgentTickets), !needs.contains(.tickets) {
-                    inputs.tickets = try store.tickets(priorities: LifecycleSettings.urgentPriorities)
-                }
-                if needs.contains(.surveys) { inputs.surveys = try store.surveys() }
-                if needs.contains(.personFields) { inputs.personFields = try store.customFields(entity: "people") }
-                if needs.contains(.dealFields) { inputs.dealFields = try store.customFields(entity: "opportunities") }
-                if needs.contains(.repFields) { inputs.repFields = try store.customFields(entity: "reps") }
-                if needs.contains(.firstPaidDays) { inputs.firstPaidDays = try store.firstPaidDays() }
-                if needs.contains(.attributionTouches) { inputs.attributionTouches = try store.attributionTouches() }
-                if needs.contains(.driverTouches) {
-                    inputs.driverTouches = try store.accountTouches(kinds: DriverPanels.touchKinds)
-                }
-                if needs.contains(.referrals) { inputs.referrals = try store.referrals() }
-                if needs.contains(.accountMonthTallies) { inputs.accountMonthTallies = try store.accountMonthTallies() }
-                if needs.contains(.qualifyingTouches) {
-                    inputs.qualifyingTouches = try store.qualifyingTouches(
-                        kinds: settings.lifecycle.mqlTouchKinds, count: settings.lifecycle.mqlTouchCount)
-                }
-                let context = try MetricContext(inputs: inputs, settings: settings)
-                // Leads' journeys from people read one at a time, after the MRR ledger is built (its working
-                // memory is freed by then): five million people are never all held (issue 17).
+                // Started after the reads it waits for (a read not started yet would look like none).
+                let journeysRead = BackgroundRead<Void>()
                 if needs.contains(.leads), !needs.contains(.people) {
-                    let count = try store.peopleCount()
-                    try context.loadLeadJourneys(expected: count) { add in try store.forEachPerson(add) }
+                    journeysRead.start { [context] in
+                        try context.loadLeadJourneys(expected: try store.peopleCount()) { add in
+                            try store.forEachPerson(add)
+                        } responses: {
+                            (try responsesRead.wait()?.get(), try activitiesRead.wait()?.get() ?? [])
+                        }
+                    }
                 }
+                defer { _ = (journeysRead.wait(), activitiesRead.wait(), responsesRead.wait()) }
+                try context.addInputs { inputs in
+                    if needs.contains(.spend) { inputs.spend = try store.spend() }
+                    if !acquisition {
+                        if needs.contains(.opportunities) { inputs.opportunities = try store.opportunities() }
+                        if needs.contains(.firstCampaignTouches) {
+                            inputs.firstCampaignTouches = try store.firstCampaignTouches()
+                        }
+                    }
+                    if needs.contains(.firstTouches) { inputs.firstTouches = try store.firstTouches() }
+                    if needs.contains(.firstPayments) { inputs.firstPayments = try store.firstPayments() }
+                    if needs.contains(.collected) { inputs.collected = try store.collectedRevenue() }
+                    if needs.contains(.stageChanges) { inputs.stageChanges = try store.stageChanges() }
+                    if needs.contains(.targets) { inputs.targets = try store.targets() }
+                    if needs.contains(.teams) { inputs.teams = try store.teams() }
+                    if needs.contains(.touchCounts) { inputs.touchCounts = try store.touchCounts() }
+                    if needs.contains(.tickets) { inputs.tickets = try store.tickets() }
+                    if needs.contains(.urgentTickets), !needs.contains(.tickets) {
+                        inputs.tickets = try store.tickets(priorities: LifecycleSettings.urgentPriorities)
+                    }
+                    if needs.contains(.surveys) { inputs.surveys = try store.surveys() }
+                    if needs.contains(.dealFields) {
+                        inputs.dealFields = try store.customFields(entity: "opportunities")
+                    }
+                    if needs.contains(.repFields) { inputs.repFields = try store.customFields(entity: "reps") }
+                    if needs.contains(.attributionTouches) {
+                        inputs.attributionTouches = try store.attributionTouches()
+                    }
+                    if needs.contains(.driverTouches) {
+                        inputs.driverTouches = try store.accountTouches(kinds: DriverPanels.touchKinds)
+                    }
+                    if needs.contains(.referrals) { inputs.referrals = try store.referrals() }
+                    if needs.contains(.accountMonthTallies) {
+                        inputs.accountMonthTallies = try store.accountMonthTallies()
+                    }
+                    if let activities = activitiesRead.wait() { inputs.activities = try activities.get() }
+                    if let responses = responsesRead.wait() { inputs.firstResponses = try responses.get() }
+                }
+                try journeysRead.wait()?.get()
                 return context
             }()
     }
@@ -123,4 +152,5 @@ public final class BackgroundRead<T>: @unchecked Sendable {
         group.wait()
         return result
     }
+
 }

@@ -1,6 +1,7 @@
 import Foundation
 import FulcrumCore
 import FulcrumStore
+import Synchronization
 
 /// What computing one or more reports takes: each report's query, the store reads all of them need
 /// (read once, shared), and the query the shared context is built for. The CLI and the server both
@@ -37,6 +38,18 @@ public struct ReportPlan: Sendable {
     /// Reads what the plan needs from `store` and builds the shared context.
     public func context(store: any Store) throws -> MetricContext {
         try ReportInputs.context(store: store, needs: needs, query: contextQuery)
+    }
+
+    /// Every query's table from one shared context, computed side by side (the reports only read the
+    /// context): on two cores three lifecycle reports of a large company take the time of the longest two,
+    /// not of all three. Results in the queries' order, so errors are reported as computing in turn would.
+    public func tables(context: MetricContext, explain: Bool) -> [Result<ReportTable, any Error>] {
+        let results = Mutex<[Result<ReportTable, any Error>?]>(Array(repeating: nil, count: queries.count))
+        DispatchQueue.concurrentPerform(iterations: queries.count) { i in
+            let table = Result { try ReportCatalog.run(queries[i], context: context, explain: explain) }
+            results.withLock { $0[i] = table }
+        }
+        return results.withLock { $0.map { $0! } }
     }
 
     /// Lifecycle settings: the file given, else `lifecycle.yaml` beside the store when it exists, else the documented defaults.

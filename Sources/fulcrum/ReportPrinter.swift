@@ -45,7 +45,6 @@ enum ReportPrinter {
     static func run(ids: [String], options: ReportOptions, store: any Store, storePath: String, output: String?) throws
     {
         let plan = try self.plan(ids: ids, options: options, storePath: storePath)
-        let queries = plan.queries
         let context = try reportingMetricErrors { try plan.context(store: store) }
         lastContext = context
         if let output {
@@ -56,10 +55,9 @@ enum ReportPrinter {
                 throw ExitCode.failure
             }
         }
-        for (id, query) in zip(ids, queries) {
-            let table = try reportingMetricErrors {
-                try ReportCatalog.run(query, context: context, explain: options.explain)
-            }
+        let tables = plan.tables(context: context, explain: options.explain)
+        for (id, result) in zip(ids, tables) {
+            let table = try reportingMetricErrors { try result.get() }
             let labels = try labels(table, options, store)
             guard let output else {
                 print(table, format: options.format, explain: options.explain, labels: labels)

@@ -40,4 +40,44 @@ struct ReportInputsTests {
         #expect(!urgent.isEmpty && urgent.count < all.count)
         #expect(context.inputs.tickets == urgent)
     }
+
+    @Test("reports of one plan, computed side by side from one read, equal each report read and computed alone")
+    func planTablesEqualReportsAlone() throws {
+        let store = try SQLiteStore.openForReading(path: DemoStore.path)
+        var parameters = ReportParameters()
+        parameters.period = "quarter"
+        let ids = ["funnel", "targets", "rep-scorecard", "mrr-movements", "churn", "lifecycle"]
+        let plan = try ReportPlan(ids: ids, parameters: parameters) { LifecycleSettings() }
+        // One context for all: the revenue reports' billing and the lead reports' journeys are both in it.
+        #expect(plan.needs.isSuperset(of: [.billing, .leads, .activitiesInRange, .targets]))
+        let tables = plan.tables(context: try plan.context(store: store), explain: false)
+        #expect(tables.count == ids.count)
+        for (id, table) in zip(ids, tables) {
+            let alone = try ReportPlan(ids: [id], parameters: parameters) { LifecycleSettings() }
+            let expected = try ReportCatalog.run(alone.queries[0], context: try alone.context(store: store))
+            let got = try table.get()
+            #expect(!got.rows.isEmpty, "\(id)")
+            #expect(got.renderJSON(explain: false) == expected.renderJSON(explain: false), "\(id)")
+        }
+    }
+
+    @Test("a plan's reports that cannot be answered each give their own error in their place, not a missing table")
+    func planTablesKeepEachError() throws {
+        let store = try SQLiteStore.openForReading(path: DemoStore.path)
+        var parameters = ReportParameters()
+        parameters.by = "custom:no_such_field"
+        let plan = try ReportPlan(ids: ["mrr", "churn"], parameters: parameters) { LifecycleSettings() }
+        let tables = plan.tables(context: try plan.context(store: store), explain: false)
+        for table in tables {
+            #expect {
+                try table.get()
+            } throws: { error in
+                (error as? MetricError)?.description.contains("no account custom field named 'no_such_field'") == true
+            }
+        }
+        parameters.by = nil
+        let fine = try ReportPlan(ids: ["mrr", "churn"], parameters: parameters) { LifecycleSettings() }
+        #expect(
+            fine.tables(context: try fine.context(store: store), explain: false).allSatisfy { (try? $0.get()) != nil })
+    }
 }

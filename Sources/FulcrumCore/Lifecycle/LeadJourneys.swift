@@ -36,6 +36,9 @@ public struct PersonInstant: Sendable, Hashable {
 /// status; texts coded), so the reports never need the people themselves: the store hands people
 /// over one at a time and five million of them are never held at once (issue 17: 112 bytes a lead).
 struct LeadJourneys: Sendable {
+    /// What first responses are set from: the store's roll-up when read, else the activities.
+    typealias ResponseSources = (firstResponses: [PersonInstant]?, activities: [Activity])
+
     /// The code of an absent text.
     static let noText = UInt32.max
 
@@ -85,8 +88,13 @@ struct LeadJourneys: Sendable {
     func status(_ j: Journey) -> String { text(j.status) ?? "" }
 
     /// `people` hands every person to the closure it is given, in any order (the store's rows as they are
-    /// read, or `inputs.people`); `expected` is how many there are, to reserve room.
-    init(_ context: MetricContext, expected: Int, people: ((Person) -> Void) throws -> Void) rethrows {
+    /// read, or `inputs.people`); `expected` is how many there are, to reserve room. First responses come
+    /// from what `responses` returns, called once every person is in (so another thread may still be reading
+    /// the activities while the people are handed over).
+    init(
+        _ context: MetricContext, expected: Int, people: ((Person) -> Void) throws -> Void,
+        responses: () throws -> ResponseSources
+    ) rethrows {
         let inputs = context.inputs
         let settings = context.settings.lifecycle
         var scores: [Int64: Double] = [:]
@@ -171,7 +179,7 @@ struct LeadJourneys: Sendable {
                     customer: clamp(customer), firstResponse: nil, score: score, leadSource: code(person.leadSource),
                     channel: code(person.channel), status: code(person.status)))
         }
-        Self.answer(&out, inputs, settings)
+        Self.answer(&out, try responses(), settings)
         self.texts = texts
         journeys = out
     }
@@ -179,9 +187,9 @@ struct LeadJourneys: Sendable {
     /// Sets each lead's first response: the store's roll-up when read, else the earliest human activity of
     /// the response kinds at or after the lead's creation, in one flat pass over the activities.
     /// (Done before the journeys are kept: a change to a kept array shared with `out` would copy it whole.)
-    private static func answer(_ journeys: inout [Journey], _ inputs: MetricInputs, _ settings: LifecycleSettings) {
+    private static func answer(_ journeys: inout [Journey], _ sources: ResponseSources, _ settings: LifecycleSettings) {
         let position = JourneyPositions(journeys)
-        if let rolledUp = inputs.firstResponses {
+        if let rolledUp = sources.firstResponses {
             for r in rolledUp {
                 if let i = position.find(r.personId, in: journeys) { journeys[i].firstResponse = r.at }
             }
@@ -190,7 +198,7 @@ struct LeadJourneys: Sendable {
         var counted = [Bool](repeating: false, count: Activity.Kind.allCases.count)
         for kind in settings.responseKinds { counted[Activity.Kind.allCases.firstIndex(of: kind)!] = true }
         let kinds = Activity.Kind.allCases
-        let activities = inputs.activities
+        let activities = sources.activities
         for a in activities.indices {
             guard !activities[a].automated, let p = activities[a].personId, let i = position.find(p, in: journeys),
                 counted[kinds.firstIndex(of: activities[a].kind)!]
@@ -246,15 +254,29 @@ extension MetricContext {
     /// `inputs.people` unless `loadLeadJourneys` made them first.
     var leadJourneys: LeadJourneys {
         shared.leadJourneys {
-            LeadJourneys(self, expected: inputs.people.count) { add in for p in inputs.people { add(p) } }
+            LeadJourneys(self, expected: inputs.people.count) { add in
+                for p in inputs.people { add(p) }
+            } responses: {
+                (inputs.firstResponses, inputs.activities)
+            }
         }
     }
 
     /// Makes every lead's journey from people handed over one at a time (the store's rows as they are read),
     /// so the people are never all held: what a report run does when its needs name `.leads` and not
     /// `.people`. `expected` is how many people there are (room is reserved for them).
-    public func loadLeadJourneys(expected: Int, people: ((Person) -> Void) throws -> Void) throws {
-        shared.keep(try LeadJourneys(self, expected: expected, people: people))
+    ///
+    /// First responses come from what `responses` returns, called once every person is in: the store's
+    /// roll-up of first responses when read, else the activities (the inputs' by default). A report run calls
+    /// this on another thread while it reads the activities, and `responses` waits for them.
+    public func loadLeadJourneys(
+        expected: Int, people: ((Person) -> Void) throws -> Void,
+        responses: (() throws -> (firstResponses: [PersonInstant]?, activities: [Activity]))? = nil
+    ) throws {
+        let made = try LeadJourneys(self, expected: expected, people: people) {
+            try responses?() ?? (inputs.firstResponses, inputs.activities)
+        }
+        shared.keep(made)
     }
 }
 

@@ -25,6 +25,11 @@ enum TargetsReport {
         "mrr": (.level, true, false, "MRR at the period's end"),
     ]
 
+    /// The tally rows a record adds to besides the company's (row indexes; -1 for none).
+    struct Scopes {
+        var segment = -1, rep = -1, team = -1
+    }
+
     struct Tally {
         var leads = 0, mqls = 0, sqls = 0, demos = 0, opportunities = 0, newCustomers = 0
         var newBookings: Int64 = 0, wonNew = 0, upsellBookings: Int64 = 0
@@ -62,21 +67,28 @@ enum TargetsReport {
             tallies.append(Array(repeating: Tally(), count: span))
             return tallies.count - 1
         }
+        // The rows a record adds to (besides the company's), worked out once per account and per rep: a
+        // large company adds tens of millions of facts, and a segment's name is hashed once per account.
         var segmentScope: [String: Int] = [:]
+        var accountSegment: [Int64: Int] = [:]
         var repScopes: [Int64: (rep: Int, team: Int)] = [:]
-        func add(_ month: Month, account: Int64?, rep: Int64?, _ body: (inout Tally) -> Void) {
-            let m = firstMonth.distance(to: month)
-            guard m >= 0, m < span else { return }
-            body(&tallies[0][m])
-            if let account, let segment = context.account(account)?.segment {
-                let s =
-                    segmentScope[segment]
-                    ?? {
-                        let s = scope("segment:" + segment)
-                        segmentScope[segment] = s
-                        return s
-                    }()
-                body(&tallies[s][m])
+        func scopes(account: Int64?, rep: Int64?) -> Scopes {
+            var s = Scopes()
+            if let account {
+                if let known = accountSegment[account] {
+                    s.segment = known
+                } else {
+                    if let segment = context.account(account)?.segment {
+                        s.segment =
+                            segmentScope[segment]
+                            ?? {
+                                let i = scope("segment:" + segment)
+                                segmentScope[segment] = i
+                                return i
+                            }()
+                    }
+                    accountSegment[account] = s.segment
+                }
             }
             if let rep {
                 let r =
@@ -86,27 +98,37 @@ enum TargetsReport {
                         repScopes[rep] = r
                         return r
                     }()
-                body(&tallies[r.rep][m])
-                body(&tallies[r.team][m])
+                s.rep = r.rep
+                s.team = r.team
+            }
+            return s
+        }
+        func add(_ month: Month, _ s: Scopes, _ body: (inout Tally) -> Void) {
+            let m = firstMonth.distance(to: month)
+            guard m >= 0, m < span else { return }
+            body(&tallies[0][m])
+            if s.segment >= 0 { body(&tallies[s.segment][m]) }
+            if s.rep >= 0 {
+                body(&tallies[s.rep][m])
+                body(&tallies[s.team][m])
             }
         }
         for j in leads.journeys {
-            let owner = j.ownerRepId
-            add(j.lead.day.month, account: j.account, rep: owner) { $0.leads += 1 }
-            if let m = j.mql { add(m.day.month, account: j.account, rep: owner) { $0.mqls += 1 } }
-            if let s = j.sql { add(s.day.month, account: j.account, rep: owner) { $0.sqls += 1 } }
+            let s = scopes(account: j.account, rep: j.ownerRepId)
+            add(j.lead.day.month, s) { $0.leads += 1 }
+            if let m = j.mql { add(m.day.month, s) { $0.mqls += 1 } }
+            if let q = j.sql { add(q.day.month, s) { $0.sqls += 1 } }
         }
         for a in inputs.activities where a.kind == .demo && !a.automated {
-            add(a.occurredAt.day.month, account: a.accountId.map(context.resolver.resolve), rep: a.repId) {
-                $0.demos += 1
-            }
+            let s = scopes(account: a.accountId.map(context.resolver.resolve), rep: a.repId)
+            add(a.occurredAt.day.month, s) { $0.demos += 1 }
         }
         for o in inputs.opportunities {
-            let account = o.accountId.map(context.resolver.resolve)
-            if o.type == .new { add(o.createdOn.month, account: account, rep: o.ownerRepId) { $0.opportunities += 1 } }
+            let s = scopes(account: o.accountId.map(context.resolver.resolve), rep: o.ownerRepId)
+            if o.type == .new { add(o.createdOn.month, s) { $0.opportunities += 1 } }
             guard o.isWon, let closed = o.closedOn, o.type != .renewal else { continue }
             let amount = try deals.amount(o, closed.month)
-            add(closed.month, account: account, rep: o.ownerRepId) {
+            add(closed.month, s) {
                 if o.type == .new {
                     $0.newBookings += amount
                     $0.wonNew += 1
@@ -115,20 +137,30 @@ enum TargetsReport {
                 }
             }
         }
-        let owner = { (a: Int64) in context.account(a)?.ownerRepId }
+        // MRR and churn by account owner; an account's scopes are kept while its run of entries lasts.
+        var lastAccount: Int64?
+        var lastScopes = Scopes()
+        func ownerScopes(_ a: Int64) -> Scopes {
+            if a != lastAccount {
+                lastAccount = a
+                lastScopes = scopes(account: a, rep: context.account(a)?.ownerRepId)
+            }
+            return lastScopes
+        }
         for m in context.ledger.movements {
             switch m.kind {
-            case .new: add(m.month, account: m.accountId, rep: owner(m.accountId)) { $0.newCustomers += 1 }
-            case .churn: add(m.month, account: m.accountId, rep: owner(m.accountId)) { $0.churned += 1 }
+            case .new: add(m.month, ownerScopes(m.accountId)) { $0.newCustomers += 1 }
+            case .churn: add(m.month, ownerScopes(m.accountId)) { $0.churned += 1 }
             default: break
             }
         }
         let firstNeeded = periods[0].first.adding(-1)
         let lastNeeded = periods[periods.count - 1].last
         for e in context.ledger.accountMRR where e.mrrMinor > 0 && e.month >= firstNeeded && e.month <= lastNeeded {
-            add(e.month, account: e.accountId, rep: owner(e.accountId)) { $0.mrr += e.mrrMinor }
+            let s = ownerScopes(e.accountId)
+            add(e.month, s) { $0.mrr += e.mrrMinor }
             // A paying account at a month's end is an opening customer of the next month.
-            add(e.month.adding(1), account: e.accountId, rep: owner(e.accountId)) { $0.openingCustomers += 1 }
+            add(e.month.adding(1), s) { $0.openingCustomers += 1 }
         }
 
         var table = ReportTable(

@@ -5,7 +5,7 @@
 /// Accounts merged into another count once, under the survivor: every account id from
 /// any record goes through `resolve` before it is counted.
 public struct MetricContext: Sendable {
-    public let inputs: MetricInputs
+    public private(set) var inputs: MetricInputs
     /// Work several reports of one run share (every lead's journey), computed on first use.
     let shared = SharedWork()
     public let settings: MetricSettings
@@ -153,6 +153,22 @@ public struct MetricContext: Sendable {
         campaignOf = campaign
 
         customOf = MetricContext.customFields(inputs, resolver)
+    }
+
+    /// Adds inputs `init` does not read, so the largest reads can come after the ledger is built and its
+    /// working memory freed. `init` reads accounts, billing, FX rates, reps, campaigns and account custom
+    /// fields, and with acquisition dimensions opportunities, people and first campaign touches too: changing
+    /// any of those here would leave what was worked out from them stale, and stops the program.
+    public mutating func addInputs(_ add: (inout MetricInputs) throws -> Void) rethrows {
+        func readByInit(_ i: MetricInputs) -> [Int] {
+            [
+                i.accounts.count, i.subscriptions.count, i.changes.count, i.statusPeriods.count, i.fxRates.count,
+                i.reps.count, i.campaigns.count, i.customFields.count,
+            ] + (i.acquisitionDimensions ? [i.opportunities.count, i.people.count, i.firstCampaignTouches.count] : [])
+        }
+        let before = readByInit(inputs)
+        try add(&inputs)
+        precondition(readByInit(inputs) == before, "addInputs changed an input MetricContext.init had read")
     }
 
     /// Account custom fields by surviving account; the survivor's own value wins over a merged duplicate's.
