@@ -35,7 +35,9 @@ struct PeriodGrid<Acc> {
         return periodOfOffset[o]
     }
 
-    private mutating func row(for key: String) -> Int {
+    /// The row of a slice, made when new: a caller updating millions of records keeps it per record key
+    /// (`update(row:…)`) rather than spelling and hashing the slice's text each time.
+    mutating func row(for key: String) -> Int {
         if let lastKey, lastKey == key { return lastRow }
         let r: Int
         if let existing = keyIndex[key] {
@@ -51,7 +53,10 @@ struct PeriodGrid<Acc> {
     }
 
     mutating func update(_ key: String, _ period: Int, _ body: (inout Acc) -> Void) {
-        let r = row(for: key)
+        update(row: row(for: key), period, body)
+    }
+
+    mutating func update(row r: Int, _ period: Int, _ body: (inout Acc) -> Void) {
         body(&rows[r][period])
     }
 

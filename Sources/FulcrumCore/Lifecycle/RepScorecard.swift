@@ -36,10 +36,18 @@ enum RepScorecard {
         let all = [before] + periods
         var grid = PeriodGrid(periods: all, sliced: true, empty: Acc())
         func repKey(_ rep: Int64?) -> String { rep.map(String.init) ?? noOwner }
+        // A rep's grid row by id (millions of activities and leads: the key text is made once per rep).
+        var rowOfRep: [Int64: Int] = [:]
+        func row(_ rep: Int64) -> Int {
+            if let r = rowOfRep[rep] { return r }
+            let r = grid.row(for: String(rep))
+            rowOfRep[rep] = r
+            return r
+        }
         let humanKinds = Activity.Kind.allCases
         for a in inputs.activities where !a.automated {
             guard let rep = a.repId, let i = grid.period(of: a.occurredAt.day.month) else { continue }
-            grid.update(String(rep), i) {
+            grid.update(row: row(rep), i) {
                 $0.activities[humanKinds.firstIndex(of: a.kind)!] += 1
                 if let p = a.personId { $0.leadsWorked.insert(p) }
             }
@@ -50,7 +58,7 @@ enum RepScorecard {
             guard let rep = j.ownerRepId, let i = grid.period(of: j.lead.day.month) else { continue }
             let within = j.firstResponse.map { $0.seconds - j.lead.seconds <= sla } ?? false
             let due = j.lead.seconds + sla <= end.seconds
-            grid.update(String(rep), i) {
+            grid.update(row: row(rep), i) {
                 $0.leadsOwned += 1
                 if due || within { $0.slaDue += 1 }
                 if within { $0.slaMet += 1 }
@@ -197,9 +205,9 @@ enum RepScorecard {
                 for (r, index) in ordered.enumerated() { rank["\(lines[index].team)\u{0}\(lines[index].rep)"] = r + 1 }
             }
             // Team rows add up their reps.
+            // (Added up in place in the dictionary: a copy of a team's line would copy its set of leads worked.)
             var teams: [String: Line] = [:]
-            for l in lines where l.team != noOwner {
-                var t = teams[l.team] ?? Line(team: l.team, rep: "(team)", acc: Acc(), prev: 0, quota: nil)
+            func addUp(_ t: inout Line, _ l: Line) {
                 for k in 0..<t.acc.activities.count { t.acc.activities[k] += l.acc.activities[k] }
                 t.acc.leadsWorked.formUnion(l.acc.leadsWorked)
                 t.acc.leadsOwned += l.acc.leadsOwned
@@ -218,7 +226,9 @@ enum RepScorecard {
                 t.acc.bookingItems += l.acc.bookingItems
                 t.prev += l.prev
                 if let q = l.quota { t.quota = (t.quota ?? 0) + q }
-                teams[l.team] = t
+            }
+            for l in lines where l.team != noOwner {
+                addUp(&teams[l.team, default: Line(team: l.team, rep: "(team)", acc: Acc(), prev: 0, quota: nil)], l)
             }
             let ordered =
                 lines.sorted { ($0.team, $0.rep) < ($1.team, $1.rep) } + teams.keys.sorted().map { teams[$0]! }

@@ -52,15 +52,18 @@ enum AccountLTVReport {
             if cacCache[key] == nil { cacCache[key] = .some(nil) }
             return cacCache[key]!
         }
-        struct Line {
-            var id: Int64
-            var ltv: Double
-            var row: ReportTable.Row
+        // Every account's figures are worked out to rank them, but a row is built only for the accounts shown
+        // (a large company has 500,000 accounts and the table shows `--limit` of them).
+        struct Figures {
+            var segment: String
+            var mrr: Int64
+            var paidMonths: Int
+            var revenue: Int64
+            var residual: Double?
+            var ltv: Double?
+            var cac: Int64?
         }
-        var unmodelled = Set<String>()
-        var unmodelledCount = 0
-        var lines: [Line] = []
-        for (a, first) in context.firstPaidMonth where first <= asOf {
+        func figures(_ a: Int64, _ first: Month) throws -> Figures {
             let segment = context.value(of: .segment, account: a)
             let mrr = context.ledger.mrr(account: a, month: asOf)
             let fitted =
@@ -77,15 +80,18 @@ enum AccountLTVReport {
                         * model.discountedExpectedResidualLifetime(discountRate: periodDiscount, renewals: n)
                 }
             let revenue = toDate[a] ?? 0
-            let ltv = residual.map { margin * (Double(revenue) + $0) }
-            let c = try cac(segment: segment, year: first.year)
+            return Figures(
+                segment: segment, mrr: mrr, paidMonths: months[a] ?? 0, revenue: revenue, residual: residual,
+                ltv: residual.map { margin * (Double(revenue) + $0) }, cac: try cac(segment: segment, year: first.year))
+        }
+        func row(_ a: Int64, _ f: Figures) -> ReportTable.Row {
             let cells: [ReportTable.Cell] = [
-                .text(String(a)), .text(context.account(a)?.name ?? ""), .text(segment),
+                .text(String(a)), .text(context.account(a)?.name ?? ""), .text(f.segment),
                 .text(context.value(of: .rep, account: a)),
-                .text(mrr > 0 ? "active" : "churned"), .count(months[a] ?? 0), .money(revenue), .money(mrr),
-                residual.map { .money(roundMinor($0)) } ?? .blank, ltv.map { .money(roundMinor($0)) } ?? .blank,
-                c.map { .money($0) } ?? .blank,
-                (ltv != nil && c != nil && c! > 0) ? .number(ltv! / Double(c!)) : .blank,
+                .text(f.mrr > 0 ? "active" : "churned"), .count(f.paidMonths), .money(f.revenue), .money(f.mrr),
+                f.residual.map { .money(roundMinor($0)) } ?? .blank, f.ltv.map { .money(roundMinor($0)) } ?? .blank,
+                f.cac.map { .money($0) } ?? .blank,
+                (f.ltv != nil && f.cac != nil && f.cac! > 0) ? .number(f.ltv! / Double(f.cac!)) : .blank,
             ]
             var ex: [Explanation] = []
             if explain {
@@ -94,17 +100,25 @@ enum AccountLTVReport {
                 let merged = context.inputs.accounts.filter {
                     $0.mergedInto != nil && context.resolver.resolve($0.id) == a
                 }.map { Explanation.Item("account:" + String($0.id)) }
-                ex[6] = .sum([.init("account:" + String(a), Double(revenue))] + merged)
-                ex[7] = .sum([.init("account:" + String(a), Double(mrr))])
+                ex[6] = .sum([.init("account:" + String(a), Double(f.revenue))] + merged)
+                ex[7] = .sum([.init("account:" + String(a), Double(f.mrr))])
             }
-            if residual == nil {
-                unmodelled.insert(segment)
+            return .init(cells, explain: ex)
+        }
+        var unmodelled = Set<String>()
+        var unmodelledCount = 0
+        var lines: [(id: Int64, first: Month, ltv: Double)] = []
+        lines.reserveCapacity(context.firstPaidMonth.count)
+        for (a, first) in context.firstPaidMonth where first <= asOf {
+            let f = try figures(a, first)
+            if f.residual == nil {
+                unmodelled.insert(f.segment)
                 unmodelledCount += 1
             }
-            lines.append(Line(id: a, ltv: ltv ?? margin * Double(revenue), row: .init(cells, explain: ex)))
+            lines.append((a, first, f.ltv ?? margin * Double(f.revenue)))
         }
         lines.sort { ($0.ltv, $1.id) > ($1.ltv, $0.id) }
-        table.rows = lines.prefix(query.limit).map(\.row)
+        table.rows = try lines.prefix(query.limit).map { row($0.id, try figures($0.id, $0.first)) }
         if lines.count > query.limit {
             table.notes.append("top \(query.limit) of \(lines.count) accounts; --limit to see more")
         }
