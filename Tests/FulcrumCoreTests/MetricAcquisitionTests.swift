@@ -41,6 +41,21 @@ struct MetricAcquisitionTests {
         let april = try Self.run(inputs, "accounts-ltv", to: Month(2024, 4))
         #expect(april.cell("revenue_to_date", "1") == .money(10_000 + 12_000 + 17_000 + 8_000 + 3_000))
         #expect(t.settings.contains { $0.name == "revenue to date" && $0.value.contains("refunds") })
+
+        // The store's order (account, month, currency) folds one account at a time: the same numbers, and an
+        // account-month paid in "eur" and "EUR" is still one currency rounded once (€0.05 + €0.05 = 11 cents).
+        var ordered = inputs
+        ordered.collected += [
+            CollectedRevenue(accountId: 3, month: Month(2024, 5), currency: "eur", amountMinor: 5),
+            CollectedRevenue(accountId: 3, month: Month(2024, 5), currency: "EUR", amountMinor: 5),
+        ]
+        ordered.collected.sort {
+            ($0.accountId, $0.month.index, $0.currency) < ($1.accountId, $1.month.index, $1.currency)
+        }
+        let folded = try Self.run(ordered, "accounts-ltv", to: Month(2024, 6))
+        #expect(folded.cell("revenue_to_date", "1") == .money(68_000 + 11))
+        #expect(folded.cell("revenue_to_date", "3") == .money(11_000 + 12_000 + 11_000 + 11_000 + 11_000 + 11))
+        #expect(folded.cell("revenue_to_date", "5") == .money(100_000))
     }
 
     @Test("revenue to date: a foreign payment without a rate for its month is an error, as in the ledger")

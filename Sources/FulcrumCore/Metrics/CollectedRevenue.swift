@@ -21,21 +21,45 @@ extension MetricContext {
     /// each account's collected amount per month and currency (merged duplicates pooled under the
     /// survivor) converted at that month's rate and rounded once, as the MRR ledger converts.
     func revenueCollected(through: Month) throws -> [Int64: Int64] {
-        struct Key: Hashable {
-            var account: Int64
+        struct Group: Hashable {
             var month: Month
             var currency: String
         }
-        var native: [Key: Int64] = [:]
-        for c in inputs.collected where c.month <= through {
-            native[
-                Key(account: resolver.resolve(c.accountId), month: c.month, currency: c.currency.uppercased()),
-                default: 0] += c.amountMinor
+        let rows = inputs.collected
+        // Rows of accounts a merge touches (duplicates and their survivors) are pooled under the survivor
+        // before converting; so are all rows when they are not in account order. The rest — the store's rows
+        // come in account order — are folded one account at a time: a large company has 12 million account-
+        // months, and a dictionary of them all took a gigabyte.
+        var pooledAccounts: Set<Int64> = []
+        for a in inputs.accounts where a.mergedInto != nil {
+            pooledAccounts.insert(a.id)
+            pooledAccounts.insert(resolver.resolve(a.id))
         }
+        let inAccountOrder = zip(rows, rows.dropFirst()).allSatisfy { $0.accountId <= $1.accountId }
         var out: [Int64: Int64] = [:]
-        for (k, amount) in native where amount != 0 {
-            out[k.account, default: 0] += try convert(amount, currency: k.currency, month: k.month)
+        func add(_ account: Int64, _ groups: [Group: Int64]) throws {
+            for (g, amount) in groups where amount != 0 {
+                out[account, default: 0] += try convert(amount, currency: g.currency, month: g.month)
+            }
         }
+        var pooled: [Int64: [Group: Int64]] = [:]
+        var current: Int64?
+        var groups: [Group: Int64] = [:]
+        for c in rows where c.month <= through {
+            let group = Group(month: c.month, currency: c.currency.uppercased())
+            if !inAccountOrder || pooledAccounts.contains(c.accountId) {
+                pooled[resolver.resolve(c.accountId), default: [:]][group, default: 0] += c.amountMinor
+                continue
+            }
+            if c.accountId != current {
+                if let current { try add(current, groups) }
+                current = c.accountId
+                groups.removeAll(keepingCapacity: true)
+            }
+            groups[group, default: 0] += c.amountMinor
+        }
+        if let current { try add(current, groups) }
+        for (account, groups) in pooled { try add(account, groups) }
         return out
     }
 }
