@@ -4,11 +4,13 @@ import NIOConcurrencyHelpers
 import NIOCore
 import PostgresNIO
 
-/// Moving a store between backends, whole and all-or-nothing.
+/// Moving a store between backends, whole and all-or-nothing, in bounded memory.
 ///
 /// Into PostgreSQL the rows go through `COPY … FROM STDIN` (text format) inside one transaction that first
 /// deletes the old rows: readers keep seeing the old store until the commit and the new one after it
-/// (never a mix), and a copy that fails or is killed leaves the server exactly as it was.
+/// (never a mix), and a copy that fails or is killed leaves the server exactly as it was. Rows are encoded a
+/// megabyte at a time while earlier megabytes are sent, so a store of any size is moved holding only a few of
+/// them (the large company's 15 GB store would not fit in memory as one encoded copy).
 public enum StoreCopy {
     /// Rows copied per table.
     public typealias Counts = [String: Int]
@@ -24,31 +26,34 @@ public enum StoreCopy {
                 .notEmpty, path: target.location,
                 reason: "holds \(accounts) accounts already; pass --replace to overwrite it with \(source.location)")
         }
-        let tables = try source.writer.read { db in try PostgresSchema.tableNames.map { try encode($0, db) } }
-        try target.connections.with { connection in
-            try blocking {
-                try await load(tables, into: connection, location: target.location)
+        return try target.connections.with { connection in
+            let channel = ChunkChannel()
+            let location = target.location
+            let loaded = started { try await load(channel, into: connection, location: location) }
+            var counts: Counts = [:]
+            do {
+                try source.writer.read { db in
+                    for table in PostgresSchema.tableNames { counts[table] = try encode(table, db, into: channel) }
+                }
+                channel.finish()
+            } catch {
+                // The loader rolls back on seeing the failure and reports it (or its own, when it failed first).
+                channel.fail(error)
             }
+            try loaded()
+            return counts
         }
-        return Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0.rows) })
     }
 
-    /// One table's rows as COPY text-format lines, in chunks of about a megabyte.
-    struct EncodedTable: Sendable {
-        var name: String
-        var columns: [String]
-        var chunks: [ByteBuffer]
-        var rows: Int
-    }
-
-    static func encode(_ table: String, _ db: Database) throws -> EncodedTable {
+    /// Streams one table's rows as COPY text-format lines in chunks of about a megabyte; returns the row count.
+    static func encode(_ table: String, _ db: Database, into channel: ChunkChannel) throws -> Int {
         let columns = try db.columns(in: table).map(\.name)
         let unknownAccount =
             PostgresSchema.accountMayBeUnknown.contains(table) ? columns.firstIndex(of: "account_id") : nil
         let order = table == "experiment_assignments" ? " ORDER BY rowid" : ""
         let statement = try db.makeStatement(
             sql: "SELECT \(columns.map { "\"\($0)\"" }.joined(separator: ", ")) FROM \(table)\(order)")
-        var chunks: [ByteBuffer] = []
+        try channel.send(.table(name: table, columns: columns))
         var buffer = ByteBuffer()
         buffer.reserveCapacity(1 << 20)
         var rows = 0
@@ -69,13 +74,14 @@ public enum StoreCopy {
             buffer.writeInteger(UInt8(ascii: "\n"))
             rows += 1
             if buffer.readableBytes >= 1 << 20 {
-                chunks.append(buffer)
+                try channel.send(.chunk(buffer))
                 buffer = ByteBuffer()
                 buffer.reserveCapacity(1 << 20)
             }
         }
-        if buffer.readableBytes > 0 { chunks.append(buffer) }
-        return EncodedTable(name: table, columns: columns, chunks: chunks, rows: rows)
+        if buffer.readableBytes > 0 { try channel.send(.chunk(buffer)) }
+        try channel.send(.tableEnd)
+        return rows
     }
 
     /// Text-format escapes: backslash, tab, newline and carriage return are the only bytes COPY treats specially.
@@ -91,34 +97,104 @@ public enum StoreCopy {
         }
     }
 
-    /// Deletes the old rows and COPYs the new ones in one transaction.
-    static func load(_ tables: [EncodedTable], into connection: PostgresConnection, location: String) async throws {
+    /// Deletes the old rows and COPYs the new ones as they come through `channel`, in one transaction.
+    static func load(_ channel: ChunkChannel, into connection: PostgresConnection, location: String) async throws {
         let logger = ConnectionPool.logger
         func run(_ sql: String) async throws {
             _ = try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger).get()
         }
         do {
             try await run("BEGIN")
-            for table in tables.reversed() { try await run("DELETE FROM \(table.name)") }
-            for table in tables where table.rows > 0 {
-                try await connection.copyFrom(
-                    table: table.name, columns: table.columns, format: .text(.init()), logger: logger
-                ) { writer in
-                    for chunk in table.chunks { try await writer.write(chunk) }
+            for table in PostgresSchema.tableNames.reversed() { try await run("DELETE FROM \(table)") }
+            while let item = await channel.next() {
+                guard case .table(let table, let columns) = item else {
+                    if case .failed(let error) = item { throw error }
+                    preconditionFailure("rows before their table")
+                }
+                try await connection.copyFrom(table: table, columns: columns, format: .text(.init()), logger: logger) {
+                    writer in
+                    while let item = await channel.next() {
+                        switch item {
+                        case .chunk(let chunk): try await writer.write(chunk)
+                        case .tableEnd: return
+                        case .failed(let error): throw error
+                        case .table: preconditionFailure("a table inside a table")
+                        }
+                    }
+                    preconditionFailure("the rows of \(table) ended without their end")
                 }
             }
             try await run(PostgresStore.bumpRevision)
             try await run("COMMIT")
         } catch {
+            channel.stop()
             _ = try? await run("ROLLBACK")
             throw PostgresRunner.describe(error, location: location)
         }
     }
 }
 
+/// A bounded hand-over of encoded chunks from a reading thread (which may block) to the async COPY writer:
+/// the reader waits while `capacity` chunks are in flight, so memory stays a few megabytes whatever the size.
+final class ChunkChannel: @unchecked Sendable {
+    enum Item: @unchecked Sendable {
+        case table(name: String, columns: [String])
+        case chunk(ByteBuffer)
+        case tableEnd
+        case failed(any Error)
+    }
+
+    private var items: AsyncStream<Item>.Iterator
+    private let continuation: AsyncStream<Item>.Continuation
+    private let room: DispatchSemaphore
+    private let stopped = NIOLockedValueBox(false)
+
+    init(capacity: Int = 8) {
+        let (stream, continuation) = AsyncStream.makeStream(of: Item.self)
+        items = stream.makeAsyncIterator()
+        self.continuation = continuation
+        room = DispatchSemaphore(value: capacity)
+    }
+
+    /// Hands over one item, waiting for room; throws once the writer has stopped.
+    func send(_ item: Item) throws {
+        room.wait()
+        if stopped.withLockedValue({ $0 }) {
+            room.signal()
+            throw CancellationError()
+        }
+        continuation.yield(item)
+    }
+
+    func finish() { continuation.finish() }
+
+    func fail(_ error: any Error) {
+        continuation.yield(.failed(error))
+        continuation.finish()
+    }
+
+    /// The next item for the writer (its only reader), making room for one more.
+    func next() async -> Item? {
+        let item = await items.next()
+        room.signal()
+        return item
+    }
+
+    /// The writer gave up: a waiting or later `send` throws instead of blocking forever.
+    func stop() {
+        stopped.withLockedValue { $0 = true }
+        room.signal()
+    }
+}
+
 /// Runs async work from synchronous code and waits for it. Only for threads outside Swift's cooperative pool
 /// and NIO's event loops (a command's main thread), which may block.
 func blocking<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
+    try started(work)()
+}
+
+/// Starts async work now and returns the wait for its result, so the calling thread can do its share meanwhile.
+func started<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) -> () throws -> T {
     let done = DispatchSemaphore(value: 0)
     let result = NIOLockedValueBox<Result<T, any Error>?>(nil)
     Task {
@@ -127,45 +203,49 @@ func blocking<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) thr
         result.withLockedValue { $0 = outcome }
         done.signal()
     }
-    done.wait()
-    return try result.withLockedValue { $0! }.get()
+    return {
+        done.wait()
+        return try result.withLockedValue { $0! }.get()
+    }
 }
 
 extension StoreCopy {
     /// Copies everything in `source` (PostgreSQL) into `target` (a SQLite store, emptied first) in one SQLite
-    /// transaction, reading the server in one REPEATABLE READ snapshot. Account 0 becomes NULL again.
+    /// transaction, reading the server in one REPEATABLE READ snapshot; rows are written as they stream in
+    /// (each row on the driver's thread while this one waits), none held. Account 0 becomes NULL again.
     @discardableResult
     public static func copy(from source: PostgresStore, to target: SQLiteStore) throws -> Counts {
         var counts: Counts = [:]
-        let snapshot: [(table: String, columns: [String], rows: [[DatabaseValue]])] = try source.query { queries in
-            try PostgresSchema.tableNames.map { table in
-                let columns = try target.writer.read { db in try db.columns(in: table).map(\.name) }
-                let unknownAccount =
-                    PostgresSchema.accountMayBeUnknown.contains(table) ? columns.firstIndex(of: "account_id") : nil
-                let order = table == "experiment_assignments" ? " ORDER BY seq" : ""
-                let rows = try queries.runner.rows(
-                    "SELECT \(columns.map { "\"\($0)\"" }.joined(separator: ", ")) FROM \(table)\(order)"
-                ) { row in
-                    (0..<columns.count).map { index -> DatabaseValue in
-                        if index == unknownAccount, row.int64(Int32(index)) == 0 { return .null }
-                        return row.databaseValue(Int32(index))
-                    }
-                }
-                return (table, columns, rows)
-            }
+        let tables = try target.writer.read { db in
+            try PostgresSchema.tableNames.map { table in (table, try db.columns(in: table).map(\.name)) }
         }
         try target.write { db in
             // Rows arrive in the server's order (a sharded table's is not by id): references are checked at commit.
             try db.execute(sql: "PRAGMA defer_foreign_keys = ON")
-            for (table, _, _) in snapshot.reversed() { try db.execute(sql: "DELETE FROM \(table)") }
-            for (table, columns, rows) in snapshot {
-                counts[table] = rows.count
-                guard !rows.isEmpty else { continue }
-                let statement = try db.makeStatement(
-                    sql:
-                        "INSERT INTO \(table) (\(columns.map { "\"\($0)\"" }.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
-                )
-                for row in rows { try FastBinder.run(statement, row, db) }
+            for (table, _) in tables.reversed() { try db.execute(sql: "DELETE FROM \(table)") }
+            try source.query { queries in
+                for (table, columns) in tables {
+                    let unknownAccount =
+                        PostgresSchema.accountMayBeUnknown.contains(table) ? columns.firstIndex(of: "account_id") : nil
+                    let quoted = columns.map { "\"\($0)\"" }.joined(separator: ", ")
+                    let insert = try db.makeStatement(
+                        sql:
+                            "INSERT INTO \(table) (\(quoted)) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
+                    )
+                    let order = table == "experiment_assignments" ? " ORDER BY seq" : ""
+                    var rows = 0
+                    var values = [DatabaseValue](repeating: .null, count: columns.count)
+                    try queries.runner.forEachRow("SELECT \(quoted) FROM \(table)\(order)", []) { row in
+                        for index in 0..<columns.count {
+                            values[index] =
+                                index == unknownAccount && row.int64(Int32(index)) == 0
+                                ? .null : row.databaseValue(Int32(index))
+                        }
+                        try FastBinder.run(insert, values, db)
+                        rows += 1
+                    }
+                    counts[table] = rows
+                }
             }
         }
         return counts
