@@ -8,9 +8,11 @@ import Testing
 /// re-import, and a store moved back by a new source says so.
 @Suite("Import: data through")
 struct DataThroughTests {
-    @Test("a CRM export whose latest row is older moves the store back, and the summary says so")
-    func movedBackIsNoted() throws {
-        let f = try ImportFixture()
+    @Test(
+        "a CRM export whose latest row is older moves the store back, and the summary says so",
+        arguments: StoreBackend.available)
+    func movedBackIsNoted(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write("accounts.csv", "id,name,created_on\nA,Acme,2024-01-01\n")
         try f.write(
             "subscriptions.csv",
@@ -34,9 +36,11 @@ struct DataThroughTests {
         #expect(try f.store.metaValue("data_through") == "2024-09-20")
     }
 
-    @Test("re-importing part of a source, or a file without dates, does not move its date back")
-    func partialReimportKeepsDate() throws {
-        let f = try ImportFixture()
+    @Test(
+        "re-importing part of a source, or a file without dates, does not move its date back",
+        arguments: StoreBackend.available)
+    func partialReimportKeepsDate(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write("accounts.csv", "id,name,created_on\nA,Acme,2024-01-01\n")
         try f.write(
             "subscriptions.csv",

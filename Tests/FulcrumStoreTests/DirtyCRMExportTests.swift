@@ -47,14 +47,16 @@ struct DirtyCRMExportTests {
 
         """
 
-    @Test("names become reps and accounts, found or created once; stages give won and closed; values corrected")
-    func pipelineImports() throws {
-        let f = try ImportFixture()
+    @Test(
+        "names become reps and accounts, found or created once; stages give won and closed; values corrected",
+        arguments: StoreBackend.available)
+    func pipelineImports(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write("sales_pipeline.csv", Self.pipeline)
         let mappingPath = try f.write("crm.yaml", Self.mapping)
         let mapping = try MappingFile.load(path: mappingPath)
         // An account of that name already in the store (from another source) is found, not duplicated.
-        try f.store.write { db in
+        try f.change { db in
             try db.execute(
                 sql:
                     "INSERT INTO accounts(name, created_on, source, external_id) VALUES ('Isdom', '2015-01-01', 'crm', 'A9')"
@@ -94,9 +96,9 @@ struct DirtyCRMExportTests {
         #expect(try f.content() == before)
     }
 
-    @Test("by_name on a column that is not a reference is an error at its line")
-    func byNameOnText() throws {
-        let f = try ImportFixture()
+    @Test("by_name on a column that is not a reference is an error at its line", arguments: StoreBackend.available)
+    func byNameOnText(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write("sales_pipeline.csv", Self.pipeline)
         let mappingPath = try f.write(
             "crm.yaml",
@@ -109,9 +111,11 @@ struct DirtyCRMExportTests {
             "\(failure.problems)")
     }
 
-    @Test("records named by a row that is then refused are not created; its dates do not move data through")
-    func refusedRowCreatesNothing() throws {
-        let f = try ImportFixture()
+    @Test(
+        "records named by a row that is then refused are not created; its dates do not move data through",
+        arguments: StoreBackend.available)
+    func refusedRowCreatesNothing(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write(
             "sales_pipeline.csv",
             Self.pipeline + "1C1I7A6R,Ghost Rep,GTX Pro,Ghostco,Won,2016-10-20,2018-06-30,10\n")
@@ -128,9 +132,11 @@ struct DirtyCRMExportTests {
         #expect(result.dataThrough == "2017-03-11")
     }
 
-    @Test("by_name on a reference to the file's own table is refused (the file's own rows are not known by name)")
-    func byNameSelfReference() throws {
-        let f = try ImportFixture()
+    @Test(
+        "by_name on a reference to the file's own table is refused (the file's own rows are not known by name)",
+        arguments: StoreBackend.available)
+    func byNameSelfReference(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write(
             "clients.csv", "client_id,client,parent,signup\nC1,Holding Co,,2024-01-01\nC2,Sub,Holding Co,2024-01-02\n")
         let mappingPath = try f.write(

@@ -9,9 +9,11 @@ import Testing
 /// first, so it is a positioned error (all or nothing) or a rejected row (--skip-invalid).
 @Suite("Import: the same id twice in one file")
 struct DuplicateKeyTests {
-    @Test("refused at its line, whether its values differ or not, and nothing is written")
-    func refused() throws {
-        let f = try ImportFixture()
+    @Test(
+        "refused at its line, whether its values differ or not, and nothing is written",
+        arguments: StoreBackend.available)
+    func refused(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write(
             "accounts.csv",
             "id,name,created_on\nA,Acme,2024-01-01\nB,Beta,2024-01-02\nA,Acme Corp,2024-01-03\nB,Beta,2024-01-02\n")
@@ -25,9 +27,11 @@ struct DuplicateKeyTests {
         #expect(try f.count("accounts") == 0)
     }
 
-    @Test("--skip-invalid keeps the first row and rejects the repeat; the general path (JSON Lines) agrees")
-    func skipInvalid() throws {
-        let f = try ImportFixture()
+    @Test(
+        "--skip-invalid keeps the first row and rejects the repeat; the general path (JSON Lines) agrees",
+        arguments: StoreBackend.available)
+    func skipInvalid(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write("accounts.csv", "id,name,created_on\nA,Acme,2024-01-01\nA,Acme Corp,2024-01-03\n")
         try f.write(
             "people.jsonl",
@@ -47,9 +51,11 @@ struct DuplicateKeyTests {
         #expect(rejects.contains("an earlier row of this file has the same id"))
     }
 
-    @Test("a re-import of the same file, and a newer export of the same records, are not duplicates")
-    func reimportIsNotDuplicate() throws {
-        let f = try ImportFixture()
+    @Test(
+        "a re-import of the same file, and a newer export of the same records, are not duplicates",
+        arguments: StoreBackend.available)
+    func reimportIsNotDuplicate(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write("accounts.csv", "id,name,created_on\nA,Acme,2024-01-01\nB,Beta,2024-01-02\n")
         _ = try f.run(["accounts.csv"])
         _ = try f.run(["accounts.csv"])
@@ -67,9 +73,11 @@ struct DuplicateKeyTests {
         #expect(try f.one(String.self, "SELECT name FROM accounts WHERE external_id = 'A'") == "Acme Corp")
     }
 
-    @Test("a Salesforce export with a repeated Id is refused too (mapped files, history kept)")
-    func mappedSource() throws {
-        let f = try ImportFixture()
+    @Test(
+        "a Salesforce export with a repeated Id is refused too (mapped files, history kept)",
+        arguments: StoreBackend.available)
+    func mappedSource(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write("Account.csv", "Id,Name,CreatedDate\n001A,Acme,2024-01-01T00:00:00.000+0000\n")
         try f.write(
             "Opportunity.csv",
@@ -91,9 +99,11 @@ struct DuplicateKeyTests {
 /// A merge the source made and a person undid stays undone when the same export is imported again.
 @Suite("Import: undone merges")
 struct UndoneMergeImportTests {
-    @Test("re-importing Salesforce's MasterRecordId does not redo a merge undone with accounts unmerge")
-    func undoneMergeKept() throws {
-        let f = try ImportFixture()
+    @Test(
+        "re-importing Salesforce's MasterRecordId does not redo a merge undone with accounts unmerge",
+        arguments: StoreBackend.available)
+    func undoneMergeKept(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write(
             "Account.csv",
             """
@@ -106,7 +116,8 @@ struct UndoneMergeImportTests {
         let a = try #require(try f.one(Int64.self, "SELECT id FROM accounts WHERE external_id = '001A'"))
         let b = try #require(try f.one(Int64.self, "SELECT id FROM accounts WHERE external_id = '001B'"))
         #expect(try f.one(Int64.self, "SELECT merged_into FROM accounts WHERE id = \(b)") == a)
-        try f.store.unmergeAccount(b, actor: "ana")
+        _ = try f.live.unmergeAccount(b, actor: "ana", at: SQLiteStore.now())
+        f.refresh()
         let again = try f.run(["Account.csv"]) { $0.kind = .salesforce }
         #expect(try f.one(Int64.self, "SELECT merged_into FROM accounts WHERE id = \(b)") == nil, "the undo stands")
         #expect(again.files.first.map { [$0.updated, $0.unchanged] } == [0, 2])

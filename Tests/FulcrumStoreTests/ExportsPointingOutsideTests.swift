@@ -9,9 +9,11 @@ import Testing
 /// HubSpot and Stripe exports that point outside themselves (owners, prices) import, and say so.
 @Suite("Import: HubSpot and Stripe exports that point outside themselves")
 struct ExportsPointingOutsideTests {
-    @Test("HubSpot: owners not exported are kept unresolved until owners.csv arrives; tickets with their company")
-    func hubspotOwnersAndTickets() throws {
-        let f = try ImportFixture()
+    @Test(
+        "HubSpot: owners not exported are kept unresolved until owners.csv arrives; tickets with their company",
+        arguments: StoreBackend.available)
+    func hubspotOwnersAndTickets(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         let dir = f.folder + "/hubspot"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         func write(_ name: String, _ text: String) throws {
@@ -62,9 +64,9 @@ struct ExportsPointingOutsideTests {
         #expect(try f.one(Int64.self, "SELECT count(*) FROM unresolved_references") == 0)
     }
 
-    @Test("HubSpot UI export: the deal owner is a name, found or created as a rep")
-    func hubspotOwnerNames() throws {
-        let f = try ImportFixture()
+    @Test("HubSpot UI export: the deal owner is a name, found or created as a rep", arguments: StoreBackend.available)
+    func hubspotOwnerNames(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write(
             "all-deals.csv",
             """
@@ -80,9 +82,11 @@ struct ExportsPointingOutsideTests {
         #expect(result.notes.contains { $0.hasPrefix("created 1 reps") }, "\(result.notes)")
     }
 
-    @Test("Stripe: an item whose price is not in the prices export keeps its own row's price, with a note")
-    func stripePriceOutside() throws {
-        let f = try ImportFixture()
+    @Test(
+        "Stripe: an item whose price is not in the prices export keeps its own row's price, with a note",
+        arguments: StoreBackend.available)
+    func stripePriceOutside(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write("customers.csv", "id,email,name,created\ncus_A,billing@acme.com,Acme Inc,1704448800\n")
         try f.write(
             "subscriptions.csv",
@@ -102,9 +106,11 @@ struct ExportsPointingOutsideTests {
             "\(result.notes)")
     }
 
-    @Test("HubSpot export with both hubspot_owner_id and a owner name column: the id wins, written once")
-    func hubspotBothOwnerColumns() throws {
-        let f = try ImportFixture()
+    @Test(
+        "HubSpot export with both hubspot_owner_id and a owner name column: the id wins, written once",
+        arguments: StoreBackend.available)
+    func hubspotBothOwnerColumns(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write("owners.csv", "id,email,lastName\n9001,ana@us.com,Silva\n")
         try f.write(
             "companies.csv",
@@ -117,9 +123,11 @@ struct ExportsPointingOutsideTests {
                 == "9001")
     }
 
-    @Test("with a mapping file, canonical files given beside the mapped ones stay strict about references")
-    func canonicalStaysStrict() throws {
-        let f = try ImportFixture()
+    @Test(
+        "with a mapping file, canonical files given beside the mapped ones stay strict about references",
+        arguments: StoreBackend.available)
+    func canonicalStaysStrict(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write("clients.csv", "client_id,client,signup\nC1,Acme,2024-01-01\n")
         try f.write(
             "people.csv",

@@ -8,9 +8,11 @@ import Testing
 /// and left to fail every revenue report later.
 @Suite("Import: lower bounds")
 struct ImportBoundsTests {
-    @Test("a negative price, seats or payment, and an interval count of 0, are positioned errors")
-    func negativeAmounts() throws {
-        let f = try ImportFixture()
+    @Test(
+        "a negative price, seats or payment, and an interval count of 0, are positioned errors",
+        arguments: StoreBackend.available)
+    func negativeAmounts(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write("accounts.csv", "id,name,created_on\nA1,Alpha,2026-01-01\n")
         try f.write(
             "subscriptions.csv",
@@ -35,9 +37,9 @@ struct ImportBoundsTests {
         #expect(try f.count("subscriptions") == 0)
     }
 
-    @Test("a Stripe subscription with a negative plan amount is refused too")
-    func stripeNegative() throws {
-        let f = try ImportFixture()
+    @Test("a Stripe subscription with a negative plan amount is refused too", arguments: StoreBackend.available)
+    func stripeNegative(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write("customers.csv", "id,name,created\ncus_A,Acme,1704067200\n")
         try f.write(
             "subscriptions.csv",

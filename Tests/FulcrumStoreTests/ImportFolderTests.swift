@@ -7,9 +7,11 @@ import Testing
 /// A folder is imported file by file; what it holds besides exports is named, never silently left out.
 @Suite("Import: folders")
 struct ImportFolderTests {
-    @Test("other files in a folder are named in a note; hidden files and subfolders are not")
-    func skippedFilesNamed() throws {
-        let f = try ImportFixture()
+    @Test(
+        "other files in a folder are named in a note; hidden files and subfolders are not",
+        arguments: StoreBackend.available)
+    func skippedFilesNamed(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try FileManager.default.createDirectory(atPath: f.folder + "/exports/sub", withIntermediateDirectories: true)
         try f.write("exports/accounts.csv", "id,name,created_on\nA,Acme,2024-01-01\n")
         try f.write("exports/README.txt", "exported on Monday\n")
@@ -22,9 +24,11 @@ struct ImportFolderTests {
             "\(result.notes)")
     }
 
-    @Test("a spreadsheet workbook in a folder is an error naming it, and nothing is written")
-    func workbookInFolder() throws {
-        let f = try ImportFixture()
+    @Test(
+        "a spreadsheet workbook in a folder is an error naming it, and nothing is written",
+        arguments: StoreBackend.available)
+    func workbookInFolder(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try FileManager.default.createDirectory(atPath: f.folder + "/exports", withIntermediateDirectories: true)
         try f.write("exports/accounts.csv", "id,name,created_on\nA,Acme,2024-01-01\n")
         try f.write("exports/deals.xlsx", "PK")

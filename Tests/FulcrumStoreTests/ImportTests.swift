@@ -6,14 +6,37 @@ import Testing
 
 @testable import FulcrumStore
 
-/// Writes files into a fresh folder and imports them.
-struct ImportFixture {
+/// Writes files into a fresh folder and imports them into a store of one backend.
+///
+/// On PostgreSQL the import runs as `fulcrum import --store postgres://…` runs it (`PostgresStore.staged`: the
+/// importer on a staged copy, landing in one transaction), and after every import, failed or not, `store` is
+/// refreshed with a copy of the server's rows: every assertion of a suite then reads what the server holds.
+final class ImportFixture {
     let folder: String
+    let backend: StoreBackend
+    /// The imported store (SQLite), or the copy of the server's rows (PostgreSQL) the assertions read.
     let store: SQLiteStore
+    /// The server store and its database (PostgreSQL only).
+    let server: PostgresStore?
+    private let address: PostgresAddress?
 
-    init() throws {
+    init(_ backend: StoreBackend = .sqlite) throws {
+        self.backend = backend
         folder = try temporaryFolder()
         store = try SQLiteStore.create(path: folder + "/store.sqlite")
+        if backend == .postgres {
+            let address = try PostgresTestServer.freshDatabase("import")
+            self.address = address
+            server = try PostgresStore.open(address)
+        } else {
+            address = nil
+            server = nil
+        }
+    }
+
+    deinit {
+        server?.close()
+        if let address { PostgresTestServer.drop(address) }
     }
 
     @discardableResult
@@ -26,7 +49,34 @@ struct ImportFixture {
     func run(_ files: [String], _ configure: (inout ImportOptions) -> Void = { _ in }) throws -> ImportResult {
         var options = ImportOptions()
         configure(&options)
-        return try Importer.run(store: store, paths: files.map { folder + "/" + $0 }, options: options)
+        return try run(paths: files.map { folder + "/" + $0 }, options: options)
+    }
+
+    /// Imports `paths` (files or folders) into this fixture's backend.
+    func run(paths: [String], options: ImportOptions) throws -> ImportResult {
+        guard let server else { return try Importer.run(store: store, paths: paths, options: options) }
+        defer { refresh() }
+        return try server.staged { try Importer.run(store: $0, paths: paths, options: options) }
+    }
+
+    /// Changes the store outside an import (as another writer would): on PostgreSQL on a staged copy, as
+    /// every Fulcrum writer that reuses SQLite code does.
+    func change(_ body: (Database) throws -> Void) throws {
+        guard let server else { return try store.write(body) }
+        defer { refresh() }
+        try server.staged { try $0.write(body) }
+    }
+
+    /// The store itself, for commands that write it directly (an unmerge): the server on PostgreSQL. Call
+    /// `refresh()` after such a write so the assertions see it.
+    var live: any Store { server ?? store }
+
+    /// The server's rows copied into `store` (PostgreSQL only).
+    func refresh() {
+        guard let server else { return }
+        do { try StoreCopy.copy(from: server, to: store) } catch {
+            Issue.record("copying the server's rows back: \(error)")
+        }
     }
 
     func failure(_ files: [String], _ configure: (inout ImportOptions) -> Void = { _ in }) throws -> ImportFailure {
@@ -76,9 +126,11 @@ let subscriptionsCSV = """
 
 @Suite("Import: canonical files")
 struct ImportTests {
-    @Test("hand-made canonical files land with keys, references, normalized dates and custom fields")
-    func importsCanonical() throws {
-        let f = try ImportFixture()
+    @Test(
+        "hand-made canonical files land with keys, references, normalized dates and custom fields",
+        arguments: StoreBackend.available)
+    func importsCanonical(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write("accounts.csv", accountsCSV)
         try f.write("subscriptions.csv", subscriptionsCSV)
         let result = try f.run(["subscriptions.csv", "accounts.csv"]) {
@@ -111,9 +163,11 @@ struct ImportTests {
         #expect(try f.one(String.self, "SELECT value FROM meta WHERE key = 'data_through'") == "2024-02-01")
     }
 
-    @Test("importing the same files twice changes nothing; a changed row is updated and counted")
-    func idempotent() throws {
-        let f = try ImportFixture()
+    @Test(
+        "importing the same files twice changes nothing; a changed row is updated and counted",
+        arguments: StoreBackend.available)
+    func idempotent(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write("accounts.csv", accountsCSV)
         try f.write("subscriptions.csv", subscriptionsCSV)
         _ = try f.run(["accounts.csv", "subscriptions.csv"]) { $0.dates = DateParseOptions(slashOrder: .monthFirst) }
@@ -137,9 +191,11 @@ struct ImportTests {
         #expect(try f.count("subscriptions") == 3)
     }
 
-    @Test("one bad row anywhere: nothing is written and every problem names file:line:column")
-    func allOrNothing() throws {
-        let f = try ImportFixture()
+    @Test(
+        "one bad row anywhere: nothing is written and every problem names file:line:column",
+        arguments: StoreBackend.available)
+    func allOrNothing(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write("accounts.csv", accountsCSV)
         _ = try f.run(["accounts.csv"]) { $0.dates = DateParseOptions(slashOrder: .monthFirst) }
         let before = try f.content()
@@ -176,9 +232,10 @@ struct ImportTests {
     }
 
     @Test(
-        "file-level problems: unknown file, unknown column, missing required column, invalid UTF-8, unterminated quote")
-    func fileProblems() throws {
-        let f = try ImportFixture()
+        "file-level problems: unknown file, unknown column, missing required column, invalid UTF-8, unterminated quote",
+        arguments: StoreBackend.available)
+    func fileProblems(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write("leads.csv", "id,name\n1,x\n")
         #expect(try f.failure(["leads.csv"]).problems[0].reason.contains("'leads.csv' is not a canonical file"))
         try f.write("accounts.csv", "id,name,created_on,colour\nA,B,2024-01-01,red\n")
@@ -204,9 +261,11 @@ struct ImportTests {
         #expect(try f.count("accounts") == 0)
     }
 
-    @Test("--skip-invalid writes the valid rows and puts the rejected ones, with reasons, in the reject file")
-    func skipInvalid() throws {
-        let f = try ImportFixture()
+    @Test(
+        "--skip-invalid writes the valid rows and puts the rejected ones, with reasons, in the reject file",
+        arguments: StoreBackend.available)
+    func skipInvalid(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write(
             "accounts.csv",
             """
@@ -244,9 +303,9 @@ struct ImportTests {
         #expect(try f.count("accounts") == 2)
     }
 
-    @Test("JSON Lines files import like CSV, with positioned errors")
-    func jsonLines() throws {
-        let f = try ImportFixture()
+    @Test("JSON Lines files import like CSV, with positioned errors", arguments: StoreBackend.available)
+    func jsonLines(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write(
             "accounts.jsonl",
             """
@@ -281,13 +340,14 @@ struct ImportTests {
             "offsets converted to UTC")
     }
 
-    @Test("the store's export imports back into an empty store with the same content")
-    func exportRoundTrip() throws {
+    @Test(
+        "the store's export imports back into an empty store with the same content", arguments: StoreBackend.available)
+    func exportRoundTrip(_ backend: StoreBackend) throws {
         let source = try SQLiteStore.inMemory()
         try source.write { db in try SQLiteStore.insert(handmadeBatch(), source: "demo", into: db) }
-        let f = try ImportFixture()
+        let f = try ImportFixture(backend)
         let exported = try source.exportCSV(to: f.folder)
-        let result = try Importer.run(store: f.store, paths: [f.folder], options: ImportOptions())
+        let result = try f.run(paths: [f.folder], options: ImportOptions())
         #expect(result.problemCount == 0)
         #expect(result.files.count == exported.count)
         let (a, b) = (try source.tableCounts(), try f.store.tableCounts())

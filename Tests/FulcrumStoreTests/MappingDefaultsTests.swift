@@ -10,9 +10,11 @@ import Testing
 /// with defaults (constants when the column is absent) and reads prices given in major units.
 @Suite("Mapping files: defaults and major units")
 struct MappingDefaultsTests {
-    @Test("a subscriptions data set with prices in dollars and no currency, interval or status columns")
-    func publishedDataSet() throws {
-        let f = try ImportFixture()
+    @Test(
+        "a subscriptions data set with prices in dollars and no currency, interval or status columns",
+        arguments: StoreBackend.available)
+    func publishedDataSet(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write(
             "customers.csv",
             """
@@ -62,9 +64,9 @@ struct MappingDefaultsTests {
             ], "\(rows)")
     }
 
-    @Test("defaults and major_units problems name the file, line and key")
-    func problems() throws {
-        let f = try ImportFixture()
+    @Test("defaults and major_units problems name the file, line and key", arguments: StoreBackend.available)
+    func problems(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         let notMinor = try f.write("a.yaml", "files:\n  subs:\n    table: subscriptions\n    major_units: [plan]\n")
         do {
             _ = try MappingFile.load(path: notMinor)

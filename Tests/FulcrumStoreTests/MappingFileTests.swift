@@ -8,9 +8,11 @@ import Testing
 
 @Suite("Import: mapping files")
 struct MappingFileTests {
-    @Test("a mapping file renames columns, maps picklist values, keeps custom fields and sets the time zone")
-    func salesforceWithMapping() throws {
-        let f = try ImportFixture()
+    @Test(
+        "a mapping file renames columns, maps picklist values, keeps custom fields and sets the time zone",
+        arguments: StoreBackend.available)
+    func salesforceWithMapping(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write(
             "Account.csv",
             """
@@ -67,9 +69,11 @@ struct MappingFileTests {
                 == "Competitor__c=Initech,Tier__c=Gold")
     }
 
-    @Test("a file no source knows is imported through a mapping entry naming its table; canonical columns pass through")
-    func ownFile() throws {
-        let f = try ImportFixture()
+    @Test(
+        "a file no source knows is imported through a mapping entry naming its table; canonical columns pass through",
+        arguments: StoreBackend.available)
+    func ownFile(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write("accounts.csv", "id,name,created_on\nA-1,Acme,2024-01-05\n")
         try f.write(
             "leads_2024.csv",
@@ -99,9 +103,9 @@ struct MappingFileTests {
             "dmy and +01:00 from the mapping file; status passes through under its own name")
     }
 
-    @Test("mapping file problems name the file, line and key")
-    func problems() throws {
-        let f = try ImportFixture()
+    @Test("mapping file problems name the file, line and key", arguments: StoreBackend.available)
+    func problems(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         let broken = try f.write("broken.yaml", "files:\n  Account:\n    columns: [unclosed\n")
         #expect(throws: ImportProblem.self) { try MappingFile.load(path: broken) }
         do { _ = try MappingFile.load(path: broken) } catch {

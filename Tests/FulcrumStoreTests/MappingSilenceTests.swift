@@ -17,9 +17,11 @@ struct MappingSilenceTests {
 
         """
 
-    @Test("a source column the file does not have is an error at the mapping key's line and column")
-    func misspeltSource() throws {
-        let f = try ImportFixture()
+    @Test(
+        "a source column the file does not have is an error at the mapping key's line and column",
+        arguments: StoreBackend.available)
+    func misspeltSource(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write("clients.csv", Self.accounts)
         let mapping = try f.write(
             "m.yaml",
@@ -44,9 +46,9 @@ struct MappingSilenceTests {
         #expect(try f.count("accounts") == 0)
     }
 
-    @Test("source columns that no rule reads are named in a note")
-    func unreadColumnsNamed() throws {
-        let f = try ImportFixture()
+    @Test("source columns that no rule reads are named in a note", arguments: StoreBackend.available)
+    func unreadColumnsNamed(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write("clients.csv", Self.accounts)
         let mapping = try f.write(
             "m.yaml",
@@ -60,9 +62,11 @@ struct MappingSilenceTests {
         #expect(try f.count("accounts") == 2)
     }
 
-    @Test("an empty required cell is a positioned error naming its column, with every other problem of the row")
-    func emptyRequiredCell() throws {
-        let f = try ImportFixture()
+    @Test(
+        "an empty required cell is a positioned error naming its column, with every other problem of the row",
+        arguments: StoreBackend.available)
+    func emptyRequiredCell(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write("accounts.csv", "client_id,client,signup\nC1,Acme,2024-01-15\n")
         try f.write(
             "deals.csv",

@@ -32,3 +32,13 @@ enum PostgresTestServer {
         }
     }
 }
+
+/// The backends the store's import suites run on: SQLite always, PostgreSQL when a test server is given
+/// (`scripts/test` gives one in CI, and `PostgresTestServerTests` fails there if it is missing).
+enum StoreBackend: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite, postgres
+
+    static var available: [StoreBackend] { PostgresTestServer.available ? [.sqlite, .postgres] : [.sqlite] }
+
+    var testDescription: String { rawValue }
+}

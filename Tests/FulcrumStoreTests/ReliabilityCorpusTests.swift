@@ -72,9 +72,10 @@ struct ReliabilityCorpusTests {
     }
 
     @Test(
-        "rows read = written + rejected, and every rejected row is in the reject file with its text", arguments: shapes)
-    func corpus(shape: Shape) throws {
-        let f = try ImportFixture()
+        "rows read = written + rejected, and every rejected row is in the reject file with its text",
+        arguments: shapes, StoreBackend.available)
+    func corpus(shape: Shape, backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         var content = Array((shape.header + "\r\n").utf8)
         var expectedRejects: [Int: [UInt8]] = [:]  // physical line → the line's bytes
         var kept: Set<String> = []

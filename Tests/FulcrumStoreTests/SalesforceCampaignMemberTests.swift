@@ -9,9 +9,9 @@ import Testing
 /// engagement (Attended, Clicked, …); the default statuses fall back to HasResponded.
 @Suite("Import: Salesforce campaign members")
 struct SalesforceCampaignMemberTests {
-    @Test("touch kind from Status, else HasResponded")
-    func kinds() throws {
-        let f = try ImportFixture()
+    @Test("touch kind from Status, else HasResponded", arguments: StoreBackend.available)
+    func kinds(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write(
             "Campaign.csv",
             """

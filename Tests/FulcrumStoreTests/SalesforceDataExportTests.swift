@@ -139,9 +139,11 @@ struct SalesforceDataExportTests {
         return dir
     }
 
-    @Test("the folder imports: unused files noted, null ids empty, missing owners and parents kept unresolved")
-    func exportFolder() throws {
-        let f = try ImportFixture()
+    @Test(
+        "the folder imports: unused files noted, null ids empty, missing owners and parents kept unresolved",
+        arguments: StoreBackend.available)
+    func exportFolder(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         let dir = try Self.writeExport(f)
         let result = try Importer.run(
             store: f.store, paths: [dir],
@@ -224,13 +226,14 @@ struct SalesforceDataExportTests {
         #expect(result.dataThrough == "2024-06-03")
     }
 
-    @Test("User.csv imported later fills the owners in, without duplicating anything")
-    func usersLater() throws {
-        let f = try ImportFixture()
+    @Test(
+        "User.csv imported later fills the owners in, without duplicating anything", arguments: StoreBackend.available)
+    func usersLater(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         let dir = try Self.writeExport(f)
         var options = ImportOptions()
         options.kind = .salesforce
-        _ = try Importer.run(store: f.store, paths: [dir], options: options)
+        _ = try f.run(paths: [dir], options: options)
         let before = try f.content()
         let counts = try ["accounts", "people", "opportunities", "tickets", "activities"].map { try f.count($0) }
         try Data(
@@ -259,14 +262,14 @@ struct SalesforceDataExportTests {
         #expect(before != (try f.content()))
 
         // The same folder again changes nothing and does not undo the owners.
-        _ = try Importer.run(store: f.store, paths: [dir], options: options)
+        _ = try f.run(paths: [dir], options: options)
         #expect(try f.one(Int64.self, "SELECT count(*) FROM opportunities WHERE owner_rep_id IS NULL") == 0)
         #expect(try f.count("reps") == 2)
     }
 
-    @Test("a reference that is wrong inside the files given stays an error")
-    func wrongInsideTheExport() throws {
-        let f = try ImportFixture()
+    @Test("a reference that is wrong inside the files given stays an error", arguments: StoreBackend.available)
+    func wrongInsideTheExport(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         let dir = try Self.writeExport(f)
         try Data(
             Self.csv(
@@ -277,16 +280,18 @@ struct SalesforceDataExportTests {
         var options = ImportOptions()
         options.kind = .salesforce
         do {
-            _ = try Importer.run(store: f.store, paths: [dir], options: options)
+            _ = try f.run(paths: [dir], options: options)
             Issue.record("imported a contact whose account is not in the export's Account.csv")
         } catch let failure as ImportFailure {
             #expect(failure.description.contains("account_id: no accounts row with id '001Q'"), "\(failure)")
         }
     }
 
-    @Test("a deal closed before it was created (stock data) is kept and counted in a note")
-    func closedBeforeCreated() throws {
-        let f = try ImportFixture()
+    @Test(
+        "a deal closed before it was created (stock data) is kept and counted in a note",
+        arguments: StoreBackend.available)
+    func closedBeforeCreated(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write("Account.csv", Self.csv(["Id", "Name", "CreatedDate"], [["001A", "Acme", "2024-01-05 10:00:00"]]))
         try f.write(
             "Opportunity.csv",
@@ -302,9 +307,11 @@ struct SalesforceDataExportTests {
             result.notes.contains { $0.hasPrefix("1 opportunity closed before it was created") }, "\(result.notes)")
     }
 
-    @Test("a reference a later export empties is forgotten, not filled in when its record arrives")
-    func emptiedReferenceForgotten() throws {
-        let f = try ImportFixture()
+    @Test(
+        "a reference a later export empties is forgotten, not filled in when its record arrives",
+        arguments: StoreBackend.available)
+    func emptiedReferenceForgotten(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         for name in ["sf1", "sf2", "sf3"] {
             try FileManager.default.createDirectory(atPath: f.folder + "/" + name, withIntermediateDirectories: true)
         }
@@ -326,9 +333,9 @@ struct SalesforceDataExportTests {
             ) == "-|-")
     }
 
-    @Test("a folder none of whose files the source knows: is --source right?")
-    func wrongSource() throws {
-        let f = try ImportFixture()
+    @Test("a folder none of whose files the source knows: is --source right?", arguments: StoreBackend.available)
+    func wrongSource(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         let dir = try Self.writeExport(f)
         let failure = try f.failure(["export"]) { $0.kind = .stripe }
         #expect(

@@ -8,9 +8,11 @@ import Testing
 
 @Suite("Import: Salesforce, HubSpot and Stripe exports")
 struct SourceImportTests {
-    @Test("Salesforce objects: merged and deleted records, amounts in major units, stage history tied to the account")
-    func salesforce() throws {
-        let f = try ImportFixture()
+    @Test(
+        "Salesforce objects: merged and deleted records, amounts in major units, stage history tied to the account",
+        arguments: StoreBackend.available)
+    func salesforce(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write("User.csv", "Id,Name,Email,IsActive\n0051,Ana Silva,ana@acme-saas.com,true\n")
         try f.write(
             "Account.csv",
@@ -118,9 +120,10 @@ struct SourceImportTests {
     }
 
     @Test(
-        "HubSpot: merged company ids resolve to the survivor, stage ids become labels and won/lost, epoch milliseconds")
-    func hubspot() throws {
-        let f = try ImportFixture()
+        "HubSpot: merged company ids resolve to the survivor, stage ids become labels and won/lost, epoch milliseconds",
+        arguments: StoreBackend.available)
+    func hubspot(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write(
             "companies.csv",
             """
@@ -168,10 +171,10 @@ struct SourceImportTests {
     }
 
     @Test(
-        "Stripe: minor units with the currency's exponent, separate cancel dates, statuses, discounts, invoice lines, charges"
-    )
-    func stripe() throws {
-        let f = try ImportFixture()
+        "Stripe: minor units with the currency's exponent, separate cancel dates, statuses, discounts, invoice lines, charges",
+        arguments: StoreBackend.available)
+    func stripe(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write(
             "customers.csv",
             """
@@ -254,10 +257,10 @@ struct SourceImportTests {
     }
 
     @Test(
-        "a newer current-state export keeps history: price and seat changes become subscription_changes, stage changes opportunity_stages"
-    )
-    func currentStateHistory() throws {
-        let f = try ImportFixture()
+        "a newer current-state export keeps history: price and seat changes become subscription_changes, stage changes opportunity_stages",
+        arguments: StoreBackend.available)
+    func currentStateHistory(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write("customers.csv", "id,email,name,created\ncus_A,billing@acme.com,Acme Inc,1704448800\n")
         let header = "id,customer,status,plan.id,plan.interval,plan.amount,plan.currency,quantity,start_date\n"
         try f.write("subscriptions.csv", header + "sub_1,cus_A,active,price_growth,month,2000,usd,3,1704448800\n")
@@ -306,9 +309,11 @@ struct SourceImportTests {
                 == "Closed Won 2024-03-08T00:00:00Z")
     }
 
-    @Test("a current-state Stripe export with invoice lines gets its price history back from the invoices")
-    func historyFromInvoiceLines() throws {
-        let f = try ImportFixture()
+    @Test(
+        "a current-state Stripe export with invoice lines gets its price history back from the invoices",
+        arguments: StoreBackend.available)
+    func historyFromInvoiceLines(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write("customers.csv", "id,email,name,created\ncus_A,billing@acme.com,Acme Inc,1704844800\n")
         // Today: 4 seats at 20.00 (2024-01-10 = 1704844800).
         try f.write(
@@ -364,9 +369,11 @@ struct SourceImportTests {
         #expect(try f.content() == before, "re-import changes nothing")
     }
 
-    @Test("Stripe subscription items and prices: a subscription's price is the sum of its items")
-    func stripeItems() throws {
-        let f = try ImportFixture()
+    @Test(
+        "Stripe subscription items and prices: a subscription's price is the sum of its items",
+        arguments: StoreBackend.available)
+    func stripeItems(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write("customers.csv", "id,email,name,created\ncus_A,billing@acme.com,Acme Inc,1704844800\n")
         try f.write(
             "prices.csv",
@@ -407,9 +414,11 @@ struct SourceImportTests {
         )
     }
 
-    @Test("a file the source does not know, and a source export missing a required column, are named")
-    func unknownFiles() throws {
-        let f = try ImportFixture()
+    @Test(
+        "a file the source does not know, and a source export missing a required column, are named",
+        arguments: StoreBackend.available)
+    func unknownFiles(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write("Quote.csv", "Id,Name\n1,x\n")
         let unknown = try f.failure(["Quote.csv"]) { $0.kind = .salesforce }
         #expect(

@@ -11,9 +11,11 @@ import Testing
 /// the same minor-unit amounts.
 @Suite("Import: Stripe Dashboard exports")
 struct StripeDashboardImportTests {
-    @Test("major-unit amounts × quantity with each currency's exponent; invoices and payments in major units")
-    func dashboardExports() throws {
-        let f = try ImportFixture()
+    @Test(
+        "major-unit amounts × quantity with each currency's exponent; invoices and payments in major units",
+        arguments: StoreBackend.available)
+    func dashboardExports(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write(
             "unified_customers.csv",
             """
@@ -78,9 +80,11 @@ struct StripeDashboardImportTests {
         #expect(try row("SELECT status FROM payments WHERE external_id = 'ch_4'") == ["\"failed\""])
     }
 
-    @Test("a Dashboard export with its Created (UTC) column deselected is still read in major units")
-    func dashboardWithoutCreated() throws {
-        let f = try ImportFixture()
+    @Test(
+        "a Dashboard export with its Created (UTC) column deselected is still read in major units",
+        arguments: StoreBackend.available)
+    func dashboardWithoutCreated(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write("unified_customers.csv", "id,Email,Name,Created (UTC)\ncus_A,ops@acme.com,Acme,2024-01-10 09:00\n")
         try f.write(
             "subscriptions.csv",
@@ -93,9 +97,11 @@ struct StripeDashboardImportTests {
         #expect(try f.one(Int64.self, "SELECT amount_minor FROM subscriptions") == 14_700)
     }
 
-    @Test("an API export's 'amount' stays in minor units (the same header in another case)")
-    func apiExportUnchanged() throws {
-        let f = try ImportFixture()
+    @Test(
+        "an API export's 'amount' stays in minor units (the same header in another case)",
+        arguments: StoreBackend.available)
+    func apiExportUnchanged(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write("customers.csv", "id,name,email,created\ncus_A,Acme,ops@acme.com,1705312800\n")
         try f.write(
             "charges.csv",

@@ -10,8 +10,8 @@ import Testing
 /// refused, never dropped. People's websites are an identity clue after the e-mail domain.
 @Suite("Import: deals without an account, websites")
 struct UnmatchedDealImportTests {
-    static func fixture() throws -> ImportFixture {
-        let f = try ImportFixture()
+    static func fixture(_ backend: StoreBackend) throws -> ImportFixture {
+        let f = try ImportFixture(backend)
         try f.write(
             "accounts.csv",
             """
@@ -50,9 +50,11 @@ struct UnmatchedDealImportTests {
         return f
     }
 
-    @Test("kept, tied through their person, the rest listed with reasons; a website domain ties a free-mail lead")
-    func keptLinkedAndListed() throws {
-        let f = try Self.fixture()
+    @Test(
+        "kept, tied through their person, the rest listed with reasons; a website domain ties a free-mail lead",
+        arguments: StoreBackend.available)
+    func keptLinkedAndListed(_ backend: StoreBackend) throws {
+        let f = try Self.fixture(backend)
         let result = try f.run(["accounts.csv", "people.csv", "opportunities.csv", "opportunity_stages.csv"])
         #expect(try f.count("opportunities") == 4, "no deal is refused or dropped")
         #expect(
@@ -95,9 +97,11 @@ struct UnmatchedDealImportTests {
         #expect(try f.content() == before)
     }
 
-    @Test("a deal without an account gets it once its person is matched by a later import")
-    func linkedLater() throws {
-        let f = try Self.fixture()
+    @Test(
+        "a deal without an account gets it once its person is matched by a later import",
+        arguments: StoreBackend.available)
+    func linkedLater(_ backend: StoreBackend) throws {
+        let f = try Self.fixture(backend)
         _ = try f.run(["accounts.csv", "people.csv", "opportunities.csv"])
         // Kim turns out to work at Beta: a newer people export gives her company.
         try f.write(
@@ -114,10 +118,10 @@ struct UnmatchedDealImportTests {
     }
 
     @Test(
-        "HubSpot UI export: deals find their company through (Primary) or the first of Associated Company IDs; one without is kept"
-    )
-    func hubspotUIAssociations() throws {
-        let f = try ImportFixture()
+        "HubSpot UI export: deals find their company through (Primary) or the first of Associated Company IDs; one without is kept",
+        arguments: StoreBackend.available)
+    func hubspotUIAssociations(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write(
             "companies.csv",
             """
@@ -165,9 +169,11 @@ struct UnmatchedDealImportTests {
             ])
     }
 
-    @Test("HubSpot UI contacts: lifecycle stage labels become the internal names the API export uses")
-    func hubspotUILifecycle() throws {
-        let f = try ImportFixture()
+    @Test(
+        "HubSpot UI contacts: lifecycle stage labels become the internal names the API export uses",
+        arguments: StoreBackend.available)
+    func hubspotUILifecycle(_ backend: StoreBackend) throws {
+        let f = try ImportFixture(backend)
         try f.write(
             "contacts.csv",
             """

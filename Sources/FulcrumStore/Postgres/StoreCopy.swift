@@ -194,10 +194,12 @@ func blocking<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) thr
 }
 
 /// Starts async work now and returns the wait for its result, so the calling thread can do its share meanwhile.
+/// The work runs on a thread of its own, not Swift's cooperative pool: the waiting thread may be one of that
+/// pool's (a test, a caller inside a Task), and a pool whose every thread waits would never run what they wait for.
 func started<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) -> () throws -> T {
     let done = DispatchSemaphore(value: 0)
     let result = NIOLockedValueBox<Result<T, any Error>?>(nil)
-    Task {
+    Task(executorPreference: OwnThreadExecutor()) {
         let outcome: Result<T, any Error>
         do { outcome = .success(try await work()) } catch { outcome = .failure(error) }
         result.withLockedValue { $0 = outcome }
@@ -206,6 +208,18 @@ func started<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) -> (
     return {
         done.wait()
         return try result.withLockedValue { $0! }.get()
+    }
+}
+
+/// Runs a task's jobs on a serial dispatch queue of its own (which always gets a thread), away from the
+/// cooperative pool.
+final class OwnThreadExecutor: TaskExecutor, @unchecked Sendable {
+    private let queue = DispatchQueue(label: "fulcrum.store-copy")
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        queue.async { job.runSynchronously(on: executor) }
     }
 }
 
