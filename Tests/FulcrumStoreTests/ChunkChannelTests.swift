@@ -65,3 +65,16 @@ import Testing
         #expect(kinds == ["table", "chunk", "failed"])
     }
 }
+
+extension ChunkChannelTests {
+    @Test("a channel given up with chunks still in flight is freed without trapping")
+    func givenUpWithChunksInFlight() throws {
+        for _ in 0..<50 {
+            let channel = ChunkChannel(capacity: 3)
+            try channel.send(.table(name: "touches", columns: ["id"]))
+            try channel.send(.chunk(ByteBuffer(string: "1\n")))
+            channel.stop()
+            #expect(throws: CancellationError.self) { try channel.send(.tableEnd) }
+        }
+    }
+}

@@ -153,7 +153,10 @@ final class ChunkChannel: @unchecked Sendable {
         let (stream, continuation) = AsyncStream.makeStream(of: Item.self)
         items = stream.makeAsyncIterator()
         self.continuation = continuation
-        room = DispatchSemaphore(value: capacity)
+        // Counted up from 0, not created at `capacity`: libdispatch traps when a semaphore is freed below its
+        // starting value, which a channel given up with chunks still in flight would be.
+        room = DispatchSemaphore(value: 0)
+        for _ in 0..<capacity { room.signal() }
     }
 
     /// Hands over one item, waiting for room; throws once the writer has stopped.
