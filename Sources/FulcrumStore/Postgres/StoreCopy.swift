@@ -190,12 +190,6 @@ final class ChunkChannel: @unchecked Sendable {
     }
 }
 
-/// Runs async work from synchronous code and waits for it. Only for threads outside Swift's cooperative pool
-/// and NIO's event loops (a command's main thread), which may block.
-func blocking<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
-    try started(work)()
-}
-
 /// Starts async work now and returns the wait for its result, so the calling thread can do its share meanwhile.
 /// The work runs on a thread of its own, not Swift's cooperative pool: the waiting thread may be one of that
 /// pool's (a test, a caller inside a Task), and a pool whose every thread waits would never run what they wait for.
