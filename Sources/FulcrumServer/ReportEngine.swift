@@ -29,9 +29,14 @@ public actor ReportEngine {
     static let contextCapacity = 3
     static let tableCapacity = 512
 
-    public init(storePath: String, configPath: String? = nil) {
+    /// A PostgreSQL store whose connection pool the server's ServiceGroup runs (nil: opened here on first use).
+    private let serviceStore: PostgresStore?
+    private var serviceStorePrepared = false
+
+    public init(storePath: String, configPath: String? = nil, postgres: PostgresStore? = nil) {
         self.storePath = storePath
         self.configPath = configPath
+        self.serviceStore = postgres
     }
 
     /// The store, opened on first use and reopened when its file is replaced; nil when there is none
@@ -52,17 +57,26 @@ public actor ReportEngine {
         return store
     }
 
-    /// Closes a PostgreSQL store's connections (the server's shutdown); the next request would reopen it.
+    /// Closes a PostgreSQL store's connections (the server's shutdown); the next request would reopen it. The
+    /// pool of a store the server's ServiceGroup runs ends with the group.
     public func closeStore() {
-        (store as? PostgresStore)?.close()
+        if let open = store as? PostgresStore, open !== serviceStore { open.close() }
         store = nil
     }
 
-    /// A PostgreSQL store, opened once; its version is the `revision` every write to it sets, read per request.
+    /// A PostgreSQL store, checked and migrated once; its version is the `revision` every write to it sets,
+    /// read per request.
     private func currentPostgresStore() throws -> any Store {
         let postgres: PostgresStore
         if let open = store as? PostgresStore {
             postgres = open
+        } else if let serviceStore {
+            if !serviceStorePrepared {
+                try serviceStore.prepare()
+                serviceStorePrepared = true
+            }
+            postgres = serviceStore
+            store = postgres
         } else {
             postgres = try PostgresStore.open(try PostgresAddress(storePath))
             store = postgres

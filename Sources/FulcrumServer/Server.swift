@@ -1,6 +1,7 @@
 import Foundation
 import FulcrumCore
 import FulcrumService
+import FulcrumStore
 import Hummingbird
 import Logging
 import Metrics
@@ -123,20 +124,28 @@ public enum FulcrumServer {
         throws -> some ApplicationProtocol
     {
         try options.checkExposure()
-        let engine = ReportEngine(storePath: options.storePath, configPath: options.configPath)
+        // A PostgreSQL store's connection pool is a service of the server's lifecycle: it starts before the
+        // HTTP server and shuts down after it has drained (a ServiceGroup stops services in reverse order).
+        let postgres =
+            PostgresAddress.isAddress(options.storePath)
+            ? PostgresStore.forService(try PostgresAddress(options.storePath)) : nil
+        let engine = ReportEngine(storePath: options.storePath, configPath: options.configPath, postgres: postgres)
         let routes = build(options: options, engine: engine)
+        var services: [any Service] = []
+        if let postgres { services.append(postgres.service) }
+        services.append(StoreConnections(engine: engine))
         return Application(
             router: routes.router,
             configuration: .init(address: .hostname(options.host, port: options.port), serverName: "Fulcrum"),
-            services: [StoreConnections(engine: engine)],
+            services: services,
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? options.port) },
             logger: logger)
     }
 }
 
-/// The store's connections as a service of the server's lifecycle: on graceful shutdown (SIGINT, SIGTERM),
-/// after the HTTP server has drained, the PostgreSQL store's connection pool is closed (a SQLite store has
-/// nothing to close).
+/// The store as a service of the server's lifecycle: on graceful shutdown (SIGINT, SIGTERM), after the HTTP
+/// server has drained, the engine lets go of its store (a SQLite store has nothing to close; a PostgreSQL
+/// store's pool, a service of its own, stops after this one).
 struct StoreConnections: Service {
     let engine: ReportEngine
 

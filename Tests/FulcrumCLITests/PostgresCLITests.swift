@@ -170,7 +170,7 @@ struct PostgresServeTests {
         let folder = try scratchFolder()
         let store = try Backend.postgres.demoCopy(in: folder)
         let (postgres, pgURL) = try Self.serve(store)
-        defer { postgres.terminate() }
+        defer { if postgres.isRunning { postgres.terminate() } }
         let (sqlite, sqliteURL) = try Self.serve(sharedDemoStore)
         defer { sqlite.terminate() }
         for path in ["/api/v1/reports/mrr", "/api/v1/reports/churn?by=segment", "/api/v1/reports/funnel"] {
@@ -198,5 +198,24 @@ struct PostgresServeTests {
             try CLI.run(["import", "--store", store, "--source-name", "crm", folder + "/accounts.csv"]).status == 0)
         let after = try Self.get(pgURL + "/api/v1/accounts?search=newco").body
         #expect(after.contains("Newco"), "the server kept showing the store as it was before the import")
+
+        // The connection pool is a service of the server's lifecycle: on SIGTERM the HTTP server drains, then the
+        // pool closes its connections, and the process exits 0.
+        let database = String(store.split(separator: "/").last!)
+        func connections() throws -> Int {
+            let out = try Backend.psql(
+                Backend.server!, "SELECT count(*) FROM pg_stat_activity WHERE datname = '\(database)'")
+            return Int(out.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        }
+        #expect(try connections() > 0, "the server holds no connection to its store")
+        postgres.terminate()
+        postgres.waitUntilExit()
+        #expect(postgres.terminationReason == .exit && postgres.terminationStatus == 0)
+        var left = try connections()
+        for _ in 0..<50 where left != 0 {
+            Thread.sleep(forTimeInterval: 0.1)
+            left = try connections()
+        }
+        #expect(left == 0, "connections left open after the server stopped")
     }
 }

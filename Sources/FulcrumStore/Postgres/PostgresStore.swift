@@ -5,6 +5,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import PostgresNIO
+import ServiceLifecycle
 
 /// The team store: the same logical model and the same queries (`StoreQueries`) as the embedded SQLite
 /// store, on a PostgreSQL server, keyed for distribution by account (`PostgresSchema`).
@@ -23,14 +24,30 @@ public final class PostgresStore: Store, @unchecked Sendable {
     ///   the database holds other tables or a newer Fulcrum's schema.
     public static func open(_ address: PostgresAddress, migrate: Bool = true) throws -> PostgresStore {
         let store = PostgresStore(address: address)
+        store.connections.start()
         do {
-            try store.checkIsStore()
-            if migrate { try store.migrate() }
+            try store.prepare(migrate: migrate)
         } catch {
             store.close()
             throw error
         }
         return store
+    }
+
+    /// A store whose connection pool a ServiceGroup runs (`service`, the server's), not yet checked: call
+    /// `prepare()` once the group runs, before the first read.
+    public static func forService(_ address: PostgresAddress) -> PostgresStore { PostgresStore(address: address) }
+
+    /// The connection pool (postgres-nio's `PostgresClient`) as a service with a lifecycle, for a store made
+    /// with `forService`.
+    public var service: some Service { connections.service }
+
+    /// Checks the server answers and holds a Fulcrum store (or an empty database), then applies pending
+    /// migrations when `migrate`.
+    public func prepare(migrate: Bool = true) throws {
+        try connections.verify()
+        try checkIsStore()
+        if migrate { try self.migrate() }
     }
 
     init(address: PostgresAddress) {
@@ -40,7 +57,7 @@ public final class PostgresStore: Store, @unchecked Sendable {
 
     deinit { connections.closeAll() }
 
-    /// Closes every connection; the store cannot be used afterwards.
+    /// Ends the connection pool this store runs (a store from `open`); the store cannot be used afterwards.
     public func close() { connections.closeAll() }
 
     // MARK: Reads (shared with SQLite)
@@ -301,78 +318,176 @@ public final class PostgresStore: Store, @unchecked Sendable {
     }
 }
 
-/// Connections to one server, opened on demand and reused: one per concurrent caller, at most `limit`
-/// waiting callers beyond that block until one is free.
+/// The store's connections: postgres-nio's `PostgresClient` (its pool: at most `limit` connections, opened on
+/// demand, closed after a minute idle), leased to the store's synchronous callers one connection each.
+///
+/// The client works only while its `run()` runs. A store the CLI opens runs it in a task of its own (`start`,
+/// ended by `closeAll`); the server runs it as a service of its ServiceGroup (`service`), so the pool starts
+/// with the server and shuts down after the HTTP server has drained. Either way `run()` and every lease run on
+/// threads of their own, not Swift's cooperative pool: the callers waiting for a connection may be that pool's
+/// threads, and a pool whose every thread waits would never open the connection they wait for.
 final class ConnectionPool: @unchecked Sendable {
     let address: PostgresAddress
-    let limit: Int
-    private let lock = NIOLock()
-    private let available: DispatchSemaphore
-    private var idle: [PostgresConnection] = []
-    private var open = 0
-    private var nextID = 1
+    let client: PostgresClient
+    private let running = NIOLockedValueBox<(task: Task<Void, Never>, done: DispatchSemaphore)?>(nil)
     static let logger: Logger = {
         var logger = Logger(label: "fulcrum.postgres")
         logger.logLevel = .critical
         return logger
     }()
+    /// Where lease tasks run (they only wait, never block, so one serial thread serves them all).
+    private static let leases = OwnThreadExecutor(label: "fulcrum.postgres-leases")
 
     init(address: PostgresAddress, limit: Int = 8) {
         self.address = address
-        self.limit = limit
-        self.available = DispatchSemaphore(value: limit)
+        var configuration = PostgresClient.Configuration(
+            host: address.host, port: address.port, username: address.user, password: address.password(),
+            database: address.database, tls: .disable)
+        configuration.options.minimumConnections = 0
+        configuration.options.maximumConnections = limit
+        self.client = PostgresClient(
+            configuration: configuration, eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+            backgroundLogger: Self.logger)
     }
 
-    /// Runs `body` with a connection of its own; a connection that failed is closed, not reused.
-    func with<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
-        available.wait()
-        defer { available.signal() }
-        let connection = try take()
-        do {
-            let value = try body(connection)
-            lock.withLock { idle.append(connection) }
-            return value
-        } catch {
-            if connection.isClosed {
-                lock.withLock { open -= 1 }
-            } else {
-                lock.withLock { idle.append(connection) }
+    /// Runs the client in a task of its own until `closeAll()` (a store opened outside a service group).
+    func start() {
+        running.withLockedValue { running in
+            guard running == nil else { return }
+            let done = DispatchSemaphore(value: 0)
+            let client = self.client
+            let task = Task(executorPreference: OwnThreadExecutor(label: "fulcrum.postgres-client")) {
+                await client.run()
+                done.signal()
             }
-            throw error
+            running = (task, done)
         }
     }
 
-    private func take() throws -> PostgresConnection {
-        if let connection = lock.withLock({ idle.popLast() }) {
-            if !connection.isClosed { return connection }
-            lock.withLock { open -= 1 }
-        }
-        let id = lock.withLock { () -> Int in
-            defer { nextID += 1 }
-            open += 1
-            return nextID
-        }
+    /// The client as a service for a ServiceGroup: `run()` on a thread of its own, ended by the group's
+    /// graceful shutdown or cancellation.
+    var service: some Service { ClientService(client: client) }
+
+    /// Opens one connection straight to the server and closes it: a refused connection, an unknown database or
+    /// a wrong password is reported at once with the server's reason (the pool would retry for a minute first).
+    func verify() throws {
         do {
             let configuration = PostgresConnection.Configuration(
                 host: address.host, port: address.port, username: address.user, password: address.password(),
                 database: address.database, tls: .disable)
-            return try PostgresConnection.connect(
-                on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: id,
+            let connection = try PostgresConnection.connect(
+                on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: 0,
                 logger: Self.logger
             ).wait()
+            try? connection.close().wait()
         } catch {
-            lock.withLock { open -= 1 }
             throw PostgresRunner.describe(error, location: address.description, connecting: true)
         }
     }
 
-    func closeAll() {
-        let connections = lock.withLock { () -> [PostgresConnection] in
-            defer { idle = [] }
-            return idle
+    /// Runs `body` with a connection leased from the pool for its duration; the connection is back in the pool
+    /// when this returns.
+    func with<T>(_ body: (PostgresConnection) throws -> T) throws -> T {
+        let lease = Lease()
+        let client = self.client
+        Task(executorPreference: Self.leases) {
+            do {
+                try await client.withConnection { connection in await lease.hold(connection) }
+            } catch {
+                lease.fail(error)
+            }
+            lease.returned()
         }
-        for connection in connections { try? connection.close().wait() }
+        let connection: PostgresConnection
+        do {
+            connection = try lease.connection()
+        } catch {
+            lease.waitUntilReturned()
+            throw PostgresRunner.describe(error, location: address.description, connecting: true)
+        }
+        defer {
+            lease.release()
+            lease.waitUntilReturned()
+        }
+        return try body(connection)
     }
+
+    /// Ends the client this store runs itself, which closes its connections; a client the server runs as a
+    /// service ends with the server. Waits for the connections to close only on a thread that runs no task:
+    /// the client ends through a task of Swift's cooperative pool (swift-service-lifecycle's cancellation
+    /// waiter), which a pool thread blocked here could keep from ever running.
+    func closeAll() {
+        guard
+            let (task, done) = running.withLockedValue({ running in
+                defer { running = nil }
+                return running
+            })
+        else { return }
+        task.cancel()
+        let inTask = withUnsafeCurrentTask { $0 != nil }
+        if !inTask { _ = done.wait(timeout: .now() + 10) }
+    }
+}
+
+/// `PostgresClient.run()` as a ServiceGroup service, on a thread of its own (see `ConnectionPool`).
+private struct ClientService: Service {
+    let client: PostgresClient
+
+    func run() async throws {
+        await withTaskExecutorPreference(OwnThreadExecutor(label: "fulcrum.postgres-client")) { await client.run() }
+    }
+}
+
+/// One connection handed from an async lease to a thread that waits for it, and back when that thread is done.
+private final class Lease: @unchecked Sendable {
+    private let lock = NIOLock()
+    private let ready = DispatchSemaphore(value: 0)
+    private let back = DispatchSemaphore(value: 0)
+    private var leased: PostgresConnection?
+    private var failure: (any Error)?
+    private var released = false
+    private var holder: CheckedContinuation<Void, Never>?
+
+    /// Hands `connection` to the waiting thread and keeps the lease until `release()`.
+    func hold(_ connection: PostgresConnection) async {
+        await withCheckedContinuation { continuation in
+            let releasedAlready = lock.withLock { () -> Bool in
+                leased = connection
+                if released { return true }
+                holder = continuation
+                return false
+            }
+            ready.signal()
+            if releasedAlready { continuation.resume() }
+        }
+    }
+
+    func fail(_ error: any Error) {
+        lock.withLock { failure = error }
+        ready.signal()
+    }
+
+    func returned() { back.signal() }
+
+    /// Waits for the connection (or the reason there is none).
+    func connection() throws -> PostgresConnection {
+        ready.wait()
+        return try lock.withLock { () throws -> PostgresConnection in
+            if let leased { return leased }
+            throw failure ?? StoreError(.cannotOpen, path: "", reason: "no connection")
+        }
+    }
+
+    func release() {
+        let continuation = lock.withLock { () -> CheckedContinuation<Void, Never>? in
+            released = true
+            defer { holder = nil }
+            return holder
+        }
+        continuation?.resume()
+    }
+
+    func waitUntilReturned() { back.wait() }
 }
 
 /// The shared queries on one PostgreSQL connection.
@@ -564,7 +679,9 @@ extension PostgresStore {
 
     private static func maintain(_ server: PostgresAddress, _ body: (PostgresRunner) throws -> Void) throws {
         let pool = ConnectionPool(address: server, limit: 1)
+        pool.start()
         defer { pool.closeAll() }
+        try pool.verify()
         try pool.with { try body(PostgresRunner(connection: $0, location: server.description)) }
     }
 

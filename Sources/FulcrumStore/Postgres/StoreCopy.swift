@@ -211,7 +211,9 @@ func started<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) -> (
 /// Runs a task's jobs on a serial dispatch queue of its own (which always gets a thread), away from the
 /// cooperative pool.
 final class OwnThreadExecutor: TaskExecutor, @unchecked Sendable {
-    private let queue = DispatchQueue(label: "fulcrum.store-copy")
+    private let queue: DispatchQueue
+
+    init(label: String = "fulcrum.store-copy") { queue = DispatchQueue(label: label) }
 
     func enqueue(_ job: consuming ExecutorJob) {
         let job = UnownedJob(job)
