@@ -41,8 +41,8 @@ public actor ReportEngine {
 
     /// The store, opened on first use and reopened when its file is replaced; nil when there is none
     /// yet (a new server before any import), which pages show as the empty state.
-    public func currentStore() throws -> (any Store)? {
-        if PostgresAddress.isAddress(storePath) { return try currentPostgresStore() }
+    public func currentStore() async throws -> (any Store)? {
+        if PostgresAddress.isAddress(storePath) { return try await currentPostgresStore() }
         let now = StoreStamp(path: storePath)
         if now != stamp {
             forget()
@@ -65,23 +65,30 @@ public actor ReportEngine {
     }
 
     /// A PostgreSQL store, checked and migrated once; its version is the `revision` every write to it sets,
-    /// read per request.
-    private func currentPostgresStore() throws -> any Store {
+    /// read per request without a thread waiting for it.
+    private func currentPostgresStore() async throws -> any Store {
         let postgres: PostgresStore
         if let open = store as? PostgresStore {
             postgres = open
         } else if let serviceStore {
             if !serviceStorePrepared {
-                try serviceStore.prepare()
+                try await serviceStore.reading { try serviceStore.prepare() }
                 serviceStorePrepared = true
             }
             postgres = serviceStore
             store = postgres
         } else {
-            postgres = try PostgresStore.open(try PostgresAddress(storePath))
-            store = postgres
+            let address = try PostgresAddress(storePath)
+            let opened = try await Blocking.run { try PostgresStore.open(address) }
+            if let raced = store as? PostgresStore {
+                opened.close()
+                postgres = raced
+            } else {
+                postgres = opened
+                store = postgres
+            }
         }
-        let now = StoreStamp(revision: try postgres.revision())
+        let now = StoreStamp(revision: try await postgres.currentRevision())
         if now != stamp {
             forget()
             stamp = now
@@ -90,13 +97,13 @@ public actor ReportEngine {
     }
 
     /// Whether the store holds data (a data-through date); false for a missing or empty store.
-    public func hasData() -> Bool { dataThrough() != nil }
+    public func hasData() async -> Bool { await dataThrough() != nil }
 
     /// The store's data-through day, as imports recorded it (read once per store version).
-    public func dataThrough() -> String? {
-        guard let store = try? currentStore() else { return nil }
+    public func dataThrough() async -> String? {
+        guard let store = try? await currentStore() else { return nil }
         if let known = dataThroughValue { return known }
-        let value = (try? store.metaValue("data_through")) ?? nil
+        let value = (try? await store.reading { try store.metaValue("data_through") }) ?? nil
         dataThroughValue = .some(value)
         return value
     }
@@ -112,8 +119,8 @@ public actor ReportEngine {
 
     /// A rendered page of this store version, by its URL (analysis pages only: they change only with the
     /// store), and the version to hand back to `keepPage`.
-    func cachedPage(_ key: String) -> (html: String?, generation: Int) {
-        _ = try? currentStore()
+    func cachedPage(_ key: String) async -> (html: String?, generation: Int) {
+        _ = try? await currentStore()
         return (pages[key], generation)
     }
 
@@ -171,7 +178,7 @@ public actor ReportEngine {
 
     /// The default goal tree's values at the last complete quarter (`fulcrum goals`).
     func goals() async throws -> [GoalValue] {
-        let store = try requireStore()
+        let store = try await requireStore()
         if let task = goalsTask { return try await task.value }
         let path = storePath
         let config = configPath
@@ -186,7 +193,7 @@ public actor ReportEngine {
 
     /// Every account's lifecycle stage at the end of the data (the `lifecycle` report's rules and configuration).
     func lifecycleStages() async throws -> [Int64: String] {
-        let store = try requireStore()
+        let store = try await requireStore()
         if let task = stagesTask { return try await task.value }
         let path = storePath
         let config = configPath
@@ -208,7 +215,7 @@ public actor ReportEngine {
     /// `models` (`fulcrum model list`), `next-steps` (all rows), `buckets` and `indicators` (`fulcrum model …`).
     /// (`/api/v1/predictions/{id}`)
     func predictionTable(_ name: String) async throws -> ReportTable {
-        let store = try requireStore()
+        let store = try await requireStore()
         guard Self.predictionTables.contains(name) else {
             throw Problem(
                 .notFound,
@@ -253,10 +260,10 @@ public actor ReportEngine {
     private var predictedTask: Task<Predicted?, any Error>?
 
     func predicted() async throws -> Predicted? {
-        let store = try requireStore()
+        let store = try await requireStore()
         if let task = predictedTask { return try await task.value }
         let task = Task { () -> Predicted? in
-            guard try await Blocking.run({ try store.model(kind: ChurnModel.kind) != nil }) else { return nil }
+            guard try await store.reading({ try store.model(kind: ChurnModel.kind) != nil }) else { return nil }
             var parameters = ReportParameters()
             parameters.limit = 100_000_000
             let ltv = try await self.table(id: "accounts-ltv", parameters: parameters)
@@ -278,7 +285,7 @@ public actor ReportEngine {
 
     /// Every account with its standing and LTV potential (the Accounts page and `/api/v1/accounts`).
     func accountIndex() async throws -> AccountIndex {
-        _ = try requireStore()
+        _ = try await requireStore()
         if let task = accountIndexTask { return try await task.value }
         let task = Task {
             var parameters = ReportParameters()
@@ -307,7 +314,7 @@ public actor ReportEngine {
     /// One catalog report, as `fulcrum report ID` computes it with the same parameters. Tables with
     /// `explain` (every cell's records) are computed each time, not kept: they can be large.
     public func table(id: String, parameters: ReportParameters, explain: Bool = false) async throws -> ReportTable {
-        let store = try requireStore()
+        let store = try await requireStore()
         let key = "\(id)|\(explain)|\(parameters)"
         clock += 1
         if let hit = tables[key] {
@@ -336,16 +343,16 @@ public actor ReportEngine {
 
     /// The source ids and account names of the records an explained table names.
     public func labels(for table: ReportTable) async throws -> [String: RecordLabel] {
-        let store = try requireStore()
+        let store = try await requireStore()
         let records = table.explainedRecords
-        return try await Blocking.run { try store.recordLabels(records) }
+        return try await store.reading { try store.recordLabels(records) }
     }
 
     /// The headline snapshot in every report's shape (`fulcrum report headline --format json`).
     public func headline(settings: RevenueSettings = RevenueSettings(), explain: Bool = false) async throws
         -> ReportTable
     {
-        let store = try requireStore()
+        let store = try await requireStore()
         if explain {
             return try await Blocking.run {
                 try HeadlineService.compute(store: store, settings: settings, explain: true).table(settings: settings)
@@ -371,7 +378,7 @@ public actor ReportEngine {
     public func context(needs: Set<MetricInputs.Need>, settings: MetricSettings = MetricSettings()) async throws
         -> MetricContext
     {
-        let store = try requireStore()
+        let store = try await requireStore()
         var query = ReportQuery(report: "mrr")
         query.settings = settings
         return try await context(store: store, needs: needs, query: query)
@@ -416,7 +423,7 @@ public actor ReportEngine {
 
     /// One account's detail (`fulcrum accounts show --format json`); nil when no account has this id.
     public func accountDetail(id: Int64) async throws -> AccountDetail? {
-        let store = try requireStore()
+        let store = try await requireStore()
         if let known = details[id] { return known }
         let generation = self.generation
         let context = try await context(needs: AccountDetail.needs)
@@ -440,10 +447,10 @@ public actor ReportEngine {
 
     /// The account records' timeline, newest first, at most `limit` events.
     public func timeline(records: [Int64], limit: Int) async throws -> [TimelineEvent] {
-        let store = try requireStore()
+        let store = try await requireStore()
         if let known = timelines[records] { return Array(known.prefix(limit)) }
         let generation = self.generation
-        let events = try await Blocking.run { try store.timeline(of: records, limit: Self.timelineCapacity) }
+        let events = try await store.reading { try store.timeline(of: records, limit: Self.timelineCapacity) }
         if generation == self.generation {
             if timelines.count >= Self.accountCapacity / 4 { timelines.removeAll() }
             timelines[records] = events
@@ -453,10 +460,10 @@ public actor ReportEngine {
 
     /// Average daily active users and events per month of the account records.
     func usage(records: [Int64]) async throws -> [UsageMonth] {
-        let store = try requireStore()
+        let store = try await requireStore()
         if let known = usages[records] { return known }
         let generation = self.generation
-        let months = try await Blocking.run { try store.usageByMonth(of: records) }
+        let months = try await store.reading { try store.usageByMonth(of: records) }
         if generation == self.generation {
             if usages.count >= Self.accountCapacity { usages.removeAll() }
             usages[records] = months
@@ -464,8 +471,8 @@ public actor ReportEngine {
         return months
     }
 
-    private func requireStore() throws -> any Store {
-        guard let store = try currentStore() else {
+    private func requireStore() async throws -> any Store {
+        guard let store = try await currentStore() else {
             throw StoreError(
                 .notFound, path: storePath,
                 reason: "no store here yet; import data (fulcrum import) or load the demo company (fulcrum demo)")

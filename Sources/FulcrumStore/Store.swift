@@ -1,12 +1,16 @@
+import Dispatch
 import FulcrumCore
 
 /// What the reports need from a store, as plain values.
 ///
 /// The metrics code in FulcrumCore only ever sees these values, never a
 /// database, so the PostgreSQL store replaces the SQLite one without touching
-/// a formula. Both run the same queries (`StoreQueries`). Methods are
-/// synchronous: the CLI calls them directly; SQLite runs them on GRDB's
-/// serialized queue, PostgreSQL on its event loops while the caller waits.
+/// a formula. Both run the same queries (`StoreQueries`). The reads are
+/// synchronous: the metric code calls several at once from threads of its own
+/// and the CLI calls them directly; SQLite runs them on GRDB's serialized
+/// queue, PostgreSQL on its event loops while the caller waits. Async callers
+/// (the server) go through `reading`, and PostgreSQL's per-request version
+/// check (`PostgresStore.currentRevision`) is async all the way down.
 public protocol Store: Sendable {
     /// Where the store lives (a file path or a connection description without secrets).
     var location: String { get }
@@ -145,4 +149,20 @@ extension Store {
         let found = DuplicateFinder().candidates(in: try identityAccounts(), minScore: minScore)
         return limit.map { Array(found.prefix($0)) } ?? found
     }
+}
+
+extension Store {
+    /// Runs synchronous reads of this store on a thread outside Swift's cooperative pool and resumes the
+    /// caller with their result: how async code (the server's requests) reads a store without holding one of
+    /// the pool's few threads while the reads wait for disk or network.
+    public func reading<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            StoreReads.queue.async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+}
+
+/// The threads `Store.reading` runs reads on.
+enum StoreReads {
+    static let queue = DispatchQueue(label: "fulcrum.store-reads", qos: .userInitiated, attributes: .concurrent)
 }

@@ -109,6 +109,55 @@ import Testing
     }
 }
 
+/// The connection pool (postgres-nio's `PostgresClient`) and the async entry points, against a live server.
+@Suite(.enabled(if: PostgresTestServer.available), .timeLimit(.minutes(2))) struct PostgresPoolTests {
+    /// Sixteen callers on threads of their own share at most eight connections, each read sees one state, and
+    /// async callers on Swift's cooperative pool (more of them than it has threads) are served meanwhile: a
+    /// lease never waits for a cooperative thread.
+    @Test func concurrentCallersShareTheBoundedPool() async throws {
+        let address = try PostgresTestServer.freshDatabase("pool")
+        defer { PostgresTestServer.drop(address) }
+        let store = try PostgresStore.open(address)
+        defer { store.close() }
+        try store.setMeta(["probe": "1"])
+        let revision = try store.revision()
+        #expect(revision != nil)
+        #expect(try await store.currentRevision() == revision)
+
+        let threads = 16
+        let failures = NIOLockedCounter()
+        let done = DispatchGroup()
+        for _ in 0..<threads {
+            done.enter()
+            Thread.detachNewThread {
+                defer { done.leave() }
+                for _ in 0..<10 where (try? store.metaValue("probe")) != "1" { failures.add() }
+            }
+        }
+        try await withThrowingTaskGroup(of: String?.self) { group in
+            for _ in 0..<8 { group.addTask { try await store.reading { try store.metaValue("probe") } } }
+            for try await value in group { #expect(value == "1") }
+        }
+        done.wait()
+        #expect(failures.value == 0)
+        let open = try PostgresTestServer.connections(to: address)
+        #expect(open >= 1 && open <= 8, "\(open) connections")
+
+        // A write is a new revision, seen by the async check.
+        try store.setMeta(["probe": "2"])
+        let after = try await store.currentRevision()
+        #expect(after != nil && after != revision)
+    }
+}
+
+/// A counter several threads add to.
+final class NIOLockedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func add() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
+}
+
 @Suite struct PostgresAddressTests {
     @Test func parsesAddressesAndNeverKeepsAPassword() throws {
         let a = try PostgresAddress("postgres://ana@db.example.com:6543/revops", environment: [:])

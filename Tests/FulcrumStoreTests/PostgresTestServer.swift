@@ -17,6 +17,22 @@ enum PostgresTestServer {
         return PostgresAddress(user: server.user, host: server.host, port: server.port, database: name)
     }
 
+    /// The connections the server has open to `address`'s database (read with psql from the server's own
+    /// database, so psql's connection is not counted).
+    static func connections(to address: PostgresAddress) throws -> Int {
+        let psql = Process()
+        psql.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        psql.arguments = [
+            url!, "-AtX", "-c", "SELECT count(*) FROM pg_stat_activity WHERE datname = '\(address.database)'",
+        ]
+        let out = Pipe()
+        psql.standardOutput = out
+        try psql.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        psql.waitUntilExit()
+        return Int(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+    }
+
     static func drop(_ address: PostgresAddress) {
         let server = try? PostgresAddress(url!)
         if let server { try? PostgresStore.dropDatabase(address.database, server: server) }

@@ -216,6 +216,19 @@ public final class PostgresStore: Store, @unchecked Sendable {
         try query { try $0.runner.rows("SELECT value FROM fulcrum_revision") { $0.string(0) } }.first
     }
 
+    /// `revision()` without a thread waiting: the query runs on postgres-nio's async API (`PostgresClient`), so
+    /// a server checking the store's version on every request never blocks a cooperative thread for it.
+    public func currentRevision() async throws -> String? {
+        do {
+            let rows = try await connections.client.query(
+                "SELECT value FROM fulcrum_revision", logger: ConnectionPool.logger)
+            for try await value in rows.decode(String.self) { return value }
+            return nil
+        } catch {
+            throw PostgresRunner.describe(error, location: location)
+        }
+    }
+
     /// Sets the store's revision (`fulcrum_revision`, bookkeeping outside the logical model) to a new random value (inside the writing transaction), when the store has tables.
     static let bumpRevision = """
         DO $$ BEGIN IF to_regclass('fulcrum_revision') IS NOT NULL THEN
