@@ -73,3 +73,8 @@ if [[ " ${SIZES:-medium} " == *" large "* ]]; then
   } >> "$out/section.md"
 fi
 cat "$out/section.md" | tee -a bench/RESULTS.md
+python3 bench/current.py "medium company on PostgreSQL beside SQLite: import, copy, every report" \
+  "import ${import_pg} s, copy ${copy_pg} s (${rss_copy_pg} MB), reports ${med_pg} s (${rss_pg} MB)" \
+  "SQLite: import ${import_sqlite} s, reports ${med_sqlite} s (${rss_sqlite} MB)" \
+  "reports $(ratio "$med_pg" "$med_sqlite")× SQLite's time; import $(ratio "$import_pg" "$import_sqlite")×" \
+  "same numbers on both backends" "$([ "$same" = identical ] && echo yes || echo no)"
