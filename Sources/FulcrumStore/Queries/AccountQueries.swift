@@ -123,7 +123,8 @@ extension StoreQueries {
             """
             SELECT 'touch', t.occurred_at, t.kind || ' · ' || t.channel || coalesce(' · ' || c.name, '')
               || coalesce(' · ' || p.email, ''), CAST(NULL AS BIGINT), CAST(NULL AS TEXT), 'touches:' || t.id
-            FROM touches t LEFT JOIN campaigns c ON c.id = t.campaign_id LEFT JOIN people p ON p.id = t.person_id
+            FROM touches t LEFT JOIN campaigns c ON c.id = t.campaign_id
+              LEFT JOIN people p ON p.account_id = t.account_id AND p.id = t.person_id
             WHERE t.account_id IN (\(marks))
             """,
             """
@@ -154,7 +155,7 @@ extension StoreQueries {
             """
             SELECT 'subscription change', c.effective_on, 'subscription ' || c.subscription_id || ' amount now',
               c.amount_minor, s.currency, 'subscription_changes:' || c.id
-            FROM subscription_changes c JOIN subscriptions s ON s.id = c.subscription_id
+            FROM subscription_changes c JOIN subscriptions s ON s.account_id = c.account_id AND s.id = c.subscription_id
             WHERE c.account_id IN (\(marks))
             """,
             """

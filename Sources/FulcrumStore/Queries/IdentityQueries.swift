@@ -182,22 +182,26 @@ extension StoreQueries {
                 limit: limit)
         }
         for table in ["touches", "activities", "opportunities"] {
+            // The records and their people are two reads joined here, not one SQL join: a record without an
+            // account and its person may live on different shards of a distributed store (no outer join there).
             let rows = try runner.rows(
                 """
-                SELECT t.id, t.person_id, NULLIF(p.account_id, 0), p.email, p.company_name, t.source, t.external_id
-                FROM \(table) t LEFT JOIN people p ON p.id = t.person_id WHERE coalesce(t.account_id, 0) = 0
-                ORDER BY t.id
+                SELECT id, person_id, source, external_id FROM \(table) WHERE coalesce(account_id, 0) = 0 ORDER BY id
                 """
             ) {
-                (
-                    id: $0.int64(0), personId: $0.optionalInt64(1), personAccount: $0.optionalInt64(2),
-                    email: $0.optionalString(3), company: $0.optionalString(4), source: $0.string(5),
-                    externalId: $0.optionalString(6)
-                )
+                (id: $0.int64(0), personId: $0.optionalInt64(1), source: $0.string(2), externalId: $0.optionalString(3))
             }
+            var personOf: [Int64: (account: Int64?, email: String?, company: String?)] = [:]
+            try runner.forEachRow(
+                """
+                SELECT id, NULLIF(account_id, 0), email, company_name FROM people
+                WHERE id IN (SELECT person_id FROM \(table) WHERE coalesce(account_id, 0) = 0)
+                """, []
+            ) { personOf[$0.int64(0)] = ($0.optionalInt64(1), $0.optionalString(2), $0.optionalString(3)) }
             for row in rows {
+                let person = row.personId.flatMap { personOf[$0] }
                 let reason: (code: String, text: String)
-                if let personId = row.personId, let personAccount = row.personAccount {
+                if let personId = row.personId, let personAccount = person?.account {
                     reason = (
                         "person_matched",
                         "person \(personId) belongs to account \(personAccount); this record was not updated"
@@ -215,7 +219,7 @@ extension StoreQueries {
                 report.add(
                     UnmatchedRecord(
                         table: table, id: row.id, source: row.source, externalId: row.externalId,
-                        personId: row.personId, email: row.email, companyName: row.company,
+                        personId: row.personId, email: person?.email, companyName: person?.company,
                         reasonCode: reason.code, reason: reason.text), limit: limit)
             }
         }

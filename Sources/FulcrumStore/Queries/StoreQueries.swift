@@ -575,15 +575,31 @@ struct StoreQueries<Runner: QueryRunner> {
     }
 
     /// Per person, the first human activity of these kinds at or after its creation (the lead-response clock).
+    ///
+    /// Two reads joined here, not one SQL join: an activity and its person may belong to different accounts, so
+    /// on a store distributed by account they may live on different shards. First the creation of every person
+    /// with such an activity, then the activities themselves, each kept only if it is that person's earliest
+    /// so far at or after the creation.
     func firstResponses(kinds: [Activity.Kind]) throws -> [PersonInstant] {
         guard !kinds.isEmpty else { return [] }
-        return try runner.rows(
-            """
-            SELECT a.person_id, MIN(a.occurred_at) FROM activities a JOIN people p ON p.id = a.person_id
-            WHERE a.automated = 0 AND a.occurred_at >= p.created_at AND a.kind IN (\(Self.marks(kinds.count)))
-            GROUP BY a.person_id ORDER BY a.person_id
-            """, kinds.map { .text($0.rawValue) }
-        ) { row in PersonInstant(personId: row.int64(0), at: try row.timestamp(1, "activities.occurred_at")) }
+        let responses = "automated = 0 AND person_id IS NOT NULL AND kind IN (\(Self.marks(kinds.count)))"
+        let arguments = kinds.map { QueryValue.text($0.rawValue) }
+        var created: [Int64: Timestamp] = [:]
+        try runner.forEachRow(
+            "SELECT id, created_at FROM people WHERE id IN (SELECT person_id FROM activities WHERE \(responses))",
+            arguments
+        ) { row in created[row.int64(0)] = try row.timestamp(1, "people.created_at") }
+        var first: [Int64: Timestamp] = [:]
+        first.reserveCapacity(created.count)
+        try runner.forEachRow("SELECT person_id, occurred_at FROM activities WHERE \(responses)", arguments) { row in
+            let person = row.int64(0)
+            guard let lead = created[person] else { return }
+            let at = try row.timestamp(1, "activities.occurred_at")
+            guard at >= lead else { return }
+            if let earlier = first[person], earlier <= at { return }
+            first[person] = at
+        }
+        return first.map { PersonInstant(personId: $0.key, at: $0.value) }.sorted { $0.personId < $1.personId }
     }
 
     /// Each account's first day of paid service (raw account ids): the earliest start, or trial end, of a
