@@ -103,8 +103,10 @@ public actor ReportEngine {
     public func dataThrough() async -> String? {
         guard let store = try? await currentStore() else { return nil }
         if let known = dataThroughValue { return known }
+        let generation = self.generation
         let value = (try? await store.reading { try store.metaValue("data_through") }) ?? nil
-        dataThroughValue = .some(value)
+        // Kept only when the store did not change during the read (a value read before an import is not its).
+        if generation == self.generation { dataThroughValue = .some(value) }
         return value
     }
 

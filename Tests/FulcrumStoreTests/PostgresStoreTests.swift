@@ -150,6 +150,35 @@ import Testing
     }
 }
 
+extension PostgresPoolTests {
+    /// A database that stops taking connections after the store opened (its connections ended, new ones refused):
+    /// the next calls, synchronous and async, fail with the server's reason within seconds, not after the pool's
+    /// minute of retries with none.
+    @Test func aServerThatStopsAnsweringIsReportedWithItsReason() async throws {
+        let address = try PostgresTestServer.freshDatabase("gone")
+        defer { PostgresTestServer.drop(address) }
+        let store = try PostgresStore.open(address)
+        defer { store.close() }
+        #expect(try store.metaValue("data_through") == nil)
+        #expect(try await store.currentRevision() != nil)
+        try PostgresTestServer.psql("ALTER DATABASE \(address.database) ALLOW_CONNECTIONS false")
+        try PostgresTestServer.psql(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(address.database)'")
+        func named(_ error: any Error, reason: String) -> Bool {
+            guard let store = error as? StoreError else { return false }
+            return store.description.contains(address.description) && store.description.contains(reason)
+        }
+        // The first call may still meet the connection the server just ended; the ones after it are told why.
+        _ = try? store.metaValue("data_through")
+        #expect(
+            performing: { _ = try store.metaValue("data_through") },
+            throws: { named($0, reason: "is not currently accepting connections") })
+        await #expect(
+            performing: { _ = try await store.currentRevision() },
+            throws: { named($0, reason: "is not currently accepting connections") })
+    }
+}
+
 /// A counter several threads add to.
 final class NIOLockedCounter: @unchecked Sendable {
     private let lock = NSLock()

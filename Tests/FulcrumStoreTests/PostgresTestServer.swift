@@ -17,20 +17,23 @@ enum PostgresTestServer {
         return PostgresAddress(user: server.user, host: server.host, port: server.port, database: name)
     }
 
-    /// The connections the server has open to `address`'s database (read with psql from the server's own
-    /// database, so psql's connection is not counted).
-    static func connections(to address: PostgresAddress) throws -> Int {
+    /// Runs one statement with psql on the server's own database; its output.
+    @discardableResult
+    static func psql(_ sql: String) throws -> String {
         let psql = Process()
         psql.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        psql.arguments = [
-            url!, "-AtX", "-c", "SELECT count(*) FROM pg_stat_activity WHERE datname = '\(address.database)'",
-        ]
+        psql.arguments = [url!, "-AtX", "-v", "ON_ERROR_STOP=1", "-c", sql]
         let out = Pipe()
         psql.standardOutput = out
         try psql.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         psql.waitUntilExit()
-        return Int(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The connections the server has open to `address`'s database (psql's own is to another database).
+    static func connections(to address: PostgresAddress) throws -> Int {
+        Int(try psql("SELECT count(*) FROM pg_stat_activity WHERE datname = '\(address.database)'")) ?? -1
     }
 
     static func drop(_ address: PostgresAddress) {

@@ -218,12 +218,36 @@ public final class PostgresStore: Store, @unchecked Sendable {
 
     /// `revision()` without a thread waiting: the query runs on postgres-nio's async API (`PostgresClient`), so
     /// a server checking the store's version on every request never blocks a cooperative thread for it.
+    ///
+    /// A server that stopped answering is reported with its reason within `ConnectionPool.patience`, as a
+    /// synchronous call's is, not after the pool's minute of retries.
     public func currentRevision() async throws -> String? {
+        let client = connections.client
+        let location = self.location
         do {
-            let rows = try await connections.client.query(
-                "SELECT value FROM fulcrum_revision", logger: ConnectionPool.logger)
-            for try await value in rows.decode(String.self) { return value }
-            return nil
+            return try await withThrowingTaskGroup(of: String??.self) { group in
+                group.addTask {
+                    let rows = try await client.query(
+                        "SELECT value FROM fulcrum_revision", logger: ConnectionPool.logger)
+                    for try await value in rows.decode(String.self) { return .some(value) }
+                    return .some(nil)
+                }
+                group.addTask {
+                    try await Task.sleep(for: ConnectionPool.patience)
+                    return nil
+                }
+                while let next = try await group.next() {
+                    if let answer = next {
+                        group.cancelAll()
+                        return answer
+                    }
+                    // No answer yet: a busy pool keeps waiting, a server that is not there is reported now.
+                    try await reading { try self.connections.verify() }
+                }
+                return nil
+            }
+        } catch let error as StoreError {
+            throw error
         } catch {
             throw PostgresRunner.describe(error, location: location)
         }
@@ -348,6 +372,8 @@ final class ConnectionPool: @unchecked Sendable {
         logger.logLevel = .critical
         return logger
     }()
+    /// How long a call waits for a connection before checking that the server is there at all.
+    static let patience = Duration.seconds(2)
     /// Where lease tasks run (they only wait, never block, so one serial thread serves them all).
     private static let leases = OwnThreadExecutor(label: "fulcrum.postgres-leases")
 
@@ -413,7 +439,12 @@ final class ConnectionPool: @unchecked Sendable {
         }
         let connection: PostgresConnection
         do {
-            connection = try lease.connection()
+            connection = try lease.connection(patience: Self.patience) { try self.verify() }
+        } catch let error as StoreError {
+            // The server is not there (the lease would have waited for the pool's minute of retries): the lease
+            // gives its connection back as soon as it gets one.
+            lease.release()
+            throw error
         } catch {
             lease.waitUntilReturned()
             throw PostgresRunner.describe(error, location: address.description, connecting: true)
@@ -482,9 +513,14 @@ private final class Lease: @unchecked Sendable {
 
     func returned() { back.signal() }
 
-    /// Waits for the connection (or the reason there is none).
-    func connection() throws -> PostgresConnection {
-        ready.wait()
+    /// Waits for the connection (or the reason there is none); after `patience` without one, `check` runs once
+    /// and its error, if any, is thrown (the wait goes on when it passes: the pool is only busy).
+    func connection(patience: Duration, check: () throws -> Void) throws -> PostgresConnection {
+        let seconds = Double(patience.components.seconds) + Double(patience.components.attoseconds) / 1e18
+        if ready.wait(timeout: .now() + seconds) == .timedOut {
+            try check()
+            ready.wait()
+        }
         return try lock.withLock { () throws -> PostgresConnection in
             if let leased { return leased }
             throw failure ?? StoreError(.cannotOpen, path: "", reason: "no connection")

@@ -155,7 +155,8 @@ extension StoreQueries {
             """
             SELECT 'subscription change', c.effective_on, 'subscription ' || c.subscription_id || ' amount now',
               c.amount_minor, s.currency, 'subscription_changes:' || c.id
-            FROM subscription_changes c JOIN subscriptions s ON s.account_id = c.account_id AND s.id = c.subscription_id
+            FROM subscription_changes c
+              LEFT JOIN subscriptions s ON s.account_id = c.account_id AND s.id = c.subscription_id
             WHERE c.account_id IN (\(marks))
             """,
             """
